@@ -1,0 +1,97 @@
+/**
+ * The model package's `model.json`, as typed data.
+ *
+ * A package is a folder (or a .zip of one) holding `model.json` plus safetensors weights.
+ * The training recipe (models/recipe/export.py) writes exactly this; the engine reads exactly this.
+ *
+ * Tensor names and shapes (row-major, PyTorch layout; G = gates per cell: vanilla 1, gru 3 (r,z,n), lstm 4 (i,f,g,o)):
+ *   layers.{l}.W_ax   (G·H, I)    input weights            (PyTorch weight_ih_l{l})
+ *   layers.{l}.W_aa   (G·H, H)    recurrent weights        (PyTorch weight_hh_l{l})
+ *   layers.{l}.b_a    (H)         vanilla only: b_a of the seed's a<t> = g1(W_aa a<t-1> + W_ax x<t> + b_a)
+ *   layers.{l}.b_ax   (G·H)       gru/lstm only            (PyTorch bias_ih_l{l})
+ *   layers.{l}.b_aa   (G·H)       gru/lstm only            (PyTorch bias_hh_l{l})
+ *   output.W_ya       (K, H_last) y<t> = softmax(W_ya a<t> + b_y)
+ *   output.b_y        (K)
+ *   embedding         (V, E)      language models only: row v is the input vector x<t> of word v
+ */
+
+export const MODEL_FORMAT = 'earshot-model';
+/** Highest `version` this engine reads. A newer package is refused with a clear error. */
+export const MODEL_FORMAT_VERSION = 1;
+
+export type CellType = 'vanilla' | 'gru' | 'lstm';
+export type Activation = 'tanh' | 'relu';
+
+export interface LayerSpec {
+  cell: CellType;
+  inputSize: number;
+  hiddenSize: number;
+  /** g1 for the vanilla cell (default tanh); ignored by gru/lstm. */
+  activation?: Activation;
+}
+
+export interface FeatureSpec {
+  sampleRate: number;          // Hz the model expects; input is resampled to this
+  windowSize: number;          // samples per analysis window (power of two: meyda's FFT), e.g. 512 = 32 ms at 16 kHz
+  hopSize: number;             // samples between window starts, e.g. 160 = 10 ms
+  type: 'logmel' | 'mfcc';
+  nMels: number;               // mel bands (log-mel output size, or filters under the MFCC)
+  nMfcc?: number;              // coefficients kept when type = 'mfcc'
+  windowing: 'hanning' | 'hamming';
+  inputScale: number;          // samples in [-1, 1] are multiplied by this before the FFT (32768: int16 scale)
+  dither: number;              // amplitude (after inputScale) of deterministic pseudo-random noise added so digital silence never occurs
+  /** Per-dimension mean and std of the features over the training set; x' = (x - mean) / std. */
+  normalization: { mean: number[]; std: number[] } | null;
+}
+
+export interface StackingSpec {
+  frames: number;              // consecutive feature vectors concatenated into one RNN input
+  stride: number;              // feature frames advanced per RNN step
+}
+
+export interface CtcOutputSpec {
+  type: 'ctc';
+  units: 'phonemes' | 'characters';
+  /** Output symbols in order of the output layer's rows; alphabet[blank] is the CTC blank. */
+  alphabet: string[];
+  blank: number;
+  /** Phoneme models: package-relative path of the pronunciation lexicon (`WORD PH1 PH2 ...` per line). */
+  lexicon?: string;
+  /** Optional word frequencies (`word<TAB>count`) used to pick among homophones when no LM is loaded. */
+  wordCounts?: string;
+  /** Character models: the symbol that separates words (e.g. " "). */
+  wordSeparator?: string;
+}
+
+export interface LmOutputSpec {
+  type: 'lm';
+  /** Package-relative path of the vocabulary, one word per line, in output-row order. Includes <unk> and <eos>. */
+  vocabulary: string;
+  unk: string;                 // '<unk>'
+  eos: string;                 // '<eos>'
+  embeddingSize: number;
+  /** Shallow-fusion weights tuned on a dev set: score += alpha·log P_LM(word | history) + beta. */
+  alpha: number;
+  beta: number;
+}
+
+export interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  kind: 'acoustic' | 'language';
+  name: string;
+  description?: string;
+  features?: FeatureSpec;      // acoustic only
+  stacking?: StackingSpec;     // acoustic only
+  layers: LayerSpec[];
+  output: CtcOutputSpec | LmOutputSpec;
+  /** Package-relative path of the safetensors file. */
+  weights: string;
+  /** Free-form record of how the model was made: data, voices, steps, metrics. */
+  provenance?: Record<string, unknown>;
+}
+
+/** Gates per cell: the G in the tensor shapes above. */
+export function gatesPerCell(cell: CellType): number {
+  return cell === 'vanilla' ? 1 : cell === 'gru' ? 3 : 4;
+}
