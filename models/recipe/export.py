@@ -1,0 +1,106 @@
+"""Exports a training checkpoint as an engine model package (models/package/model-spec.ts).
+
+    /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16]
+
+Writes model.json, model.safetensors, lexicon.txt (CMUdict, stress digits stripped) and
+word-counts.tsv (homophone tie-break when no language model is loaded).
+"""
+import json
+import os
+import re
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import AcousticConfig, AcousticRNN  # noqa: E402
+import safetensors_io  # noqa: E402
+from curves import write_curves  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+CMUDICT = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
+
+
+def write_lexicon(path: str, source: str = CMUDICT) -> int:
+    """CMUdict -> `word PH PH ...` lines (lower case, variants as repeated words, stress digits stripped)."""
+    n = 0
+    with open(source, encoding="utf-8", errors="replace") as f, open(path, "w") as out:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word = re.sub(r"\(\d+\)$", "", parts[0]).lower()
+            if not re.fullmatch(r"[a-z][a-z']*", word):
+                continue
+            phones = [re.sub(r"\d", "", p) for p in parts[1:]]
+            out.write(word + " " + " ".join(phones) + "\n")
+            n += 1
+    return n
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    dtype = "F16" if "--f16" in sys.argv else "F32"
+    ckpt_path, out_dir = args[0], args[1]
+    counts_path = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--word-counts=")), os.path.join(REPO, "data/corpus/word-counts.tsv"))
+    ck = torch.load(ckpt_path, map_location="cpu")
+    cfg = AcousticConfig(**ck["config"])
+    model = AcousticRNN(cfg)
+    model.load_state_dict(ck["model"])
+    os.makedirs(out_dir, exist_ok=True)
+    feats = json.load(open(os.path.join(HERE, "config/features.json")))
+    feats["normalization"] = {"mean": [round(float(v), 6) for v in ck["mean"]], "std": [round(float(v), 6) for v in ck["std"]]}
+    alphabet = json.load(open(os.path.join(REPO, ck["train_cfg"]["train_dir"] if not os.path.isabs(ck["train_cfg"]["train_dir"]) else ck["train_cfg"]["train_dir"], "features.json")))["alphabet"]
+    n_lex = write_lexicon(os.path.join(out_dir, "lexicon.txt"))
+    lex_words = {l.split(" ", 1)[0] for l in open(os.path.join(out_dir, "lexicon.txt"))}
+    n_counts = 0
+    with open(os.path.join(out_dir, "word-counts.tsv"), "w") as out:
+        if os.path.exists(counts_path):
+            for line in open(counts_path):
+                w, _, c = line.rstrip("\n").partition("\t")
+                if w in lex_words and c.isdigit():
+                    out.write(f"{w}\t{c}\n")
+                    n_counts += 1
+    tensors = model.package_tensors()
+    safetensors_io.save(tensors, os.path.join(out_dir, "model.safetensors"), dtype=dtype)
+    old = {}
+    if os.path.exists(os.path.join(out_dir, "model.json")):
+        old = json.load(open(os.path.join(out_dir, "model.json"))).get("provenance", {})
+    sources = os.path.join(REPO, "data/corpus/sources.json")
+    tc = ck["train_cfg"]
+    provenance = {
+        "recipe": "models/recipe (train.py, export.py)",
+        "steps": ck["step"],
+        "trainHours": round(ck.get("train_hours", 0), 2),
+        "parameters": sum(t.numel() for t in tensors.values()),
+        "config": {k: tc[k] for k in ("hidden", "layers", "cell", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks") if k in tc},
+        "devLoss": round(ck.get("dev_loss", float("nan")), 4),
+        "devPhonemeErrorRate": round(ck.get("dev_per", float("nan")), 4),
+        "history": ck.get("history", []),
+        "data": json.load(open(sources)) if os.path.exists(sources) else old.get("data"),
+        "voicesTrain": old.get("voicesTrain"),
+        "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
+        "metrics": old.get("metrics", {}),
+    }
+    voices_path = os.path.join(REPO, "data/corpus/voices.json")
+    if os.path.exists(voices_path):
+        provenance["voicesTrain"] = json.load(open(voices_path))
+    mj = {
+        "format": "earshot-model", "version": 1, "kind": "acoustic",
+        "name": "earshot-en-phoneme-gru",
+        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} log-mel input, trained on synthesized speech only.",
+        "features": feats,
+        "stacking": {"frames": cfg.stack, "stride": cfg.stack},
+        "layers": model.layer_specs(),
+        "output": {"type": "ctc", "units": "phonemes", "alphabet": alphabet, "blank": 0, "lexicon": "lexicon.txt", "wordCounts": "word-counts.tsv"},
+        "weights": "model.safetensors",
+        "provenance": provenance,
+    }
+    json.dump(mj, open(os.path.join(out_dir, "model.json"), "w"), indent=2)
+    write_curves(ck.get("history", []), os.path.join(out_dir, "curves.svg"))
+    print(f"exported {out_dir}: {provenance['parameters']} parameters ({dtype}), lexicon {n_lex} entries, {n_counts} word counts")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Trains the phoneme-CTC acoustic model on feature shards.  Flat, nanoGPT style.
+
+    /usr/bin/python3 models/recipe/train.py config/acoustic-cpu.json [--key=value ...]
+
+Resume: --init=default starts from the committed model (models/default/acoustic), --init=PATH.pt from
+a checkpoint, --init=scratch from random weights. Every checkpoint carries its config.
+Runs on CUDA when there is one (--device=auto).
+"""
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_json  # noqa: E402
+from shards import ShardSet  # noqa: E402
+import safetensors_io  # noqa: E402
+from curves import write_curves  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+# ---- configuration: defaults, then a JSON file, then --key=value -------------------------------
+cfg = dict(
+    train_dir="data/features/train", dev_dir="data/features/dev", out_dir="data/runs/acoustic",
+    init="scratch",                 # scratch | default | path/to/ckpt.pt | path/to/package-folder
+    default_package="models/default/acoustic",
+    hidden=256, layers=3, cell="gru", stack=3, dropout=0.1,
+    batch_frames=12000,             # feature frames per batch (~32 utterances of 4 s)
+    lr=2e-3, lr_min=1e-4, warmup_steps=200, weight_decay=1e-2, grad_clip=5.0,
+    budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
+    freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
+    threads=2, device="auto", seed=1234, log_every=20,
+)
+for a in sys.argv[1:]:
+    if a.endswith(".json"):
+        cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(HERE, a))))
+    elif a.startswith("--"):
+        k, v = a[2:].split("=", 1)
+        cfg[k] = type(cfg[k])(v) if k in cfg and not isinstance(cfg[k], str) else v
+for k in ("train_dir", "dev_dir", "out_dir", "default_package"):
+    cfg[k] = os.path.join(REPO, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
+
+torch.manual_seed(cfg["seed"])
+random.seed(cfg["seed"])
+torch.set_num_threads(cfg["threads"])
+device = ("cuda" if torch.cuda.is_available() else "cpu") if cfg["device"] == "auto" else cfg["device"]
+os.makedirs(cfg["out_dir"], exist_ok=True)
+
+train = ShardSet(cfg["train_dir"])
+dev = ShardSet(cfg["dev_dir"], limit=cfg["dev_limit"]) if os.path.isdir(cfg["dev_dir"]) else None
+print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {len(dev.utts) if dev else 0} utterances;  device {device}")
+
+# ---- model: from scratch, from the committed package, or from a checkpoint ---------------------
+step0, mean, std, opt_state, history = 0, None, None, None, []
+init = cfg["init"]
+if init == "default":
+    init = cfg["default_package"]
+if init != "scratch" and os.path.isdir(init):
+    mj = json.load(open(os.path.join(init, "model.json")))
+    mcfg = config_from_model_json(mj)
+    model = AcousticRNN(mcfg)
+    model.load_package_tensors(safetensors_io.load(os.path.join(init, mj["weights"])))
+    norm = mj["features"]["normalization"]
+    mean, std = torch.tensor(norm["mean"]), torch.tensor(norm["std"])
+    step0 = int(mj.get("provenance", {}).get("steps", 0))
+    history = list(mj.get("provenance", {}).get("history", []))
+    print(f"resumed from package {init} (step {step0})")
+elif init != "scratch":
+    ck = torch.load(init, map_location="cpu")
+    mcfg = AcousticConfig(**ck["config"])
+    model = AcousticRNN(mcfg)
+    model.load_state_dict(ck["model"])
+    mean, std, step0, opt_state, history = ck["mean"], ck["std"], ck["step"], ck.get("opt"), ck.get("history", [])
+    print(f"resumed from checkpoint {init} (step {step0})")
+else:
+    mcfg = AcousticConfig(n_mels=train.n_mels, stack=cfg["stack"], cell=cfg["cell"], hidden=cfg["hidden"], layers=cfg["layers"],
+                          n_units=len(train.alphabet), dropout=cfg["dropout"])
+    model = AcousticRNN(mcfg)
+if mean is None:
+    mean, std = train.stats()
+model.to(device)
+n_params = sum(p.numel() for p in model.parameters())
+print(f"model: {mcfg.layers}×{mcfg.cell.upper()}-{mcfg.hidden}, {n_params/1e6:.2f}M parameters")
+
+opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+if opt_state:
+    opt.load_state_dict(opt_state)
+ctc = nn.CTCLoss(blank=0, zero_infinity=True)
+mean_d, std_d = mean.to(device), std.to(device)
+
+
+def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
+    order = sorted(range(len(ds.utts)), key=lambda i: ds.utts[i]["frames"])
+    batches, cur, longest = [], [], 0
+    for i in order:
+        f = ds.utts[i]["frames"]
+        if cur and max(longest, f) * (len(cur) + 1) > batch_frames:
+            batches.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, f)
+    if cur:
+        batches.append(cur)
+    if shuffle:
+        random.shuffle(batches)
+    return batches
+
+
+def collate(ds: ShardSet, idx: list, augment: bool):
+    """-> x (B, T/stack, stack·n_mels) normalised, step lengths, concatenated labels, label lengths."""
+    s = mcfg.stack
+    feats = [ds.features(i) for i in idx]
+    T = max(f.shape[0] for f in feats) // s * s
+    x = torch.zeros(len(idx), T, mcfg.n_mels)
+    lens = []
+    for b, f in enumerate(feats):
+        n = min(f.shape[0] // s * s, T)
+        g = f[:n]
+        if augment:
+            g = g + (random.random() * 2 - 1) * cfg["gain_jitter"]          # gain: a shift of log-power
+        x[b, :n] = (g - mean) / std
+        if augment:                                                        # SpecAugment (on normalised features: 0 = mean)
+            for _ in range(cfg["freq_masks"]):
+                w = random.randint(0, cfg["freq_mask_width"]); f0 = random.randint(0, mcfg.n_mels - w)
+                x[b, :n, f0:f0 + w] = 0
+            for _ in range(cfg["time_masks"]):
+                w = random.randint(0, min(cfg["time_mask_width"], max(1, n // 8))); t0 = random.randint(0, max(0, n - w))
+                x[b, t0:t0 + w] = 0
+        lens.append(n // s)
+    x = x.reshape(len(idx), T // s, s * mcfg.n_mels)                      # frame stacking, as the engine's Stacker
+    labels = [torch.tensor(ds.utts[i]["labels"], dtype=torch.long) for i in idx]
+    return x, torch.tensor(lens), torch.cat(labels), torch.tensor([len(l) for l in labels])
+
+
+def edit_distance(a, b) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@torch.no_grad()
+def evaluate():
+    """Dev CTC loss and greedy phoneme error rate (held-out speakers)."""
+    if not dev:
+        return float("nan"), float("nan")
+    model.eval()
+    tot_loss, n_b, errs, n_ref = 0.0, 0, 0, 0
+    for idx in make_batches(dev, 16000, False):
+        x, lens, labels, llens = collate(dev, idx, False)
+        lp, _ = model(x.to(device))
+        tot_loss += ctc(lp.transpose(0, 1), labels.to(device), lens.to(device), llens.to(device)).item()
+        n_b += 1
+        best = lp.argmax(-1).cpu()
+        off = 0
+        for b in range(len(idx)):
+            seq, prev = [], 0
+            for u in best[b, : lens[b]].tolist():
+                if u != prev and u != 0:
+                    seq.append(u)
+                prev = u
+            ref = labels[off : off + llens[b]].tolist()
+            off += llens[b]
+            errs += edit_distance(seq, ref)
+            n_ref += len(ref)
+    model.train()
+    return tot_loss / max(1, n_b), errs / max(1, n_ref)
+
+
+def lr_at(progress: float, step: int) -> float:
+    warm = min(1.0, (step + 1) / cfg["warmup_steps"]) if step0 == 0 else 1.0
+    return warm * (cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def save(step, dev_loss, dev_per):
+    ck = dict(config=config_dict(mcfg), model=model.state_dict(), opt=opt.state_dict(), step=step, mean=mean, std=std,
+              history=history, train_hours=train.hours(), train_cfg=cfg, dev_loss=dev_loss, dev_per=dev_per)
+    torch.save(ck, os.path.join(cfg["out_dir"], "ckpt.pt.tmp"))
+    os.replace(os.path.join(cfg["out_dir"], "ckpt.pt.tmp"), os.path.join(cfg["out_dir"], "ckpt.pt"))
+    write_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
+
+
+t_start = time.time()
+budget = cfg["budget_minutes"] * 60
+step, last_eval, run_loss, frames_done = step0, time.time(), None, 0
+model.train()
+done = False
+while not done:
+    for idx in make_batches(train, cfg["batch_frames"], True):
+        elapsed = time.time() - t_start
+        progress = max(elapsed / budget, (step - step0) / cfg["max_steps"])
+        if progress >= 1.0:
+            done = True
+            break
+        for g in opt.param_groups:
+            g["lr"] = lr_at(progress, step - step0)
+        x, lens, labels, llens = collate(train, idx, True)
+        lp, _ = model(x.to(device))
+        loss = ctc(lp.transpose(0, 1), labels.to(device), lens.to(device), llens.to(device))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
+        opt.step()
+        step += 1
+        frames_done += int(lens.sum())
+        run_loss = loss.item() if run_loss is None else 0.95 * run_loss + 0.05 * loss.item()
+        if step % cfg["log_every"] == 0:
+            el = time.time() - t_start
+            left = max(0.0, min(budget - el, (cfg["max_steps"] - (step - step0)) * el / max(1, step - step0)))
+            print(f"step {step}  loss {run_loss:.3f}  lr {g['lr']:.2e}  {frames_done/el:.0f} steps/s  "
+                  f"elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
+        if time.time() - last_eval > cfg["eval_minutes"] * 60:
+            dl, dp = evaluate()
+            history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss, 4), dev_loss=round(dl, 4), dev_per=round(dp, 4)))
+            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}", flush=True)
+            save(step, dl, dp)
+            last_eval = time.time()
+dl, dp = evaluate()
+history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4), dev_loss=round(dl, 4), dev_per=round(dp, 4)))
+save(step, dl, dp)
+print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")

@@ -1,0 +1,119 @@
+/**
+ * RIFF/WAVE decoding, pure TypeScript (no Node or DOM): PCM 8-bit unsigned, 16/24/32-bit signed,
+ * IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE with either, any sample rate, any channel count.
+ * Every failure throws a WavError whose message says what is wrong with the file.
+ */
+export class WavError extends Error {
+  override name = 'WavError';
+}
+
+export interface DecodedAudio {
+  sampleRate: number;          // Hz
+  channels: Float32Array[];    // one array per channel, samples in [-1, 1]
+}
+
+const WAVE_FORMAT_PCM = 1;
+const WAVE_FORMAT_IEEE_FLOAT = 3;
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+
+function fourcc(view: DataView, at: number): string {
+  return String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
+}
+
+export function isWav(bytes: Uint8Array): boolean {
+  if (bytes.length < 12) return false;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (fourcc(v, 0) === 'RIFF' || fourcc(v, 0) === 'RF64') && fourcc(v, 8) === 'WAVE';
+}
+
+export function decodeWav(bytes: Uint8Array): DecodedAudio {
+  if (bytes.length < 12) throw new WavError(`not a WAV file: only ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const riff = fourcc(view, 0);
+  if (riff !== 'RIFF' && riff !== 'RF64') throw new WavError(`not a WAV file: starts with "${riff.replace(/[^\x20-\x7e]/g, '?')}", expected "RIFF"`);
+  if (fourcc(view, 8) !== 'WAVE') throw new WavError('not a WAV file: RIFF type is not "WAVE"');
+
+  let format = -1, channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
+  let dataStart = -1, dataLength = 0;
+  let at = 12;
+  while (at + 8 <= bytes.length) {
+    const id = fourcc(view, at);
+    let size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (id === 'fmt ') {
+      if (size < 16 || body + 16 > bytes.length) throw new WavError('WAV "fmt " chunk is truncated');
+      format = view.getUint16(body, true);
+      channels = view.getUint16(body + 2, true);
+      sampleRate = view.getUint32(body + 4, true);
+      blockAlign = view.getUint16(body + 12, true);
+      bitsPerSample = view.getUint16(body + 14, true);
+      if (format === WAVE_FORMAT_EXTENSIBLE) {
+        if (size < 40 || body + 26 > bytes.length) throw new WavError('WAV extensible "fmt " chunk is truncated');
+        format = view.getUint16(body + 24, true);   // first two bytes of the SubFormat GUID
+      }
+    } else if (id === 'data') {
+      dataStart = body;
+      // streams written live often leave size 0 or 0xFFFFFFFF: take what is there
+      if (size === 0 || size === 0xffffffff || body + size > bytes.length) size = bytes.length - body;
+      dataLength = size;
+      break;
+    }
+    at = body + size + (size & 1);
+  }
+  if (format < 0) throw new WavError('WAV file has no "fmt " chunk');
+  if (dataStart < 0) throw new WavError('WAV file has no "data" chunk');
+  if (channels < 1) throw new WavError(`WAV file declares ${channels} channels`);
+  if (!(sampleRate >= 1000 && sampleRate <= 768000)) throw new WavError(`WAV sample rate ${sampleRate} Hz is out of range`);
+
+  const bytesPerSample = bitsPerSample / 8;
+  let read: (p: number) => number;
+  if (format === WAVE_FORMAT_PCM) {
+    if (bitsPerSample === 8) read = (p) => (view.getUint8(p) - 128) / 128;
+    else if (bitsPerSample === 16) read = (p) => view.getInt16(p, true) / 32768;
+    else if (bitsPerSample === 24) read = (p) => ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
+    else if (bitsPerSample === 32) read = (p) => view.getInt32(p, true) / 2147483648;
+    else throw new WavError(`unsupported PCM bit depth ${bitsPerSample} (8, 16, 24 and 32 are supported)`);
+  } else if (format === WAVE_FORMAT_IEEE_FLOAT) {
+    if (bitsPerSample === 32) read = (p) => view.getFloat32(p, true);
+    else if (bitsPerSample === 64) read = (p) => view.getFloat64(p, true);
+    else throw new WavError(`unsupported float bit depth ${bitsPerSample} (32 and 64 are supported)`);
+  } else {
+    throw new WavError(`unsupported WAV encoding (format tag ${format}); PCM and IEEE float are supported`);
+  }
+  const frameBytes = blockAlign || channels * bytesPerSample;
+  if (frameBytes < channels * bytesPerSample) throw new WavError(`WAV block align ${blockAlign} is too small for ${channels} × ${bitsPerSample}-bit`);
+  const frames = Math.floor(dataLength / frameBytes);
+  const out: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) out.push(new Float32Array(frames));
+  for (let i = 0; i < frames; i++) {
+    const base = dataStart + i * frameBytes;
+    for (let c = 0; c < channels; c++) {
+      const v = read(base + c * bytesPerSample);
+      out[c][i] = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
+    }
+  }
+  return { sampleRate, channels: out };
+}
+
+/** Averages the channels into one. */
+export function downmix(channels: Float32Array[]): Float32Array {
+  if (channels.length === 1) return channels[0];
+  const n = channels[0].length;
+  const out = new Float32Array(n);
+  for (const ch of channels) for (let i = 0; i < n; i++) out[i] += ch[i];
+  for (let i = 0; i < n; i++) out[i] /= channels.length;
+  return out;
+}
+
+/** Encodes mono Float32 samples as 16-bit PCM WAV (used by tests and tools). */
+export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2);
+  const v = new DataView(bytes.buffer);
+  const w = (at: number, s: string) => { for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i)); };
+  w(0, 'RIFF'); v.setUint32(4, 36 + samples.length * 2, true); w(8, 'WAVE');
+  w(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, 1, true); v.setUint16(22, 1, true);
+  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * 2, true); v.setUint16(32, 2, true); v.setUint16(34, 16, true);
+  w(36, 'data'); v.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++) v.setInt16(44 + i * 2, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767), true);
+  return bytes;
+}

@@ -1,0 +1,41 @@
+import type { FeatureSpec } from '../../../models/package/model-spec';
+import { Dither } from './dither';
+import { Framer } from './framer';
+import { extractFeatures, featureSize } from './log-mel';
+
+/**
+ * The app's one featurizer: samples (at spec.sampleRate, in [-1, 1]) → feature vectors ("tokens"),
+ * 1 per hopSize samples. Used by the live pipeline, the CLI, and the training recipe's feature dump,
+ * so that training and inference see exactly the same numbers. Normalisation is a separate stage
+ * (the dump stores raw features; the model package carries the statistics).
+ */
+export class Featurizer {
+  private readonly framer: Framer;
+  private readonly dither: Dither;
+  readonly size: number;
+
+  constructor(readonly spec: FeatureSpec) {
+    this.framer = new Framer(spec.windowSize, spec.hopSize);
+    this.dither = new Dither(spec.dither);
+    this.size = featureSize(spec);
+  }
+
+  /** Seconds of audio between consecutive feature vectors. */
+  get hopSeconds(): number {
+    return this.spec.hopSize / this.spec.sampleRate;
+  }
+
+  /** Appends samples (any block size); returns the feature vectors of every window they complete. */
+  push(samples: Float32Array): Float32Array[] {
+    const scaled = new Float32Array(samples.length);
+    const k = this.spec.inputScale;
+    for (let i = 0; i < samples.length; i++) scaled[i] = samples[i] * k;
+    this.dither.apply(scaled);
+    return this.framer.push(scaled).map((w) => extractFeatures(this.spec, w));
+  }
+
+  reset(): void {
+    this.framer.reset();
+    this.dither.reset();
+  }
+}

@@ -1,0 +1,73 @@
+import Meyda from 'meyda';
+import { describe, expect, it } from 'vitest';
+import { Dither } from '../../../../renderer/engine/features/dither';
+import { Featurizer } from '../../../../renderer/engine/features/featurizer';
+import { Normalizer } from '../../../../renderer/engine/features/normalizer';
+import type { FeatureSpec } from '../../../../models/package/model-spec';
+
+const spec: FeatureSpec = {
+  sampleRate: 16000, windowSize: 512, hopSize: 160, type: 'logmel', nMels: 40, windowing: 'hanning',
+  inputScale: 32768, dither: 0, normalization: null,
+};
+
+function tone(n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 16000) + 0.05 * Math.sin((2 * Math.PI * 3000 * i) / 16000));
+}
+
+describe('Featurizer', () => {
+  it('computes meyda melBands of each scaled window (one featurizer for app and trainer)', () => {
+    const x = tone(512 + 160);
+    const feats = new Featurizer(spec).push(x);
+    expect(feats.length).toBe(2);
+    const m = Meyda as unknown as Record<string, unknown>;
+    Object.assign(m, { bufferSize: 512, sampleRate: 16000, melBands: 40, windowingFunction: 'hanning', melFilterBank: undefined });
+    const expected = Meyda.extract('melBands' as 'mfcc', x.slice(160, 672).map((v) => v * 32768)) as unknown as number[];
+    for (let j = 0; j < 40; j++) expect(feats[1][j]).toBeCloseTo(expected[j], 4);
+  });
+
+  it('puts more energy in the band of a 440 Hz tone than in a band near 6 kHz', () => {
+    const f = new Featurizer(spec).push(tone(4000))[5];
+    expect(f[4]).toBeGreaterThan(f[36] + 5);
+  });
+
+  it('gives MFCCs of the requested size', () => {
+    const f = new Featurizer({ ...spec, type: 'mfcc', nMfcc: 13 }).push(tone(1024));
+    expect(f[0].length).toBe(13);
+    expect(f[0].every(Number.isFinite)).toBe(true);
+  });
+
+  it('never sees digital silence when dither is on, and is identical for any block size', () => {
+    const dithered = { ...spec, dither: 1 };
+    const silent = new Float32Array(16000);
+    const whole = new Featurizer(dithered).push(silent);
+    expect(Math.min(...whole.map((f) => Math.min(...f)))).toBeGreaterThan(0.5);   // log(1 + power) > 0: noise, not zeros
+    const f = new Featurizer(dithered);
+    const got: Float32Array[] = [];
+    for (let i = 0; i < silent.length; i += 123) got.push(...f.push(silent.subarray(i, i + 123)));
+    expect(got.length).toBe(whole.length);
+    got.forEach((g, k) => expect(Array.from(g)).toEqual(Array.from(whole[k])));
+  });
+});
+
+describe('Dither', () => {
+  it('is deterministic after reset and bounded by its amplitude', () => {
+    const d = new Dither(2);
+    const a = d.apply(new Float32Array(1000));
+    d.reset();
+    const b = d.apply(new Float32Array(1000));
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(2);
+    expect(new Set(a).size).toBeGreaterThan(900);
+  });
+});
+
+describe('Normalizer', () => {
+  it('standardises with the given mean and std and maps zero-std dimensions to 0', () => {
+    const n = new Normalizer({ mean: [1, 2, 3], std: [2, 0, 0.5] }, 3);
+    expect(Array.from(n.apply(Float32Array.of(5, 9, 4)))).toEqual([2, 0, 2]);
+  });
+
+  it('rejects statistics of the wrong size', () => {
+    expect(() => new Normalizer({ mean: [0], std: [1] }, 3)).toThrow(/features have 3/);
+  });
+});
