@@ -1,0 +1,260 @@
+/**
+ * Checks a parsed model.json against the contract in model-spec.ts and returns it typed.
+ * Errors are ModelPackageErrors naming the file and the field ('layers[1].inputSize'), with expected and found values.
+ */
+
+import {
+  type Activation,
+  type CellType,
+  type CtcOutputSpec,
+  type FeatureSpec,
+  type LayerSpec,
+  type LmOutputSpec,
+  type ModelJson,
+  type StackingSpec,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+} from './model-spec';
+import { ModelPackageError } from './package-error';
+import { normalizePackagePath } from './package-source';
+
+const KINDS = ['acoustic', 'language'] as const;
+const CELLS: readonly CellType[] = ['vanilla', 'gru', 'lstm'];
+const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu'];
+
+type JsonObject = Record<string, unknown>;
+
+/** A value for messages: JSON, cut to 60 characters; `nothing` when absent. */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+class Checker {
+  constructor(readonly file: string) {}
+
+  fail(field: string, problem: string, expected?: string, found?: string): never {
+    throw new ModelPackageError({ file: this.file, field, problem, expected, found });
+  }
+
+  object(value: unknown, field: string): JsonObject {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(field, 'must be an object', 'an object', show(value));
+    return value as JsonObject;
+  }
+
+  string(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string', 'a string', show(value));
+    return value as string;
+  }
+
+  integer(value: unknown, field: string, min: number): number {
+    if (!Number.isSafeInteger(value) || (value as number) < min) this.fail(field, `must be an integer >= ${min}`, `an integer >= ${min}`, show(value));
+    return value as number;
+  }
+
+  finite(value: unknown, field: string, { min, above }: { min?: number; above?: number } = {}): number {
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (min === undefined || value >= min) &&
+      (above === undefined || value > above);
+    if (!ok) {
+      const bound = min !== undefined ? ` >= ${min}` : above !== undefined ? ` > ${above}` : '';
+      this.fail(field, `must be a finite number${bound}`, `a number${bound}`, show(value));
+    }
+    return value as number;
+  }
+
+  oneOf<T extends string>(value: unknown, field: string, options: readonly T[], what: string): T {
+    if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+      this.fail(field, `unknown ${what}`, `one of ${options.join(', ')}`, show(value));
+    }
+    return value as T;
+  }
+
+  /** A package-relative file path; returned normalized ('./a\\b' → 'a/b'). */
+  path(value: unknown, field: string): string {
+    const path = normalizePackagePath(this.string(value, field));
+    if (path === null) this.fail(field, 'must be a path inside the package (no "..", not absolute)', 'a relative path', show(value));
+    return path as string;
+  }
+
+  numberArray(value: unknown, field: string, length: number, min?: { above: number }): number[] {
+    if (!Array.isArray(value)) this.fail(field, 'must be an array of numbers', `${length} numbers`, show(value));
+    const array = value as unknown[];
+    if (array.length !== length) this.fail(field, 'has the wrong length (one value per feature dimension)', `${length} values`, `${array.length} values`);
+    array.forEach((v, i) => this.finite(v, `${field}[${i}]`, min ?? {}));
+    return array as number[];
+  }
+}
+
+/** Feature vector length the featurizer produces: log-mel bands, or MFCC coefficients. */
+export function featureSize(features: FeatureSpec): number {
+  return features.type === 'mfcc' ? (features.nMfcc as number) : features.nMels;
+}
+
+/** Validates a parsed model.json. Paths inside (weights, lexicon, ...) come back normalized. */
+export function validateModelJson(value: unknown, file = 'model.json'): ModelJson {
+  const check = new Checker(file);
+  const root = check.object(value, '(root)');
+
+  if (root.format !== MODEL_FORMAT) {
+    check.fail('format', 'not an Earshot model package', JSON.stringify(MODEL_FORMAT), show(root.format));
+  }
+  const version = check.integer(root.version, 'version', 1);
+  if (version > MODEL_FORMAT_VERSION) {
+    check.fail(
+      'version',
+      'this package was made by a newer Earshot; update the app',
+      `format version ${MODEL_FORMAT_VERSION} or lower`,
+      `version ${version}`,
+    );
+  }
+  const kind = check.oneOf(root.kind, 'kind', KINDS, 'model kind');
+  const name = check.string(root.name, 'name');
+  if (root.description !== undefined && typeof root.description !== 'string') {
+    check.fail('description', 'must be a string', 'a string', show(root.description));
+  }
+  const weights = check.path(root.weights, 'weights');
+  if (root.provenance !== undefined) check.object(root.provenance, 'provenance');
+
+  if (!Array.isArray(root.layers) || root.layers.length === 0) {
+    check.fail('layers', 'must be a non-empty array', 'at least one layer', show(root.layers));
+  }
+  const layers = (root.layers as unknown[]).map((raw, l) => validateLayer(check, raw, `layers[${l}]`));
+  for (let l = 1; l < layers.length; l++) {
+    if (layers[l].inputSize !== layers[l - 1].hiddenSize) {
+      check.fail(
+        `layers[${l}].inputSize`,
+        `layer sizes do not chain: must equal layers[${l - 1}].hiddenSize`,
+        String(layers[l - 1].hiddenSize),
+        String(layers[l].inputSize),
+      );
+    }
+  }
+
+  const output = check.object(root.output, 'output');
+  const model: ModelJson = { ...(root as object), format: MODEL_FORMAT, version, kind, name, weights, layers } as ModelJson;
+
+  if (kind === 'acoustic') {
+    const features = validateFeatures(check, root.features);
+    const stacking = validateStacking(check, root.stacking);
+    const inputSize = featureSize(features) * stacking.frames;
+    if (layers[0].inputSize !== inputSize) {
+      const sizeName = features.type === 'mfcc' ? `nMfcc ${features.nMfcc}` : `nMels ${features.nMels}`;
+      check.fail(
+        'layers[0].inputSize',
+        `must equal feature size × stacking frames (${sizeName} × ${stacking.frames} frames)`,
+        String(inputSize),
+        String(layers[0].inputSize),
+      );
+    }
+    if (output.type !== 'ctc') check.fail('output.type', 'an acoustic model needs a CTC output', '"ctc"', show(output.type));
+    model.features = features;
+    model.stacking = stacking;
+    model.output = validateCtcOutput(check, output);
+  } else {
+    if (output.type !== 'lm') check.fail('output.type', 'a language model needs an LM output', '"lm"', show(output.type));
+    const lm = validateLmOutput(check, output);
+    if (layers[0].inputSize !== lm.embeddingSize) {
+      check.fail('layers[0].inputSize', 'must equal output.embeddingSize (a word embedding is the first layer input)', String(lm.embeddingSize), String(layers[0].inputSize));
+    }
+    model.output = lm;
+  }
+  return model;
+}
+
+function validateLayer(check: Checker, raw: unknown, field: string): LayerSpec {
+  const layer = check.object(raw, field);
+  const cell = check.oneOf(layer.cell, `${field}.cell`, CELLS, 'cell type');
+  const spec: LayerSpec = {
+    cell,
+    inputSize: check.integer(layer.inputSize, `${field}.inputSize`, 1),
+    hiddenSize: check.integer(layer.hiddenSize, `${field}.hiddenSize`, 1),
+  };
+  if (layer.activation !== undefined) spec.activation = check.oneOf(layer.activation, `${field}.activation`, ACTIVATIONS, 'activation');
+  return spec;
+}
+
+function validateFeatures(check: Checker, raw: unknown): FeatureSpec {
+  const f = check.object(raw, 'features');
+  const windowSize = check.integer(f.windowSize, 'features.windowSize', 2);
+  if ((windowSize & (windowSize - 1)) !== 0) check.fail('features.windowSize', 'must be a power of two (the FFT needs it)', 'a power of two', String(windowSize));
+  const type = check.oneOf(f.type, 'features.type', ['logmel', 'mfcc'] as const, 'feature type');
+  const nMels = check.integer(f.nMels, 'features.nMels', 1);
+  const features: FeatureSpec = {
+    sampleRate: check.finite(f.sampleRate, 'features.sampleRate', { above: 0 }),
+    windowSize,
+    hopSize: check.integer(f.hopSize, 'features.hopSize', 1),
+    type,
+    nMels,
+    windowing: check.oneOf(f.windowing, 'features.windowing', ['hanning', 'hamming'] as const, 'windowing'),
+    inputScale: check.finite(f.inputScale, 'features.inputScale', { above: 0 }),
+    dither: check.finite(f.dither, 'features.dither', { min: 0 }),
+    normalization: null,
+  };
+  if (type === 'mfcc') {
+    features.nMfcc = check.integer(f.nMfcc, 'features.nMfcc', 1);
+    if (features.nMfcc > nMels) check.fail('features.nMfcc', 'cannot exceed nMels (coefficients come from the mel bands)', `at most ${nMels}`, String(features.nMfcc));
+  } else if (f.nMfcc !== undefined) {
+    features.nMfcc = check.integer(f.nMfcc, 'features.nMfcc', 1); // ignored for logmel; still must be sane
+  }
+  if (f.normalization !== null) {
+    const n = check.object(f.normalization, 'features.normalization');
+    const size = featureSize(features);
+    features.normalization = {
+      mean: check.numberArray(n.mean, 'features.normalization.mean', size),
+      std: check.numberArray(n.std, 'features.normalization.std', size, { above: 0 }),
+    };
+  }
+  return features;
+}
+
+function validateStacking(check: Checker, raw: unknown): StackingSpec {
+  const s = check.object(raw, 'stacking');
+  return { frames: check.integer(s.frames, 'stacking.frames', 1), stride: check.integer(s.stride, 'stacking.stride', 1) };
+}
+
+function validateCtcOutput(check: Checker, o: JsonObject): CtcOutputSpec {
+  const units = check.oneOf(o.units, 'output.units', ['phonemes', 'characters'] as const, 'output units');
+  if (!Array.isArray(o.alphabet) || o.alphabet.length < 2) {
+    check.fail('output.alphabet', 'must be an array of at least 2 symbols (the blank and one unit)', 'an array of strings', show(o.alphabet));
+  }
+  const alphabet = o.alphabet as unknown[];
+  const seen = new Map<string, number>();
+  alphabet.forEach((symbol, i) => {
+    if (typeof symbol !== 'string' || symbol === '') check.fail(`output.alphabet[${i}]`, 'must be a non-empty string', 'a symbol', show(symbol));
+    const first = seen.get(symbol as string);
+    if (first !== undefined) check.fail(`output.alphabet[${i}]`, `duplicates output.alphabet[${first}]`, 'unique symbols', show(symbol));
+    seen.set(symbol as string, i);
+  });
+  if (!Number.isSafeInteger(o.blank) || (o.blank as number) < 0 || (o.blank as number) >= alphabet.length) {
+    check.fail('output.blank', 'the alphabet has no CTC blank at this index', `an index in 0..${alphabet.length - 1}`, show(o.blank));
+  }
+  const spec: CtcOutputSpec = { type: 'ctc', units, alphabet: alphabet as string[], blank: o.blank as number };
+  if (units === 'phonemes') spec.lexicon = check.path(o.lexicon, 'output.lexicon');
+  else if (o.lexicon !== undefined) spec.lexicon = check.path(o.lexicon, 'output.lexicon');
+  if (o.wordCounts !== undefined) spec.wordCounts = check.path(o.wordCounts, 'output.wordCounts');
+  if (o.wordSeparator !== undefined) {
+    if (typeof o.wordSeparator !== 'string' || !seen.has(o.wordSeparator) || seen.get(o.wordSeparator) === o.blank) {
+      check.fail('output.wordSeparator', 'must be a (non-blank) symbol of output.alphabet', 'a symbol of the alphabet', show(o.wordSeparator));
+    }
+    spec.wordSeparator = o.wordSeparator as string;
+  }
+  return spec;
+}
+
+function validateLmOutput(check: Checker, o: JsonObject): LmOutputSpec {
+  const spec: LmOutputSpec = {
+    type: 'lm',
+    vocabulary: check.path(o.vocabulary, 'output.vocabulary'),
+    unk: check.string(o.unk, 'output.unk'),
+    eos: check.string(o.eos, 'output.eos'),
+    embeddingSize: check.integer(o.embeddingSize, 'output.embeddingSize', 1),
+    alpha: check.finite(o.alpha, 'output.alpha'),
+    beta: check.finite(o.beta, 'output.beta'),
+  };
+  if (spec.unk === spec.eos) check.fail('output.eos', 'must differ from output.unk', `not ${show(spec.unk)}`, show(spec.eos));
+  return spec;
+}
