@@ -1,0 +1,90 @@
+import { basename } from 'node:path';
+import { toJson } from '../../../renderer/engine/export/json';
+import { toSrt } from '../../../renderer/engine/export/srt';
+import { toTsvLine } from '../../../renderer/engine/export/tsv';
+import { toTxt } from '../../../renderer/engine/export/txt';
+import { toVtt } from '../../../renderer/engine/export/vtt';
+import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
+import type { Segment } from '../../../renderer/engine/transcript/segment';
+import { AudioFileError, readAudioFile } from '../audio-file';
+import { ProgressBar } from '../progress-bar';
+
+export type OutputFormat = 'txt' | 'tsv' | 'srt' | 'vtt' | 'json';
+export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'srt', 'vtt', 'json'];
+
+/** Streaming block: 100 ms, the size a microphone delivers, so the CLI decodes as the app does. */
+const BLOCK_SECONDS = 0.1;
+
+export interface TranscribeFileOptions {
+  stream?: (text: string) => void;      // called with final text + partial whenever it changes (--stream)
+  progress?: ProgressBar;
+}
+
+/** Transcribes one file by streaming it through a fresh stream; returns the final segments. */
+export async function transcribeFile(recognizer: Recognizer, path: string, opts: TranscribeFileOptions = {}): Promise<{ segments: Segment[]; seconds: number; decodeMs: number }> {
+  const audio = await readAudioFile(path);
+  const t0 = performance.now();
+  const stream = recognizer.createStream();
+  const block = Math.max(1, Math.round(audio.sampleRate * BLOCK_SECONDS));
+  const segments: Segment[] = [];
+  let shown = '';
+  const show = (partial: Segment | null) => {
+    if (!opts.stream) return;
+    const text = [...segments.map((s) => s.text), partial?.text ?? ''].filter(Boolean).join(' ');
+    if (text !== shown) opts.stream(text);
+    shown = text;
+  };
+  for (let i = 0; i < audio.samples.length; i += block) {
+    stream.acceptWaveform(audio.sampleRate, audio.samples.subarray(i, Math.min(audio.samples.length, i + block)));
+    const u = await stream.decode();
+    segments.push(...u.finals);
+    show(u.partial);
+    opts.progress?.update(Math.min(1, (i + block) / audio.samples.length), `${((i + block) / audio.sampleRate).toFixed(0)} s`);
+  }
+  const last = await stream.finish();
+  segments.push(...last.finals);
+  show(null);
+  opts.progress?.done();
+  return { segments, seconds: audio.samples.length / audio.sampleRate, decodeMs: performance.now() - t0 };
+}
+
+export function formatTranscript(format: OutputFormat, file: string, segments: Segment[]): string {
+  switch (format) {
+    case 'txt': return toTxt(segments);
+    case 'tsv': return toTsvLine(file, segments.map((s) => s.text).join(' ')) + '\n';
+    case 'srt': return toSrt(segments);
+    case 'vtt': return toVtt(segments);
+    case 'json': return toJson(segments);
+  }
+}
+
+export interface TranscribeCommandOptions {
+  format: OutputFormat;
+  stream: boolean;
+  quiet: boolean;
+}
+
+/** Transcribes each file in turn; a file that fails is reported on stderr and the others go on. Returns the exit code. */
+export async function transcribeCommand(recognizer: Recognizer, files: string[], opts: TranscribeCommandOptions): Promise<number> {
+  let failed = 0;
+  const out = process.stdout;
+  for (const file of files) {
+    const progress = new ProgressBar(basename(file), !opts.quiet && !opts.stream && Boolean(process.stderr.isTTY));
+    try {
+      const streamLine = opts.stream
+        ? (text: string) => { out.write(out.isTTY ? `\r${text}\x1b[K` : `${text}\n`); }
+        : undefined;
+      const { segments } = await transcribeFile(recognizer, file, { stream: streamLine, progress });
+      if (opts.stream && out.isTTY) out.write('\n');
+      const text = formatTranscript(opts.format, file, segments);
+      if (files.length > 1 && opts.format !== 'tsv' && !opts.stream) out.write(`==> ${file} <==\n`);
+      if (!opts.stream || opts.format !== 'txt') out.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+    } catch (e) {
+      progress.done();
+      failed++;
+      const why = e instanceof AudioFileError ? e.message : (e as Error).message ?? String(e);
+      process.stderr.write(`earshot: ${file}: ${why}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
+import { nodeSource } from '../../models/package/node-source';
+import type { BackendName } from '../../models/rnn/backend';
+import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import { createRecognizer, defaultRecognizerConfig, type Recognizer, type RecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The bundled models: what the app and the CLI use when no --model / --lm is given. */
+export const DEFAULT_ACOUSTIC = join(REPO, 'models/default/acoustic');
+export const DEFAULT_LM = join(REPO, 'models/default/lm');
+
+export interface ModelOptions {
+  model?: string;
+  /** A path, or null for --no-lm; undefined = the bundled LM when present. */
+  lm?: string | null;
+  backend?: 'auto' | BackendName;
+  hotwords?: string[];
+  lexiconFile?: string;
+  decoder?: 'beam' | 'greedy';
+  config?: Partial<RecognizerConfig>;
+}
+
+export async function loadPackage(path: string): Promise<LoadedPackage> {
+  return loadModelPackage(await nodeSource(path));
+}
+
+/** Loads the acoustic model (and LM), then builds the recognizer. Errors name the package and the problem. */
+export async function loadRecognizer(opts: ModelOptions): Promise<{ recognizer: Recognizer; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number }> {
+  const t0 = performance.now();
+  const modelPath = opts.model ?? DEFAULT_ACOUSTIC;
+  if (!opts.model && !existsSync(join(modelPath, 'model.json'))) {
+    throw new Error(`the bundled model is missing (${modelPath}); pass --model PATH`);
+  }
+  const acoustic = await loadPackage(resolve(modelPath));
+  let lm: LoadedPackage | null = null;
+  if (opts.lm !== null) {
+    const lmPath = opts.lm ?? (existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : undefined);
+    if (lmPath) lm = await loadPackage(resolve(lmPath));
+  }
+  let scorer: Scorer | null = null;
+  if (lm) {
+    const { createLmScorer } = await import('../../models/language/lm-scorer');
+    scorer = await createLmScorer(lm, { backend: opts.backend === 'auto' || !opts.backend ? 'reference' : opts.backend });
+  }
+  const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
+  const config: RecognizerConfig = {
+    ...defaultRecognizerConfig(),
+    ...opts.config,
+    backend: opts.backend ?? 'auto',
+    useLm: lm !== null,
+    hotwords: opts.hotwords ?? [],
+    userLexicon,
+    decoder: opts.decoder ?? 'beam',
+  };
+  const recognizer = await createRecognizer(acoustic, lm, config, { scorer });
+  return { recognizer, acoustic, lm, loadMs: performance.now() - t0 };
+}

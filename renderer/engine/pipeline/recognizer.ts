@@ -1,0 +1,263 @@
+/**
+ * The recognition engine's public API (sherpa-onnx style: a recognizer holds the models, a stream
+ * holds one audio stream's state).
+ *
+ *     const recognizer = await createRecognizer(acousticPkg, lmPkg, defaultRecognizerConfig());
+ *     const stream = recognizer.createStream();
+ *     stream.acceptWaveform(48000, block);            // any block size, any rate
+ *     const update = await stream.decode();           // { finals, partial, features, level }
+ *     ...
+ *     const last = await stream.finish();             // end of input: the partial becomes final
+ *     recognizer.dispose();                           // frees GPU resources
+ *
+ * Data flow inside a stream (one direction):
+ *   samples → Resampler → Featurizer (meyda) → Normalizer → Stacker → RNN (gpu.js or reference)
+ *   → log-posteriors → CTC decoder (lexicon prefix-tree beam search, optional LM scorer)
+ *   → Transcriber (endpointing: final segments + one partial)
+ *
+ * The same audio gives the same transcript whatever the block sizes: every stage buffers exactly,
+ * the RNN is bit-identical under chunking, and the decoder and endpointer advance one step at a time.
+ */
+import type { LoadedPackage } from '../../../models/package/load-package';
+import type { BackendName } from '../../../models/rnn/backend';
+import type { RnnState } from '../../../models/rnn/rnn-stack';
+import { Resampler } from '../audio/resampler';
+import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
+import { GreedyDecoder } from '../decoding/greedy-decoder';
+import type { Hotword } from '../decoding/hotwords';
+import { defaultLexiconBeamConfig, LexiconBeamDecoder, type LexiconBeamDecoderConfig } from '../decoding/lexicon-beam-decoder';
+import { buildLexiconTrie, type BuiltLexicon } from '../decoding/lexicon-trie';
+import { defaultPrefixBeamConfig, PrefixBeamDecoder } from '../decoding/prefix-beam-decoder';
+import type { Scorer } from '../decoding/scorer';
+import { Featurizer } from '../features/featurizer';
+import { Normalizer } from '../features/normalizer';
+import { Stacker } from '../features/stacker';
+import { defaultEndpointConfig, type EndpointConfig } from '../transcript/endpointer';
+import type { Segment } from '../transcript/segment';
+import { Transcriber } from '../transcript/transcriber';
+import { createAcousticModel, type AcousticModel } from './acoustic-model';
+
+export interface RecognizerConfig {
+  /** 'auto' picks the fastest backend measured on this model, never one slower than the CPU path. */
+  backend: 'auto' | BackendName;
+  /** Rescore with the language model, when one is given. */
+  useLm: boolean;
+  /** Words or phrases to boost, with an optional bonus: "kubernetes" or "kubernetes:4". */
+  hotwords: string[];
+  /** Extra pronunciations, CMUdict format (`word PH PH ...`). */
+  userLexicon?: string;
+  /** 'beam' (lexicon/prefix beam search) or 'greedy' (best path). */
+  decoder: 'beam' | 'greedy';
+  beam: Partial<LexiconBeamDecoderConfig>;
+  endpoint: Partial<EndpointConfig>;
+}
+
+export function defaultRecognizerConfig(): RecognizerConfig {
+  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: {}, endpoint: {} };
+}
+
+/** What one decode() call changed. */
+export interface TranscriptUpdate {
+  /** Segments that became final since the last call, in order. */
+  finals: Segment[];
+  /** The utterance being decoded (grey in the UI), or null. */
+  partial: Segment | null;
+  /** Feature frames computed since the last call (raw log-mel/MFCC), for a spectrogram. */
+  features: Float32Array[];
+  /** RMS level of the audio accepted since the last call, dBFS (-Infinity for none). */
+  level: number;
+  /** Acoustic steps run since the last call. */
+  steps: number;
+}
+
+export interface RecognizerInfo {
+  backend: BackendName;
+  acousticName: string;
+  lmName: string | null;
+  /** Lexicon words given without a pronunciation: they cannot be recognized until given one. */
+  unknownWords: string[];
+  /** Hotwords not in the lexicon. */
+  unknownHotwords: string[];
+}
+
+export interface Recognizer {
+  readonly info: RecognizerInfo;
+  readonly model: AcousticModel;
+  createStream(): RecognizerStream;
+  dispose(): void;
+}
+
+export interface RecognizerStream {
+  /** Queues audio: mono samples in [-1, 1] at `sampleRate` Hz (resampled to the model's rate). */
+  acceptWaveform(sampleRate: number, samples: Float32Array): void;
+  /** Runs everything the queued audio allows. Calls must not overlap (await each). */
+  decode(): Promise<TranscriptUpdate>;
+  /** End of input: flushes the resampler and the decoder; the partial becomes final. */
+  finish(): Promise<TranscriptUpdate>;
+  /** All final segments so far. */
+  finals(): readonly Segment[];
+  /** Forgets all audio and text; the models stay loaded. */
+  reset(): void;
+  /** Seconds of audio accepted so far (at the model's rate). */
+  readonly seconds: number;
+}
+
+/** Parses hotword strings ("word" or "word phrase:bonus") into the decoder's form. */
+export function parseHotwords(list: readonly string[]): Hotword[] {
+  return list
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .map((h) => {
+      const m = /^(.*?)(?::\s*(-?\d+(?:\.\d+)?))?$/.exec(h)!;
+      return { phrase: m[1].trim().toLowerCase(), bonus: m[2] !== undefined ? Number(m[2]) : 3 } as Hotword;
+    });
+}
+
+export interface CreateRecognizerOptions {
+  /** The language model scorer (built from the LM package by the LM module). */
+  scorer?: Scorer | null;
+}
+
+export async function createRecognizer(
+  acoustic: LoadedPackage,
+  lm: LoadedPackage | null,
+  config: RecognizerConfig = defaultRecognizerConfig(),
+  options: CreateRecognizerOptions = {},
+): Promise<Recognizer> {
+  const backend: BackendName = config.backend === 'auto' ? 'reference' : config.backend;
+  const model = await createAcousticModel(acoustic, backend);
+  const output = model.output;
+  let lexicon: BuiltLexicon | null = null;
+  if (output.units === 'phonemes') {
+    const text = acoustic.files.lexicon;
+    if (text === undefined) throw new Error(`${acoustic.source}: a phoneme model needs a lexicon file`);
+    lexicon = buildLexiconTrie({ alphabet: output.alphabet, lexicon: text, userLexicon: config.userLexicon, wordCounts: acoustic.files.wordCounts });
+  }
+  const scorer = config.useLm ? options.scorer ?? null : null;
+  const hotwords = parseHotwords(config.hotwords);
+  const unknownHotwords = lexicon ? hotwords.flatMap((h) => h.phrase.split(/\s+/)).filter((w) => !lexicon!.trie.hasWord(w)) : [];
+  const endpoint: EndpointConfig = { ...defaultEndpointConfig(), ...config.endpoint };
+
+  const makeDecoder = (): CtcDecoder => {
+    if (config.decoder === 'greedy') return new GreedyDecoder(output, { secondsPerStep: model.secondsPerStep }, lexicon?.trie);
+    if (lexicon) {
+      const beam: LexiconBeamDecoderConfig = { ...defaultLexiconBeamConfig(), ...config.beam, secondsPerStep: model.secondsPerStep, hotwords };
+      return new LexiconBeamDecoder(output, lexicon.trie, beam, scorer);
+    }
+    return new PrefixBeamDecoder(output, { ...defaultPrefixBeamConfig(), secondsPerStep: model.secondsPerStep }, scorer);
+  };
+
+  const info: RecognizerInfo = {
+    backend: model.rnn.backend,
+    acousticName: model.name,
+    lmName: scorer && lm ? lm.json.name : null,
+    unknownWords: lexicon?.unknown ?? [],
+    unknownHotwords,
+  };
+  return {
+    info,
+    model,
+    createStream: () => new Stream(model, makeDecoder(), endpoint),
+    dispose: () => model.rnn.dispose(),
+  };
+}
+
+class Stream implements RecognizerStream {
+  private resampler: Resampler | null = null;
+  private readonly featurizer: Featurizer;
+  private readonly normalizer: Normalizer;
+  private readonly stacker: Stacker;
+  private readonly transcriber: Transcriber;
+  private state: RnnState;
+  private pendingSteps: Float32Array[] = [];
+  private pendingFeatures: Float32Array[] = [];
+  private sumSquares = 0;
+  private nLevel = 0;
+  private samplesIn = 0;
+  private busy = false;
+
+  constructor(private readonly model: AcousticModel, private readonly decoder: CtcDecoder, endpoint: EndpointConfig) {
+    this.featurizer = new Featurizer(model.features);
+    this.normalizer = new Normalizer(model.features.normalization, this.featurizer.size);
+    this.stacker = new Stacker(model.stacking.frames, model.stacking.stride, this.featurizer.size);
+    this.transcriber = new Transcriber(decoder, endpoint, model.secondsPerStep, model.output.alphabet.length);
+    this.state = model.rnn.initialState(1);
+  }
+
+  get seconds(): number {
+    return this.samplesIn / this.model.features.sampleRate;
+  }
+
+  acceptWaveform(sampleRate: number, samples: Float32Array): void {
+    if (!(sampleRate > 0)) throw new RangeError(`acceptWaveform: sample rate ${sampleRate} is not positive`);
+    for (let i = 0; i < samples.length; i++) this.sumSquares += samples[i] * samples[i];
+    this.nLevel += samples.length;
+    const target = this.model.features.sampleRate;
+    if (!this.resampler || this.resampler.inRate !== sampleRate) {
+      if (this.resampler) this.feed(this.resampler.flush());
+      this.resampler = new Resampler(sampleRate, target);
+    }
+    this.feed(this.resampler.push(samples));
+  }
+
+  private feed(samples: Float32Array): void {
+    if (!samples.length) return;
+    this.samplesIn += samples.length;
+    const feats = this.featurizer.push(samples);
+    for (const f of feats) this.pendingFeatures.push(Float32Array.from(f));
+    this.pendingSteps.push(...this.stacker.push(feats.map((f) => this.normalizer.apply(f))));
+  }
+
+  async decode(): Promise<TranscriptUpdate> {
+    if (this.busy) throw new Error('RecognizerStream.decode: a previous decode() has not finished');
+    this.busy = true;
+    try {
+      const steps = this.pendingSteps;
+      this.pendingSteps = [];
+      const n = steps.length;
+      let finals: Segment[] = [];
+      let partial = this.transcriber.transcript.partial;
+      if (n > 0) {
+        const size = this.model.rnn.inputSize;
+        const x = new Float32Array(n * size);
+        steps.forEach((s, i) => x.set(s, i * size));
+        const logProbs = await this.model.rnn.forward(x, n, this.state);
+        const update = await this.transcriber.push({ logProbs, steps: n });
+        finals = update.finals;
+        partial = update.partial;
+      }
+      const level = this.nLevel ? 10 * Math.log10(this.sumSquares / this.nLevel + 1e-12) : -Infinity;
+      this.sumSquares = 0;
+      this.nLevel = 0;
+      const features = this.pendingFeatures;
+      this.pendingFeatures = [];
+      return { finals, partial, features, level, steps: n };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async finish(): Promise<TranscriptUpdate> {
+    if (this.resampler) this.feed(this.resampler.flush());
+    const last = await this.decode();
+    const flushed = await this.transcriber.flush();
+    return { ...last, finals: [...last.finals, ...flushed.finals], partial: null };
+  }
+
+  finals(): readonly Segment[] {
+    return this.transcriber.transcript.finals;
+  }
+
+  reset(): void {
+    this.resampler = null;
+    this.featurizer.reset();
+    this.stacker.reset();
+    this.transcriber.reset();
+    this.state = this.model.rnn.initialState(1);
+    this.pendingSteps = [];
+    this.pendingFeatures = [];
+    this.samplesIn = 0;
+  }
+}
+
+export type { DecodeResult };
