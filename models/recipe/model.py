@@ -20,6 +20,7 @@ class AcousticConfig:
     cell: str = "gru"         # gru | lstm | vanilla
     hidden: int = 256
     layers: int = 3
+    hidden_sizes: list = field(default_factory=list)   # per-layer sizes; empty = [hidden] * layers
     n_units: int = 40         # blank + 39 phonemes
     dropout: float = 0.1      # between RNN layers, training only
     activation: str = "tanh"  # vanilla cell's g1
@@ -28,31 +29,46 @@ class AcousticConfig:
     def input_size(self) -> int:
         return self.n_mels * self.stack
 
+    @property
+    def sizes(self) -> list:
+        return list(self.hidden_sizes) if self.hidden_sizes else [self.hidden] * self.layers
+
 
 class AcousticRNN(nn.Module):
     def __init__(self, cfg: AcousticConfig):
         super().__init__()
         self.cfg = cfg
         kinds = {"gru": nn.GRU, "lstm": nn.LSTM}
-        if cfg.cell in kinds:
-            self.rnn = kinds[cfg.cell](cfg.input_size, cfg.hidden, cfg.layers, batch_first=True, dropout=cfg.dropout if cfg.layers > 1 else 0.0)
-        elif cfg.cell == "vanilla":
-            self.rnn = nn.RNN(cfg.input_size, cfg.hidden, cfg.layers, nonlinearity=cfg.activation, batch_first=True, dropout=cfg.dropout if cfg.layers > 1 else 0.0)
-        else:
+        if cfg.cell not in ("gru", "lstm", "vanilla"):
             raise ValueError(f"unknown cell {cfg.cell}")
-        self.out = nn.Linear(cfg.hidden, cfg.n_units)
+        # One single-layer RNN per layer, so layers may differ in size (the package format allows it).
+        self.rnns = nn.ModuleList()
+        n_in = cfg.input_size
+        for h in cfg.sizes:
+            if cfg.cell == "vanilla":
+                self.rnns.append(nn.RNN(n_in, h, 1, nonlinearity=cfg.activation, batch_first=True))
+            else:
+                self.rnns.append(kinds[cfg.cell](n_in, h, 1, batch_first=True))
+            n_in = h
+        self.drop = nn.Dropout(cfg.dropout)
+        self.out = nn.Linear(n_in, cfg.n_units)
 
     def forward(self, x, state=None):
-        # x: (B, T, stack·n_mels) -> log-probs (B, T, n_units)
-        a, state = self.rnn(x, state)
-        return torch.log_softmax(self.out(a), dim=-1), state
+        # x: (B, T, stack·n_mels) -> log-probs (B, T, n_units); state: one entry per layer
+        new_state = []
+        a = x
+        for l, rnn in enumerate(self.rnns):
+            if l > 0:
+                a = self.drop(a)
+            a, s = rnn(a, None if state is None else state[l])
+            new_state.append(s)
+        return torch.log_softmax(self.out(a), dim=-1), new_state
 
     # ---- package tensors <-> PyTorch parameters -------------------------------------------
     def package_tensors(self) -> dict:
         t = {}
-        for l in range(self.cfg.layers):
-            w_ih, w_hh = getattr(self.rnn, f"weight_ih_l{l}"), getattr(self.rnn, f"weight_hh_l{l}")
-            b_ih, b_hh = getattr(self.rnn, f"bias_ih_l{l}"), getattr(self.rnn, f"bias_hh_l{l}")
+        for l, rnn in enumerate(self.rnns):
+            w_ih, w_hh, b_ih, b_hh = rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0
             t[f"layers.{l}.W_ax"] = w_ih
             t[f"layers.{l}.W_aa"] = w_hh
             if self.cfg.cell == "vanilla":
@@ -66,22 +82,26 @@ class AcousticRNN(nn.Module):
 
     def load_package_tensors(self, t: dict) -> None:
         with torch.no_grad():
-            for l in range(self.cfg.layers):
-                getattr(self.rnn, f"weight_ih_l{l}").copy_(t[f"layers.{l}.W_ax"])
-                getattr(self.rnn, f"weight_hh_l{l}").copy_(t[f"layers.{l}.W_aa"])
+            for l, rnn in enumerate(self.rnns):
+                for name, key in (("weight_ih_l0", "W_ax"), ("weight_hh_l0", "W_aa")):
+                    want, got = getattr(rnn, name).shape, t[f"layers.{l}.{key}"].shape
+                    if want != got:
+                        raise ValueError(f"layers.{l}.{key}: expected {list(want)}, found {list(got)}")
+                    getattr(rnn, name).copy_(t[f"layers.{l}.{key}"])
                 if self.cfg.cell == "vanilla":
-                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_a"])
-                    getattr(self.rnn, f"bias_hh_l{l}").zero_()
+                    rnn.bias_ih_l0.copy_(t[f"layers.{l}.b_a"])
+                    rnn.bias_hh_l0.zero_()
                 else:
-                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_ax"])
-                    getattr(self.rnn, f"bias_hh_l{l}").copy_(t[f"layers.{l}.b_aa"])
+                    rnn.bias_ih_l0.copy_(t[f"layers.{l}.b_ax"])
+                    rnn.bias_hh_l0.copy_(t[f"layers.{l}.b_aa"])
             self.out.weight.copy_(t["output.W_ya"])
             self.out.bias.copy_(t["output.b_y"])
 
     def layer_specs(self) -> list:
-        specs = []
-        for l in range(self.cfg.layers):
-            s = {"cell": self.cfg.cell, "inputSize": self.cfg.input_size if l == 0 else self.cfg.hidden, "hiddenSize": self.cfg.hidden}
+        specs, n_in = [], self.cfg.input_size
+        for h in self.cfg.sizes:
+            s = {"cell": self.cfg.cell, "inputSize": n_in, "hiddenSize": h}
+            n_in = h
             if self.cfg.cell == "vanilla":
                 s["activation"] = self.cfg.activation
             specs.append(s)
@@ -94,7 +114,8 @@ def config_from_model_json(mj: dict) -> AcousticConfig:
     n = feats["nMels"] if feats["type"] == "logmel" else feats["nMfcc"]
     return AcousticConfig(
         n_mels=n, stack=mj["stacking"]["frames"], cell=layers[0]["cell"], hidden=layers[0]["hiddenSize"],
-        layers=len(layers), n_units=len(mj["output"]["alphabet"]), activation=layers[0].get("activation", "tanh"),
+        layers=len(layers), hidden_sizes=[l["hiddenSize"] for l in layers], n_units=len(mj["output"]["alphabet"]),
+        activation=layers[0].get("activation", "tanh"),
     )
 
 

@@ -1,0 +1,57 @@
+/**
+ * Which implementation runs the RNN math.
+ *
+ *   reference   plain TypeScript loops over Float32Array (models/rnn/reference-stack.ts); always there,
+ *               the numbers every other backend is tested against
+ *   cpu         gpu.js kernels transpiled to JavaScript                        (Node, browser)
+ *   webasm      gpu.js kernels compiled to WebAssembly with f32x4 SIMD         (Node, browser)
+ *   webgl       gpu.js fragment-shader kernels, WebGL 1                        (browser)
+ *   webgl2      gpu.js fragment-shader kernels, WebGL 2                        (browser)
+ *   webgpu      gpu.js WGSL compute kernels, asynchronous readback             (browser with an adapter)
+ *   headlessgl  gpu.js over the npm `gl` package (Node); optional, needs a working native build
+ */
+import { loadGpuJs } from './gpu-module';
+
+export type BackendName = 'reference' | 'cpu' | 'webasm' | 'webgl' | 'webgl2' | 'webgpu' | 'headlessgl';
+
+export const ALL_BACKENDS: readonly BackendName[] = ['reference', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu', 'headlessgl'];
+
+/** True for the backends built on gpu.js (everything but 'reference'). */
+export function isGpuJsBackend(name: BackendName): boolean {
+  return name !== 'reference';
+}
+
+/**
+ * The backends that work in this JS environment, 'reference' first and always present.
+ * Probes gpu.js's feature flags; for webgpu it asks for an adapter (so it is async). Never throws:
+ * if gpu.js cannot load at all, only 'reference' is returned.
+ */
+export async function availableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = ['reference'];
+  let GPU;
+  try {
+    GPU = await loadGpuJs();
+  } catch {
+    return found;
+  }
+  found.push('cpu');
+  const flag = (read: () => boolean): boolean => {
+    try {
+      return read();
+    } catch {
+      return false;
+    }
+  };
+  if (flag(() => GPU.isWebAssemblySupported)) found.push('webasm');
+  if (flag(() => GPU.isWebGLSupported)) found.push('webgl');
+  if (flag(() => GPU.isWebGL2Supported)) found.push('webgl2');
+  if (flag(() => GPU.isWebGPUSupported)) {
+    try {
+      if (await GPU.isWebGPUAvailable()) found.push('webgpu');
+    } catch {
+      // navigator.gpu exists but no adapter answered: not available
+    }
+  }
+  if (flag(() => GPU.isHeadlessGLSupported)) found.push('headlessgl');
+  return found;
+}

@@ -1,0 +1,66 @@
+/**
+ * Random weights for a LayerSpec[] (test and benchmark fixtures), with the tensor names and shapes of
+ * models/package/model-spec.ts. Deterministic: the same seed gives the same weights.
+ */
+import { gatesPerCell, type LayerSpec } from '../../models/package/model-spec';
+import type { Tensor, TensorMap } from '../../models/rnn/tensor';
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A tensor of the given shape, uniform in [-scale, scale). */
+export function randomTensor(shape: number[], rand: () => number, scale: number): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = (2 * rand() - 1) * scale;
+  return { shape, data };
+}
+
+/** Uniform in [-scale, scale), default scale = 1/√fanIn (PyTorch's RNN init) per tensor. */
+export function randomRnnWeights(layers: LayerSpec[], outputSize: number, seed = 1, scale?: number): TensorMap {
+  const rand = seededRandom(seed);
+  const m: TensorMap = new Map();
+  layers.forEach((l, i) => {
+    const G = gatesPerCell(l.cell);
+    const H = l.hiddenSize;
+    const s = scale ?? 1 / Math.sqrt(H);
+    m.set(`layers.${i}.W_ax`, randomTensor([G * H, l.inputSize], rand, s));
+    m.set(`layers.${i}.W_aa`, randomTensor([G * H, H], rand, s));
+    if (l.cell === 'vanilla') {
+      m.set(`layers.${i}.b_a`, randomTensor([H], rand, s));
+    } else {
+      m.set(`layers.${i}.b_ax`, randomTensor([G * H], rand, s));
+      m.set(`layers.${i}.b_aa`, randomTensor([G * H], rand, s));
+    }
+  });
+  const Hlast = layers[layers.length - 1].hiddenSize;
+  const s = scale ?? 1 / Math.sqrt(Hlast);
+  m.set('output.W_ya', randomTensor([outputSize, Hlast], rand, s));
+  m.set('output.b_y', randomTensor([outputSize], rand, s));
+  return m;
+}
+
+/** rows×cols inputs uniform in [-scale, scale). */
+export function randomInputs(rows: number, cols: number, seed = 7, scale = 1): Float32Array {
+  return randomTensor([rows, cols], seededRandom(seed), scale).data;
+}
+
+/** Largest |a[i] − b[i]| (Infinity on length mismatch or NaN). */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
+}
