@@ -1,0 +1,55 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadModelPackage } from '../../../models/package/load-package';
+import { nodeSource } from '../../../models/package/node-source';
+
+const REPO = resolve(__dirname, '../../..');
+const PY = '/usr/bin/python3';
+const ready = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0;
+const CMUDICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
+
+const SENTENCES = ['the cat sat on the mat', 'we went to the store', 'there is a dog in the house', 'go forward ten meters'];
+
+/** CMUdict pronunciations of the words, stress digits stripped, ' | ' between words (the corpus manifest format). */
+function phonemes(text: string, dict: Map<string, string>): string {
+  return text.split(' ').map((w) => dict.get(w)!).join(' | ');
+}
+
+describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espeak-ng, python3-torch)', () => {
+  let dir = '';
+  it('synthesizes, dumps features with the app featurizer, trains a few steps, exports, and the CLI transcribes with the result', () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-recipe-'));
+    const dict = new Map<string, string>();
+    for (const line of readFileSync(CMUDICT, 'utf8').split('\n')) {
+      const [w, ...ph] = line.trim().split(/\s+/);
+      if (w && !dict.has(w)) dict.set(w, ph.map((p) => p.replace(/\d/g, '')).join(' '));
+    }
+    mkdirSync(join(dir, 'wav'));
+    const rows = ['id\twav_path\tduration_s\tvoice\taugment\ttext\tphonemes'];
+    SENTENCES.forEach((s, i) => {
+      execFileSync('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'wav', `${i}.wav`), s]);
+      rows.push(`u${i}\twav/${i}.wav\t0\tespeak-ng en-us\tnone\t${s}\t${phonemes(s, dict)}`);
+    });
+    writeFileSync(join(dir, 'train.tsv'), rows.join('\n') + '\n');
+    execFileSync('npx', ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/train')], { cwd: REPO });
+    execFileSync('npx', ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/dev')], { cwd: REPO });
+    const log = execFileSync(PY, ['models/recipe/train.py', `--train_dir=${dir}/feat/train`, `--dev_dir=${dir}/feat/dev`, `--out_dir=${dir}/run`,
+      '--hidden=16', '--layers=2', '--max_steps=4', '--log_every=1', '--threads=1'], { cwd: REPO, encoding: 'utf8' });
+    expect(log).toMatch(/step 4 {2}loss/);
+    expect(log).toMatch(/dev PER/);
+    execFileSync(PY, ['models/recipe/export.py', `${dir}/run/ckpt.pt`, `${dir}/pkg`, `--word-counts=${dir}/none.tsv`], { cwd: REPO });
+    const out = execFileSync(process.execPath, ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', `${dir}/wav/0.wav`], { cwd: REPO, encoding: 'utf8' });
+    expect(JSON.parse(out).format).toBe('earshot-transcript');
+  });
+
+  it('exports a package the engine loads, with provenance and the training curves', async () => {
+    const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
+    expect(pkg.json.kind).toBe('acoustic');
+    expect(pkg.json.output.type === 'ctc' && pkg.json.output.units).toBe('phonemes');
+    expect((pkg.json.provenance as { steps: number }).steps).toBe(4);
+    expect(existsSync(join(dir, 'pkg', 'curves.svg'))).toBe(true);
+  });
+});
