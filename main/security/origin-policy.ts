@@ -1,0 +1,68 @@
+/**
+ * Which URLs count as the app itself. Everything else (remote pages, file://, other schemes) is
+ * foreign: it may not be navigated to, may not use IPC and may not get permissions.
+ */
+
+/** The custom scheme the built renderer is served from (registered privileged in main/index.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'earshot';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+export interface TrustedOrigins {
+  origins: readonly string[];
+}
+
+/** Production trusts only app://earshot; dev also trusts the electron-vite dev server. */
+export function trustedOrigins(devServerUrl?: string): TrustedOrigins {
+  const origins = [APP_ORIGIN];
+  if (devServerUrl) origins.push(new URL(devServerUrl).origin);
+  return { origins };
+}
+
+export function originOf(url: string | undefined | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    // URL gives 'null' as the origin of non-special schemes; rebuild it for ours
+    if (parsed.protocol === `${APP_SCHEME}:`) return `${APP_SCHEME}://${parsed.host}`;
+    return parsed.origin;
+  } catch {
+    return null;
+  }
+}
+
+export function isTrustedUrl(url: string | undefined | null, trusted: TrustedOrigins): boolean {
+  const origin = originOf(url);
+  return origin !== null && origin !== 'null' && trusted.origins.includes(origin);
+}
+
+/** In-app navigation is allowed only within the app's own origin. */
+export function isAllowedNavigation(url: string, trusted: TrustedOrigins): boolean {
+  return isTrustedUrl(url, trusted);
+}
+
+export interface PermissionRequestDetails {
+  requestingUrl?: string;
+  mediaTypes?: ReadonlyArray<string>;
+  isMainFrame?: boolean;
+}
+
+/**
+ * Every permission is denied except microphone capture by the app's own top frame.
+ * Camera (mediaTypes containing 'video') is refused: Earshot never needs it.
+ */
+export function isPermissionRequestAllowed(permission: string, details: PermissionRequestDetails, trusted: TrustedOrigins): boolean {
+  if (permission !== 'media') return false;
+  if (!isTrustedUrl(details.requestingUrl, trusted)) return false;
+  if (details.isMainFrame === false) return false;
+  const types = details.mediaTypes ?? [];
+  return types.length > 0 && types.every((t) => t === 'audio');
+}
+
+/** Synchronous permission checks (e.g. enumerateDevices labels): the same rule, audio only. */
+export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, mediaType: string | undefined, trusted: TrustedOrigins): boolean {
+  if (permission !== 'media') return false;
+  if (!isTrustedUrl(requestingOrigin, trusted)) return false;
+  return mediaType === 'audio' || mediaType === undefined || mediaType === 'unknown';
+}

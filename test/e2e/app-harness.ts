@@ -1,0 +1,112 @@
+/**
+ * Harness for the app's end-to-end tests: builds the renderer with the app's own vite config
+ * (rendererViteConfig from electron.vite.config.ts), serves it from a localhost server that sends
+ * the same headers main's app:// handler sends (per-file CSP), makes a spoken fake-microphone WAV,
+ * and launches Debian Chromium on a fresh profile.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { rendererViteConfig } from '../../electron.vite.config';
+import { resolveInside } from '../../main/fs/safe-path';
+import { mimeTypeOf } from '../../main/protocol/app-request';
+import { cspForPath, SECURITY_HEADERS } from '../../main/security/csp';
+import { testPackageFiles, makePhonemeCtcModel, makeWordLm } from '../fixtures/make-test-models';
+import { writeModelPackageToDisk } from '../../models/package/node-write';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/**
+ * The models the e2e build bundles: the real default models when they exist, otherwise small
+ * random-weight test packages (test data, written to a temp folder) in the same layout.
+ */
+export async function e2eModelsDir(work: string): Promise<{ dir: string; real: boolean }> {
+  const real = resolve(repoRoot, 'models/default');
+  if (existsSync(join(real, 'acoustic', 'model.json'))) return { dir: real, real: true };
+  const dir = join(work, 'models');
+  await writeModelPackageToDisk(testPackageFiles(makePhonemeCtcModel({ seed: 13 })), join(dir, 'acoustic'));
+  await writeModelPackageToDisk(testPackageFiles(makeWordLm({ seed: 14 })), join(dir, 'lm'));
+  return { dir, real: false };
+}
+
+/** Builds the renderer exactly as `npm run build` does, into `outDir`. */
+export async function buildRenderer(outDir: string, modelsDir: string): Promise<void> {
+  await build({ ...rendererViteConfig({ outDir, modelsDir }), configFile: false, logLevel: 'warn' });
+}
+
+/**
+ * Serves `root` on 127.0.0.1 (a secure context, as getUserMedia needs) with the app's headers.
+ * `overrides` replaces the bodies of some paths (e.g. a corrupt model.json).
+ */
+export async function serveStatic(root: string, overrides: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+      const headers = { 'Content-Type': mimeTypeOf(relative), 'Content-Security-Policy': cspForPath(pathname), ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+      if (pathname in overrides) {
+        res.writeHead(200, headers).end(overrides[pathname]);
+        return;
+      }
+      const file = resolveInside(root, relative);
+      if (!file || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, headers).end(await readFile(file));
+    })().catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Speech WAV for Chromium's fake microphone: espeak-ng, then 16 kHz mono 16-bit with trailing silence for the endpointer. */
+export function makeSpeechWav(dir: string, sentence: string): string {
+  const raw = join(dir, 'speech-raw.wav');
+  const wav = join(dir, 'speech.wav');
+  execFileSync('espeak-ng', ['-w', raw, sentence]);
+  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '1.5']);
+  return wav;
+}
+
+export interface LaunchOptions {
+  /** WAV played as the microphone; omit for the permission-denied scenario. */
+  fakeMicrophoneWav?: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function launchChromium(options: LaunchOptions): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = await mkdtemp(join(tmpdir(), 'earshot-e2e-profile-'));
+  await mkdir(profile, { recursive: true });
+  const args = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+  if (options.fakeMicrophoneWav) {
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}%noloop`);
+  } else {
+    // a fake device exists, but the permission prompt is answered "Block"
+    args.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');
+  }
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    viewport: { width: 1100, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  return { context, profile };
+}
