@@ -1,0 +1,357 @@
+/**
+ * A compact prefix tree over phoneme (CTC unit) ids, built from a pronunciation lexicon.
+ *
+ * Node 0 is the root (no phoneme yet). Each edge carries a unit id = index in the acoustic
+ * model's alphabet, so the beam search compares unit ids directly with no string work.
+ * A node where a pronunciation ends holds the list of words sharing it (homophones:
+ * there / their / they're), most frequent spelling first.
+ *
+ * Storage (CSR, all typed arrays; CMUdict: ~134k words, ~310k nodes, ~4 MB):
+ *   childStart (nodes+1)  children of node n are childUnit/childNode[childStart[n] .. childStart[n+1]), sorted by unit
+ *   childUnit  (edges)    unit id of the edge
+ *   childNode  (edges)    target node
+ *   wordStart  (nodes+1)  words ending at node n are wordIds[wordStart[n] .. wordStart[n+1])
+ *   wordIds    (prons)    word ids (index into `words`)
+ * Build: a first-child / next-sibling tree in growable Int32Arrays, then one compaction pass.
+ */
+
+import { parseLexicon, parseWordCounts, type LexiconEntry, type LexiconProblem } from './lexicon';
+
+export const TRIE_ROOT = 0;
+
+export class LexiconTrie {
+  readonly root = TRIE_ROOT;
+
+  /** @internal use LexiconTrieBuilder.build() */
+  constructor(
+    /** word id → spelling */
+    readonly words: readonly string[],
+    /** word id → count from the word-frequency list (0 when absent) */
+    readonly wordCounts: Float64Array,
+    private readonly childStart: Int32Array,
+    private readonly childUnit: Int32Array,
+    private readonly childNode: Int32Array,
+    private readonly wordStart: Int32Array,
+    private readonly wordIdList: Int32Array,
+    /** Longest pronunciation, in units. */
+    readonly maxDepth: number,
+  ) {
+    this.idByWord = new Map();
+    for (let i = 0; i < words.length; i++) this.idByWord.set(words[i], i);
+  }
+
+  private readonly idByWord: Map<string, number>;
+  private endNodesByWord: Map<number, number[]> | null = null;
+
+  get nodeCount(): number {
+    return this.childStart.length - 1;
+  }
+
+  /** Number of (word, pronunciation) pairs. */
+  get pronunciationCount(): number {
+    return this.wordIdList.length;
+  }
+
+  /** Approximate bytes held by the typed arrays (the word strings not counted). */
+  get byteSize(): number {
+    return (
+      this.childStart.byteLength + this.childUnit.byteLength + this.childNode.byteLength +
+      this.wordStart.byteLength + this.wordIdList.byteLength + this.wordCounts.byteLength
+    );
+  }
+
+  /** Index range [begin, end) of node's children, for `childUnitAt` / `childNodeAt`. */
+  childBegin(node: number): number {
+    return this.childStart[node];
+  }
+  childEnd(node: number): number {
+    return this.childStart[node + 1];
+  }
+  childUnitAt(edge: number): number {
+    return this.childUnit[edge];
+  }
+  childNodeAt(edge: number): number {
+    return this.childNode[edge];
+  }
+
+  /** The child of `node` along `unit`, or -1. Binary search over the sorted edges. */
+  child(node: number, unit: number): number {
+    let lo = this.childStart[node];
+    let hi = this.childStart[node + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.childUnit[mid];
+      if (u === unit) return this.childNode[mid];
+      if (u < unit) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Node reached by a whole unit sequence from the root, or -1. */
+  walk(units: ArrayLike<number>): number {
+    let node = TRIE_ROOT;
+    for (let i = 0; i < units.length && node >= 0; i++) node = this.child(node, units[i]);
+    return node;
+  }
+
+  /** Word ids ending at `node`, most frequent first (empty when no word ends here). */
+  wordsAt(node: number): Int32Array {
+    return this.wordIdList.subarray(this.wordStart[node], this.wordStart[node + 1]);
+  }
+
+  hasWords(node: number): boolean {
+    return this.wordStart[node + 1] > this.wordStart[node];
+  }
+
+  wordId(word: string): number | undefined {
+    return this.idByWord.get(word.toLowerCase());
+  }
+
+  hasWord(word: string): boolean {
+    return this.idByWord.has(word.toLowerCase());
+  }
+
+  /**
+   * Alternatives to `chosen` among the words at `node`, scored by add-one smoothed log relative
+   * frequency (the no-LM homophone choice), best first.
+   */
+  frequencyAlternatives(node: number, chosen: number): Array<{ word: string; score: number }> {
+    const ids = this.wordsAt(node);
+    if (ids.length < 2) return [];
+    let total = 0;
+    for (const id of ids) total += this.wordCounts[id] + 1;
+    const out: Array<{ word: string; score: number }> = [];
+    for (const id of ids) if (id !== chosen) out.push({ word: this.words[id], score: Math.log((this.wordCounts[id] + 1) / total) });
+    return out;
+  }
+
+  /** Every spelling that shares at least one pronunciation with `word` (excluding `word`). */
+  homophonesOf(word: string): string[] {
+    const id = this.wordId(word);
+    if (id === undefined) return [];
+    const out = new Set<number>();
+    for (const node of this.endNodesOf(id)) for (const other of this.wordsAt(node)) if (other !== id) out.add(other);
+    return [...out].map((w) => this.words[w]);
+  }
+
+  /** Nodes where the word's pronunciations end (built lazily on first use: only the character decoder needs it). */
+  endNodesOf(wordId: number): readonly number[] {
+    if (this.endNodesByWord === null) {
+      const map = new Map<number, number[]>();
+      for (let n = 0; n < this.nodeCount; n++) {
+        for (let i = this.wordStart[n]; i < this.wordStart[n + 1]; i++) {
+          const w = this.wordIdList[i];
+          const list = map.get(w);
+          if (list) list.push(n);
+          else map.set(w, [n]);
+        }
+      }
+      this.endNodesByWord = map;
+    }
+    return this.endNodesByWord.get(wordId) ?? [];
+  }
+}
+
+export interface TrieAddProblem {
+  word: string;
+  reason: string;
+}
+
+/**
+ * Accumulates pronunciations, then freezes them into a LexiconTrie.
+ * `alphabet` is the acoustic model's unit list (may contain a blank and other non-phoneme
+ * symbols); a pronunciation using a phoneme absent from it is refused and reported.
+ */
+export class LexiconTrieBuilder {
+  private readonly unitOf = new Map<string, number>();
+  private readonly wordIdOf = new Map<string, number>();
+  private readonly words: string[] = [];
+  // Growable tree: first-child / next-sibling, plus a per-node linked list of words.
+  private firstChild = new Int32Array(1 << 16).fill(-1);
+  private nextSibling = new Int32Array(1 << 16).fill(-1);
+  private edgeUnit = new Int32Array(1 << 16);
+  private wordHead = new Int32Array(1 << 16).fill(-1); // index into wordLinkId / wordLinkNext
+  private nodes = 1;
+  private wordLinkId = new Int32Array(1 << 16);
+  private wordLinkNext = new Int32Array(1 << 16);
+  private links = 0;
+  private maxDepth = 0;
+  readonly problems: TrieAddProblem[] = [];
+
+  constructor(alphabet: readonly string[]) {
+    alphabet.forEach((symbol, i) => this.unitOf.set(symbol.toUpperCase(), i));
+  }
+
+  hasWord(word: string): boolean {
+    return this.wordIdOf.has(word);
+  }
+
+  /** Adds one pronunciation. Returns false (and records a problem) if a phoneme is not in the alphabet. */
+  add(word: string, phonemes: readonly string[]): boolean {
+    if (phonemes.length === 0) {
+      this.problems.push({ word, reason: 'no pronunciation' });
+      return false;
+    }
+    const units = new Array<number>(phonemes.length);
+    for (let i = 0; i < phonemes.length; i++) {
+      const u = this.unitOf.get(phonemes[i]);
+      if (u === undefined) {
+        this.problems.push({ word, reason: `phoneme '${phonemes[i]}' is not in the model alphabet` });
+        return false;
+      }
+      units[i] = u;
+    }
+    let node = TRIE_ROOT;
+    for (const u of units) node = this.childOrCreate(node, u);
+    if (units.length > this.maxDepth) this.maxDepth = units.length;
+    let id = this.wordIdOf.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(word);
+      this.wordIdOf.set(word, id);
+    }
+    for (let l = this.wordHead[node]; l >= 0; l = this.wordLinkNext[l]) if (this.wordLinkId[l] === id) return true; // duplicate
+    if (this.links === this.wordLinkId.length) {
+      this.wordLinkId = grow(this.wordLinkId, 0);
+      this.wordLinkNext = grow(this.wordLinkNext, 0);
+    }
+    // Append at the tail so that ties in frequency keep lexicon order.
+    const link = this.links++;
+    this.wordLinkId[link] = id;
+    this.wordLinkNext[link] = -1;
+    if (this.wordHead[node] < 0) this.wordHead[node] = link;
+    else {
+      let l = this.wordHead[node];
+      while (this.wordLinkNext[l] >= 0) l = this.wordLinkNext[l];
+      this.wordLinkNext[l] = link;
+    }
+    return true;
+  }
+
+  addEntries(entries: readonly LexiconEntry[]): void {
+    for (const e of entries) this.add(e.word, e.phonemes);
+  }
+
+  private childOrCreate(node: number, unit: number): number {
+    let prev = -1;
+    for (let c = this.firstChild[node]; c >= 0; c = this.nextSibling[c]) {
+      if (this.edgeUnit[c] === unit) return c;
+      prev = c;
+    }
+    if (this.nodes === this.firstChild.length) {
+      this.firstChild = grow(this.firstChild, -1);
+      this.nextSibling = grow(this.nextSibling, -1);
+      this.edgeUnit = grow(this.edgeUnit, 0);
+      this.wordHead = grow(this.wordHead, -1);
+    }
+    const c = this.nodes++;
+    this.edgeUnit[c] = unit;
+    if (prev < 0) this.firstChild[node] = c;
+    else this.nextSibling[prev] = c;
+    return c;
+  }
+
+  /**
+   * Freezes the tree. `wordCounts` orders homophones (most frequent first; ties keep lexicon order).
+   * The builder can be reused afterwards (e.g. to add a user lexicon and build again).
+   */
+  build(wordCounts?: ReadonlyMap<string, number>): LexiconTrie {
+    const n = this.nodes;
+    const counts = new Float64Array(this.words.length);
+    if (wordCounts) for (let i = 0; i < this.words.length; i++) counts[i] = wordCounts.get(this.words[i]) ?? 0;
+
+    const childStart = new Int32Array(n + 1);
+    for (let node = 0; node < n; node++) {
+      let k = 0;
+      for (let c = this.firstChild[node]; c >= 0; c = this.nextSibling[c]) k++;
+      childStart[node + 1] = childStart[node] + k;
+    }
+    const edges = childStart[n];
+    const childUnit = new Int32Array(edges);
+    const childNode = new Int32Array(edges);
+    for (let node = 0; node < n; node++) {
+      let e = childStart[node];
+      const begin = e;
+      for (let c = this.firstChild[node]; c >= 0; c = this.nextSibling[c]) {
+        // insertion sort by unit: fan-out is small (≤ 39)
+        let j = e++;
+        const u = this.edgeUnit[c];
+        while (j > begin && childUnit[j - 1] > u) {
+          childUnit[j] = childUnit[j - 1];
+          childNode[j] = childNode[j - 1];
+          j--;
+        }
+        childUnit[j] = u;
+        childNode[j] = c;
+      }
+    }
+
+    const wordStart = new Int32Array(n + 1);
+    const wordIdList = new Int32Array(this.links);
+    let w = 0;
+    for (let node = 0; node < n; node++) {
+      wordStart[node] = w;
+      const begin = w;
+      for (let l = this.wordHead[node]; l >= 0; l = this.wordLinkNext[l]) {
+        const id = this.wordLinkId[l];
+        let j = w++;
+        while (j > begin && counts[wordIdList[j - 1]] < counts[id]) {
+          wordIdList[j] = wordIdList[j - 1];
+          j--;
+        }
+        wordIdList[j] = id;
+      }
+    }
+    wordStart[n] = w;
+    return new LexiconTrie(this.words.slice(), counts, childStart, childUnit, childNode, wordStart, wordIdList, this.maxDepth);
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export interface LexiconSources {
+  /** The model's unit alphabet (phonemes, plus blank etc.). */
+  alphabet: readonly string[];
+  /** Main lexicon text (CMUdict format). */
+  lexicon: string;
+  /** Optional user lexicon, same format; merged over the main one. */
+  userLexicon?: string;
+  /** Optional `word<TAB>count` text choosing the default spelling among homophones. */
+  wordCounts?: string;
+}
+
+export interface BuiltLexicon {
+  trie: LexiconTrie;
+  /**
+   * Words listed without a pronunciation (in either lexicon) that have none anywhere:
+   * they cannot be recognized by a phoneme model until the user gives one.
+   */
+  unknown: string[];
+  /** Lines or entries that were refused, with reasons. */
+  problems: Array<LexiconProblem | TrieAddProblem>;
+}
+
+/** Parses and merges the lexicon sources into one trie (CMUdict: ~0.3-0.5 s in total). */
+export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
+  const builder = new LexiconTrieBuilder(sources.alphabet);
+  const main = parseLexicon(sources.lexicon);
+  builder.addEntries(main.entries);
+  const problems: Array<LexiconProblem | TrieAddProblem> = [...main.problems];
+  const unknownCandidates = [...main.unknown];
+  if (sources.userLexicon !== undefined) {
+    const user = parseLexicon(sources.userLexicon);
+    builder.addEntries(user.entries);
+    problems.push(...user.problems);
+    unknownCandidates.push(...user.unknown);
+  }
+  problems.push(...builder.problems);
+  const unknown = [...new Set(unknownCandidates)].filter((w) => !builder.hasWord(w));
+  const counts = sources.wordCounts !== undefined ? parseWordCounts(sources.wordCounts) : undefined;
+  return { trie: builder.build(counts), unknown, problems };
+}

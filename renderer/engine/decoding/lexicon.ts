@@ -1,0 +1,155 @@
+/**
+ * Pronunciation lexicon text formats.
+ *
+ * Lexicon (CMUdict style), one entry per line:
+ *     word PH1 PH2 ...          e.g.  `read R EH1 D`
+ *     word(2) PH1 PH2 ...       a pronunciation variant of `word`
+ *     word                      (user lexicons) a word without a pronunciation: reported as unknown
+ * Lines starting with `;;;` or `#` are comments; a `#` token ends the line. Words are lowercased,
+ * stress digits are stripped (`EH1` → `EH`) so the phoneme set is the 39 ARPAbet phonemes.
+ *
+ * Word counts, one per line: `word<TAB>count` (any whitespace accepted).
+ *
+ * Pure functions, no I/O: the caller reads the files (Node, fetch, or a model package).
+ */
+
+/** The 39 stress-free ARPAbet phonemes used by CMUdict. */
+export const ARPABET_39: readonly string[] = [
+  'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY', 'JH', 'K',
+  'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH',
+];
+
+export interface LexiconEntry {
+  /** Lowercased spelling without the `(n)` variant marker. */
+  word: string;
+  /** Stress-free phoneme symbols, e.g. ['R', 'EH', 'D']. */
+  phonemes: string[];
+}
+
+export interface LexiconProblem {
+  /** 1-based line number in the parsed text. */
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface ParsedLexicon {
+  entries: LexiconEntry[];
+  /** Words listed without a pronunciation, in order of appearance, deduplicated. */
+  unknown: string[];
+  /** Lines that could not be read (never silently dropped). */
+  problems: LexiconProblem[];
+}
+
+const VARIANT_SUFFIX = /\(\d+\)$/;
+const STRESS_SUFFIX = /[0-9]+$/;
+
+/** `Read(2)` → `read`. */
+export function normalizeWord(raw: string): string {
+  const word = raw.charCodeAt(raw.length - 1) === 41 /* ) */ ? raw.replace(VARIANT_SUFFIX, '') : raw;
+  return word.toLowerCase();
+}
+
+/** `EH1` → `EH`; also uppercases (`eh1` → `EH`). */
+export function stripStress(phoneme: string): string {
+  return phoneme.replace(STRESS_SUFFIX, '').toUpperCase();
+}
+
+/**
+ * Parses lexicon text. Never throws on bad lines: they are returned in `problems`.
+ * Hand-rolled tokenizer (no regex per token): the 134k-line CMUdict parses in ~100-200 ms.
+ */
+export function parseLexicon(text: string): ParsedLexicon {
+  const entries: LexiconEntry[] = [];
+  const unknown: string[] = [];
+  const unknownSeen = new Set<string>();
+  const problems: LexiconProblem[] = [];
+  const tokens: string[] = [];
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0; // BOM
+  let lineNo = 0;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    lineNo++;
+    const lineStart = pos;
+    tokenize(text, pos, eol, tokens);
+    pos = eol + 1;
+    if (tokens.length === 0 || tokens[0].startsWith(';;;') || tokens[0].startsWith('#')) continue;
+    const word = normalizeWord(tokens[0]);
+    if (word.length === 0) {
+      problems.push({ line: lineNo, text: text.slice(lineStart, eol), reason: 'empty word' });
+      continue;
+    }
+    if (tokens.length === 1) {
+      if (!unknownSeen.has(word)) {
+        unknownSeen.add(word);
+        unknown.push(word);
+      }
+      continue;
+    }
+    const phonemes = new Array<string>(tokens.length - 1);
+    let bad: string | null = null;
+    for (let p = 1; p < tokens.length; p++) {
+      const ph = phonemeSymbol(tokens[p]);
+      if (ph === null) bad = tokens[p];
+      else phonemes[p - 1] = ph;
+    }
+    if (bad !== null) {
+      problems.push({ line: lineNo, text: text.slice(lineStart, eol), reason: `bad phoneme symbol '${bad}'` });
+      continue;
+    }
+    entries.push({ word, phonemes });
+  }
+  return { entries, unknown, problems };
+}
+
+/** Splits text[begin, end) on whitespace into `out` (cleared first); stops at a lone `#` token. */
+function tokenize(text: string, begin: number, end: number, out: string[]): void {
+  out.length = 0;
+  let i = begin;
+  while (i < end) {
+    while (i < end && text.charCodeAt(i) <= 32) i++;
+    if (i >= end) break;
+    const s = i;
+    while (i < end && text.charCodeAt(i) > 32) i++;
+    const token = text.slice(s, i);
+    if (token === '#' && out.length > 0) break;
+    out.push(token);
+  }
+}
+
+/** `eh1` → `EH`; null when the token is not letters followed by optional stress digits. */
+function phonemeSymbol(token: string): string | null {
+  let end = token.length;
+  while (end > 0 && isDigit(token.charCodeAt(end - 1))) end--;
+  if (end === 0) return null;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i) | 0x20; // ASCII lowercase
+    if (c < 97 || c > 122) return null;
+  }
+  const letters = end === token.length ? token : token.slice(0, end);
+  return letters.toUpperCase();
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Parses `word<TAB>count` lines into a map (lowercased words; repeated words add up).
+ * Lines without a non-negative numeric count are skipped.
+ */
+export function parseWordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const tokens = line.split(/\s+/);
+    if (tokens.length < 2) continue;
+    const count = Number(tokens[tokens.length - 1]);
+    if (!Number.isFinite(count) || count < 0) continue;
+    const word = normalizeWord(tokens.slice(0, -1).join(' '));
+    counts.set(word, (counts.get(word) ?? 0) + count);
+  }
+  return counts;
+}

@@ -1,0 +1,17 @@
+import type { Segment } from '../transcript/segment';
+import { formatTimestamp } from './timestamp';
+
+export interface TxtOptions {
+  /** Prefix each line with `[HH:MM:SS.mmm] `. Default false. */
+  timestamps?: boolean;
+}
+
+/** Plain text: one line per segment (final newline included; empty transcript → ''). */
+export function toTxt(segments: readonly Segment[], options: TxtOptions = {}): string {
+  return segments
+    .map((s) => {
+      const text = s.text.replace(/\s+/g, ' ').trim();
+      return (options.timestamps ? `[${formatTimestamp(s.start, '.')}] ` : '') + text + '\n';
+    })
+    .join('');
+}

@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
+import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
+import { defaultLexiconBeamConfig, LexiconBeamDecoder } from '../../../../renderer/engine/decoding/lexicon-beam-decoder';
+import { FakeBigramScorer } from './fake-bigram-scorer';
+import { chunked, logProbsFrom, randomLogProbs, seededRandom, type Frame } from './posterior-builder';
+
+const PHONES = ['_', ...ARPABET_39];
+const UNITS = { alphabet: PHONES, blank: 0 };
+const K = PHONES.length;
+const LEXICON = `there DH EH R
+their DH EH R
+they're DH EH R
+is IH Z
+car K AA R
+cars K AA R Z
+zork Z AO R K
+`;
+const COUNTS = "there\t500\ntheir\t300\nthey're\t100\n";
+
+const frames = (...words: string[][]): Frame[] => words.flatMap((ph) => ['_', ...ph.flatMap((p) => [p, p]), '_']);
+const THEIR_CAR = frames(['DH', 'EH', 'R'], ['K', 'AA', 'R']);
+const THERE_IS = frames(['DH', 'EH', 'R'], ['IH', 'Z']);
+
+function bigram(): FakeBigramScorer {
+  return new FakeBigramScorer(1, 0, ['there', 'their', "they're", 'is', 'car', 'cars'], {
+    '<s> there': -1.5, '<s> their': -1.5, "<s> they're": -2,
+    'their car': -1, 'there car': -7, "they're car": -8,
+    'there is': -1, 'their is': -8, "they're is": -8,
+  });
+}
+
+function decoder(scorer: FakeBigramScorer | null = null, lexicon = LEXICON) {
+  const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon, wordCounts: COUNTS });
+  return new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), secondsPerStep: 0.02 }, scorer);
+}
+
+async function decodeAll(dec: LexiconBeamDecoder, f: Frame[]) {
+  dec.reset();
+  await dec.next(logProbsFrom(PHONES, f), f.length);
+  return dec.finalize();
+}
+
+describe('LexiconBeamDecoder', () => {
+  it('without a scorer, emits the most frequent homophone and keeps the others as alternatives', () => {
+    const dec = decoder();
+    dec.nextSync(logProbsFrom(PHONES, THEIR_CAR), THEIR_CAR.length);
+    const r = dec.finalizeSync();
+    expect(r.text).toBe('there car');
+    expect(r.words[0].alternatives?.map((a) => a.word)).toEqual(['their', "they're"]);
+  });
+
+  it('lets a bigram scorer pick "their" before "car" and "there" before "is"', async () => {
+    expect((await decodeAll(decoder(bigram()), THEIR_CAR)).text).toBe('their car');
+    expect((await decodeAll(decoder(bigram()), THERE_IS)).text).toBe('there is');
+  });
+
+  it('sends all LM requests of a step in one batched score call', async () => {
+    const scorer = bigram();
+    await decodeAll(decoder(scorer), THEIR_CAR);
+    expect(scorer.calls.length).toBeGreaterThan(0);
+    expect(scorer.calls.length).toBeLessThanOrEqual(THEIR_CAR.length);
+    // the step that completes DH EH R asks for the three homophones together
+    const homophoneCall = scorer.calls.find((c) => c.some((r) => r.word === 'their'));
+    expect(homophoneCall?.map((r) => r.word).sort()).toEqual(['their', 'there', "they're"]);
+    // and no (context, word) pair is asked twice in one call
+    for (const call of scorer.calls) {
+      const keys = call.map((r) => `${r.context.id} ${r.word}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+    expect(scorer.endCalls).toHaveLength(1);
+  });
+
+  it('scores words outside the LM vocabulary with <unk> instead of banning them', async () => {
+    const r = await decodeAll(decoder(bigram()), frames(['Z', 'AO', 'R', 'K']));
+    expect(r.text).toBe('zork');
+  });
+
+  it('gives word start/end times from the frames of their first and last phonemes', () => {
+    const dec = decoder();
+    dec.reset(1.0);
+    const f: Frame[] = ['_', '_', '_', '_', '_', 'K', 'K', 'AA', 'R', 'R', '_', '_'];
+    dec.nextSync(logProbsFrom(PHONES, f), f.length);
+    const [car] = dec.finalizeSync().words;
+    expect(car.word).toBe('car');
+    expect(car.start).toBeCloseTo(1.1); // step 5
+    expect(car.end).toBeCloseTo(1.2); // R held through step 9
+    expect(car.confidence).toBeCloseTo(0.9, 3);
+    expect(dec.trailingBlankSteps()).toBe(2);
+  });
+
+  it('prefers the longer word when the acoustics continue (car + Z = cars, not "car" + junk)', () => {
+    const dec = decoder();
+    const f = frames(['K', 'AA', 'R', 'Z']);
+    dec.nextSync(logProbsFrom(PHONES, f), f.length);
+    expect(dec.finalizeSync().text).toBe('cars');
+  });
+
+  it('flushes an unfinished word at finalize as an unknown /PH PH/ word', () => {
+    const dec = decoder();
+    const f: Frame[] = ['_', 'K', 'AA', '_'];
+    dec.nextSync(logProbsFrom(PHONES, f), f.length);
+    const r = dec.finalizeSync();
+    expect(r.text).toBe('/K AA/');
+    expect(r.words[0].unknown).toBe(true);
+  });
+
+  it('boosts hotwords: a bonus on "their" overrides the frequency choice without a scorer... when it is a separate hypothesis', async () => {
+    // with a flat scorer every homophone is a hypothesis; the hotword bonus then decides
+    const flat = new FakeBigramScorer(1, 0, ['there', 'their', "they're", 'car'], {}, -3);
+    const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: LEXICON, wordCounts: COUNTS });
+    const config = { ...defaultLexiconBeamConfig(), hotwords: [{ phrase: "they're", bonus: 2 }, { phrase: 'kubernetes', bonus: 2 }] };
+    const dec = new LexiconBeamDecoder(UNITS, trie, config, flat);
+    const r = await decodeAll(dec, frames(['DH', 'EH', 'R']));
+    expect(r.text).toBe("they're");
+    expect(dec.unknownHotwords).toEqual(['kubernetes']);
+  });
+
+  it('gives identical results for any chunking, with and without a scorer', async () => {
+    const rnd = seededRandom(11);
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + Math.floor(rnd() * 5);
+      lines.push(`w${i} ` + Array.from({ length: n }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' '));
+    }
+    const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: lines.join('\n') });
+    const lp = randomLogProbs(K, 240, 5);
+    const words = trie.words.slice(0, 100);
+    const makeScorer = () => new FakeBigramScorer(0.5, 1, words, Object.fromEntries(words.map((w, i) => [`${words[(i * 7) % 100]} ${w}`, -1])), -4, -7);
+    for (const withScorer of [false, true]) {
+      const run = async (sizes: number[]) => {
+        const dec = new LexiconBeamDecoder(UNITS, trie, defaultLexiconBeamConfig(), withScorer ? makeScorer() : null);
+        for (const c of chunked(lp, K, sizes)) await dec.next(c.logProbs, c.steps);
+        return { partial: dec.partial(), trailing: dec.trailingBlankSteps(), final: await dec.finalize() };
+      };
+      const expected = await run([240]);
+      expect(expected.final.words.length).toBeGreaterThan(3);
+      for (const sizes of [[1], [5], [3, 17, 1, 64]]) expect(await run(sizes)).toEqual(expected);
+    }
+  });
+
+  it('serializes overlapping next() calls and copies the caller\'s buffer', async () => {
+    const scorer = bigram();
+    const dec = decoder(scorer);
+    const buf = logProbsFrom(PHONES, THEIR_CAR.slice(0, 8));
+    const first = dec.next(buf, 8);
+    const second = dec.next(logProbsFrom(PHONES, THEIR_CAR.slice(8)), THEIR_CAR.length - 8);
+    buf.fill(0); // reused by the caller before the decoder finished
+    await Promise.all([first, second]);
+    expect((await dec.finalize()).text).toBe('their car');
+  });
+
+  it('decodes the full CMUdict trie with random-ish posteriors (K=40) well under real time', () => {
+    const path = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
+    if (!existsSync(path)) return;
+    const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: readFileSync(path, 'utf8') });
+    const steps = 33 * 30; // 30 s of audio at ~33 steps/s
+    const lp = randomLogProbs(K, steps, 9);
+    const results: string[] = [];
+    for (const beamWidth of [8, 12, 16]) {
+      const dec = new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), beamWidth });
+      dec.nextSync(lp, 200); // warm-up
+      dec.reset();
+      const cpu0 = process.cpuUsage(); // CPU time: robust to other jobs on a shared machine
+      dec.nextSync(lp, steps);
+      dec.finalizeSync();
+      const cpu = process.cpuUsage(cpu0);
+      const msPerStep = (cpu.user + cpu.system) / 1000 / steps;
+      results.push(`beam ${beamWidth}: ${(msPerStep * 1000).toFixed(0)} µs/step (RTF ${(msPerStep / 30).toFixed(4)})`);
+      expect(msPerStep).toBeLessThan(1.5); // RTF 0.05 at 30 ms per step, for the whole pipeline
+    }
+    console.log('lexicon beam decoder, full CMUdict:', results.join('; '));
+  });
+});

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
+import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
+import { seededRandom } from './posterior-builder';
+
+const ALPHABET = ['<blank>', ...ARPABET_39];
+const unit = (ph: string): number => ALPHABET.indexOf(ph);
+const CMUDICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
+
+const LEXICON = `there DH EH R
+their DH EH R
+they're DH EH R
+the DH AH
+read R EH D
+read(2) R IY D
+red R EH D
+`;
+
+describe('LexiconTrie', () => {
+  it('puts homophones on one node, most frequent spelling first', () => {
+    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON, wordCounts: 'there\t10\ntheir\t50\nthey\'re\t3\n' });
+    const node = trie.walk(['DH', 'EH', 'R'].map(unit));
+    expect([...trie.wordsAt(node)].map((w) => trie.words[w])).toEqual(['their', 'there', "they're"]);
+    expect(trie.homophonesOf('there').sort()).toEqual(['their', "they're"]);
+  });
+
+  it('keeps lexicon order among homophones without counts, and shares prefixes', () => {
+    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON });
+    expect(trie.words[trie.wordsAt(trie.walk([unit('DH'), unit('EH'), unit('R')]))[0]]).toBe('there');
+    // DH is shared by "the" and "there": root → DH has two children (AH, EH)
+    const dh = trie.child(trie.root, unit('DH'));
+    expect(trie.childEnd(dh) - trie.childBegin(dh)).toBe(2);
+    expect(trie.hasWords(dh)).toBe(false);
+  });
+
+  it('indexes every pronunciation variant (read = R EH D and R IY D)', () => {
+    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON });
+    const eh = trie.walk(['R', 'EH', 'D'].map(unit));
+    const iy = trie.walk(['R', 'IY', 'D'].map(unit));
+    expect([...trie.wordsAt(eh)].map((w) => trie.words[w]).sort()).toEqual(['read', 'red']);
+    expect([...trie.wordsAt(iy)].map((w) => trie.words[w])).toEqual(['read']);
+  });
+
+  it('merges a user lexicon and reports its words without a pronunciation as unknown', () => {
+    const built = buildLexiconTrie({
+      alphabet: ALPHABET,
+      lexicon: LEXICON,
+      userLexicon: 'earshot IH R SH AA T\nkubernetes\nthe\n',
+    });
+    expect(built.trie.hasWord('earshot')).toBe(true);
+    expect(built.unknown).toEqual(['kubernetes']); // "the" has a pronunciation in the main lexicon
+  });
+
+  it('refuses, and reports, pronunciations with phonemes missing from the model alphabet', () => {
+    const built = buildLexiconTrie({ alphabet: ['<blank>', 'AA', 'B'], lexicon: 'bob B AA B\nbad B AE D\n' });
+    expect(built.trie.hasWord('bob')).toBe(true);
+    expect(built.trie.hasWord('bad')).toBe(false);
+    expect(built.problems.map((p) => ('word' in p ? p.word : ''))).toContain('bad');
+  });
+
+  it('builds a CMUdict-sized lexicon (134k words) in under 1 s and under 16 MB of typed arrays', () => {
+    let text: string;
+    if (existsSync(CMUDICT)) text = readFileSync(CMUDICT, 'utf8');
+    else {
+      const rnd = seededRandom(7);
+      const lines: string[] = [];
+      for (let i = 0; i < 134_000; i++) {
+        const n = 2 + Math.floor(rnd() * 8);
+        lines.push(`w${i} ` + Array.from({ length: n }, () => ARPABET_39[Math.floor(rnd() * 39)] + '1').join(' '));
+      }
+      text = lines.join('\n');
+    }
+    buildLexiconTrie({ alphabet: ALPHABET, lexicon: text }); // warm-up (JIT)
+    // CPU time, not wall time: the test machine is shared, and contention must not fail the test
+    const cpu0 = process.cpuUsage();
+    const { trie, problems } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text });
+    const cpu = process.cpuUsage(cpu0);
+    const ms = (cpu.user + cpu.system) / 1000;
+    console.log(`lexicon trie: ${trie.words.length} words, ${trie.nodeCount} nodes, ${(trie.byteSize / 2 ** 20).toFixed(1)} MB, built in ${ms.toFixed(0)} ms CPU`);
+    expect(problems).toEqual([]);
+    expect(trie.pronunciationCount).toBeGreaterThan(130_000);
+    expect(ms).toBeLessThan(1000);
+    expect(trie.byteSize).toBeLessThan(16 * 2 ** 20);
+  });
+});
