@@ -335,11 +335,11 @@ def render(u, out_dir):
         assert sr == SR
         if len(speech) < SR * 0.2:
             raise RuntimeError("too short after trim: %d samples" % len(speech))
-        # 2. level: speech RMS to -20 dBFS + gain; noise at the SNR; padding filled with noise
+        # 2. level: speech RMS to -23 dBFS + gain; noise at the SNR; padding filled with noise
         lead, trail = int(a["lead"] * SR), int(a["trail"] * SR)
         total = lead + len(speech) + trail
         s_rms = rms(speech) or 1.0
-        target = 32768.0 * 10 ** ((-20.0 + a["gain"]) / 20.0)
+        target = 32768.0 * 10 ** ((-23.0 + a["gain"]) / 20.0)
         k = target / s_rms
         nz = os.path.join(tmp, "n.wav")
         run(["sox", "-R", "-V1", "-n", "-r", str(SR), "-c", "1", "-b", "16", nz, "synth",

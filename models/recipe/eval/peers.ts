@@ -1,0 +1,88 @@
+/**
+ * Compares Earshot with PocketSphinx (Debian pocketsphinx + pocketsphinx-en-us, batch mode, its
+ * default US English acoustic model, trigram LM and CMUdict) on the same evaluation sets, in one run.
+ *
+ *   npx tsx models/recipe/eval/peers.ts [--model PATH] [--no-lm] [--json OUT.json] SET.tsv...
+ *   npm run eval:peers -- SET.tsv...
+ *
+ * Sets are `WAV<TAB>TEXT` rows. Every file is converted to 16 kHz mono 16-bit PCM (the engine's own
+ * decoder and resampler) before PocketSphinx sees it, so both systems hear the same samples.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAudioFile } from '../../../main/cli/audio-file';
+import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
+import { loadRecognizer } from '../../../main/cli/load-models';
+import { resample } from '../../../renderer/engine/audio/resampler';
+import { encodeWav16 } from '../../../renderer/engine/audio/wav';
+import { addCounts, countErrors, ZERO_COUNTS } from '../../../renderer/engine/metrics/error-rate';
+
+const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
+
+interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number }
+
+async function pocketsphinx(setPath: string): Promise<PeerResult> {
+  const rows = await readEvalSet(setPath);
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-peers-'));
+  mkdirSync(join(dir, 'wav'));
+  let audioSeconds = 0;
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const a = await readAudioFile(rows[i].wav);
+    const x = resample(a.samples, a.sampleRate, 16000);
+    audioSeconds += x.length / 16000;
+    writeFileSync(join(dir, 'wav', `${i}.wav`), encodeWav16(x, 16000));
+    ids.push(String(i));
+  }
+  writeFileSync(join(dir, 'ctl'), ids.join('\n') + '\n');
+  const t0 = performance.now();
+  execFileSync('pocketsphinx_batch', [
+    '-adcin', 'yes', '-adchdr', '44', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'),
+    '-hmm', join(PS_MODEL, 'en-us'), '-lm', join(PS_MODEL, 'en-us.lm.bin'), '-dict', join(PS_MODEL, 'cmudict-en-us.dict'),
+    '-hyp', join(dir, 'hyp'), '-logfn', join(dir, 'log'),
+  ]);
+  const seconds = (performance.now() - t0) / 1000;
+  const hyps = new Map<string, string>();
+  for (const line of readFileSync(join(dir, 'hyp'), 'utf8').split('\n')) {
+    const m = /^(.*?)\s*\((\S+)(?:\s+-?\d+)?\)\s*$/.exec(line);
+    if (m) hyps.set(m[2], m[1].replace(/\(\d+\)/g, ''));
+  }
+  let counts = ZERO_COUNTS;
+  rows.forEach((r, i) => { counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text)); });
+  return { wer: counts.wordErrors / counts.words, cer: counts.charErrors / counts.chars, rtf: seconds / audioSeconds, words: counts.words, files: rows.length };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const get = (k: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv.splice(i, 2)[1] : undefined; };
+  const model = get('model');
+  const jsonOut = get('json');
+  const noLm = argv.includes('--no-lm');
+  const sets = argv.filter((a) => !a.startsWith('--'));
+  if (!sets.length) throw new Error('usage: peers.ts [--model PATH] [--no-lm] [--json OUT] SET.tsv...');
+  if (!existsSync('/usr/bin/pocketsphinx_batch')) throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
+  const { recognizer } = await loadRecognizer({ model, lm: noLm ? null : undefined });
+  const table: Array<Record<string, unknown>> = [];
+  for (const set of sets) {
+    const ours = await evaluateSet(recognizer, set, { quiet: true });
+    const ps = await pocketsphinx(set);
+    table.push({
+      set, files: ours.files, words: ours.counts.words,
+      earshotWer: +(100 * ours.wer).toFixed(2), pocketsphinxWer: +(100 * ps.wer).toFixed(2),
+      earshotCer: +(100 * ours.cer).toFixed(2), pocketsphinxCer: +(100 * ps.cer).toFixed(2),
+      earshotRtf: +ours.rtf.toFixed(4), pocketsphinxRtf: +ps.rtf.toFixed(4),
+      werRatio: +(ours.wer / Math.max(1e-9, ps.wer)).toFixed(3),
+    });
+  }
+  recognizer.dispose();
+  console.log(`acoustic: ${recognizer.info.acousticName}  LM: ${recognizer.info.lmName ?? 'none'}  backend: ${recognizer.info.backend}`);
+  console.table(table);
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ model: recognizer.info, results: table }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(`peers: ${(e as Error).message}`);
+  process.exit(2);
+});

@@ -1,0 +1,117 @@
+"""The word-level RNN language model of the seed (section 4): P(x<t> | x<1> ... x<t-1>) by softmax over V words.
+
+    x<t>  = embedding[w<t-1>]                 (E)   the previous word; <eos> is also the sentence-start input
+    a<t>  = GRU (or LSTM / vanilla) layers    (H)   hidden state carried along the sentence
+    y<t>  = softmax(W_ya a<t> + b_y)          (V)   V = 10,000 words + <unk> + <eos>
+
+Tensor names follow the engine's package format (models/package/model-spec.ts): `embedding` (V, E),
+weight_ih_l{l} -> layers.{l}.W_ax, weight_hh_l{l} -> layers.{l}.W_aa, bias_ih/hh -> b_ax/b_aa,
+the output layer -> output.W_ya (V, H), output.b_y (V). The engine runs exactly these equations
+(models/rnn/rnn-stack.ts), so the exported numbers match PyTorch's to float rounding.
+"""
+import json
+import os
+import sys
+from dataclasses import dataclass, asdict
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import safetensors_io  # noqa: E402  (models/recipe/safetensors_io.py)
+
+
+@dataclass
+class LmConfig:
+    vocab_size: int = 10002   # V: words + <unk> + <eos>
+    embedding: int = 128      # E
+    cell: str = "gru"         # gru | lstm | vanilla
+    hidden: int = 256         # H
+    layers: int = 1
+    dropout: float = 0.25     # on the embedding and on the RNN output, training only
+    activation: str = "tanh"  # vanilla cell's g1
+
+
+class WordRNN(nn.Module):
+    def __init__(self, cfg: LmConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.embedding)
+        between = cfg.dropout if cfg.layers > 1 else 0.0
+        if cfg.cell == "gru":
+            self.rnn = nn.GRU(cfg.embedding, cfg.hidden, cfg.layers, batch_first=True, dropout=between)
+        elif cfg.cell == "lstm":
+            self.rnn = nn.LSTM(cfg.embedding, cfg.hidden, cfg.layers, batch_first=True, dropout=between)
+        elif cfg.cell == "vanilla":
+            self.rnn = nn.RNN(cfg.embedding, cfg.hidden, cfg.layers, nonlinearity=cfg.activation, batch_first=True, dropout=between)
+        else:
+            raise ValueError(f"unknown cell {cfg.cell}")
+        self.drop = nn.Dropout(cfg.dropout)
+        self.out = nn.Linear(cfg.hidden, cfg.vocab_size)
+        nn.init.uniform_(self.embed.weight, -0.1, 0.1)
+
+    def forward(self, words, state=None):
+        # words: (B, T) word ids -> logits (B, T, V), state
+        x = self.drop(self.embed(words))          # (B, T, E)
+        a, state = self.rnn(x, state)             # (B, T, H)
+        return self.out(self.drop(a)), state      # (B, T, V)
+
+    # ---- package tensors <-> PyTorch parameters -------------------------------------------
+    def package_tensors(self) -> dict:
+        t = {"embedding": self.embed.weight}
+        for l in range(self.cfg.layers):
+            w_ih, w_hh = getattr(self.rnn, f"weight_ih_l{l}"), getattr(self.rnn, f"weight_hh_l{l}")
+            b_ih, b_hh = getattr(self.rnn, f"bias_ih_l{l}"), getattr(self.rnn, f"bias_hh_l{l}")
+            t[f"layers.{l}.W_ax"] = w_ih
+            t[f"layers.{l}.W_aa"] = w_hh
+            if self.cfg.cell == "vanilla":
+                t[f"layers.{l}.b_a"] = b_ih + b_hh   # the seed's single b_a
+            else:
+                t[f"layers.{l}.b_ax"] = b_ih
+                t[f"layers.{l}.b_aa"] = b_hh
+        t["output.W_ya"] = self.out.weight
+        t["output.b_y"] = self.out.bias
+        return {k: v.detach().clone() for k, v in t.items()}
+
+    def load_package_tensors(self, t: dict) -> None:
+        with torch.no_grad():
+            self.embed.weight.copy_(t["embedding"])
+            for l in range(self.cfg.layers):
+                getattr(self.rnn, f"weight_ih_l{l}").copy_(t[f"layers.{l}.W_ax"])
+                getattr(self.rnn, f"weight_hh_l{l}").copy_(t[f"layers.{l}.W_aa"])
+                if self.cfg.cell == "vanilla":
+                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_a"])
+                    getattr(self.rnn, f"bias_hh_l{l}").zero_()
+                else:
+                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_ax"])
+                    getattr(self.rnn, f"bias_hh_l{l}").copy_(t[f"layers.{l}.b_aa"])
+            self.out.weight.copy_(t["output.W_ya"])
+            self.out.bias.copy_(t["output.b_y"])
+
+    def layer_specs(self) -> list:
+        specs = []
+        for l in range(self.cfg.layers):
+            s = {"cell": self.cfg.cell, "inputSize": self.cfg.embedding if l == 0 else self.cfg.hidden, "hiddenSize": self.cfg.hidden}
+            if self.cfg.cell == "vanilla":
+                s["activation"] = self.cfg.activation
+            specs.append(s)
+        return specs
+
+
+def config_from_model_json(mj: dict, vocab_size: int) -> LmConfig:
+    layers = mj["layers"]
+    return LmConfig(vocab_size=vocab_size, embedding=mj["output"]["embeddingSize"], cell=layers[0]["cell"],
+                    hidden=layers[0]["hiddenSize"], layers=len(layers), activation=layers[0].get("activation", "tanh"))
+
+
+def load_package(folder: str) -> tuple:
+    """A `kind: language` package folder -> (WordRNN in eval mode, vocabulary list, model.json dict)."""
+    mj = json.load(open(os.path.join(folder, "model.json")))
+    vocab = [l.rstrip("\n") for l in open(os.path.join(folder, mj["output"]["vocabulary"]), encoding="utf-8") if l.rstrip("\n")]
+    model = WordRNN(config_from_model_json(mj, len(vocab)))
+    model.load_package_tensors(safetensors_io.load(os.path.join(folder, mj["weights"])))
+    return model.eval(), vocab, mj
+
+
+def config_dict(cfg: LmConfig) -> dict:
+    return asdict(cfg)
