@@ -14,12 +14,39 @@ import type { FeatureSpec } from '../../../models/package/model-spec';
  */
 let lastConfigKey = '';
 
+/**
+ * meyda's own mel filter bank (Meyda.melFilterBank, built by meyda for the current spec), stored as
+ * the non-zero span of each triangle: meyda's melBands loops over all bufferSize/2 bins and adds
+ * float32-rounded products, most of them exact zeros; skipping the zeros and rounding the same way
+ * gives bit-identical values 3-4 times faster (the FFT then dominates). A test checks the identity.
+ */
+interface SparseBank { start: Int32Array; end: Int32Array; weights: Float64Array[] }
+let sparseBank: SparseBank | null = null;
+
+function sparseMelBank(spec: FeatureSpec): SparseBank {
+  if (sparseBank) return sparseBank;
+  const bank = (Meyda as unknown as { melFilterBank: number[][] }).melFilterBank;
+  const half = spec.windowSize / 2;
+  const n = bank.length;
+  const start = new Int32Array(n), end = new Int32Array(n);
+  const weights: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    let a = 0, b = 0;
+    for (let j = 0; j < half; j++) if (bank[i][j] !== 0) { if (b === 0) a = j; b = j + 1; }
+    start[i] = a; end[i] = b;
+    weights.push(Float64Array.from(bank[i].slice(a, b)));
+  }
+  sparseBank = { start, end, weights };
+  return sparseBank;
+}
+
 function configure(spec: FeatureSpec): void {
   const key = `${spec.sampleRate}/${spec.windowSize}/${spec.nMels}/${spec.nMfcc ?? 0}/${spec.windowing}`;
   const m = Meyda as unknown as Record<string, unknown>;
   if (key !== lastConfigKey) {
     m.melFilterBank = undefined;
     m.barkScale = undefined;
+    sparseBank = null;
     lastConfigKey = key;
   }
   m.bufferSize = spec.windowSize;
@@ -43,8 +70,25 @@ export function extractFeatures(spec: FeatureSpec, window: Float32Array): Float3
     throw new Error(`extractFeatures: window has ${window.length} samples, the spec says ${spec.windowSize}`);
   }
   configure(spec);
-  const name = spec.type === 'mfcc' ? 'mfcc' : 'melBands';
+  if (spec.type === 'logmel') return melBands(spec, window);
+  const name = 'mfcc';
   const out = Meyda.extract(name as 'mfcc', window) as unknown as ArrayLike<number> | null;
   if (!out) throw new Error(`meyda returned no ${name} features`);
   return Float32Array.from(out);
+}
+
+/** meyda's melBands, log(1 + Σ_j fround(bank[i][j] · fround(amp[j]²))) with float32 accumulation, on its non-zero bins. */
+function melBands(spec: FeatureSpec, window: Float32Array): Float32Array {
+  const amp = Meyda.extract('amplitudeSpectrum', window) as unknown as Float32Array;   // meyda: window, FFT, |X|
+  const bank = sparseMelBank(spec);
+  const fr = Math.fround;
+  const out = new Float32Array(bank.weights.length);
+  for (let i = 0; i < out.length; i++) {
+    const w = bank.weights[i];
+    const a = bank.start[i];
+    let acc = 0;
+    for (let j = 0; j < w.length; j++) acc = fr(acc + fr(w[j] * fr(Math.pow(amp[a + j], 2))));
+    out[i] = Math.log(acc + 1);
+  }
+  return out;
 }

@@ -71,3 +71,24 @@ describe('Normalizer', () => {
     expect(() => new Normalizer({ mean: [0], std: [1] }, 3)).toThrow(/features have 3/);
   });
 });
+
+describe('log-mel fast path', () => {
+  it('is bit-identical to meyda melBands on noise, tones and silence', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5);
+    const signals = [
+      Float32Array.from({ length: 512 }, () => rnd() * 30000),
+      Float32Array.from({ length: 512 }, (_, i) => 8000 * Math.sin(i * 0.3) + 50 * rnd()),
+      Float32Array.from({ length: 512 }, () => rnd()),
+    ];
+    const f = new Featurizer({ ...spec, inputScale: 1 });
+    for (const x of signals) {
+      f.reset();
+      const fast = f.push(x)[0];
+      const m = Meyda as unknown as Record<string, unknown>;
+      Object.assign(m, { bufferSize: 512, sampleRate: 16000, melBands: 40, windowingFunction: 'hanning' });
+      const ref = Meyda.extract('melBands' as 'mfcc', x) as unknown as number[];
+      expect(Array.from(fast)).toEqual(ref.map((v) => Math.fround(v)));
+    }
+  });
+});
