@@ -20,6 +20,7 @@
  */
 import type { LoadedPackage } from '../../../models/package/load-package';
 import type { BackendName } from '../../../models/rnn/backend';
+import { chooseBackend, type BackendTiming } from '../../../models/rnn/choose-backend';
 import type { RnnState } from '../../../models/rnn/rnn-stack';
 import { Resampler } from '../audio/resampler';
 import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
@@ -72,6 +73,8 @@ export interface TranscriptUpdate {
 
 export interface RecognizerInfo {
   backend: BackendName;
+  /** How 'auto' chose: ms per RNN step of each backend measured at start (empty when one was named). */
+  backendTimings: BackendTiming[];
   acousticName: string;
   lmName: string | null;
   /** Lexicon words given without a pronunciation: they cannot be recognized until given one. */
@@ -116,6 +119,8 @@ export function parseHotwords(list: readonly string[]): Hotword[] {
 export interface CreateRecognizerOptions {
   /** The language model scorer (built from the LM package by the LM module). */
   scorer?: Scorer | null;
+  /** Backends 'auto' may time (default: all available). */
+  autoCandidates?: BackendName[];
 }
 
 export async function createRecognizer(
@@ -124,7 +129,15 @@ export async function createRecognizer(
   config: RecognizerConfig = defaultRecognizerConfig(),
   options: CreateRecognizerOptions = {},
 ): Promise<Recognizer> {
-  const backend: BackendName = config.backend === 'auto' ? 'reference' : config.backend;
+  let backend: BackendName;
+  let backendTimings: BackendTiming[] = [];
+  if (config.backend === 'auto') {
+    const choice = await chooseBackend(acoustic.json.layers, acoustic.tensors, { candidates: options.autoCandidates });
+    backend = choice.backend;
+    backendTimings = choice.timings;
+  } else {
+    backend = config.backend;
+  }
   const model = await createAcousticModel(acoustic, backend);
   const output = model.output;
   let lexicon: BuiltLexicon | null = null;
@@ -149,6 +162,7 @@ export async function createRecognizer(
 
   const info: RecognizerInfo = {
     backend: model.rnn.backend,
+    backendTimings,
     acousticName: model.name,
     lmName: scorer && lm ? lm.json.name : null,
     unknownWords: lexicon?.unknown ?? [],

@@ -1,0 +1,75 @@
+/**
+ * Backend choice at start: briefly time each available backend on the loaded model and keep the
+ * fastest. The reference (plain TypeScript) path is the yardstick: a backend is chosen only if it
+ * beats it, so software GPUs (SwiftShader) or a slow WebAssembly build are never picked.
+ *
+ * What is timed is what streaming does: forward() over a chunk of `chunkSteps` steps (the RNN runs
+ * once per decode pass, ~100-300 ms of audio), median over a few repetitions after a warm-up that
+ * also compiles the kernels.
+ */
+import type { LayerSpec } from '../package/model-spec';
+import { availableBackends, type BackendName } from './backend';
+import { createRnnStack, type RnnStack } from './rnn-stack';
+import type { TensorMap } from './tensor';
+
+export interface BackendTiming {
+  backend: BackendName;
+  /** Median milliseconds per RNN step, or null when the backend failed (see `error`). */
+  msPerStep: number | null;
+  error?: string;
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  timings: BackendTiming[];
+}
+
+export interface ChooseBackendOptions {
+  /** Backends to consider; default: all available here. 'reference' is always measured. */
+  candidates?: BackendName[];
+  /** Steps per timed forward() call; default 10 (300 ms of audio at 33 steps/s). */
+  chunkSteps?: number;
+  /** Timed repetitions per backend; default 5. */
+  repeats?: number;
+}
+
+async function timeStack(stack: RnnStack, chunkSteps: number, repeats: number): Promise<number> {
+  const x = new Float32Array(chunkSteps * stack.inputSize);
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37);
+  const state = stack.initialState(1);
+  await stack.forward(x, chunkSteps, state); // warm-up: compiles kernels, JIT
+  await stack.forward(x, chunkSteps, state);
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    await stack.forward(x, chunkSteps, state);
+    times.push((performance.now() - t0) / chunkSteps);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function chooseBackend(layers: LayerSpec[], weights: TensorMap, options: ChooseBackendOptions = {}): Promise<BackendChoice> {
+  const chunkSteps = options.chunkSteps ?? 10;
+  const repeats = options.repeats ?? 5;
+  const available = await availableBackends();
+  const candidates = (options.candidates ?? available).filter((b) => available.includes(b) && b !== 'reference');
+  const timings: BackendTiming[] = [];
+  for (const backend of ['reference' as BackendName, ...candidates]) {
+    let stack: RnnStack | null = null;
+    try {
+      stack = await createRnnStack(layers, weights, { backend });
+      timings.push({ backend, msPerStep: await timeStack(stack, chunkSteps, repeats) });
+    } catch (e) {
+      timings.push({ backend, msPerStep: null, error: (e as Error).message });
+    } finally {
+      stack?.dispose();
+    }
+  }
+  const reference = timings[0].msPerStep ?? Infinity;
+  let best: BackendTiming = timings[0];
+  for (const t of timings.slice(1)) {
+    if (t.msPerStep !== null && t.msPerStep < reference && t.msPerStep < (best.msPerStep ?? Infinity)) best = t;
+  }
+  return { backend: best.backend, timings };
+}
