@@ -12,7 +12,9 @@ import { EventChannel, type MenuCommand } from './ipc/channels';
 import { buildMenuTemplate } from './menu/menu-template';
 import { resolveAppRequest } from './protocol/app-request';
 import { cspForPath, SECURITY_HEADERS } from './security/csp';
-import { APP_ENTRY_URL, APP_SCHEME, isAllowedNavigation, isPermissionCheckAllowed, isPermissionRequestAllowed, trustedOrigins } from './security/origin-policy';
+import { APP_ENTRY_URL, APP_SCHEME, isPermissionCheckAllowed, isPermissionRequestAllowed, trustedOrigins } from './security/origin-policy';
+import { installWebContentsGuards, isAllowedNetworkRequest, NETWORK_REQUEST_PATTERNS } from './security/web-contents-policy';
+import { ModelRegistry } from './store/model-registry';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
 import { mainWindowOptions } from './window/window-options';
@@ -62,6 +64,10 @@ function applySessionPolicy(): void {
     isPermissionCheckAllowed(permission, requestingOrigin, 'mediaType' in details ? details.mediaType : undefined, trusted),
   );
   ses.setDevicePermissionHandler(() => false);
+  // no remote content: the app needs no network, so requests to anywhere but the dev server fail
+  ses.webRequest.onBeforeRequest({ urls: NETWORK_REQUEST_PATTERNS }, (details, callback) => {
+    callback({ cancel: !isAllowedNetworkRequest(details.url, trusted) });
+  });
   // Dev server responses get the same CSP headers the app:// handler sends in a build.
   if (devServerUrl) {
     ses.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
@@ -79,17 +85,8 @@ function applySessionPolicy(): void {
 
 function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      // links in the UI (e.g. the model's provenance page) open in the user's browser, never in-app
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    const guard = (event: { preventDefault(): void }, url: string): void => {
-      if (!isAllowedNavigation(url, trusted)) event.preventDefault();
-    };
-    contents.on('will-navigate', guard);
-    contents.on('will-redirect', guard);
-    contents.on('will-attach-webview', (event) => event.preventDefault());
+    // links in the UI open in the user's browser (https only), never in-app
+    installWebContentsGuards(contents, trusted, (url) => void shell.openExternal(url));
   });
 }
 
@@ -109,16 +106,30 @@ async function start(): Promise<void> {
   const settings = new SettingsStore(join(dataDir, 'settings.json'));
   await settings.load();
   const sessions = new SessionStore(join(dataDir, 'sessions'));
+  const models = new ModelRegistry(join(dataDir, 'models.json'));
 
   const registry = new IpcHandlerRegistry(ipcMain, trusted, (error) => console.warn(error.message));
   registerAppHandlers(registry, {
     settings,
     sessions,
+    models,
     dialogs: {
       async chooseSavePath(suggestedName, filters) {
         const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters };
         const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
         return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      async chooseAudioFile() {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Import audio file',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Audio', extensions: ['wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a', 'aac', 'webm'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseModel(kind) {
         const options: Electron.OpenDialogOptions =

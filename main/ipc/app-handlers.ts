@@ -8,19 +8,25 @@ import { InvokeChannel } from './channels';
 import type { IpcHandlerRegistry } from './handlers';
 import type { SettingsStore } from '../store/settings-store';
 import type { SessionStore } from '../store/session-store';
+import type { ModelPackageFormat, ModelRegistry } from '../store/model-registry';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { MAX_PACKAGE_BYTES, readModelFolder } from '../fs/model-folder';
-import type { OpenModelResult, SaveFileRequest, SaveFileResult } from '../preload/api';
+import type { OpenAudioResult, OpenedModelPackage, OpenModelResult, SaveFileRequest, SaveFileResult } from '../preload/api';
 
 export interface DialogPort {
   /** Returns the chosen path, or null when the user cancels. */
   chooseSavePath(suggestedName: string, filters: SaveFileRequest['filters']): Promise<string | null>;
   chooseModel(kind: 'folder' | 'zip'): Promise<string | null>;
+  chooseAudioFile(): Promise<string | null>;
 }
+
+/** Largest audio file import reads (decoding holds it all in memory). */
+export const MAX_AUDIO_BYTES = 1024 * 1024 * 1024;
 
 export interface AppHandlerDeps {
   settings: SettingsStore;
   sessions: SessionStore;
+  models: ModelRegistry;
   dialogs: DialogPort;
 }
 
@@ -34,14 +40,16 @@ export function registerAppHandlers(registry: IpcHandlerRegistry, deps: AppHandl
     if (kind !== 'folder' && kind !== 'zip') throw new Error('model:open expects "folder" or "zip"');
     const path = await deps.dialogs.chooseModel(kind);
     if (!path) return { status: 'cancelled' };
-    try {
-      if (kind === 'folder') return { status: 'opened', model: { source: 'folder', ...(await readModelFolder(path)) } };
-      const size = (await stat(path)).size;
-      if (size > MAX_PACKAGE_BYTES) return { status: 'failed', message: `${basename(path)} is larger than ${MAX_PACKAGE_BYTES >> 20} MiB` };
-      return { status: 'opened', model: { source: 'zip', name: basename(path).replace(/\.zip$/i, ''), zip: new Uint8Array(await readFile(path)) } };
-    } catch (error) {
-      return { status: 'failed', message: describeFsError(error, path) };
-    }
+    const read = await readModelPackageAt(path, kind);
+    if (read.status !== 'opened') return read;
+    return { ...read, ref: await deps.models.remember(path, kind) };
+  });
+
+  registry.handle(InvokeChannel.modelOpenSaved, async ([ref]): Promise<OpenModelResult> => {
+    const entry = await deps.models.lookup(ref);
+    if (!entry) return { status: 'failed', message: 'This model is no longer in the list of loaded models. Load it again with “Load model…”.' };
+    const read = await readModelPackageAt(entry.path, entry.format);
+    return read.status === 'opened' ? { ...read, ref: entry.ref } : read;
   });
 
   registry.handle(InvokeChannel.fileSave, async ([request]): Promise<SaveFileResult> => {
@@ -56,10 +64,37 @@ export function registerAppHandlers(registry: IpcHandlerRegistry, deps: AppHandl
     }
   });
 
+  registry.handle(InvokeChannel.fileOpenAudio, async (): Promise<OpenAudioResult> => {
+    const path = await deps.dialogs.chooseAudioFile();
+    if (!path) return { status: 'cancelled' };
+    try {
+      const size = (await stat(path)).size;
+      if (size > MAX_AUDIO_BYTES) return { status: 'failed', message: `${basename(path)} is larger than ${MAX_AUDIO_BYTES >> 30} GiB` };
+      return { status: 'opened', name: basename(path), data: new Uint8Array(await readFile(path)) };
+    } catch (error) {
+      return { status: 'failed', message: describeFsError(error, path) };
+    }
+  });
+
   registry.handle(InvokeChannel.sessionWrite, ([record]) => deps.sessions.write(record));
   registry.handle(InvokeChannel.sessionList, () => deps.sessions.list());
   registry.handle(InvokeChannel.sessionRead, ([id]) => deps.sessions.read(id));
   registry.handle(InvokeChannel.sessionRemove, ([id]) => deps.sessions.remove(id));
+}
+
+/** Reads a package folder or .zip into memory; problems come back as a message, never a throw. */
+export async function readModelPackageAt(
+  path: string,
+  format: ModelPackageFormat,
+): Promise<{ status: 'opened'; model: OpenedModelPackage } | { status: 'failed'; message: string }> {
+  try {
+    if (format === 'folder') return { status: 'opened', model: { source: 'folder', ...(await readModelFolder(path)) } };
+    const size = (await stat(path)).size;
+    if (size > MAX_PACKAGE_BYTES) return { status: 'failed', message: `${basename(path)} is larger than ${MAX_PACKAGE_BYTES >> 20} MiB` };
+    return { status: 'opened', model: { source: 'zip', name: basename(path).replace(/\.zip$/i, ''), zip: new Uint8Array(await readFile(path)) } };
+  } catch (error) {
+    return { status: 'failed', message: describeFsError(error, path) };
+  }
 }
 
 export function parseSaveRequest(value: unknown): SaveFileRequest {
@@ -96,6 +131,11 @@ export function describeFsError(error: unknown, path: string): string {
       return `Could not write ${name}: the location is read-only.`;
     case 'ENOENT':
       return `${name} was not found.`;
+    case 'EISDIR':
+      return `${name} is a folder, not a file.`;
+    case 'ENOTDIR':
+      return `Could not use ${name}: part of its path is not a folder.`;
+
     default:
       return `${name}: ${error instanceof Error ? error.message : String(error)}`;
   }

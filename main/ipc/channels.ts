@@ -9,7 +9,9 @@ export const InvokeChannel = {
   settingsGet: 'earshot:settings:get',
   settingsUpdate: 'earshot:settings:update',
   modelOpen: 'earshot:model:open',
+  modelOpenSaved: 'earshot:model:open-saved',
   fileSave: 'earshot:file:save',
+  fileOpenAudio: 'earshot:file:open-audio',
   sessionWrite: 'earshot:session:write',
   sessionList: 'earshot:session:list',
   sessionRead: 'earshot:session:read',
@@ -26,7 +28,22 @@ export type EventChannel = (typeof EventChannel)[keyof typeof EventChannel];
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.values(InvokeChannel);
 
 /** Commands the application menu sends to the renderer. */
-export const MENU_COMMANDS = ['toggle-recording', 'open-model-folder', 'open-model-zip', 'export-txt', 'export-srt', 'export-vtt', 'export-json', 'clear-transcript'] as const;
+export const MENU_COMMANDS = [
+  'toggle-recording',
+  'new-session',
+  'import-audio',
+  'open-model-folder',
+  'open-model-zip',
+  'export-txt',
+  'export-srt',
+  'export-vtt',
+  'export-json',
+  'copy-transcript',
+  'find',
+  'show-models',
+  'show-history',
+  'show-settings',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export function isMenuCommand(value: unknown): value is MenuCommand {

@@ -15,7 +15,14 @@ export type OpenedModelPackage =
   | { source: 'folder'; name: string; files: Record<string, Uint8Array> }
   | { source: 'zip'; name: string; zip: Uint8Array };
 
-export type OpenModelResult = { status: 'opened'; model: OpenedModelPackage } | { status: 'cancelled' } | { status: 'failed'; message: string };
+/**
+ * `ref` names the picked package from now on (main remembers where it is, the renderer never sees
+ * the path): settings store it, and `openSaved(ref)` reads the package again after a restart.
+ */
+export type OpenModelResult =
+  | { status: 'opened'; model: OpenedModelPackage; ref: string }
+  | { status: 'cancelled' }
+  | { status: 'failed'; message: string };
 
 export interface SaveFileRequest {
   suggestedName: string;
@@ -26,6 +33,9 @@ export interface SaveFileRequest {
 
 export type SaveFileResult = { status: 'saved'; fileName: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
 
+/** An audio file the user picked for import: its name and bytes (decoded in the renderer and worker). */
+export type OpenAudioResult = { status: 'opened'; name: string; data: Uint8Array } | { status: 'cancelled' } | { status: 'failed'; message: string };
+
 export interface EarshotApi {
   settings: {
     get(): Promise<Settings>;
@@ -35,10 +45,14 @@ export interface EarshotApi {
   models: {
     /** Shows an open dialog for a package folder or a .zip and returns its bytes. */
     open(kind: 'folder' | 'zip'): Promise<OpenModelResult>;
+    /** Reads a package picked earlier again, by the ref `open` returned. Never shows a dialog. */
+    openSaved(ref: string): Promise<OpenModelResult>;
   };
   files: {
     /** Save dialog, then an atomic write. Failures (permissions, full disk) come back as `failed`. */
     saveAs(request: SaveFileRequest): Promise<SaveFileResult>;
+    /** Open dialog for an audio file to transcribe; returns its bytes. */
+    openAudio(): Promise<OpenAudioResult>;
   };
   sessions: {
     write(record: SessionRecord): Promise<void>;
@@ -55,7 +69,9 @@ export interface InvokeResults {
   'earshot:settings:get': Settings;
   'earshot:settings:update': Settings;
   'earshot:model:open': OpenModelResult;
+  'earshot:model:open-saved': OpenModelResult;
   'earshot:file:save': SaveFileResult;
+  'earshot:file:open-audio': OpenAudioResult;
   'earshot:session:write': void;
   'earshot:session:list': SessionSummary[];
   'earshot:session:read': SessionRecord | null;

@@ -13,9 +13,11 @@ const api: EarshotApi = {
   },
   models: {
     open: (kind) => ipcRenderer.invoke(InvokeChannel.modelOpen, kind),
+    openSaved: (ref) => ipcRenderer.invoke(InvokeChannel.modelOpenSaved, ref),
   },
   files: {
     saveAs: (request) => ipcRenderer.invoke(InvokeChannel.fileSave, request),
+    openAudio: () => ipcRenderer.invoke(InvokeChannel.fileOpenAudio),
   },
   sessions: {
     write: (record) => ipcRenderer.invoke(InvokeChannel.sessionWrite, record),

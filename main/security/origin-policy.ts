@@ -49,10 +49,12 @@ export interface PermissionRequestDetails {
 }
 
 /**
- * Every permission is denied except microphone capture by the app's own top frame.
- * Camera (mediaTypes containing 'video') is refused: Earshot never needs it.
+ * Every permission is denied except, for the app's own top frame, microphone capture and writing
+ * text to the clipboard (the transcript's Copy button). Camera (mediaTypes containing 'video') is
+ * refused: Earshot never needs it. Reading the clipboard is refused too.
  */
 export function isPermissionRequestAllowed(permission: string, details: PermissionRequestDetails, trusted: TrustedOrigins): boolean {
+  if (permission === 'clipboard-sanitized-write') return isTrustedUrl(details.requestingUrl, trusted) && details.isMainFrame !== false;
   if (permission !== 'media') return false;
   if (!isTrustedUrl(details.requestingUrl, trusted)) return false;
   if (details.isMainFrame === false) return false;
@@ -62,6 +64,7 @@ export function isPermissionRequestAllowed(permission: string, details: Permissi
 
 /** Synchronous permission checks (e.g. enumerateDevices labels): the same rule, audio only. */
 export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, mediaType: string | undefined, trusted: TrustedOrigins): boolean {
+  if (permission === 'clipboard-sanitized-write') return isTrustedUrl(requestingOrigin, trusted);
   if (permission !== 'media') return false;
   if (!isTrustedUrl(requestingOrigin, trusted)) return false;
   return mediaType === 'audio' || mediaType === undefined || mediaType === 'unknown';

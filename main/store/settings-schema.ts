@@ -7,38 +7,54 @@
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
 
+/** Where the RNN runs: 'auto' lets the engine choose; the rest name a backend (models/rnn/backend.ts). */
+export const BACKEND_SETTINGS = ['auto', 'reference', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu'] as const;
+export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+
+/** 'default' = the bundled package; anything else is a saved model's ref (see model-registry.ts). */
+export const DEFAULT_MODEL = 'default';
+
 export interface Settings {
   /** MediaDeviceInfo.deviceId of the chosen microphone; null = the system default. */
   deviceId: string | null;
-  /** 'default' = the bundled model; otherwise a name the model manager knows. */
+  /** 'default' = the bundled acoustic model; otherwise the ref of a model the user loaded. */
   acousticModel: string;
+  /** 'default' = the bundled LM; otherwise the ref of a language model the user loaded. */
+  languageModel: string;
   useLm: boolean;
   /** Shallow-fusion weights; null = the LM package's own tuned values. */
   lmAlpha: number | null;
   lmBeta: number | null;
   hotwords: string[];
+  /** Extra pronunciations, CMUdict lines `word PH PH ...` (RecognizerConfig.userLexicon). */
+  userLexicon: string;
   /** Trailing silence after which a segment becomes final. */
   endpointSilenceMs: number;
   theme: ThemeSetting;
+  backend: BackendSetting;
 }
 
 export const SETTINGS_LIMITS = {
   endpointSilenceMs: { min: 200, max: 5000 },
   lmWeight: { min: -20, max: 20 },
   hotwords: { maxCount: 200, maxLength: 64 },
+  userLexiconMaxLength: 256 * 1024,
   stringMaxLength: 512,
 } as const;
 
 export function defaultSettings(): Settings {
   return {
     deviceId: null,
-    acousticModel: 'default',
+    acousticModel: DEFAULT_MODEL,
+    languageModel: DEFAULT_MODEL,
     useLm: true,
     lmAlpha: null,
     lmBeta: null,
     hotwords: [],
+    userLexicon: '',
     endpointSilenceMs: 800,
     theme: 'system',
+    backend: 'auto',
   };
 }
 
@@ -53,7 +69,8 @@ export function sanitizeSettings(input: unknown): Settings {
   const out: Settings = { ...base };
 
   if (raw.deviceId === null || isShortString(raw.deviceId)) out.deviceId = raw.deviceId as string | null;
-  if (isShortString(raw.acousticModel) && raw.acousticModel.length > 0) out.acousticModel = raw.acousticModel;
+  if (isModelRef(raw.acousticModel)) out.acousticModel = raw.acousticModel;
+  if (isModelRef(raw.languageModel)) out.languageModel = raw.languageModel;
   if (typeof raw.useLm === 'boolean') out.useLm = raw.useLm;
   out.lmAlpha = finiteInRangeOrNull(raw.lmAlpha, SETTINGS_LIMITS.lmWeight, base.lmAlpha);
   out.lmBeta = finiteInRangeOrNull(raw.lmBeta, SETTINGS_LIMITS.lmWeight, base.lmBeta);
@@ -65,6 +82,8 @@ export function sanitizeSettings(input: unknown): Settings {
       .filter((w) => w.length > 0 && w.length <= maxLength)
       .slice(0, maxCount);
   }
+  if (typeof raw.userLexicon === 'string' && raw.userLexicon.length <= SETTINGS_LIMITS.userLexiconMaxLength) out.userLexicon = raw.userLexicon;
+  if ((BACKEND_SETTINGS as readonly unknown[]).includes(raw.backend)) out.backend = raw.backend as BackendSetting;
   const silence = raw.endpointSilenceMs;
   const { min, max } = SETTINGS_LIMITS.endpointSilenceMs;
   if (typeof silence === 'number' && Number.isFinite(silence)) out.endpointSilenceMs = Math.round(Math.min(max, Math.max(min, silence)));
@@ -76,6 +95,11 @@ export function sanitizeSettings(input: unknown): Settings {
 export function mergeSettings(current: Settings, patch: unknown): Settings {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return current;
   return sanitizeSettings({ ...current, ...(patch as Record<string, unknown>) });
+}
+
+/** 'default' or a saved model's ref: short, and safe to use as a key or file name. */
+export function isModelRef(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
 }
 
 function isShortString(value: unknown): value is string {

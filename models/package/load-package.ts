@@ -177,18 +177,38 @@ function lines(text: string): string[] {
   return all;
 }
 
-/** `WORD PH1 PH2 ...` per line; ';;;' comment lines (CMUdict style) and blank lines are skipped. */
+/**
+ * `WORD PH1 PH2 ...` per line; ';;;' comment lines (CMUdict style) and blank lines are skipped.
+ * Scans the text in place (no per-line strings or arrays: CMUdict has 135k lines).
+ */
 function checkLexicon(bytes: Uint8Array, file: string): string {
   const text = decodeText(bytes, file);
+  // what trim() and /\s/ call whitespace, without making a string per character
+  const isSpace = (i: number): boolean => {
+    const c = text.charCodeAt(i);
+    return c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 128 && /\s/.test(text[i]);
+  };
   let entries = 0;
-  lines(text).forEach((line, i) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith(';;;')) return;
-    if (trimmed.split(/\s+/).length < 2) {
-      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: 'a lexicon line is a word followed by its phonemes', expected: 'WORD PH1 PH2 ...', found: JSON.stringify(line) });
+  let lineNo = 0;
+  for (let pos = 0; pos < text.length; ) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    lineNo++;
+    let i = pos;
+    while (i < eol && isSpace(i)) i++;
+    const blank = i === eol;
+    const comment = !blank && text.startsWith(';;;', i);
+    if (!blank && !comment) {
+      while (i < eol && !isSpace(i)) i++;   // the word
+      while (i < eol && isSpace(i)) i++;    // the gap
+      if (i === eol) {
+        const line = text.slice(pos, eol).replace(/\r$/, '');
+        throw new ModelPackageError({ file, field: `line ${lineNo}`, problem: 'a lexicon line is a word followed by its phonemes', expected: 'WORD PH1 PH2 ...', found: JSON.stringify(line) });
+      }
+      entries++;
     }
-    entries++;
-  });
+    pos = eol + 1;
+  }
   if (entries === 0) throw new ModelPackageError({ file, problem: 'the lexicon has no entries', expected: 'at least one word', found: 'none' });
   return text;
 }

@@ -40,7 +40,8 @@ async function folderSource(folder: string): Promise<PackageSource> {
     read: async (path) => {
       const raw = paths.get(normalizePackagePath(path) ?? '');
       if (raw === undefined) throw new ModelPackageError({ file: path, problem: 'no such file in the package', source: folder });
-      return new Uint8Array(await readFile(join(folder, ...raw.split('/'))));
+      const bytes = await readFile(join(folder, ...raw.split('/')));
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view: no second copy of the file
     },
   };
 }

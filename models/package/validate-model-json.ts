@@ -177,21 +177,56 @@ function validateLayer(check: Checker, raw: unknown, field: string): LayerSpec {
   return spec;
 }
 
+/**
+ * Sane ranges for the feature spec: a value outside them is a corrupt or foreign package, and
+ * letting it through would make the engine hang (a 2^30 Hz model rate makes the resampler produce
+ * samples forever) or allocate gigabytes (a 2^30-sample window).
+ */
+export const FEATURE_LIMITS = {
+  /** Hz: what audio interfaces and WAV files offer. */
+  sampleRate: { min: 1000, max: 768_000 },
+  /** Samples per analysis window (a power of two). */
+  windowSize: { min: 16, max: 65_536 },
+  /** Largest inputScale: 32768 (int16 units) is the norm; 1e6 leaves room, float32 features stay finite. */
+  inputScaleMax: 1e6,
+} as const;
+
 function validateFeatures(check: Checker, raw: unknown): FeatureSpec {
   const f = check.object(raw, 'features');
   const windowSize = check.integer(f.windowSize, 'features.windowSize', 2);
   if ((windowSize & (windowSize - 1)) !== 0) check.fail('features.windowSize', 'must be a power of two (the FFT needs it)', 'a power of two', String(windowSize));
+  const { sampleRate: rate, windowSize: win, inputScaleMax } = FEATURE_LIMITS;
+  if (windowSize < win.min || windowSize > win.max) {
+    check.fail('features.windowSize', 'is out of range', `a power of two from ${win.min} to ${win.max}`, String(windowSize));
+  }
   const type = check.oneOf(f.type, 'features.type', ['logmel', 'mfcc'] as const, 'feature type');
   const nMels = check.integer(f.nMels, 'features.nMels', 1);
+  if (nMels > windowSize / 2) {
+    check.fail('features.nMels', 'cannot exceed the FFT bins (windowSize / 2)', `at most ${windowSize / 2}`, String(nMels));
+  }
+  const sampleRate = check.finite(f.sampleRate, 'features.sampleRate', { above: 0 });
+  if (sampleRate < rate.min || sampleRate > rate.max) {
+    check.fail('features.sampleRate', 'is out of range', `${rate.min} to ${rate.max} Hz`, String(sampleRate));
+  }
+  const hopSize = check.integer(f.hopSize, 'features.hopSize', 1);
+  if (hopSize > windowSize) {
+    check.fail('features.hopSize', 'cannot exceed features.windowSize (windows would skip audio)', `at most ${windowSize}`, String(hopSize));
+  }
+  const inputScale = check.finite(f.inputScale, 'features.inputScale', { above: 0 });
+  if (inputScale > inputScaleMax) check.fail('features.inputScale', 'is out of range', `at most ${inputScaleMax}`, String(inputScale));
+  const dither = check.finite(f.dither, 'features.dither', { min: 0 });
+  if (dither >= inputScale) {
+    check.fail('features.dither', 'must be below features.inputScale (the noise would drown full-scale audio)', `less than ${inputScale}`, String(dither));
+  }
   const features: FeatureSpec = {
-    sampleRate: check.finite(f.sampleRate, 'features.sampleRate', { above: 0 }),
+    sampleRate,
     windowSize,
-    hopSize: check.integer(f.hopSize, 'features.hopSize', 1),
+    hopSize,
     type,
     nMels,
     windowing: check.oneOf(f.windowing, 'features.windowing', ['hanning', 'hamming'] as const, 'windowing'),
-    inputScale: check.finite(f.inputScale, 'features.inputScale', { above: 0 }),
-    dither: check.finite(f.dither, 'features.dither', { min: 0 }),
+    inputScale,
+    dither,
     normalization: null,
   };
   if (type === 'mfcc') {

@@ -81,6 +81,10 @@ export async function createRnnStack(
     const { ReferenceRnnStack } = await import('./reference-stack');
     return new ReferenceRnnStack(specs, prepared);
   }
+  if (backend === 'js') {
+    const { JsRnnStack } = await import('./js-stack');
+    return new JsRnnStack(specs, prepared);
+  }
   const { createGpuRnnStack } = await import('./gpu-stack');
   return createGpuRnnStack(specs, prepared, backend);
 }

@@ -1,20 +1,36 @@
 /**
  * Host in a plain browser (tests, a static deployment): settings in localStorage, autosaved
- * sessions in IndexedDB, exports as downloads, models picked with a file input.
+ * sessions and picked model packages in IndexedDB, exports as downloads, models picked with a
+ * file input (a folder with webkitdirectory, or a .zip).
  */
 import { mergeSettings, sanitizeSettings } from '../../main/store/settings-schema';
 import { isSessionRecord, summarizeSession } from '../../main/store/session-schema';
 import { fetchBundledModels } from './bundled-models';
-import type { Host, OpenModelResult, SaveFileResult, SessionRecord } from './host';
+import type { Host, OpenAudioResult, OpenModelResult, SaveFileResult, SessionRecord } from './host';
+import type { OpenedModelPackage } from '../../main/preload/api';
+
+/** Picked packages kept for "the model chosen in settings" after a reload; older ones are dropped. */
+const MAX_SAVED_MODELS = 4;
 
 const SETTINGS_KEY = 'earshot.settings';
 
 export function createBrowserHost(): Host {
-  const sessions = new IndexedDbSessions();
+  const db = new EarshotDb();
   return {
     kind: 'browser',
     loadBundledModels: () => fetchBundledModels(document.baseURI),
-    openModel: pickModel,
+    openModel: async (kind) => {
+      const picked = await pickModel(kind);
+      if (picked.status !== 'opened') return picked;
+      const ref = `b${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`;
+      // keeping a copy is a convenience: if storage is full, the model still loads now
+      await db.saveModel({ ref, model: picked.model, savedAt: new Date().toISOString() }).catch(() => undefined);
+      return { status: 'opened', model: picked.model, ref };
+    },
+    openSavedModel: async (ref) => {
+      const saved = await db.readModel(ref).catch(() => null);
+      return saved ? { status: 'opened', model: saved.model, ref } : { status: 'failed', message: 'This model is no longer stored in the browser. Load it again with “Load model…”.' };
+    },
     saveFile: async (request): Promise<SaveFileResult> => {
       try {
         const blob = new Blob([typeof request.data === 'string' ? request.data : request.data.slice()], { type: 'application/octet-stream' });
@@ -29,6 +45,7 @@ export function createBrowserHost(): Host {
         return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
       }
     },
+    openAudioFile: pickAudioFile,
     settings: {
       load: async () => sanitizeSettings(readJson(SETTINGS_KEY)),
       update: async (patch) => {
@@ -38,10 +55,10 @@ export function createBrowserHost(): Host {
       },
     },
     sessions: {
-      write: (record) => sessions.write(record),
-      list: async () => (await sessions.all()).map(summarizeSession).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-      read: (id) => sessions.read(id),
-      remove: (id) => sessions.remove(id),
+      write: (record) => db.writeSession(record),
+      list: async () => (await db.allSessions()).map(summarizeSession).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+      read: (id) => db.readSession(id),
+      remove: (id) => db.removeSession(id),
     },
     onCommand: () => () => undefined,
     microphonePermissionHowTo: 'Click the microphone or site-settings icon in the address bar and allow the microphone for this page.',
@@ -57,7 +74,28 @@ function readJson(key: string): unknown {
   }
 }
 
-function pickModel(kind: 'folder' | 'zip'): Promise<OpenModelResult> {
+/** A file input for audio; must be called during a user gesture (a click), as browsers require. */
+function pickAudioFile(): Promise<OpenAudioResult> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'audio/*,.wav,.mp3,.ogg,.oga,.opus,.flac,.m4a,.aac,.webm';
+    input.addEventListener('cancel', () => resolve({ status: 'cancelled' }));
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (!file) return resolve({ status: 'cancelled' });
+      file.arrayBuffer().then(
+        (buffer) => resolve({ status: 'opened', name: file.name, data: new Uint8Array(buffer) }),
+        (error: unknown) => resolve({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+    input.click();
+  });
+}
+
+type PickResult = { status: 'opened'; model: OpenedModelPackage } | { status: 'cancelled' } | { status: 'failed'; message: string };
+
+function pickModel(kind: 'folder' | 'zip'): Promise<PickResult> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -86,45 +124,73 @@ function pickModel(kind: 'folder' | 'zip'): Promise<OpenModelResult> {
   });
 }
 
-/** Autosaved sessions in IndexedDB: survives a killed tab, and is not capped at localStorage's ~5 MB. */
-class IndexedDbSessions {
+interface SavedModel {
+  ref: string;
+  model: OpenedModelPackage;
+  savedAt: string;
+}
+
+/**
+ * IndexedDB: autosaved sessions (survive a killed tab, and are not capped at localStorage's ~5 MB)
+ * and picked model packages.
+ */
+class EarshotDb {
   private db: Promise<IDBDatabase> | null = null;
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise((resolve, reject) => {
-      const request = indexedDB.open('earshot', 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('sessions', { keyPath: 'id' });
+      const request = indexedDB.open('earshot', 2);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains('sessions')) db.createObjectStore('sessions', { keyPath: 'id' });
+        if (!db.objectStoreNames.contains('models')) db.createObjectStore('models', { keyPath: 'ref' });
+      };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     return this.db;
   }
 
-  private async run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  private async run<T>(storeName: 'sessions' | 'models', mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
     const db = await this.open();
     return new Promise((resolve, reject) => {
-      const request = body(db.transaction('sessions', mode).objectStore('sessions'));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      const transaction = db.transaction(storeName, mode);
+      const request = body(transaction.objectStore(storeName));
+      // resolve once the transaction is committed, so a write is on disk before we report it saved
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = () => reject(transaction.error ?? request.error);
+      transaction.onabort = () => reject(transaction.error ?? new Error('storage transaction aborted'));
     });
   }
 
-  async write(record: SessionRecord): Promise<void> {
+  async writeSession(record: SessionRecord): Promise<void> {
     if (!isSessionRecord(record)) throw new Error('invalid session record');
-    await this.run('readwrite', (s) => s.put(record));
+    await this.run('sessions', 'readwrite', (s) => s.put(record));
   }
 
-  async read(id: string): Promise<SessionRecord | null> {
-    const value: unknown = await this.run('readonly', (s) => s.get(id));
+  async readSession(id: string): Promise<SessionRecord | null> {
+    const value: unknown = await this.run('sessions', 'readonly', (s) => s.get(id));
     return isSessionRecord(value) ? value : null;
   }
 
-  async all(): Promise<SessionRecord[]> {
-    const values: unknown[] = await this.run('readonly', (s) => s.getAll());
+  async allSessions(): Promise<SessionRecord[]> {
+    const values: unknown[] = await this.run('sessions', 'readonly', (s) => s.getAll());
     return values.filter(isSessionRecord);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.run('readwrite', (s) => s.delete(id));
+  async removeSession(id: string): Promise<void> {
+    await this.run('sessions', 'readwrite', (s) => s.delete(id));
+  }
+
+  async saveModel(saved: SavedModel): Promise<void> {
+    await this.run('models', 'readwrite', (s) => s.put(saved));
+    const all: SavedModel[] = await this.run('models', 'readonly', (s) => s.getAll());
+    const stale = all.sort((a, b) => b.savedAt.localeCompare(a.savedAt)).slice(MAX_SAVED_MODELS);
+    for (const old of stale) await this.run('models', 'readwrite', (s) => s.delete(old.ref));
+  }
+
+  async readModel(ref: string): Promise<SavedModel | null> {
+    const value = (await this.run('models', 'readonly', (s) => s.get(ref))) as SavedModel | undefined;
+    return value ?? null;
   }
 }

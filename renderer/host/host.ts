@@ -3,10 +3,10 @@
  * preload's `window.earshot`) and in a plain browser (fetch, localStorage, IndexedDB, downloads),
  * which is how the end-to-end tests drive it.
  */
-import type { MenuCommand, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings } from '../../main/preload/api';
+import type { MenuCommand, OpenAudioResult, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings } from '../../main/preload/api';
 import type { PackagePayload } from '../worker/protocol';
 
-export type { MenuCommand, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings };
+export type { MenuCommand, OpenAudioResult, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings };
 
 export interface BundledModels {
   acoustic: PackagePayload | null;
@@ -17,9 +17,16 @@ export interface Host {
   readonly kind: 'electron' | 'browser';
   /** The default models shipped with the app; null members when a package is not bundled. */
   loadBundledModels(): Promise<BundledModels>;
-  /** Lets the user pick a package folder or .zip. */
+  /** Lets the user pick a package folder or .zip; the result's `ref` names it for settings. */
   openModel(kind: 'folder' | 'zip'): Promise<OpenModelResult>;
+  /** Reads a package picked earlier (by its ref) again, without asking the user. */
+  openSavedModel(ref: string): Promise<OpenModelResult>;
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /**
+   * Lets the user pick an audio file to transcribe. Electron: main's open dialog (works from a menu
+   * command too, which carries no user activation). Browser: a file input, so call it from a click.
+   */
+  openAudioFile(): Promise<OpenAudioResult>;
   settings: {
     load(): Promise<Settings>;
     update(patch: Partial<Settings>): Promise<Settings>;

@@ -1,15 +1,27 @@
 /**
- * What the engine worker does, apart from the `self.onmessage` wiring: holds the recognizer and
- * the current stream, feeds it audio, runs decode passes one at a time (audio that arrives during
- * a pass is picked up by the next one, so a slow backend delays text but never piles up passes),
- * and reports transcript updates and counters.
+ * What the engine worker does, apart from the `self.onmessage` wiring: holds the loaded packages
+ * and the recognizer, runs one stream at a time (the microphone, or an imported file fed in
+ * blocks), runs decode passes one at a time (audio that arrives during a pass is picked up by the
+ * next one, so a slow backend delays text but never piles up passes), and reports transcript
+ * updates, file progress and counters.
+ *
+ * Model changes (load, open-package, configure) are serialised. Each builds a complete new
+ * recognizer first and only then swaps it in, so a broken package or a bad setting leaves the
+ * current model working. A swap during a stream is live: the old stream is finished (its partial
+ * becomes final) and a new stream continues on the same session timeline.
  */
-import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
+import { createLmScorer, type LmScorer } from '../../models/language/lm-scorer';
+import { describePackage, loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
 import { defaultRecognizerConfig, type createRecognizer, type Recognizer, type RecognizerStream, type TranscriptUpdate } from '../engine/pipeline/recognizer';
-import type { AudioPortMessage, EngineStats, FeatureBlock, PackagePayload, UiToWorker, WorkerToUi } from './protocol';
+import { decodeFileAudio } from './file-audio';
+import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
+import { placeSegment } from './timeline';
 
-export type PostToUi = (message: WorkerToUi, transfer?: Transferable[]) => void;
+export type PostToUi = (message: WorkerToUi, transfer?: ArrayBuffer[]) => void;
+
+/** Seconds of file audio fed per decode pass: small enough for smooth progress and a quick cancel. */
+export const FILE_BLOCK_SECONDS = 1;
 
 export function packageSource(payload: PackagePayload): PackageSource {
   return 'zip' in payload ? zipSource(payload.name, payload.zip) : memorySource(payload.name, payload.files);
@@ -19,130 +31,393 @@ function emptyStats(): EngineStats {
   return { samplesReceived: 0, secondsReceived: 0, decodePasses: 0, featureFrames: 0, lastDecodeMs: 0 };
 }
 
+export function defaultEngineConfig(): EngineConfig {
+  return { recognizer: {}, lmAlpha: null, lmBeta: null };
+}
+
+/** The one stream that runs now, and where its segments go on the session timeline. */
+interface ActiveStream {
+  source: StreamSource;
+  /** transcribe-file's requestId; null for the microphone. */
+  requestId: number | null;
+  engine: Engine;
+  stream: RecognizerStream;
+  offsetSeconds: number;
+  idBase: number;
+  pendingAudio: boolean;
+  decoding: Promise<void> | null;
+  /** The worklet port feeding a microphone stream; audio from any other port is ignored. */
+  port: MessagePort | null;
+  /** A live model swap in progress; audio that arrives meanwhile waits in `held`. */
+  swap: Promise<void> | null;
+  swapSeq: number;
+  held: { sampleRate: number; samples: Float32Array }[];
+  ending: boolean;
+  cancelled: boolean;
+}
+
+/** A recognizer and the LM scorer built for it: created together, disposed together. */
+interface Engine {
+  recognizer: Recognizer;
+  scorer: LmScorer | null;
+  info: EngineInfo;
+}
+
+function disposeEngine(engine: Engine): void {
+  engine.recognizer.dispose();
+  engine.scorer?.dispose();
+}
+
+export interface EngineSessionOptions {
+  /** The backends this environment offers (models/rnn/backend.ts availableBackends). */
+  probeBackends?: () => Promise<string[]>;
+  /** Lets queued messages (cancel, configure) run between file blocks. */
+  yieldToEvents?: () => Promise<void>;
+}
+
 export class EngineSession {
-  private recognizer: Recognizer | null = null;
-  private stream: RecognizerStream | null = null;
+  private acoustic: LoadedPackage | null = null;
+  private lm: LoadedPackage | null = null;
+  /** Why the LM slot is empty although one was offered (e.g. the bundled LM failed to load). */
+  private lmLoadError: string | null = null;
+  private config: EngineConfig = defaultEngineConfig();
+  private engine: Engine | null = null;
+  private active: ActiveStream | null = null;
   private stats = emptyStats();
-  private pendingAudio = false;
-  private decoding: Promise<void> | null = null;
-  private ending = false;
-  private loadSeq = 0;
+  private modelJobs: Promise<void> = Promise.resolve();
+  /** What 'auto' chose for an acoustic package: timing every backend again on each settings change would stall for seconds. */
+  private readonly autoBackend = new WeakMap<LoadedPackage, Recognizer['info']['backend']>();
+  /** The port attached for the next microphone stream. */
+  private nextPort: MessagePort | null = null;
+  private readonly yieldToEvents: () => Promise<void>;
 
   constructor(
     private readonly post: PostToUi,
     private readonly create: typeof createRecognizer,
-  ) {}
+    private readonly options: EngineSessionOptions = {},
+  ) {
+    this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
+  }
 
   async handle(message: UiToWorker): Promise<void> {
     switch (message.type) {
       case 'load':
-        return this.load(message);
-      case 'attach-audio':
-        message.port.onmessage = (event: MessageEvent<AudioPortMessage>) => this.onAudioPort(event.data);
+        return this.serialise(() => this.load(message));
+      case 'open-package':
+        return this.serialise(() => this.openPackage(message));
+      case 'configure':
+        return this.serialise(() => this.configure(message));
+      case 'attach-audio': {
+        const port = message.port;
+        this.nextPort = port;
+        port.onmessage = (event: { data: AudioPortMessage }) => this.onAudioPort(port, event.data);
         return;
+      }
       case 'start':
-        return this.start();
+        this.startStream('microphone', null, message.timeline);
+        return;
       case 'audio':
-        return this.accept(message.sampleRate, message.samples);
+        if (this.active?.source === 'microphone') this.accept(message.sampleRate, message.samples);
+        return;
       case 'stop':
-        return this.end();
+        if (this.active?.source === 'microphone') await this.end();
+        return;
+      case 'transcribe-file':
+        return this.transcribeFile(message);
+      case 'cancel-file':
+        if (this.active?.source === 'file' && this.active.requestId === message.requestId) this.active.cancelled = true;
+        return;
+      case 'probe-backends': {
+        const backends = this.options.probeBackends ? await this.options.probeBackends().catch(() => ['reference']) : ['reference'];
+        this.post({ type: 'backends', requestId: message.requestId, backends });
+        return;
+      }
     }
   }
 
-  private onAudioPort(message: AudioPortMessage): void {
+  /** Runs model jobs one after another; a failed job does not stop the next. */
+  private serialise(job: () => Promise<void>): Promise<void> {
+    const run = this.modelJobs.then(job);
+    this.modelJobs = run.catch(() => undefined);
+    return run;
+  }
+
+  private onAudioPort(port: MessagePort, message: AudioPortMessage): void {
+    if (!this.active || this.active.port !== port) return; // a finished run's late message
     if (message.type === 'audio') this.accept(message.sampleRate, message.samples);
     else void this.end();
   }
 
+  // ---- models -------------------------------------------------------------------------------
+
   private async load(message: Extract<UiToWorker, { type: 'load' }>): Promise<void> {
-    const seq = ++this.loadSeq;
     try {
       const acoustic = await loadModelPackage(packageSource(message.acoustic));
-      const config = { ...defaultRecognizerConfig(), ...message.config };
+      requireKind(acoustic, 'acoustic');
+      // A broken LM is not fatal at start-up: recognition works without it, and the UI says why.
       let lm: LoadedPackage | null = null;
-      if (message.lm && config.useLm) lm = await loadModelPackage(packageSource(message.lm));
-      const recognizer = await this.create(acoustic, lm, config);
-      if (seq !== this.loadSeq) {
-        recognizer.dispose(); // a newer load superseded this one
-        return;
+      let lmLoadError: string | null = null;
+      if (message.lm) {
+        try {
+          lm = await loadModelPackage(packageSource(message.lm));
+          requireKind(lm, 'language');
+        } catch (error) {
+          lm = null;
+          lmLoadError = describeError(error);
+        }
       }
-      // Swap only after the new model loaded: a broken package leaves the current one working.
-      this.recognizer?.dispose();
-      this.recognizer = recognizer;
-      this.stream = null;
-      const { backend, acousticName, lmName } = recognizer.info;
-      this.post({ type: 'loaded', requestId: message.requestId, info: { backend, acousticName, lmName } });
+      const built = await this.build(acoustic, lm, message.config, lmLoadError);
+      this.acoustic = acoustic;
+      this.lm = lm;
+      this.lmLoadError = lmLoadError;
+      this.commit(built, message.config, message.requestId, 'both');
     } catch (error) {
       this.post({ type: 'load-failed', requestId: message.requestId, message: describeError(error) });
     }
   }
 
-  private start(): void {
-    if (!this.recognizer) {
-      this.post({ type: 'error', message: 'No model is loaded.' });
-      return;
+  private async openPackage(message: Extract<UiToWorker, { type: 'open-package' }>): Promise<void> {
+    try {
+      const pkg = await loadModelPackage(packageSource(message.pkg));
+      if (pkg.json.kind === 'acoustic') {
+        const built = await this.build(pkg, this.lm, message.config, this.lmLoadError);
+        this.acoustic = pkg;
+        this.commit(built, message.config, message.requestId, 'acoustic');
+      } else {
+        if (!this.acoustic) throw new Error(`${pkg.source} is a language model; load an acoustic model first`);
+        const built = await this.build(this.acoustic, pkg, message.config, null);
+        this.lm = pkg;
+        this.lmLoadError = null;
+        this.commit(built, message.config, message.requestId, 'lm');
+      }
+    } catch (error) {
+      this.post({ type: 'load-failed', requestId: message.requestId, message: describeError(error) });
     }
-    this.stream?.reset();
-    this.stream = this.recognizer.createStream();
+  }
+
+  private async configure(message: Extract<UiToWorker, { type: 'configure' }>): Promise<void> {
+    try {
+      if (!this.acoustic) throw new Error('No model is loaded.');
+      const built = await this.build(this.acoustic, this.lm, message.config, this.lmLoadError);
+      this.commit(built, message.config, message.requestId, 'config');
+    } catch (error) {
+      this.post({ type: 'load-failed', requestId: message.requestId, message: describeError(error) });
+    }
+  }
+
+  private async build(acoustic: LoadedPackage, lm: LoadedPackage | null, config: EngineConfig, lmLoadError: string | null): Promise<Engine> {
+    const recognizerConfig = { ...defaultRecognizerConfig(), ...config.recognizer };
+    const auto = recognizerConfig.backend === 'auto';
+    const chosen = auto ? this.autoBackend.get(acoustic) : undefined;
+    if (chosen) recognizerConfig.backend = chosen;
+    let scorer: LmScorer | null = null;
+    let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : null;
+    if (lm && recognizerConfig.useLm) {
+      try {
+        // 'auto' times backends for the acoustic model only; the LM runs on the reference path then, as in the CLI
+        const backend = recognizerConfig.backend === 'auto' ? 'reference' : recognizerConfig.backend;
+        scorer = await createLmScorer(lm, { backend, alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
+      } catch (error) {
+        // recognition still works without the LM: say why it is not used
+        lmNote = `The language model could not be used: ${describeError(error)}`;
+      }
+    } else if (lm) {
+      lmNote = 'The language model is switched off in Settings.';
+    }
+    let recognizer: Recognizer;
+    try {
+      recognizer = await this.create(acoustic, lm, recognizerConfig, { scorer });
+    } catch (error) {
+      scorer?.dispose();
+      throw error;
+    }
+    if (auto && !chosen) this.autoBackend.set(acoustic, recognizer.info.backend);
+    const info: EngineInfo = {
+      backend: recognizer.info.backend,
+      acoustic: describePackage(acoustic),
+      lm: lm ? describePackage(lm) : null,
+      lmActive: recognizer.info.lmName !== null,
+      lmWeights: scorer ? { alpha: scorer.alpha, beta: scorer.beta } : null,
+      lmNote: recognizer.info.lmName !== null ? null : lmNote,
+      unknownHotwords: recognizer.info.unknownHotwords,
+      unknownWords: recognizer.info.unknownWords,
+    };
+    return { recognizer, scorer, info };
+  }
+
+  /** Makes a built engine the current one; a running stream moves over to it. */
+  private commit(built: Engine, config: EngineConfig, requestId: number, slot: LoadedSlot): void {
+    const previous = this.engine;
+    this.engine = built;
+    this.config = config;
+    const active = this.active;
+    if (active && !active.ending) {
+      const seq = ++active.swapSeq;
+      active.swap = this.swapStream(active, built).finally(() => {
+        if (active.swapSeq !== seq) return; // a newer swap is queued behind this one
+        active.swap = null;
+        const held = active.held;
+        active.held = [];
+        for (const block of held) this.feed(active, block.sampleRate, block.samples);
+      });
+    }
+    // an engine still used by a stream is disposed when that stream is done with it
+    if (previous && previous !== active?.engine) disposeEngine(previous);
+    this.post({ type: 'loaded', requestId, slot, info: built.info });
+  }
+
+  /** Live swap: finish the old stream (partial → final), continue on a new one at the same timeline point. */
+  private async swapStream(active: ActiveStream, next: Engine): Promise<void> {
+    await active.swap; // an earlier swap first
+    await active.decoding;
+    if (active.ending || active.engine === next) return;
+    try {
+      const last = await active.stream.finish();
+      this.report(active, { ...last, partial: null });
+      active.offsetSeconds += active.stream.seconds;
+      active.idBase += active.stream.finals().length;
+    } catch (error) {
+      this.post({ type: 'error', message: `Switching models mid-stream lost the last words: ${describeError(error)}` });
+    }
+    const old = active.engine;
+    active.engine = next;
+    active.stream = next.recognizer.createStream();
+    if (old !== this.engine) disposeEngine(old);
+  }
+
+  // ---- streams ------------------------------------------------------------------------------
+
+  private startStream(source: StreamSource, requestId: number | null, timeline: Timeline): ActiveStream | null {
+    const engine = this.engine;
+    if (!engine) {
+      this.post({ type: 'error', message: 'No model is loaded.' });
+      return null;
+    }
+    if (this.active) {
+      this.post({ type: 'error', message: 'A transcription is already running.' });
+      return null;
+    }
     this.stats = emptyStats();
-    this.ending = false;
-    this.pendingAudio = false;
+    this.active = {
+      source,
+      requestId,
+      engine,
+      stream: engine.recognizer.createStream(),
+      port: source === 'microphone' ? this.nextPort : null,
+      offsetSeconds: timeline.offsetSeconds,
+      idBase: timeline.firstSegmentId,
+      pendingAudio: false,
+      decoding: null,
+      swap: null,
+      swapSeq: 0,
+      held: [],
+      ending: false,
+      cancelled: false,
+    };
+    return this.active;
   }
 
   private accept(sampleRate: number, samples: Float32Array): void {
-    if (!this.stream || this.ending) return;
-    this.stream.acceptWaveform(sampleRate, samples);
+    const active = this.active;
+    if (!active || active.ending) return;
     this.stats.samplesReceived += samples.length;
     this.stats.secondsReceived += samples.length / sampleRate;
-    this.pendingAudio = true;
-    this.pump();
+    if (active.swap) active.held.push({ sampleRate, samples });
+    else this.feed(active, sampleRate, samples);
   }
 
-  private pump(): void {
-    if (this.decoding || !this.stream) return;
-    const stream = this.stream;
-    this.decoding = (async () => {
+  private feed(active: ActiveStream, sampleRate: number, samples: Float32Array): void {
+    active.stream.acceptWaveform(sampleRate, samples);
+    active.pendingAudio = true;
+    this.pump(active);
+  }
+
+  private pump(active: ActiveStream): void {
+    if (active.decoding) return;
+    active.decoding = (async () => {
       try {
-        while (this.pendingAudio && !this.ending) {
-          this.pendingAudio = false;
+        while (active.pendingAudio && !active.ending && !active.swap) {
+          active.pendingAudio = false;
           const t0 = performance.now();
-          const update = await stream.decode();
+          const update = await active.stream.decode();
           this.stats.lastDecodeMs = performance.now() - t0;
           this.stats.decodePasses++;
-          this.report(update);
+          this.report(active, update);
         }
       } catch (error) {
         this.post({ type: 'error', message: `Recognition failed: ${describeError(error)}` });
       } finally {
-        this.decoding = null;
+        active.decoding = null;
       }
     })();
   }
 
-  /** End of input: waits for the running pass, then flushes so the partial becomes final. */
+  /** End of input: waits for the running pass (and swap), then flushes so the partial becomes final. */
   private async end(): Promise<void> {
-    const stream = this.stream;
-    if (!stream || this.ending) return;
-    this.ending = true;
-    await this.decoding;
+    const active = this.active;
+    if (!active || active.ending) return;
+    while (active.swap) await active.swap;
+    if (active.ending) return;
+    active.ending = true;
+    await active.decoding;
+    let finals: Segment[] = [];
     try {
-      const update = await stream.finish();
+      const update = await active.stream.finish();
       this.stats.featureFrames += update.features.length;
-      this.post({ type: 'stopped', finals: update.finals, stats: { ...this.stats } });
+      finals = update.finals.map((s) => placeSegment(s, active.offsetSeconds, active.idBase));
     } catch (error) {
       this.post({ type: 'error', message: `Recognition failed at the end of the recording: ${describeError(error)}` });
-      this.post({ type: 'stopped', finals: [], stats: { ...this.stats } });
     }
-    this.stream = null;
+    this.active = null;
+    if (active.engine !== this.engine) disposeEngine(active.engine);
+    this.post({ type: 'stopped', source: active.source, requestId: active.requestId, cancelled: active.cancelled, finals, stats: { ...this.stats } });
   }
 
-  private report(update: TranscriptUpdate): void {
+  /** Decodes the file, then streams it through the recognizer block by block, like a very fast microphone. */
+  private async transcribeFile(message: Extract<UiToWorker, { type: 'transcribe-file' }>): Promise<void> {
+    let audio;
+    try {
+      audio = decodeFileAudio(message.audio);
+    } catch (error) {
+      this.post({ type: 'file-failed', requestId: message.requestId, message: describeError(error) });
+      return;
+    }
+    const active = this.startStream('file', message.requestId, message.timeline);
+    if (!active) {
+      this.post({ type: 'file-failed', requestId: message.requestId, message: this.engine ? 'A transcription is already running.' : 'No model is loaded.' });
+      return;
+    }
+    const { sampleRate, samples } = audio;
+    const totalSeconds = samples.length / sampleRate;
+    const block = Math.max(1, Math.round(sampleRate * FILE_BLOCK_SECONDS));
+    for (let at = 0; at < samples.length && !active.cancelled; at += block) {
+      const end = Math.min(samples.length, at + block);
+      this.accept(sampleRate, samples.slice(at, end));
+      // wait until this block is decoded (through any model swap) before sending the next
+      while (active.swap || active.decoding) {
+        await active.swap;
+        await active.decoding;
+      }
+      this.post({ type: 'file-progress', requestId: message.requestId, processedSeconds: end / sampleRate, totalSeconds });
+      await this.yieldToEvents();
+    }
+    await this.end();
+  }
+
+  private report(active: ActiveStream, update: TranscriptUpdate): void {
     this.stats.featureFrames += update.features.length;
     const features = flattenFeatures(update.features);
+    const place = (s: Segment): Segment => placeSegment(s, active.offsetSeconds, active.idBase);
     this.post(
-      { type: 'update', finals: update.finals, partial: update.partial, level: update.level, features, stats: { ...this.stats } },
-      features ? [features.data.buffer] : [],
+      { type: 'update', finals: update.finals.map(place), partial: update.partial ? place(update.partial) : null, level: update.level, features, stats: { ...this.stats } },
+      features ? [features.data.buffer as ArrayBuffer] : [],
     );
+  }
+}
+
+function requireKind(pkg: LoadedPackage, kind: 'acoustic' | 'language'): void {
+  if (pkg.json.kind !== kind) {
+    throw new Error(`${pkg.source} is ${pkg.json.kind === 'language' ? 'a language model' : 'an acoustic model'}, not ${kind === 'language' ? 'a language model' : 'an acoustic model'}`);
   }
 }
 

@@ -2,6 +2,7 @@
  * The engine's Web Worker: recognition runs here so feature extraction, the RNN and beam search
  * never block the UI thread. Messages: see protocol.ts.
  */
+import { availableBackends } from '../../models/rnn/backend';
 import { createRecognizer } from '../engine/pipeline/recognizer';
 import { EngineSession } from './engine-session';
 import type { UiToWorker, WorkerToUi } from './protocol';
@@ -9,8 +10,11 @@ import type { UiToWorker, WorkerToUi } from './protocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const session = new EngineSession(
-  (message: WorkerToUi, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
+  (message: WorkerToUi, transfer: ArrayBuffer[] = []) => scope.postMessage(message, transfer),
   createRecognizer,
+  {
+    probeBackends: async () => (await availableBackends()).filter((b) => b !== 'headlessgl'),
+  },
 );
 
 scope.onmessage = (event: MessageEvent<UiToWorker>) => {

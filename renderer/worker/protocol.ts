@@ -2,28 +2,66 @@
  * Messages between the UI thread and the engine worker, and between the capture worklet and the
  * worker. All are structured-cloneable; sample and feature buffers are transferred, not copied.
  *
- *   UI ──load──────────▶ worker ──loaded | load-failed──▶ UI
+ *   UI ──load──────────▶ worker ──loaded | load-failed──▶ UI   (both packages: start-up, "use bundled")
+ *   UI ──open-package──▶ worker ──loaded | load-failed──▶ UI   (one package; its kind picks the slot)
+ *   UI ──configure─────▶ worker ──loaded | load-failed──▶ UI   (settings changed: same packages, new config)
  *   UI ──attach-audio──▶ worker          (a MessagePort whose other end is the capture worklet)
- *   UI ──start─────────▶ worker          (new stream; counters reset)
+ *   UI ──start─────────▶ worker          (new microphone stream on the session timeline; counters reset)
  *   worklet ──audio…──▶ worker ──update…──▶ UI   (one update per decode pass; passes coalesce under load)
  *   worklet ──end─────▶ worker ──stopped──▶ UI   (flush: the partial becomes final)
  *   UI ──stop──────────▶ worker          (fallback when the worklet is gone, e.g. device unplugged)
- *   UI ──audio─────────▶ worker          (audio not from the microphone: file import, tests)
+ *   UI ──audio─────────▶ worker          (audio pushed by the UI: tests)
+ *   UI ──transcribe-file▶ worker ──update… file-progress…──▶ UI ──stopped──▶ UI
+ *   UI ──cancel-file───▶ worker          (the file stream ends early; what was heard becomes final)
+ *   UI ──probe-backends▶ worker ──backends──▶ UI
+ *
+ * A successful load/open/configure while a stream runs swaps models live: the old stream is
+ * finished (its partial becomes final) and a new one continues on the same timeline. A failed one
+ * changes nothing: the current model keeps working.
  */
+import type { PackageDescription } from '../../models/package/load-package';
 import type { RecognizerConfig } from '../engine/pipeline/recognizer';
+import type { DecodedWord, WordAlternative } from '../engine/decoding/decode-result';
 import type { Segment } from '../engine/transcript/segment';
 
-export type { RecognizerConfig, Segment };
+export type { DecodedWord, PackageDescription, RecognizerConfig, Segment, WordAlternative };
 
 /** A model package as bytes: a folder's files, or a .zip (unpacked in the worker, off the UI thread). */
 export type PackagePayload =
   | { name: string; files: Record<string, Uint8Array> }
   | { name: string; zip: Uint8Array };
 
+/** What the UI asks of the engine, besides the packages. */
+export interface EngineConfig {
+  /** Overrides of the engine's defaults (filled in by the worker, so the UI bundle never imports the engine). */
+  recognizer: Partial<RecognizerConfig>;
+  /** Shallow-fusion weights replacing the LM package's tuned alpha/beta; null = the package's. */
+  lmAlpha: number | null;
+  lmBeta: number | null;
+}
+
 export interface EngineInfo {
   backend: string;
-  acousticName: string;
-  lmName: string | null;
+  acoustic: PackageDescription;
+  lm: PackageDescription | null;
+  /** Whether the LM rescores hypotheses now (present, switched on, scorer built). */
+  lmActive: boolean;
+  /** The shallow-fusion weights in use (the package's tuned ones unless overridden); null without LM. */
+  lmWeights: { alpha: number; beta: number } | null;
+  /** Why a present LM is not in use, or why it failed to load; null when all is well. */
+  lmNote: string | null;
+  /** Hotwords whose words are not in the lexicon (they cannot be recognised until given a pronunciation). */
+  unknownHotwords: string[];
+  /** Lexicon words without a usable pronunciation. */
+  unknownWords: string[];
+}
+
+/** Where a stream's segments land on the session's timeline. */
+export interface Timeline {
+  /** Added to every time the stream reports: audio of earlier runs in this session. */
+  offsetSeconds: number;
+  /** Id of the stream's first segment: ids stay unique across runs and model swaps. */
+  firstSegmentId: number;
 }
 
 /** Counters that prove audio reached the engine (the e2e test reads them). */
@@ -45,19 +83,36 @@ export interface FeatureBlock {
   data: Float32Array;
 }
 
+/** An imported file's audio: WAV bytes (decoded in the worker by the engine's WAV reader), or PCM the platform decoded. */
+export type FileAudio =
+  | { kind: 'wav'; bytes: Uint8Array }
+  | { kind: 'pcm'; sampleRate: number; channels: Float32Array[] };
+
+export type StreamSource = 'microphone' | 'file';
+
+/** Which package a successful load replaced. */
+export type LoadedSlot = 'both' | 'acoustic' | 'lm' | 'config';
+
 export type UiToWorker =
-  /** `config` overrides the engine's defaults (filled in by the worker, so the UI bundle never imports the engine). */
-  | { type: 'load'; requestId: number; acoustic: PackagePayload; lm: PackagePayload | null; config: Partial<RecognizerConfig> }
+  | { type: 'load'; requestId: number; acoustic: PackagePayload; lm: PackagePayload | null; config: EngineConfig }
+  | { type: 'open-package'; requestId: number; pkg: PackagePayload; config: EngineConfig }
+  | { type: 'configure'; requestId: number; config: EngineConfig }
   | { type: 'attach-audio'; port: MessagePort }
-  | { type: 'start' }
+  | { type: 'start'; timeline: Timeline }
   | { type: 'audio'; sampleRate: number; samples: Float32Array }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  | { type: 'transcribe-file'; requestId: number; audio: FileAudio; timeline: Timeline }
+  | { type: 'cancel-file'; requestId: number }
+  | { type: 'probe-backends'; requestId: number };
 
 export type WorkerToUi =
-  | { type: 'loaded'; requestId: number; info: EngineInfo }
+  | { type: 'loaded'; requestId: number; slot: LoadedSlot; info: EngineInfo }
   | { type: 'load-failed'; requestId: number; message: string }
   | { type: 'update'; finals: Segment[]; partial: Segment | null; level: number; features: FeatureBlock | null; stats: EngineStats }
-  | { type: 'stopped'; finals: Segment[]; stats: EngineStats }
+  | { type: 'file-progress'; requestId: number; processedSeconds: number; totalSeconds: number }
+  | { type: 'file-failed'; requestId: number; message: string }
+  | { type: 'stopped'; source: StreamSource; requestId: number | null; cancelled: boolean; finals: Segment[]; stats: EngineStats }
+  | { type: 'backends'; requestId: number; backends: string[] }
   | { type: 'error'; message: string };
 
 /** Worklet → worker, on the attached port. */

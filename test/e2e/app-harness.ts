@@ -5,7 +5,7 @@
  * and launches Debian Chromium on a fresh profile.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { zipSync } from 'fflate';
 import { rendererViteConfig } from '../../electron.vite.config';
 import { resolveInside } from '../../main/fs/safe-path';
 import { mimeTypeOf } from '../../main/protocol/app-request';
@@ -73,22 +74,52 @@ export async function serveStatic(root: string, overrides: Record<string, string
 }
 
 /** Speech WAV for Chromium's fake microphone: espeak-ng, then 16 kHz mono 16-bit with trailing silence for the endpointer. */
-export function makeSpeechWav(dir: string, sentence: string): string {
-  const raw = join(dir, 'speech-raw.wav');
-  const wav = join(dir, 'speech.wav');
+export function makeSpeechWav(dir: string, sentence: string, name = 'speech'): string {
+  const raw = join(dir, `${name}-raw.wav`);
+  const wav = join(dir, `${name}.wav`);
   execFileSync('espeak-ng', ['-w', raw, sentence]);
   execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '1.5']);
   return wav;
+}
+
+/** Converts with sox (format from the extension): e.g. stereo 44.1 kHz OGG Vorbis for decodeAudioData. */
+export function convertAudio(input: string, output: string, rate: number, channels: number): string {
+  execFileSync('sox', [input, '-r', String(rate), '-c', String(channels), output]);
+  return output;
+}
+
+/** A long WAV (speech, then the rest silence): enough work for a file import to be cancelled mid-way. */
+export function makeLongWav(speech: string, output: string, seconds: number): string {
+  execFileSync('sox', [speech, output, 'pad', '0', String(seconds)]);
+  return output;
+}
+
+/** Zips package files (as the model manager accepts them) into `path`. */
+export async function writeZip(path: string, files: Map<string, Uint8Array> | Record<string, Uint8Array>): Promise<string> {
+  const entries = files instanceof Map ? Object.fromEntries(files) : files;
+  await writeFile(path, zipSync(entries));
+  return path;
+}
+
+/** Kills the page's renderer process (no unload handlers run), as a crash or a kill would. */
+export async function crashPage(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+  // the command never answers: its session dies with the page
+  void cdp.send('Page.crash').catch(() => undefined);
+  await Promise.race([crashed, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 export interface LaunchOptions {
   /** WAV played as the microphone; omit for the permission-denied scenario. */
   fakeMicrophoneWav?: string;
   colorScheme?: 'light' | 'dark';
+  /** Reuse a profile (the same user-data-dir), e.g. to relaunch after a crash. */
+  profile?: string;
 }
 
 export async function launchChromium(options: LaunchOptions): Promise<{ context: BrowserContext; profile: string }> {
-  const profile = await mkdtemp(join(tmpdir(), 'earshot-e2e-profile-'));
+  const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'earshot-e2e-profile-')));
   await mkdir(profile, { recursive: true });
   const args = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -107,6 +138,7 @@ export async function launchChromium(options: LaunchOptions): Promise<{ context:
     args,
     viewport: { width: 1100, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
   });
   return { context, profile };
 }

@@ -1,7 +1,10 @@
 /**
  * Error and notice banners above the transcript. One banner per `id` (a repeated problem updates
- * its banner instead of stacking), each dismissible, with an optional action. Banners live apart
+ * its banner instead of stacking), each dismissible, with optional actions. Banners live apart
  * from the transcript, so showing one never disturbs the text.
+ *
+ * Passing confirmations (an info with a timeout: "Exported", "Copied") appear as toasts over the
+ * bottom of the window instead, so they never push the live view down while someone dictates.
  */
 
 export type BannerTone = 'error' | 'warning' | 'info';
@@ -11,11 +14,24 @@ export interface BannerSpec {
   tone: BannerTone;
   title: string;
   detail: string;
-  action?: { label: string; run(): void };
+  /** Buttons beside the message; each dismisses the banner, then runs. The first is the main one. */
+  actions?: BannerAction[];
+  /** Dismiss by itself after this long (confirmations such as "Exported"); errors stay until dismissed. */
+  timeoutMs?: number;
+}
+
+export interface BannerAction {
+  label: string;
+  run(): void;
 }
 
 export class Banners {
-  constructor(private readonly container: HTMLElement) {}
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly toasts: HTMLElement = container,
+  ) {}
 
   show(spec: BannerSpec): void {
     const banner = document.createElement('div');
@@ -35,11 +51,10 @@ export class Banners {
     body.append(title, detail);
     banner.append(body);
 
-    if (spec.action) {
-      const { label, run } = spec.action;
+    for (const [i, { label, run }] of (spec.actions ?? []).entries()) {
       const action = document.createElement('button');
       action.type = 'button';
-      action.className = 'banner-action';
+      action.className = i === 0 ? 'banner-action primary' : 'banner-action';
       action.textContent = label;
       action.addEventListener('click', () => {
         this.dismiss(spec.id);
@@ -55,16 +70,31 @@ export class Banners {
     close.addEventListener('click', () => this.dismiss(spec.id));
     banner.append(close);
 
+    const toast = spec.tone === 'info' && spec.timeoutMs !== undefined;
+    if (toast) banner.classList.add('toast');
     const existing = this.find(spec.id);
-    if (existing) existing.replaceWith(banner);
-    else this.container.append(banner);
+    if (existing && existing.parentElement === (toast ? this.toasts : this.container)) existing.replaceWith(banner);
+    else {
+      existing?.remove();
+      (toast ? this.toasts : this.container).append(banner);
+    }
+    clearTimeout(this.timers.get(spec.id));
+    this.timers.delete(spec.id);
+    if (spec.timeoutMs !== undefined) {
+      this.timers.set(spec.id, setTimeout(() => {
+        if (this.find(spec.id) === banner) this.dismiss(spec.id);
+      }, spec.timeoutMs));
+    }
   }
 
   dismiss(id: string): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
     this.find(id)?.remove();
   }
 
   private find(id: string): HTMLElement | null {
-    return [...this.container.querySelectorAll<HTMLElement>('[data-banner]')].find((b) => b.dataset.banner === id) ?? null;
+    const all = [...this.container.querySelectorAll<HTMLElement>('[data-banner]'), ...this.toasts.querySelectorAll<HTMLElement>('[data-banner]')];
+    return all.find((b) => b.dataset.banner === id) ?? null;
   }
 }

@@ -1,3 +1,6 @@
+/** Largest conversion ratio either way: 768 kHz → 1 kHz, with room. */
+export const MAX_RATIO = 1024;
+
 /**
  * Streaming sample-rate conversion by windowed-sinc interpolation (Blackman window, cut-off at
  * 0.95 of the lower Nyquist, so downsampling does not alias).
@@ -19,6 +22,14 @@ export class Resampler {
   private readonly table: Float32Array | null;   // phases × (2·halfTaps + 2) tap weights
 
   constructor(readonly inRate: number, readonly outRate: number, zeroCrossings = 16) {
+    // Beyond these, one output sample needs a huge number of taps (or one input sample makes a
+    // huge number of outputs): a corrupt rate, and a hang if it were allowed.
+    if (!(Number.isFinite(inRate) && inRate > 0 && Number.isFinite(outRate) && outRate > 0)) {
+      throw new RangeError(`Resampler: sample rates must be finite and positive, got ${inRate} → ${outRate} Hz`);
+    }
+    if (inRate / outRate > MAX_RATIO || outRate / inRate > MAX_RATIO) {
+      throw new RangeError(`Resampler: ${inRate} → ${outRate} Hz is a ratio beyond ${MAX_RATIO}:1`);
+    }
     this.ratio = inRate / outRate;
     this.cutoff = 0.5 * Math.min(1, outRate / inRate) * 0.95;
     this.halfTaps = Math.ceil(zeroCrossings / (2 * this.cutoff));

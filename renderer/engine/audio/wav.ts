@@ -12,6 +12,9 @@ export interface DecodedAudio {
   channels: Float32Array[];    // one array per channel, samples in [-1, 1]
 }
 
+/** Sample rates accepted from a file (Hz): telephone-band recorders up to 768 kHz studio gear. */
+export const WAV_SAMPLE_RATES = { min: 1000, max: 768_000 } as const;
+
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
@@ -63,7 +66,9 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   if (format < 0) throw new WavError('WAV file has no "fmt " chunk');
   if (dataStart < 0) throw new WavError('WAV file has no "data" chunk');
   if (channels < 1) throw new WavError(`WAV file declares ${channels} channels`);
-  if (!(sampleRate >= 1000 && sampleRate <= 768000)) throw new WavError(`WAV sample rate ${sampleRate} Hz is out of range`);
+  if (!(sampleRate >= WAV_SAMPLE_RATES.min && sampleRate <= WAV_SAMPLE_RATES.max)) {
+    throw new WavError(`WAV sample rate ${sampleRate} Hz is out of range (${WAV_SAMPLE_RATES.min} to ${WAV_SAMPLE_RATES.max} Hz)`);
+  }
 
   const bytesPerSample = bitsPerSample / 8;
   let read: (p: number) => number;

@@ -15,7 +15,7 @@
  * Build: a first-child / next-sibling tree in growable Int32Arrays, then one compaction pass.
  */
 
-import { parseLexicon, parseWordCounts, type LexiconEntry, type LexiconProblem } from './lexicon';
+import { forEachLexiconLine, parseWordCounts, type LexiconEntry, type LexiconProblem } from './lexicon';
 
 export const TRIE_ROOT = 0;
 
@@ -340,18 +340,18 @@ export interface BuiltLexicon {
 /** Parses and merges the lexicon sources into one trie (CMUdict: ~0.3-0.5 s in total). */
 export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
   const builder = new LexiconTrieBuilder(sources.alphabet);
-  const main = parseLexicon(sources.lexicon);
-  builder.addEntries(main.entries);
-  const problems: Array<LexiconProblem | TrieAddProblem> = [...main.problems];
-  const unknownCandidates = [...main.unknown];
-  if (sources.userLexicon !== undefined) {
-    const user = parseLexicon(sources.userLexicon);
-    builder.addEntries(user.entries);
-    problems.push(...user.problems);
-    unknownCandidates.push(...user.unknown);
-  }
+  const problems: Array<LexiconProblem | TrieAddProblem> = [];
+  const unknownCandidates = new Set<string>();
+  // entries go straight into the tree as they are parsed (CMUdict: 135k of them never held at once)
+  const visitor = {
+    entry: (word: string, phonemes: string[]) => { builder.add(word, phonemes); },
+    unknown: (word: string) => { unknownCandidates.add(word); },
+    problem: (p: LexiconProblem) => { problems.push(p); },
+  };
+  forEachLexiconLine(sources.lexicon, visitor);
+  if (sources.userLexicon !== undefined) forEachLexiconLine(sources.userLexicon, visitor);
   problems.push(...builder.problems);
-  const unknown = [...new Set(unknownCandidates)].filter((w) => !builder.hasWord(w));
+  const unknown = [...unknownCandidates].filter((w) => !builder.hasWord(w));
   const counts = sources.wordCounts !== undefined ? parseWordCounts(sources.wordCounts) : undefined;
   return { trie: builder.build(counts), unknown, problems };
 }

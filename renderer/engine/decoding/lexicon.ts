@@ -55,16 +55,24 @@ export function stripStress(phoneme: string): string {
   return phoneme.replace(STRESS_SUFFIX, '').toUpperCase();
 }
 
+/** What `forEachLexiconLine` reports, line by line, in order. */
+export interface LexiconVisitor {
+  /** A word with a pronunciation. `phonemes` is a fresh array the visitor may keep. */
+  entry(word: string, phonemes: string[]): void;
+  /** A word without a pronunciation (every occurrence; deduplicate if needed). */
+  unknown(word: string): void;
+  problem(problem: LexiconProblem): void;
+}
+
 /**
- * Parses lexicon text. Never throws on bad lines: they are returned in `problems`.
+ * Parses lexicon text, handing each line to `visit` as it goes: nothing is accumulated, so a
+ * caller that consumes entries at once (the trie builder) never holds all 135k CMUdict entries.
+ * Never throws on bad lines: they are reported as problems.
  * Hand-rolled tokenizer (no regex per token): the 134k-line CMUdict parses in ~100-200 ms.
  */
-export function parseLexicon(text: string): ParsedLexicon {
-  const entries: LexiconEntry[] = [];
-  const unknown: string[] = [];
-  const unknownSeen = new Set<string>();
-  const problems: LexiconProblem[] = [];
+export function forEachLexiconLine(text: string, visit: LexiconVisitor): void {
   const tokens: string[] = [];
+  const symbols = new Map<string, string | null>(); // token → phoneme symbol: 'AH0' and friends repeat
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0; // BOM
   let lineNo = 0;
   while (pos < text.length) {
@@ -77,29 +85,48 @@ export function parseLexicon(text: string): ParsedLexicon {
     if (tokens.length === 0 || tokens[0].startsWith(';;;') || tokens[0].startsWith('#')) continue;
     const word = normalizeWord(tokens[0]);
     if (word.length === 0) {
-      problems.push({ line: lineNo, text: text.slice(lineStart, eol), reason: 'empty word' });
+      visit.problem({ line: lineNo, text: text.slice(lineStart, eol), reason: 'empty word' });
       continue;
     }
     if (tokens.length === 1) {
-      if (!unknownSeen.has(word)) {
-        unknownSeen.add(word);
-        unknown.push(word);
-      }
+      visit.unknown(word);
       continue;
     }
     const phonemes = new Array<string>(tokens.length - 1);
     let bad: string | null = null;
     for (let p = 1; p < tokens.length; p++) {
-      const ph = phonemeSymbol(tokens[p]);
+      let ph = symbols.get(tokens[p]);
+      if (ph === undefined) {
+        ph = phonemeSymbol(tokens[p]);
+        symbols.set(tokens[p], ph);
+      }
       if (ph === null) bad = tokens[p];
       else phonemes[p - 1] = ph;
     }
     if (bad !== null) {
-      problems.push({ line: lineNo, text: text.slice(lineStart, eol), reason: `bad phoneme symbol '${bad}'` });
+      visit.problem({ line: lineNo, text: text.slice(lineStart, eol), reason: `bad phoneme symbol '${bad}'` });
       continue;
     }
-    entries.push({ word, phonemes });
+    visit.entry(word, phonemes);
   }
+}
+
+/** Parses lexicon text into entries, unknown words and problems. Never throws on bad lines. */
+export function parseLexicon(text: string): ParsedLexicon {
+  const entries: LexiconEntry[] = [];
+  const unknown: string[] = [];
+  const unknownSeen = new Set<string>();
+  const problems: LexiconProblem[] = [];
+  forEachLexiconLine(text, {
+    entry: (word, phonemes) => entries.push({ word, phonemes }),
+    unknown: (word) => {
+      if (!unknownSeen.has(word)) {
+        unknownSeen.add(word);
+        unknown.push(word);
+      }
+    },
+    problem: (p) => problems.push(p),
+  });
   return { entries, unknown, problems };
 }
 

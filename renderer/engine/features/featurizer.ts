@@ -12,6 +12,8 @@ import { extractFeatures, featureSize } from './log-mel';
 export class Featurizer {
   private readonly framer: Framer;
   private readonly dither: Dither;
+  /** samples × inputScale, dithered: reused across push() calls. */
+  private scaled = new Float32Array(0);
   readonly size: number;
 
   constructor(readonly spec: FeatureSpec) {
@@ -25,13 +27,20 @@ export class Featurizer {
     return this.spec.hopSize / this.spec.sampleRate;
   }
 
-  /** Appends samples (any block size); returns the feature vectors of every window they complete. */
+  /**
+   * Appends samples (any block size); returns the feature vectors of every window they complete
+   * (fresh arrays, the caller's to keep). Scaling and framing reuse buffers: the feature vectors
+   * are the only allocation per window.
+   */
   push(samples: Float32Array): Float32Array[] {
-    const scaled = new Float32Array(samples.length);
+    if (this.scaled.length < samples.length) this.scaled = new Float32Array(Math.max(samples.length, 2 * this.scaled.length));
+    const scaled = this.scaled.subarray(0, samples.length);
     const k = this.spec.inputScale;
     for (let i = 0; i < samples.length; i++) scaled[i] = samples[i] * k;
     this.dither.apply(scaled);
-    return this.framer.push(scaled).map((w) => extractFeatures(this.spec, w));
+    const features: Float32Array[] = [];
+    this.framer.forEachWindow(scaled, (w) => features.push(extractFeatures(this.spec, w)));
+    return features;
   }
 
   reset(): void {

@@ -19,6 +19,15 @@ export class Framer {
   /** Appends samples; returns every window completed by them (each a fresh Float32Array of windowSize). */
   push(samples: Float32Array): Float32Array[] {
     const frames: Float32Array[] = [];
+    this.forEachWindow(samples, (w) => frames.push(w.slice()));
+    return frames;
+  }
+
+  /**
+   * Appends samples and calls `visit` with each window they complete, in order, as a view into the
+   * framer's buffer: valid only during the call (copy it to keep it). No allocation per window.
+   */
+  forEachWindow(samples: Float32Array, visit: (window: Float32Array) => void): void {
     let offset = 0;
     while (offset < samples.length) {
       const room = this.buffer.length - this.filled;
@@ -28,7 +37,7 @@ export class Framer {
       offset += n;
       let start = 0;
       while (this.filled - start >= this.windowSize) {
-        frames.push(this.buffer.slice(start, start + this.windowSize));
+        visit(this.buffer.subarray(start, start + this.windowSize));
         start += this.hopSize;
       }
       // keep the unconsumed tail (start may exceed filled only if hop > remaining; clamp)
@@ -36,7 +45,6 @@ export class Framer {
       this.buffer.copyWithin(0, this.filled - keep, this.filled);
       this.filled = keep;
     }
-    return frames;
   }
 
   reset(): void {

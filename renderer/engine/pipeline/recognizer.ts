@@ -90,6 +90,19 @@ export interface Recognizer {
   dispose(): void;
 }
 
+/**
+ * Time spent in each stage of one stream since it was created or reset, in milliseconds of the
+ * recognizer's clock (performance.now by default; CreateRecognizerOptions.clock can make it CPU time).
+ */
+export interface StageTimes {
+  /** acceptWaveform: level meter, resampling, features, normalisation, frame stacking. */
+  featuresMs: number;
+  /** The RNN forward pass over the queued steps. */
+  acousticMs: number;
+  /** CTC decoding and endpointing (includes the LM scorer's time when one is set). */
+  decoderMs: number;
+}
+
 export interface RecognizerStream {
   /** Queues audio: mono samples in [-1, 1] at `sampleRate` Hz (resampled to the model's rate). */
   acceptWaveform(sampleRate: number, samples: Float32Array): void;
@@ -103,6 +116,8 @@ export interface RecognizerStream {
   reset(): void;
   /** Seconds of audio accepted so far (at the model's rate). */
   readonly seconds: number;
+  /** Cumulative time per stage (for benchmarks and the engine's stats). */
+  readonly stageTimes: Readonly<StageTimes>;
 }
 
 /** Parses hotword strings ("word" or "word phrase:bonus") into the decoder's form. */
@@ -121,6 +136,8 @@ export interface CreateRecognizerOptions {
   scorer?: Scorer | null;
   /** Backends 'auto' may time (default: all available). */
   autoCandidates?: BackendName[];
+  /** Milliseconds clock for RecognizerStream.stageTimes (default performance.now). */
+  clock?: () => number;
 }
 
 export async function createRecognizer(
@@ -171,7 +188,7 @@ export async function createRecognizer(
   return {
     info,
     model,
-    createStream: () => new Stream(model, makeDecoder(), endpoint),
+    createStream: () => new Stream(model, makeDecoder(), endpoint, options.clock ?? (() => performance.now())),
     dispose: () => model.rnn.dispose(),
   };
 }
@@ -183,19 +200,38 @@ class Stream implements RecognizerStream {
   private readonly stacker: Stacker;
   private readonly transcriber: Transcriber;
   private state: RnnState;
-  private pendingSteps: Float32Array[] = [];
+  /**
+   * Stacked, normalised RNN inputs not yet run: pendingSteps × inputSize values at the start (grows
+   * as needed). decode() swaps it with `runBuffer`, so audio accepted while the RNN still reads a
+   * chunk (a gpu.js backend awaits between steps) lands in the other buffer.
+   */
+  private stepBuffer: Float32Array;
+  private runBuffer: Float32Array;
+  private pendingSteps = 0;
   private pendingFeatures: Float32Array[] = [];
   private sumSquares = 0;
   private nLevel = 0;
   private samplesIn = 0;
   private busy = false;
+  private readonly times: StageTimes = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
 
-  constructor(private readonly model: AcousticModel, private readonly decoder: CtcDecoder, endpoint: EndpointConfig) {
+  constructor(
+    private readonly model: AcousticModel,
+    private readonly decoder: CtcDecoder,
+    endpoint: EndpointConfig,
+    private readonly clock: () => number,
+  ) {
     this.featurizer = new Featurizer(model.features);
     this.normalizer = new Normalizer(model.features.normalization, this.featurizer.size);
     this.stacker = new Stacker(model.stacking.frames, model.stacking.stride, this.featurizer.size);
     this.transcriber = new Transcriber(decoder, endpoint, model.secondsPerStep, model.output.alphabet.length);
     this.state = model.rnn.initialState(1);
+    this.stepBuffer = new Float32Array(16 * model.rnn.inputSize);
+    this.runBuffer = new Float32Array(16 * model.rnn.inputSize);
+  }
+
+  get stageTimes(): Readonly<StageTimes> {
+    return this.times;
   }
 
   get seconds(): number {
@@ -203,8 +239,11 @@ class Stream implements RecognizerStream {
   }
 
   acceptWaveform(sampleRate: number, samples: Float32Array): void {
-    if (!(sampleRate > 0)) throw new RangeError(`acceptWaveform: sample rate ${sampleRate} is not positive`);
-    for (let i = 0; i < samples.length; i++) this.sumSquares += samples[i] * samples[i];
+    if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new RangeError(`acceptWaveform: sample rate ${sampleRate} is not a finite positive number`);
+    const t0 = this.clock();
+    let sumSquares = 0;
+    for (let i = 0; i < samples.length; i++) sumSquares += samples[i] * samples[i];
+    this.sumSquares += sumSquares;
     this.nLevel += samples.length;
     const target = this.model.features.sampleRate;
     if (!this.resampler || this.resampler.inRate !== sampleRate) {
@@ -212,31 +251,48 @@ class Stream implements RecognizerStream {
       this.resampler = new Resampler(sampleRate, target);
     }
     this.feed(this.resampler.push(samples));
+    this.times.featuresMs += this.clock() - t0;
   }
 
   private feed(samples: Float32Array): void {
     if (!samples.length) return;
     this.samplesIn += samples.length;
-    const feats = this.featurizer.push(samples);
-    for (const f of feats) this.pendingFeatures.push(Float32Array.from(f));
-    this.pendingSteps.push(...this.stacker.push(feats.map((f) => this.normalizer.apply(f))));
+    for (const f of this.featurizer.push(samples)) {
+      // the raw frame goes to the spectrogram; the normalised copy on to the stacker
+      this.pendingFeatures.push(f);
+      for (const step of this.stacker.push([this.normalizer.apply(Float32Array.from(f))])) this.queueStep(step);
+    }
+  }
+
+  private queueStep(step: Float32Array): void {
+    const size = this.model.rnn.inputSize;
+    if ((this.pendingSteps + 1) * size > this.stepBuffer.length) {
+      const grown = new Float32Array(2 * this.stepBuffer.length);
+      grown.set(this.stepBuffer.subarray(0, this.pendingSteps * size));
+      this.stepBuffer = grown;
+    }
+    this.stepBuffer.set(step, this.pendingSteps * size);
+    this.pendingSteps++;
   }
 
   async decode(): Promise<TranscriptUpdate> {
     if (this.busy) throw new Error('RecognizerStream.decode: a previous decode() has not finished');
     this.busy = true;
     try {
-      const steps = this.pendingSteps;
-      this.pendingSteps = [];
-      const n = steps.length;
+      const n = this.pendingSteps;
+      const x = this.stepBuffer;
+      this.stepBuffer = this.runBuffer;
+      this.runBuffer = x;
+      this.pendingSteps = 0;
       let finals: Segment[] = [];
       let partial = this.transcriber.transcript.partial;
       if (n > 0) {
-        const size = this.model.rnn.inputSize;
-        const x = new Float32Array(n * size);
-        steps.forEach((s, i) => x.set(s, i * size));
-        const logProbs = await this.model.rnn.forward(x, n, this.state);
+        const t0 = this.clock();
+        const logProbs = await this.model.rnn.forward(x.subarray(0, n * this.model.rnn.inputSize), n, this.state);
+        const t1 = this.clock();
         const update = await this.transcriber.push({ logProbs, steps: n });
+        this.times.acousticMs += t1 - t0;
+        this.times.decoderMs += this.clock() - t1;
         finals = update.finals;
         partial = update.partial;
       }
@@ -254,7 +310,9 @@ class Stream implements RecognizerStream {
   async finish(): Promise<TranscriptUpdate> {
     if (this.resampler) this.feed(this.resampler.flush());
     const last = await this.decode();
+    const t0 = this.clock();
     const flushed = await this.transcriber.flush();
+    this.times.decoderMs += this.clock() - t0;
     return { ...last, finals: [...last.finals, ...flushed.finals], partial: null };
   }
 
@@ -268,9 +326,10 @@ class Stream implements RecognizerStream {
     this.stacker.reset();
     this.transcriber.reset();
     this.state = this.model.rnn.initialState(1);
-    this.pendingSteps = [];
+    this.pendingSteps = 0;
     this.pendingFeatures = [];
     this.samplesIn = 0;
+    this.times.featuresMs = this.times.acousticMs = this.times.decoderMs = 0;
   }
 }
 

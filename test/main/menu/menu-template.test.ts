@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate } from '../../../main/menu/menu-template';
+import { isMenuCommand, MENU_COMMANDS } from '../../../main/ipc/channels';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);
@@ -21,5 +22,13 @@ describe('application menu', () => {
     const items = flatten(buildMenuTemplate({ appName: 'Earshot', isMac: true, isDev: true, send: () => undefined, showAbout: () => undefined }));
     expect(items.some((i) => i.role === 'toggleDevTools')).toBe(true);
     expect(items[0].role).toBe('appMenu');
+  });
+
+  it('every command item sends a known command, and every command has a menu item', () => {
+    const sent: unknown[] = [];
+    const items = flatten(buildMenuTemplate({ appName: 'Earshot', isMac: false, isDev: false, send: (c) => void sent.push(c), showAbout: () => undefined }));
+    for (const item of items) if (item.click && item.label !== `About Earshot`) (item.click as () => void)();
+    expect(sent.every(isMenuCommand)).toBe(true);
+    expect([...new Set(sent)].sort()).toEqual([...MENU_COMMANDS].sort());
   });
 });

@@ -33,4 +33,14 @@ describe('origin policy', () => {
     expect(isPermissionCheckAllowed('media', 'app://earshot', 'video', prod)).toBe(false);
     expect(isPermissionCheckAllowed('media', 'https://evil.example', 'audio', prod)).toBe(false);
   });
+
+  it('lets the app write the clipboard (Copy transcript) but never read it', () => {
+    const app = 'app://earshot/index.html';
+    expect(isPermissionRequestAllowed('clipboard-sanitized-write', { requestingUrl: app, isMainFrame: true }, prod)).toBe(true);
+    expect(isPermissionRequestAllowed('clipboard-sanitized-write', { requestingUrl: 'https://evil.example/' }, prod)).toBe(false);
+    expect(isPermissionRequestAllowed('clipboard-sanitized-write', { requestingUrl: app, isMainFrame: false }, prod)).toBe(false);
+    expect(isPermissionRequestAllowed('clipboard-read', { requestingUrl: app, isMainFrame: true }, prod)).toBe(false);
+    expect(isPermissionCheckAllowed('clipboard-sanitized-write', 'app://earshot', undefined, prod)).toBe(true);
+    expect(isPermissionCheckAllowed('clipboard-read', 'app://earshot', undefined, prod)).toBe(false);
+  });
 });

@@ -37,6 +37,24 @@ describe('SettingsStore', () => {
     expect(result).not.toHaveProperty('evil');
   });
 
+  it('persists every setting the app offers: models, LM weights, lexicon, backend', async () => {
+    const path = await storePath();
+    const a = new SettingsStore(path);
+    await a.load();
+    const patch = { acousticModel: 'm12ab', languageModel: 'm34cd', useLm: false, lmAlpha: 0.8, lmBeta: 1.5, userLexicon: 'earshot IH R SH AA T\n', backend: 'webgl2', endpointSilenceMs: 600 };
+    await a.update(patch);
+    expect(await new SettingsStore(path).load()).toMatchObject(patch);
+  });
+
+  it('refuses model refs that are not plain names, unknown backends and oversized lexicons', () => {
+    const s = sanitizeSettings({ acousticModel: '../../etc', languageModel: 'a b', backend: 'cuda', userLexicon: 'x'.repeat(300 * 1024), lmAlpha: 99 });
+    expect(s.acousticModel).toBe('default');
+    expect(s.languageModel).toBe('default');
+    expect(s.backend).toBe('auto');
+    expect(s.userLexicon).toBe('');
+    expect(s.lmAlpha).toBeNull();
+  });
+
   it('clamps the endpoint silence into its allowed range', () => {
     expect(sanitizeSettings({ endpointSilenceMs: 10 }).endpointSilenceMs).toBe(200);
     expect(sanitizeSettings({ endpointSilenceMs: 1e9 }).endpointSilenceMs).toBe(5000);

@@ -16,7 +16,7 @@ const logSoftmax = (z: number[]) => {
   return z.map((v) => v - lse);
 };
 
-const backends: BackendName[] = (await availableBackends()).filter((b) => b === 'reference' || b === 'cpu' || b === 'webasm' || b === 'headlessgl');
+const backends: BackendName[] = (await availableBackends()).filter((b) => b === 'reference' || b === 'js' || b === 'cpu' || b === 'webasm' || b === 'headlessgl');
 // float32 storage of every intermediate: agreement with the double-precision hand values to ~1e-6
 const TOL = 2e-6;
 

@@ -1,0 +1,169 @@
+"""Trains the word-level GRU language model on data/lm (prepare_lm_text.py).  Flat, nanoGPT style.
+
+    /usr/bin/python3 models/recipe/lm/train_lm.py [config/lm-cpu.json] [--key=value ...]
+
+Resume: --init=PATH.pt continues a checkpoint (weights, optimizer, step, history); --init=default starts
+from the committed package (models/default/lm); --init=scratch from random weights. Every checkpoint
+carries its model config, so export_lm.py and a resume can rebuild the network.
+One CPU thread by default (the acoustic model trains on the other core); CUDA when there is one.
+"""
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+from lm_model import LmConfig, WordRNN, config_dict, load_package  # noqa: E402
+from lm_data import PAD, Vocabulary, collate, evaluate, make_batches, read_sentences  # noqa: E402
+from lm_curves import write_lm_curves  # noqa: E402
+
+# ---- configuration: defaults, then a JSON file, then --key=value -------------------------------
+cfg = dict(
+    data_dir="data/lm", out_dir="data/runs/lm",
+    init="scratch",                 # scratch | default | path/to/ckpt.pt
+    default_package="models/default/lm",
+    embedding=128, hidden=256, layers=1, cell="gru", dropout=0.25,
+    batch_tokens=1600,              # padded tokens per batch (~110 sentences of 14 words)
+    lr=3e-3, lr_min=1e-4, warmup_steps=100, weight_decay=1e-5, grad_clip=1.0,
+    budget_minutes=45.0, max_steps=10**9, eval_minutes=5.0,
+    threads=1, device="auto", seed=1234, log_every=50,
+)
+for a in sys.argv[1:]:
+    if a.endswith(".json"):
+        cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(HERE, a))))
+    elif a.startswith("--"):
+        k, v = a[2:].split("=", 1)
+        cfg[k] = type(cfg[k])(v) if k in cfg and not isinstance(cfg[k], str) else v
+for k in ("data_dir", "out_dir", "default_package"):
+    cfg[k] = os.path.join(REPO, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
+
+torch.manual_seed(cfg["seed"])
+rng = random.Random(cfg["seed"])
+torch.set_num_threads(cfg["threads"])
+device = ("cuda" if torch.cuda.is_available() else "cpu") if cfg["device"] == "auto" else cfg["device"]
+os.makedirs(cfg["out_dir"], exist_ok=True)
+
+vocab = Vocabulary.read(os.path.join(cfg["data_dir"], "vocab.txt"))
+train = read_sentences(os.path.join(cfg["data_dir"], "train.txt"), vocab)
+test = read_sentences(os.path.join(cfg["data_dir"], "test.txt"), vocab)
+dev_path = os.path.join(cfg["data_dir"], "dev.txt")
+dev = read_sentences(dev_path, vocab) if os.path.exists(dev_path) else []
+train_tokens = sum(len(s) + 1 for s in train)
+print(f"train: {len(train)} sentences, {train_tokens} tokens;  test {len(test)};  dev/test {len(dev)};  V={len(vocab)};  device {device}")
+
+# ---- model: from scratch, from the committed package, or from a checkpoint ---------------------
+step0, opt_state, history, tokens0, minutes0 = 0, None, [], 0, 0.0
+init = cfg["init"]
+if init == "default":
+    init = cfg["default_package"]
+if init != "scratch" and os.path.isdir(init):
+    model, words, mj = load_package(init)
+    if words != vocab.words:
+        sys.exit(f"the package {init} has another vocabulary than {cfg['data_dir']}/vocab.txt")
+    mcfg = model.cfg
+    mcfg.dropout = cfg["dropout"]
+    step0 = int(mj.get("provenance", {}).get("steps", 0))
+    history = list(mj.get("provenance", {}).get("history", []))
+    print(f"resumed from package {init} (step {step0})")
+elif init != "scratch":
+    ck = torch.load(init, map_location="cpu")
+    if ck["vocab"] != vocab.words:
+        sys.exit(f"the checkpoint {init} has another vocabulary than {cfg['data_dir']}/vocab.txt")
+    mcfg = LmConfig(**ck["config"])
+    model = WordRNN(mcfg)
+    model.load_state_dict(ck["model"])
+    step0, opt_state, history, tokens0, minutes0 = ck["step"], ck.get("opt"), ck.get("history", []), ck.get("tokens", 0), ck.get("minutes", 0.0)
+    print(f"resumed from checkpoint {init} (step {step0})")
+else:
+    mcfg = LmConfig(vocab_size=len(vocab), embedding=cfg["embedding"], cell=cfg["cell"], hidden=cfg["hidden"],
+                    layers=cfg["layers"], dropout=cfg["dropout"])
+    model = WordRNN(mcfg)
+model.to(device)
+n_params = sum(p.numel() for p in model.parameters())
+print(f"model: E{mcfg.embedding} → {mcfg.layers}×{mcfg.cell.upper()}-{mcfg.hidden} → V{mcfg.vocab_size}, {n_params/1e6:.2f}M parameters")
+
+opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+if opt_state:
+    opt.load_state_dict(opt_state)
+
+
+def lr_at(progress: float, step: int) -> float:
+    warm = min(1.0, (step + 1) / cfg["warmup_steps"]) if step0 == 0 else 1.0
+    return warm * (cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def minutes_total() -> float:
+    """Training wall-clock minutes over every run of this checkpoint."""
+    return round(minutes0 + (time.time() - t_start) / 60, 2)
+
+
+def save(step, metrics):
+    ck = dict(config=config_dict(mcfg), model=model.state_dict(), opt=opt.state_dict(), step=step, tokens=tokens,
+              vocab=vocab.words, history=history, train_cfg=cfg, metrics=metrics,
+              minutes=minutes_total())
+    torch.save(ck, os.path.join(cfg["out_dir"], "ckpt.pt.tmp"))
+    os.replace(os.path.join(cfg["out_dir"], "ckpt.pt.tmp"), os.path.join(cfg["out_dir"], "ckpt.pt"))
+    write_lm_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
+
+
+def eval_and_log(step):
+    m_test = evaluate(model, test, vocab.eos, vocab.unk, device)
+    m_dev = evaluate(model, dev, vocab.eos, vocab.unk, device) if dev else None
+    history.append(dict(step=step, minutes=minutes_total(), epochs=round(tokens / train_tokens, 3),
+                        train_loss=round(run_loss, 4) if run_loss is not None else None,
+                        test_loss=m_test["crossEntropy"], test_ppl=m_test["perplexity"],
+                        dev_loss=m_dev["crossEntropy"] if m_dev else None, dev_ppl=m_dev["perplexity"] if m_dev else None))
+    print(f"== eval step {step}: test ppl {m_test['perplexity']:.1f} (OOV {m_test['oovRate']:.2%})"
+          + (f"  dev/test ppl {m_dev['perplexity']:.1f} (OOV {m_dev['oovRate']:.2%})" if m_dev else ""), flush=True)
+    metrics = {"test": m_test, "devTest": m_dev}
+    save(step, metrics)
+    return metrics
+
+
+t_start = time.time()
+budget = cfg["budget_minutes"] * 60
+step, last_eval, run_loss, tokens = step0, time.time(), None, tokens0
+tokens_run = 0
+model.train()
+done = False
+while not done:
+    for idx in make_batches(train, cfg["batch_tokens"], True, rng):
+        elapsed = time.time() - t_start
+        progress = max(elapsed / budget, (step - step0) / cfg["max_steps"])
+        if progress >= 1.0:
+            done = True
+            break
+        for g in opt.param_groups:
+            g["lr"] = lr_at(progress, step - step0)
+        x, y = collate(train, idx, vocab.eos)
+        logits, _ = model(x.to(device))                                   # (B, T, V)
+        y = y.to(device)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=PAD)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
+        opt.step()
+        step += 1
+        n = int((y != PAD).sum())
+        tokens += n
+        tokens_run += n
+        run_loss = loss.item() if run_loss is None else 0.98 * run_loss + 0.02 * loss.item()
+        if step % cfg["log_every"] == 0:
+            el = time.time() - t_start
+            left = max(0.0, min(budget - el, (cfg["max_steps"] - (step - step0)) * el / max(1, step - step0)))
+            print(f"step {step}  loss {run_loss:.3f} (ppl {math.exp(run_loss):.0f})  lr {g['lr']:.2e}  {tokens_run/el:.0f} tok/s  "
+                  f"epoch {tokens/train_tokens:.2f}  elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
+        if time.time() - last_eval > cfg["eval_minutes"] * 60:
+            eval_and_log(step)
+            last_eval = time.time()
+metrics = eval_and_log(step)
+print(f"done: step {step}, {tokens/train_tokens:.2f} epochs, test ppl {metrics['test']['perplexity']:.1f}, "
+      f"{(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")

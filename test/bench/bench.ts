@@ -1,0 +1,363 @@
+/// <reference types="node" />
+/**
+ * Earshot's benchmark: speed per stage and backend, streaming latency, load time, CLI memory, and
+ * PocketSphinx on the same audio in the same run. Prints tables, writes JSON and an SVG chart.
+ *
+ *   npx tsx test/bench/bench.ts [options]          (npm run bench -- [options])
+ *
+ *   --out PATH           JSON output (default bench-results/bench.json); the chart goes beside it (.svg)
+ *   --set PATH.tsv       audio as WAV<TAB>TEXT rows (default: data/corpus/test-heldout.tsv if present,
+ *                        else ~2.5 minutes synthesized with espeak-ng, cached in the temp folder)
+ *   --seconds N          use only the first N seconds of audio (whole clips)
+ *   --backends a,b       Node backends to time (default: every one available here)
+ *   --lm PATH            language model package (default: models/default/lm, else a random stand-in)
+ *   --no-lm              skip everything with a language model
+ *   --random-model       use the random stand-in even when models/default/acoustic exists
+ *   --no-browser         skip the Chromium RNN timings
+ *   --no-pocketsphinx    skip PocketSphinx
+ *   --no-cli             skip the CLI memory runs
+ *   --quick              --seconds 40 --no-browser
+ *
+ * Which acoustic model ran (bundled or the random stand-in) is printed first and stored in the
+ * JSON: the stand-in's transcripts are noise, its speed and memory are representative.
+ * The machine may be shared: ratios measured side by side in one run are the figures to compare.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { LoadedPackage } from '../../models/package/load-package';
+import { loadModelPackage } from '../../models/package/load-package';
+import { nodeSource } from '../../models/package/node-source';
+import { availableBackends, type BackendName } from '../../models/rnn/backend';
+import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { loadBenchAudio, type BenchAudio } from './bench-audio';
+import { benchChartSvg, type ChartBar } from './bench-chart';
+import { loadBenchLm, loadBenchModel, REPO, type BenchModel } from './bench-model';
+import { benchBrowserRnn, chromiumAvailable, type BrowserRnnResult } from './browser-rnn';
+import { runMeasured, type ChildUsage } from './child-usage';
+import { measureStages, type StageRtf } from './pipeline-rtf';
+import { pocketsphinxAvailable, runPocketSphinx, type PocketSphinxResult } from './pocketsphinx';
+import { measureStreamingLatency, type StreamingLatency } from './streaming-latency';
+import { num, textTable } from './text-table';
+
+const TARGETS = { wholeRtf: 0.05, firstPartialMs: 100, cliPeakRssMiB: 150 };
+
+type LmScorerFactory = (pkg: LoadedPackage) => Promise<Scorer & { dispose?(): void }>;
+
+interface Args {
+  out: string;
+  set?: string;
+  seconds?: number;
+  backends?: BackendName[];
+  lm?: string;
+  noLm: boolean;
+  randomModel: boolean;
+  browser: boolean;
+  pocketsphinx: boolean;
+  cli: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const seconds = value('seconds') ?? (quick ? '40' : undefined);
+  return {
+    out: resolve(value('out') ?? join(REPO, 'bench-results/bench.json')),
+    set: value('set'),
+    seconds: seconds !== undefined ? Number(seconds) : undefined,
+    backends: value('backends')?.split(',') as BackendName[] | undefined,
+    lm: value('lm'),
+    noLm: argv.includes('--no-lm'),
+    randomModel: argv.includes('--random-model'),
+    browser: !argv.includes('--no-browser') && !quick,
+    pocketsphinx: !argv.includes('--no-pocketsphinx'),
+    cli: !argv.includes('--no-cli'),
+  };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+function gitDescribe(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+uncommitted` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function lmFactory(): Promise<LmScorerFactory | null> {
+  try {
+    const mod = (await import('../../models/language/lm-scorer')) as { createLmScorer(pkg: LoadedPackage, o: { backend?: BackendName }): Promise<Scorer & { dispose?(): void }> };
+    return (pkg) => mod.createLmScorer(pkg, { backend: 'js' });
+  } catch (e) {
+    log(`no LM scorer module (${(e as Error).message.split('\n')[0]}): LM rows skipped`);
+    return null;
+  }
+}
+
+interface LoadTimes {
+  /** Reading and validating the acoustic package from disk (median of 3). */
+  packageMs: number | null;
+  /** createRecognizer with a named backend: lexicon prefix tree, kernels (median of 3). */
+  recognizerMs: number;
+  /** createRecognizer with backend 'auto': the above plus timing every backend. */
+  recognizerAutoMs: number;
+  autoChoice: { backend: string; timings: unknown };
+  lmPackageMs: number | null;
+  lmScorerMs: number | null;
+}
+
+async function measureLoad(model: BenchModel, lm: BenchModel | null, makeScorer: LmScorerFactory | null): Promise<LoadTimes> {
+  const times = async (n: number, f: () => Promise<void>) => {
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await f();
+      v.push(performance.now() - t0);
+    }
+    return median(v);
+  };
+  const packageMs = model.path ? await times(3, async () => { await loadModelPackage(await nodeSource(model.path!)); }) : null;
+  const recognizerMs = await times(3, async () => {
+    (await createRecognizer(model.pkg, null, { ...defaultRecognizerConfig(), backend: 'js' })).dispose();
+  });
+  const t0 = performance.now();
+  const auto = await createRecognizer(model.pkg, null, defaultRecognizerConfig());
+  const recognizerAutoMs = performance.now() - t0;
+  const autoChoice = { backend: auto.info.backend, timings: auto.info.backendTimings };
+  auto.dispose();
+  let lmPackageMs: number | null = null;
+  let lmScorerMs: number | null = null;
+  if (lm && makeScorer) {
+    if (lm.path) lmPackageMs = await times(1, async () => { await loadModelPackage(await nodeSource(lm.path!)); });
+    lmScorerMs = await times(1, async () => { (await makeScorer(lm.pkg)).dispose?.(); });
+  }
+  return { packageMs, recognizerMs, recognizerAutoMs, autoChoice, lmPackageMs, lmScorerMs };
+}
+
+interface CliRun { label: string; usage: Omit<ChildUsage, 'stdout' | 'stderr'>; rtfCpu: number | null }
+
+async function measureCli(model: BenchModel, lm: BenchModel | null, audio: BenchAudio): Promise<CliRun[]> {
+  if (!model.path) return [];
+  const files = audio.clips.map((c) => c.wav);
+  const bin = join(REPO, 'main/cli/bin.mjs');
+  const runs: Array<{ label: string; args: string[] }> = [
+    { label: 'transcribe --backend js --no-lm', args: ['--backend', 'js', '--no-lm'] },
+    { label: 'transcribe --backend auto --no-lm', args: ['--backend', 'auto', '--no-lm'] },
+  ];
+  if (lm?.path) runs.push({ label: `transcribe --backend js --lm (${lm.kind})`, args: ['--backend', 'js', '--lm', lm.path] });
+  const out: CliRun[] = [];
+  for (const r of runs) {
+    log(`CLI ${r.label} on ${files.length} files`);
+    const usage = await runMeasured(process.execPath, [bin, 'transcribe', '--model', model.path, '--quiet', '--format', 'tsv', ...r.args, ...files], { cwd: REPO });
+    if (usage.exitCode !== 0) log(`  exit ${usage.exitCode}: ${usage.stderr.slice(-300)}`);
+    const { stdout: _o, stderr: _e, ...rest } = usage;
+    out.push({ label: r.label, usage: rest, rtfCpu: usage.cpuSeconds !== null ? usage.cpuSeconds / audio.seconds : null });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const temp = mkdtempSync(join(tmpdir(), 'earshot-bench-'));
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg();
+  try {
+    const model = await loadBenchModel({ tempDir: temp, forceRandom: args.randomModel });
+    log(`acoustic model: ${model.description}`);
+    const audio = await loadBenchAudio({ set: args.set, maxSeconds: args.seconds });
+    log(`audio: ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s (${audio.source})`);
+    const makeScorer = args.noLm ? null : await lmFactory();
+    const lm = makeScorer ? await loadBenchLm(args.lm, temp) : null;
+    if (lm) log(`language model: ${lm.description}`);
+
+    const node = (await availableBackends()).filter((b) => ['reference', 'js', 'cpu', 'webasm', 'headlessgl'].includes(b));
+    const backends = args.backends ?? node;
+
+    log('load times');
+    const load = await measureLoad(model, lm, makeScorer);
+
+    const stages: StageRtf[] = [];
+    for (const backend of backends) {
+      log(`stages: ${backend}`);
+      stages.push(await measureStages(model.pkg, backend, audio.clips));
+    }
+    if (lm && makeScorer) {
+      log('stages: js + LM');
+      stages.push(await measureStages(model.pkg, 'js', audio.clips, { lm: { pkg: lm.pkg, makeScorer }, label: 'js+lm' }));
+    }
+
+    const latency: Array<StreamingLatency & { backend: string; lm: boolean }> = [];
+    const latencyConfigs: Array<{ lm: boolean }> = [{ lm: false }, ...(lm && makeScorer ? [{ lm: true }] : [])];
+    for (const cfg of latencyConfigs) {
+      const scorer = cfg.lm ? await makeScorer!(lm!.pkg) : null;
+      const recognizer: Recognizer = await createRecognizer(model.pkg, cfg.lm ? lm!.pkg : null, { ...defaultRecognizerConfig(), useLm: cfg.lm }, { scorer });
+      try {
+        for (const blockSeconds of [0.1, 0.02]) {
+          log(`latency: ${blockSeconds * 1000} ms blocks, backend ${recognizer.info.backend}${cfg.lm ? ' + LM' : ''}`);
+          latency.push({ ...(await measureStreamingLatency(recognizer, audio.clips, blockSeconds)), backend: recognizer.info.backend, lm: cfg.lm });
+        }
+      } finally {
+        recognizer.dispose();
+        scorer?.dispose?.();
+      }
+    }
+
+    const cli = args.cli ? await measureCli(model, lm, audio) : [];
+
+    let pocketsphinx: PocketSphinxResult | null = null;
+    if (args.pocketsphinx && pocketsphinxAvailable()) {
+      log('PocketSphinx');
+      pocketsphinx = await runPocketSphinx(audio.clips);
+    } else if (args.pocketsphinx) {
+      log('PocketSphinx is not installed (apt-get install pocketsphinx pocketsphinx-en-us): skipped');
+    }
+
+    let browser: BrowserRnnResult | null = null;
+    if (args.browser && chromiumAvailable()) {
+      log('Chromium RNN timings (SwiftShader)');
+      const stepsPerSecond = model.pkg.json.features!.sampleRate / (model.pkg.json.features!.hopSize * model.pkg.json.stacking!.stride);
+      try {
+        browser = await benchBrowserRnn(model.pkg.json.layers, model.pkg.tensors.get('output.b_y')!.shape[0], stepsPerSecond);
+      } catch (e) {
+        log(`browser timings failed: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+
+    // ---- summary
+    const noLm = stages.filter((s) => s.lm === null);
+    const best = noLm.reduce((a, b) => (b.wholeCpu < a.wholeCpu ? b : a));
+    const withLm = stages.find((s) => s.lm !== null) ?? null;
+    const cliBest = cli.find((c) => c.label.includes('--backend js --no-lm')) ?? null;
+    const cliMax = cli.reduce<number | null>((m, c) => (c.usage.peakRssMiB !== null ? Math.max(m ?? 0, c.usage.peakRssMiB) : m), null);
+    const lat20 = latency.find((l) => !l.lm && l.blockMs === 20);
+    const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? a / b : null);
+    const ratios = pocketsphinx ? {
+      rtfCpu: ratio(best.wholeCpu, pocketsphinx.rtfCpu),
+      rtfCpuWithLm: ratio(withLm?.wholeCpu, pocketsphinx.rtfCpu),
+      peakRss: ratio(cliBest?.usage.peakRssMiB, pocketsphinx.peakRssMiB),
+      wer: ratio(best.wer, pocketsphinx.wer),
+    } : null;
+    const targets = {
+      wholeRtf: { target: TARGETS.wholeRtf, measured: best.wholeCpu, backend: best.label, met: best.wholeCpu < TARGETS.wholeRtf },
+      firstPartialMs: { target: TARGETS.firstPartialMs, measuredP50: lat20?.firstPartialAfterOnset.p50 ?? null, measuredP95: lat20?.firstPartialAfterOnset.p95 ?? null, met: (lat20?.firstPartialAfterOnset.p50 ?? Infinity) < TARGETS.firstPartialMs },
+      cliPeakRssMiB: { target: TARGETS.cliPeakRssMiB, measured: cliMax, met: cliMax !== null && cliMax < TARGETS.cliPeakRssMiB },
+    };
+
+    const result = {
+      meta: {
+        startedAt, finishedAt: new Date().toISOString(), git: gitDescribe(), node: process.version,
+        cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg(),
+        command: `tsx test/bench/bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      },
+      model: { kind: model.kind, description: model.description, name: model.pkg.json.name, parameters: model.pkg.parameterCount },
+      lm: lm ? { kind: lm.kind, description: lm.description } : null,
+      audio: { source: audio.source, clips: audio.clips.length, seconds: audio.seconds },
+      targets,
+      load,
+      stages: stages.map(({ hypotheses: _h, ...s }) => s),
+      latency: latency.map(({ partialSamples: _p, ...l }) => l),
+      cli,
+      pocketsphinx: pocketsphinx ? (({ hypotheses: _h, ...p }) => p)(pocketsphinx) : null,
+      ratiosToPocketSphinx: ratios,
+      browser,
+    };
+    mkdirSync(dirname(args.out), { recursive: true });
+    writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
+
+    const bars: ChartBar[] = stages.map((s) => ({
+      label: s.label,
+      segments: [{ name: 'features', value: s.features }, { name: 'acoustic', value: s.acoustic }, { name: 'decoder', value: s.decoder }, { name: 'lm', value: s.lm ?? 0 }],
+      marker: { name: 'wall', value: s.wholeWall },
+    }));
+    if (pocketsphinx?.rtfCpu != null) bars.push({ label: 'pocketsphinx', segments: [{ name: 'total', value: pocketsphinx.rtfCpu }], marker: pocketsphinx.rtfWall != null ? { name: 'wall', value: pocketsphinx.rtfWall } : undefined });
+    for (const r of browser?.rows ?? []) if (Number.isFinite(r.acousticRtf)) bars.push({ label: `chromium ${r.backend}`, segments: [{ name: 'acoustic', value: r.acousticRtf }] });
+    const svgPath = join(dirname(args.out), `${basename(args.out).replace(/\.json$/, '')}.svg`);
+    writeFileSync(svgPath, benchChartSvg({
+      title: `Earshot benchmark — ${model.kind === 'random' ? 'RANDOM stand-in model' : model.pkg.json.name}`,
+      subtitle: `${audio.seconds.toFixed(0)} s of audio, ${startedAt.slice(0, 16)}, ${result.meta.cpu} (${result.meta.cores} cores, load ${loadAtStart[0].toFixed(1)}), node ${process.version}, ${result.meta.git}`,
+      bars,
+      target: { label: `target ${TARGETS.wholeRtf}`, value: TARGETS.wholeRtf },
+      latency: latency.map((l) => ({ label: `${l.blockMs} ms blocks, ${l.backend}${l.lm ? ' + LM' : ''}`, samples: l.partialSamples })),
+    }));
+
+    // ---- console report
+    const p = (s: string) => process.stdout.write(s + '\n');
+    p(`Earshot benchmark  ${startedAt}  ${result.meta.git}  node ${process.version}  ${result.meta.cpu} × ${result.meta.cores}, load ${loadAtStart.map((v) => v.toFixed(1)).join(' ')}`);
+    p(`acoustic model: ${model.description}`);
+    if (lm) p(`language model: ${lm.description}`);
+    p(`audio: ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s — ${audio.source}`);
+    p('');
+    p('Real-time factor per stage (CPU seconds per audio second; whole also wall clock), 100 ms blocks');
+    p(textTable(['backend', 'features', 'acoustic', 'decoder', 'lm', 'whole cpu', 'whole wall', 'WER %'], [
+      ...stages.map((s) => [s.label, num(s.features, 4), num(s.acoustic, 4), num(s.decoder, 4), num(s.lm, 4), num(s.wholeCpu, 4), num(s.wholeWall, 4), num(100 * s.wer, 1)]),
+      ...(pocketsphinx ? [['pocketsphinx', '', '', '', '', num(pocketsphinx.rtfCpu, 4), num(pocketsphinx.rtfWall, 4), num(100 * pocketsphinx.wer, 1)]] : []),
+    ]));
+    p('');
+    p(`Streaming latency (ms; simulated real-time arrival, measured compute), backend 'auto' → ${load.autoChoice.backend}`);
+    p(textTable(['blocks', 'passes', 'block p50', 'block p95', 'partial p50', 'partial p95', 'first partial after onset p50', 'p95'], latency.map((l) => [
+      `${l.blockMs} ms${l.lm ? ' + LM' : ''}`, l.passes, num(l.block.p50, 1), num(l.block.p95, 1), num(l.partial.p50, 1), num(l.partial.p95, 1),
+      num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0),
+    ])));
+    p('');
+    p('Load time (ms)');
+    p(textTable(['what', 'ms'], [
+      ['acoustic package from disk (read + validate)', num(load.packageMs, 0)],
+      ['createRecognizer, backend js (lexicon tree, weights)', num(load.recognizerMs, 0)],
+      ['createRecognizer, backend auto (+ timing each backend)', num(load.recognizerAutoMs, 0)],
+      ...(lm ? [['LM package from disk', num(load.lmPackageMs, 0)], ['LM scorer (start context)', num(load.lmScorerMs, 0)]] : []),
+    ]));
+    if (cli.length || pocketsphinx) {
+      p('');
+      p(`Processes on all ${audio.clips.length} files (${cli[0]?.usage.method ?? 'time -v'})`);
+      p(textTable(['process', 'peak RSS MiB', 'CPU s', 'wall s', 'CPU RTF (incl. load)'], [
+        ...cli.map((c) => [`earshot ${c.label}`, num(c.usage.peakRssMiB, 1), num(c.usage.cpuSeconds, 2), num(c.usage.wallSeconds, 2), num(c.rtfCpu, 4)]),
+        ...(pocketsphinx ? [['pocketsphinx_batch', num(pocketsphinx.peakRssMiB, 1), num(pocketsphinx.processRtfCpu !== null ? pocketsphinx.processRtfCpu * pocketsphinx.audioSeconds : null, 2), num(pocketsphinx.processWallSeconds, 2), num(pocketsphinx.processRtfCpu, 4)]] : []),
+      ]));
+    }
+    if (ratios) {
+      p('');
+      p(`Earshot ÷ PocketSphinx (same files, same run; Earshot = ${best.label}, no LM): CPU RTF ${num(ratios.rtfCpu, 2)}×` +
+        `${ratios.rtfCpuWithLm !== null ? `, with LM ${num(ratios.rtfCpuWithLm, 2)}×` : ''}, peak RSS ${num(ratios.peakRss, 2)}×, WER ${num(ratios.wer, 2)}×` +
+        (model.kind === 'random' ? '  (WER meaningless: random stand-in model)' : ''));
+    }
+    if (browser) {
+      p('');
+      p(`RNN in Chromium (${browser.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, SwiftShader), ${browser.chunkSteps}-step chunks, wall clock`);
+      p(textTable(['backend', 'ms/step (1-step)', `ms/step (${browser.chunkSteps}-step)`, 'acoustic RTF', 'max |Δ| vs ref'], browser.rows.map((r) => r.error
+        ? [r.backend, `error: ${r.error}`, '', '', '']
+        : [r.backend, num(r.singleStepMs, 3), num(r.chunkStepMs, 3), num(r.acousticRtf, 4), Number.isFinite(r.maxErrVsReference) ? r.maxErrVsReference.toExponential(1) : '—'])));
+    }
+    p('');
+    p('Targets');
+    p(textTable(['target', 'measured', 'met'], [
+      [`whole-pipeline RTF < ${TARGETS.wholeRtf} on one core (CPU)`, `${num(best.wholeCpu, 4)} (${best.label})`, targets.wholeRtf.met ? 'yes' : 'NO'],
+      [`first partial < ${TARGETS.firstPartialMs} ms after speech onset (20 ms blocks)`, `p50 ${num(targets.firstPartialMs.measuredP50, 0)}, p95 ${num(targets.firstPartialMs.measuredP95, 0)}`, targets.firstPartialMs.met ? 'yes' : 'NO'],
+      [`CLI peak RSS < ${TARGETS.cliPeakRssMiB} MB`, `${num(cliMax, 1)} MiB (largest run)`, targets.cliPeakRssMiB.met ? 'yes' : 'NO'],
+    ]));
+    if (model.kind === 'random') p('(random stand-in model: latency to the first partial and WER do not mean much until models/default/acoustic exists)');
+    p('');
+    p(`wrote ${args.out} and ${svgPath}`);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});

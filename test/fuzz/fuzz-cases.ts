@@ -1,0 +1,130 @@
+/**
+ * Runs one fuzz case through the real entry points and classifies what happened.
+ *
+ *   package case  loadModelPackage(source) → createRecognizer(pkg) → a stream fed 0.5 s of audio
+ *                 at two sample rates → decode → finish
+ *   audio case    the bytes written to a file → readAudioFile(path) → a recognizer stream fed the
+ *                 first 3 s in 100 ms blocks → decode → finish
+ *
+ * Outcomes:
+ *   ok             everything ran
+ *   clean-error    it failed with an Error whose message says what is wrong (one of the loaders'
+ *                  named errors, or a plain Error with a readable message)
+ *   unclear-error  it failed with a TypeError/RangeError/… from deep inside, a non-Error, an empty
+ *                  message, or a message that is a JavaScript engine's complaint ("Cannot read
+ *                  properties of undefined", "Invalid typed array length", …), even when wrapped
+ *   pipeline-error audio that was read (or a package that was loaded) then failed in the engine:
+ *                  a bug whatever the message
+ * (Hangs and crashes are caught one level up: the fuzz script runs cases in a worker with a timeout.)
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAudioFile } from '../../main/cli/audio-file';
+import { loadModelPackage, parseModelPackage, type LoadedPackage } from '../../models/package/load-package';
+import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
+import { baseSignal, type AudioCase } from './audio-mutations';
+import type { PackageCase } from './package-mutations';
+
+export type Outcome = 'ok' | 'clean-error' | 'unclear-error' | 'pipeline-error' | 'hang' | 'crash';
+
+export interface CaseResult {
+  index: number;
+  label: string;
+  outcome: Outcome;
+  /** Where it stopped: 'load', 'recognizer', 'stream' (packages); 'read', 'stream' (audio). */
+  stage?: string;
+  errorName?: string;
+  message?: string;
+  ms: number;
+}
+
+/** The JavaScript engine's own complaints: a message starting like this is not "clear". */
+const ENGINE_COMPLAINT = /^(cannot (read|set) propert|undefined|null|\[object |[\w$.]+ is not (a function|defined|iterable|a constructor)|invalid (typed )?array length|offset is out of bounds|start offset|maximum call stack|array buffer allocation failed|unreachable|memory access out of bounds|out of memory|invalid string length|too many arguments|source is too large|RuntimeError)/i;
+const UNCLEAR_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'InternalError', 'RuntimeError', 'CompileError', 'LinkError']);
+
+export function classifyError(error: unknown): { clear: boolean; name: string; message: string } {
+  if (!(error instanceof Error)) return { clear: false, name: typeof error, message: String(error) };
+  const message = error.message ?? '';
+  // a named loader error may quote an inner message after a colon; what counts is how it starts
+  const clear = !UNCLEAR_NAMES.has(error.name) && message.trim().length >= 10 && !ENGINE_COMPLAINT.test(message.trim());
+  return { clear, name: error.name, message };
+}
+
+function fail(index: number, label: string, stage: string, error: unknown, t0: number, afterSuccess: boolean): CaseResult {
+  const c = classifyError(error);
+  return {
+    index, label, stage, errorName: c.name, message: c.message.slice(0, 300), ms: performance.now() - t0,
+    outcome: afterSuccess ? 'pipeline-error' : c.clear ? 'clean-error' : 'unclear-error',
+  };
+}
+
+/** Feeds `samples` to a fresh stream in 100 ms blocks (at most `maxSeconds`), then finishes. */
+async function stream(recognizer: Recognizer, sampleRate: number, samples: Float32Array, maxSeconds: number): Promise<void> {
+  const s = recognizer.createStream();
+  const end = Math.min(samples.length, Math.round(sampleRate * maxSeconds));
+  const block = Math.max(1, Math.round(sampleRate / 10));
+  for (let i = 0; i < end; i += block) {
+    s.acceptWaveform(sampleRate, samples.subarray(i, Math.min(end, i + block)));
+    await s.decode();
+  }
+  await s.finish();
+}
+
+export async function runPackageCase(index: number, c: PackageCase): Promise<CaseResult> {
+  const t0 = performance.now();
+  let pkg: LoadedPackage;
+  try {
+    pkg = await loadModelPackage(c.source);
+  } catch (e) {
+    return fail(index, c.label, 'load', e, t0, false);
+  }
+  let recognizer: Recognizer;
+  try {
+    recognizer = await createRecognizer(pkg, null, { ...defaultRecognizerConfig(), backend: index % 2 ? 'js' : 'reference', decoder: index % 5 === 0 ? 'greedy' : 'beam' });
+  } catch (e) {
+    // refusing a loaded package is fine when it says why (e.g. a language model is not an acoustic model)
+    return fail(index, c.label, 'recognizer', e, t0, false);
+  }
+  try {
+    await stream(recognizer, 16000, baseSignal(16000, 0.3), 1);
+    await stream(recognizer, 44100, baseSignal(44100, 0.2), 1);
+    return { index, label: c.label, outcome: 'ok', ms: performance.now() - t0 };
+  } catch (e) {
+    return fail(index, c.label, 'stream', e, t0, true);
+  } finally {
+    recognizer.dispose();
+  }
+}
+
+let sharedRecognizer: Promise<Recognizer> | null = null;
+
+/** The small phoneme test model every audio case is streamed through. */
+export function audioRecognizer(): Promise<Recognizer> {
+  sharedRecognizer ??= createRecognizer(parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 31 }))), null, { ...defaultRecognizerConfig(), backend: 'js' });
+  return sharedRecognizer;
+}
+
+export async function runAudioCase(index: number, c: AudioCase, dir?: string): Promise<CaseResult> {
+  const t0 = performance.now();
+  const folder = dir ?? mkdtempSync(join(tmpdir(), 'earshot-fuzz-audio-'));
+  const path = join(folder, `case-${index}.${c.ext}`);
+  try {
+    writeFileSync(path, c.bytes);
+    let audio;
+    try {
+      audio = await readAudioFile(path);
+    } catch (e) {
+      return fail(index, c.label, 'read', e, t0, false);
+    }
+    try {
+      await stream(await audioRecognizer(), audio.sampleRate, audio.samples, 3);
+      return { index, label: c.label, outcome: 'ok', ms: performance.now() - t0 };
+    } catch (e) {
+      return fail(index, c.label, 'stream', e, t0, true);
+    }
+  } finally {
+    rmSync(dir ? path : folder, { recursive: true, force: true });
+  }
+}

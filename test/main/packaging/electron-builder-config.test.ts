@@ -1,0 +1,30 @@
+/**
+ * The packaging config is not exercised by CI (no packages are built there), so its promises are
+ * checked as text: the targets, what is shipped, and the macOS microphone permission.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+describe('electron-builder.yml', () => {
+  it('builds AppImage and deb, an NSIS installer and a dmg, from out/ only', async () => {
+    const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
+    for (const target of ['AppImage', 'deb', 'target: nsis', 'target: dmg']) expect(config).toContain(target);
+    expect(config).toMatch(/files:\n\s+- out\/\*\*\/\*\n\s+- package\.json/);
+    expect(config).toContain('"!node_modules/**/*"');
+    expect(config).toMatch(/publish: null/);
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { main: string };
+    expect(pkg.main).toBe('./out/main/index.js'); // the file the packages start
+  });
+
+  it('asks for the microphone on macOS, with the hardened-runtime entitlement', async () => {
+    const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
+    expect(config).toMatch(/NSMicrophoneUsageDescription: \S/);
+    expect(config).toContain('entitlements: build/entitlements.mac.plist');
+    const plist = await readFile(join(root, 'build/entitlements.mac.plist'), 'utf8');
+    expect(plist).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
+  });
+});
