@@ -35,7 +35,7 @@ cfg = dict(
     lr=2e-3, lr_min=1e-4, warmup_steps=200, weight_decay=1e-2, grad_clip=5.0,
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
     freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
-    threads=2, device="auto", seed=1234, log_every=20,
+    threads=1, device="auto", seed=1234, log_every=20,
 )
 for a in sys.argv[1:]:
     if a.endswith(".json"):

@@ -57,6 +57,8 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a language model pac
   });
 });
 
-describe.runIf(!hasTorch)('PyTorch parity of language models', () => {
-  it.skip('is skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch)', () => undefined);
-});
+if (!hasTorch) {
+  describe('PyTorch parity of language models', () => {
+    it.skip('is skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch)', () => undefined);
+  });
+}
