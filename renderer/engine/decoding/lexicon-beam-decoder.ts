@@ -163,6 +163,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
     this.offsetSeconds = offsetSeconds;
     this.steps = 0;
     this.interner.clear();
+    this.lmTerms.clear();
     this.cachedPartial = EMPTY_DECODE_RESULT;
     this.finalResult = null;
     this.beam = [{
@@ -231,7 +232,10 @@ export class LexiconBeamDecoder implements CtcDecoder {
     const nodeSlots = trie.nodeCount;
     const unitSlots = k + 1;
     const t = this.steps;
-    this.lmTerms.clear();
+    // LM terms persist across steps (contexts are immutable, so a (context, word) term never changes):
+    // a word emitted again at a later step, merged into an existing hypothesis, still finds the terms
+    // of its homophones for `alternatives`, and repeated requests skip the scorer. Bounded.
+    if (this.lmTerms.size > 50_000) this.lmTerms.clear();
     const beamLogProb = this.config.beamLogProb;
     let best = -Infinity; // best contribution so far: candidates below best − beamLogProb cannot survive
 
@@ -325,6 +329,14 @@ export class LexiconBeamDecoder implements CtcDecoder {
         continue;
       }
       const key = c.src.ctx!.id + ':' + c.wordId;
+      const known = this.lmTerms.get(key);
+      if (known !== undefined) {
+        c.lm += known.term;
+        c.ctx = known.next;
+        c.lmKnown = true;
+        c.score = logAddExp(c.pB, c.pNB) + c.lm;
+        continue;
+      }
       if (!seen.has(key)) {
         seen.set(key, requests.length);
         requests.push({ context: c.src.ctx!, word: this.trie.words[c.wordId] });

@@ -56,6 +56,13 @@ describe('LexiconBeamDecoder', () => {
     expect((await decodeAll(decoder(bigram()), THERE_IS)).text).toBe('there is');
   });
 
+  it('keeps the homophone alternatives a scorer beat when the word-final phoneme is held over several frames', async () => {
+    const r = await decodeAll(decoder(bigram()), THEIR_CAR);   // every phoneme held 2 frames: the word is emitted, then merged again
+    expect(r.words[0].word).toBe('their');
+    expect(r.words[0].alternatives?.map((a) => a.word).sort()).toEqual(['there', "they're"]);
+    expect(r.words[0].alternatives!.every((a) => Number.isFinite(a.score))).toBe(true);
+  });
+
   it('sends all LM requests of a step in one batched score call', async () => {
     const scorer = bigram();
     await decodeAll(decoder(scorer), THEIR_CAR);
