@@ -47,12 +47,13 @@ function niceMax(v: number): number {
 }
 
 function fmt(v: number): string {
+  if (v === 0) return '0';
   return v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v >= 0.1 ? v.toFixed(2) : v.toFixed(3);
 }
 
 export function benchChartSvg(input: ChartInput): string {
-  const width = 860;
-  const left = 150;
+  const width = 940;
+  const left = 190;
   const right = 30;
   const plotW = width - left - right;
   const barH = 22;

@@ -2,7 +2,8 @@
  * The acoustic model the benchmarks run: the bundled `models/default/acoustic` when it exists,
  * otherwise a random stand-in of the same shape, so the figures measure the real amount of work:
  *
- *   3-layer GRU, 256 hidden, input 40 log-mel × 3 frames = 120, output 40 (CTC blank + 39 ARPAbet),
+ *   the recipe's layers (models/recipe/config/acoustic-cpu.json: cell, layers, hidden; 3 × GRU-256
+ *   if it cannot be read), input 40 log-mel × 3 frames = 120, output 40 (CTC blank + 39 ARPAbet),
  *   lexicon = Debian's CMUdict (pocketsphinx-en-us, ~135k entries), word counts from the corpus
  *   when data/corpus/word-counts.tsv exists.
  *
@@ -36,20 +37,34 @@ export interface BenchModel {
   description: string;
 }
 
+const RECIPE_CONFIG = join(REPO, 'models/recipe/config/acoustic-cpu.json');
+
+/** The acoustic recipe's layer shape, so the stand-in does the work the bundled model will do. */
+function recipeShape(): { cell: 'gru' | 'lstm' | 'vanilla'; layers: number; hidden: number } {
+  try {
+    const c = JSON.parse(readFileSync(RECIPE_CONFIG, 'utf8')) as { cell?: string; layers?: number; hidden?: number };
+    const cell = c.cell === 'lstm' || c.cell === 'vanilla' ? c.cell : 'gru';
+    if (Number.isInteger(c.layers) && Number.isInteger(c.hidden)) return { cell, layers: c.layers!, hidden: c.hidden! };
+  } catch {
+    // no recipe config: the default shape
+  }
+  return { cell: 'gru', layers: 3, hidden: 256 };
+}
+
 /** The stand-in's package files (model.json, weights, lexicon, word counts). */
 export function randomAcousticPackageFiles(seed = 5): Map<string, Uint8Array> {
   if (!existsSync(CMUDICT)) throw new Error(`${CMUDICT} is missing: apt-get install pocketsphinx-en-us`);
   const features = testFeatureSpec();
-  const hidden = 256;
+  const { cell, layers, hidden } = recipeShape();
   const json: ModelJson = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
     kind: 'acoustic',
-    name: 'bench-random-gru3x256',
+    name: `bench-random-${cell}${layers}x${hidden}`,
     description: 'Benchmark stand-in: random weights in the bundled model\'s shape',
     features,
     stacking: { frames: 3, stride: 3 },
-    layers: [0, 1, 2].map((l) => ({ cell: 'gru' as const, inputSize: l === 0 ? features.nMels * 3 : hidden, hiddenSize: hidden })),
+    layers: Array.from({ length: layers }, (_v, l) => ({ cell, inputSize: l === 0 ? features.nMels * 3 : hidden, hiddenSize: hidden })),
     output: { type: 'ctc', units: 'phonemes', alphabet: [...PHONEME_ALPHABET], blank: 0, lexicon: 'lexicon.txt' },
     weights: 'model.safetensors',
     provenance: { note: 'random weights (test/bench/bench-model.ts); not a model to ship', seed },

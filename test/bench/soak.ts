@@ -28,6 +28,7 @@ import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine
 import { seededRandom } from '../fixtures/make-test-models';
 import { loadBenchAudio } from './bench-audio';
 import { loadBenchLm, loadBenchModel, REPO } from './bench-model';
+import { latencyStats } from './streaming-latency';
 import { num, textTable } from './text-table';
 
 setFlagsFromString('--expose-gc');
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   const backend = (arg(argv, 'backend') ?? 'auto') as BackendName | 'auto';
 
   const model = await loadBenchModel();
-  const audio = await loadBenchAudio({ set: arg(argv, 'set') });
+  // speech material to loop over (the set's first ~3 minutes: enough variety, little memory)
+  const audio = await loadBenchAudio({ set: arg(argv, 'set'), maxSeconds: 180 });
   const rate = audio.clips[0].sampleRate;
   if (audio.clips.some((c) => c.sampleRate !== rate)) throw new Error('soak: the clips must share one sample rate');
   let scorer: (Scorer & { dispose?(): void }) | null = null;
@@ -143,6 +145,7 @@ async function main(): Promise<void> {
   let nonMonotonic = 0;
   let errors = 0;
   let maxLagSeconds = 0;
+  const passMs: number[] = [];
   let now = 0; // simulated seconds: the engine's clock
   const blocksPerDecode = Math.max(1, Math.round(decodeEveryMs / blockMs));
   const blocksPerMinute = Math.round((60 * rate) / block);
@@ -187,7 +190,9 @@ async function main(): Promise<void> {
         errors++;
         process.stderr.write(`[soak] decode failed: ${(e as Error).message}\n`);
       }
-      now += (performance.now() - t0) / 1000;
+      const ms = performance.now() - t0;
+      passMs.push(ms);
+      now += ms / 1000;
       maxLagSeconds = Math.max(maxLagSeconds, now - arrival);
     }
     if ((b + 1) % blocksPerMinute === 0) {
@@ -234,6 +239,9 @@ async function main(): Promise<void> {
     droppedBlocks,
     accounting: { samplesSent, samplesAccounted: Math.round(accountedSeconds * features.sampleRate), featureFrames: frames, expectedFeatureFrames: expectedFrames, rnnSteps: steps, expectedRnnSteps: expectedSteps },
     maxLagBehindRealTimeSeconds: maxLagSeconds,
+    /** Wall-clock milliseconds per decode pass (each covers decodeEveryMs of audio). */
+    decodePassMs: latencyStats(passMs),
+    decodePassesOver100Ms: passMs.filter((v) => v > 100).length,
     decodeErrors: errors,
     segments,
     words,
@@ -263,6 +271,7 @@ async function main(): Promise<void> {
     ['feature frames (expected)', `${frames} (${expectedFrames})`],
     ['RNN steps (expected)', `${steps} (${expectedSteps})`],
     ['worst lag behind real time', `${(1000 * maxLagSeconds).toFixed(0)} ms`],
+    ['decode pass ms p50 / p95 / max', `${num(result.decodePassMs.p50, 1)} / ${num(result.decodePassMs.p95, 1)} / ${num(result.decodePassMs.max, 0)} (${result.decodePassesOver100Ms} of ${passMs.length} over 100 ms)`],
     ['decode errors', String(errors)],
     ['segments / words', `${segments} / ${words}`],
     ['segments out of order', String(nonMonotonic)],

@@ -11,6 +11,8 @@
  *   first partial     speech onset (measured from the audio) → end of the first pass after it that
  *                     changed the displayed text. Word-granular: the partial shows whole words,
  *                     so this includes the time to say the first word.
+ *   word              the end of a word in the audio (the decoder's time of its last phoneme) → the
+ *                     end of the pass that first displayed it: how long after a word is said it shows
  */
 import type { Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import type { BenchClip } from './bench-audio';
@@ -33,6 +35,7 @@ export interface StreamingLatency {
   block: LatencyStats;
   partial: LatencyStats;
   firstPartialAfterOnset: LatencyStats;
+  word: LatencyStats;
   /** Raw partial latencies (ms), for the chart. */
   partialSamples: number[];
 }
@@ -48,6 +51,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
   const blockLatencies: number[] = [];
   const partialLatencies: number[] = [];
   const firstPartial: number[] = [];
+  const wordLatencies: number[] = [];
   let passes = 0;
   let coalesced = 0;
   for (const clip of clips) {
@@ -59,6 +63,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
     let now = 0;           // simulated seconds since the clip started
     let next = 0;          // first block not yet consumed
     let shown = '';
+    let wordsShown = 0;
     let firstAfterOnsetDone = false;
     while (next < starts.length) {
       now = Math.max(now, arrival(next));
@@ -74,6 +79,9 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
       passes++;
       for (let b = first; b < next; b++) blockLatencies.push(1000 * (now - arrival(b)));
       const text = [...stream.finals().map((s) => s.text), update.partial?.text ?? ''].join(' ').trim();
+      const words = [...stream.finals().flatMap((s) => s.words), ...(update.partial?.words ?? [])];
+      for (let w = wordsShown; w < words.length; w++) wordLatencies.push(1000 * (now - words[w].end));
+      wordsShown = Math.max(wordsShown, words.length);
       if (text !== shown) {
         shown = text;
         partialLatencies.push(1000 * (now - arrival(next - 1)));
@@ -92,6 +100,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
     block: latencyStats(blockLatencies),
     partial: latencyStats(partialLatencies),
     firstPartialAfterOnset: latencyStats(firstPartial),
+    word: latencyStats(wordLatencies),
     partialSamples: partialLatencies,
   };
 }

@@ -3,8 +3,9 @@
  *
  *   package case  loadModelPackage(source) → createRecognizer(pkg) → a stream fed 0.5 s of audio
  *                 at two sample rates → decode → finish
- *   audio case    the bytes written to a file → readAudioFile(path) → a recognizer stream fed the
- *                 first 3 s in 100 ms blocks → decode → finish
+ *   audio case    the bytes written to a file → openAudioFile(path) read block by block (the CLI's
+ *                 reader) and readAudioFile(path) (whole file), which must agree → a recognizer
+ *                 stream fed the first 3 s in 100 ms blocks → decode → finish
  *
  * Outcomes:
  *   ok             everything ran
@@ -20,7 +21,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAudioFile } from '../../main/cli/audio-file';
+import { openAudioFile, readAudioFile } from '../../main/cli/audio-file';
 import { loadModelPackage, parseModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
@@ -112,11 +113,26 @@ export async function runAudioCase(index: number, c: AudioCase, dir?: string): P
   const path = join(folder, `case-${index}.${c.ext}`);
   try {
     writeFileSync(path, c.bytes);
+    // the CLI's block-by-block reader must agree with the whole-file one: same failure or same samples
+    let streamed: number[] | null = null;
+    let streamError: unknown = null;
+    try {
+      const opened = await openAudioFile(path);
+      streamed = [];
+      for await (const block of opened.blocks(1 + (index % 4000))) for (const v of block) streamed.push(v);
+    } catch (e) {
+      streamError = e;
+    }
     let audio;
     try {
       audio = await readAudioFile(path);
     } catch (e) {
+      if (streamed !== null) return { ...fail(index, c.label, 'read', e, t0, true), message: `openAudioFile read it, readAudioFile failed: ${String((e as Error)?.message)}` };
       return fail(index, c.label, 'read', e, t0, false);
+    }
+    if (streamed === null) return fail(index, c.label, 'open', streamError, t0, true);
+    if (streamed.length !== audio.samples.length || streamed.some((v, i) => !Object.is(v, audio.samples[i]))) {
+      return { index, label: c.label, outcome: 'pipeline-error', stage: 'open', message: `openAudioFile gave ${streamed.length} samples that differ from readAudioFile's ${audio.samples.length}`, ms: performance.now() - t0 };
     }
     try {
       await stream(await audioRecognizer(), audio.sampleRate, audio.samples, 3);

@@ -6,7 +6,7 @@ import { toTxt } from '../../../renderer/engine/export/txt';
 import { toVtt } from '../../../renderer/engine/export/vtt';
 import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
 import type { Segment } from '../../../renderer/engine/transcript/segment';
-import { AudioFileError, readAudioFile } from '../audio-file';
+import { AudioFileError, openAudioFile } from '../audio-file';
 import { ProgressBar } from '../progress-bar';
 
 export type OutputFormat = 'txt' | 'tsv' | 'srt' | 'vtt' | 'json';
@@ -20,9 +20,12 @@ export interface TranscribeFileOptions {
   progress?: ProgressBar;
 }
 
-/** Transcribes one file by streaming it through a fresh stream; returns the final segments. */
+/**
+ * Transcribes one file by streaming it through a fresh stream, reading it block by block (a WAV
+ * file never sits whole in memory); returns the final segments.
+ */
 export async function transcribeFile(recognizer: Recognizer, path: string, opts: TranscribeFileOptions = {}): Promise<{ segments: Segment[]; seconds: number; decodeMs: number }> {
-  const audio = await readAudioFile(path);
+  const audio = await openAudioFile(path);
   const t0 = performance.now();
   const stream = recognizer.createStream();
   const block = Math.max(1, Math.round(audio.sampleRate * BLOCK_SECONDS));
@@ -34,18 +37,20 @@ export async function transcribeFile(recognizer: Recognizer, path: string, opts:
     if (text !== shown) opts.stream(text);
     shown = text;
   };
-  for (let i = 0; i < audio.samples.length; i += block) {
-    stream.acceptWaveform(audio.sampleRate, audio.samples.subarray(i, Math.min(audio.samples.length, i + block)));
+  let done = 0;
+  for await (const samples of audio.blocks(block)) {
+    stream.acceptWaveform(audio.sampleRate, samples);
     const u = await stream.decode();
     segments.push(...u.finals);
     show(u.partial);
-    opts.progress?.update(Math.min(1, (i + block) / audio.samples.length), `${((i + block) / audio.sampleRate).toFixed(0)} s`);
+    done += samples.length;
+    opts.progress?.update(Math.min(1, done / Math.max(1, audio.frames)), `${(done / audio.sampleRate).toFixed(0)} s`);
   }
   const last = await stream.finish();
   segments.push(...last.finals);
   show(null);
   opts.progress?.done();
-  return { segments, seconds: audio.samples.length / audio.sampleRate, decodeMs: performance.now() - t0 };
+  return { segments, seconds: done / audio.sampleRate, decodeMs: performance.now() - t0 };
 }
 
 export function formatTranscript(format: OutputFormat, file: string, segments: Segment[]): string {

@@ -29,9 +29,34 @@ export function isWav(bytes: Uint8Array): boolean {
   return (fourcc(v, 0) === 'RIFF' || fourcc(v, 0) === 'RF64') && fourcc(v, 8) === 'WAVE';
 }
 
-export function decodeWav(bytes: Uint8Array): DecodedAudio {
-  if (bytes.length < 12) throw new WavError(`not a WAV file: only ${bytes.length} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Where a WAV file's samples are and how they are stored: what decoding a block needs. */
+export interface WavLayout {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  /** 'pcm' (8-bit unsigned, 16/24/32-bit signed) or 'float' (32/64-bit IEEE). */
+  encoding: 'pcm' | 'float';
+  /** Bytes per frame (all channels of one sample time): blockAlign, or channels × bytes per sample. */
+  frameBytes: number;
+  /** Byte offset of the first sample in the file. */
+  dataStart: number;
+  /** Whole frames in the data chunk (as much as the file holds when the declared size is wrong). */
+  frames: number;
+}
+
+/**
+ * Reads the chunks of a WAV file up to its "data" chunk. `head` is the start of the file and
+ * `fileLength` its full size (the same when the whole file is in memory). Returns null when the
+ * head ends before the data chunk does start but the file goes on: read more and call again.
+ * Throws a WavError that says what is wrong with the file.
+ */
+export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavLayout | null {
+  const partial = head.length < fileLength;
+  if (head.length < 12) {
+    if (partial) return null;
+    throw new WavError(`not a WAV file: only ${head.length} bytes`);
+  }
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const riff = fourcc(view, 0);
   if (riff !== 'RIFF' && riff !== 'RF64') throw new WavError(`not a WAV file: starts with "${riff.replace(/[^\x20-\x7e]/g, '?')}", expected "RIFF"`);
   if (fourcc(view, 8) !== 'WAVE') throw new WavError('not a WAV file: RIFF type is not "WAVE"');
@@ -39,25 +64,27 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   let format = -1, channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
   let dataStart = -1, dataLength = 0;
   let at = 12;
-  while (at + 8 <= bytes.length) {
+  while (at + 8 <= fileLength) {
+    if (at + 8 > head.length) return null; // partial: the next chunk header is beyond the head
     const id = fourcc(view, at);
     let size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw new WavError('WAV "fmt " chunk is truncated');
+      if (size < 16 || body + 16 > fileLength) throw new WavError('WAV "fmt " chunk is truncated');
+      if (body + Math.min(size, 40) > head.length && partial) return null;
       format = view.getUint16(body, true);
       channels = view.getUint16(body + 2, true);
       sampleRate = view.getUint32(body + 4, true);
       blockAlign = view.getUint16(body + 12, true);
       bitsPerSample = view.getUint16(body + 14, true);
       if (format === WAVE_FORMAT_EXTENSIBLE) {
-        if (size < 40 || body + 26 > bytes.length) throw new WavError('WAV extensible "fmt " chunk is truncated');
+        if (size < 40 || body + 26 > fileLength) throw new WavError('WAV extensible "fmt " chunk is truncated');
         format = view.getUint16(body + 24, true);   // first two bytes of the SubFormat GUID
       }
     } else if (id === 'data') {
       dataStart = body;
       // streams written live often leave size 0 or 0xFFFFFFFF: take what is there
-      if (size === 0 || size === 0xffffffff || body + size > bytes.length) size = bytes.length - body;
+      if (size === 0 || size === 0xffffffff || body + size > fileLength) size = fileLength - body;
       dataLength = size;
       break;
     }
@@ -69,35 +96,57 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   if (!(sampleRate >= WAV_SAMPLE_RATES.min && sampleRate <= WAV_SAMPLE_RATES.max)) {
     throw new WavError(`WAV sample rate ${sampleRate} Hz is out of range (${WAV_SAMPLE_RATES.min} to ${WAV_SAMPLE_RATES.max} Hz)`);
   }
-
-  const bytesPerSample = bitsPerSample / 8;
-  let read: (p: number) => number;
+  let encoding: WavLayout['encoding'];
   if (format === WAVE_FORMAT_PCM) {
-    if (bitsPerSample === 8) read = (p) => (view.getUint8(p) - 128) / 128;
-    else if (bitsPerSample === 16) read = (p) => view.getInt16(p, true) / 32768;
-    else if (bitsPerSample === 24) read = (p) => ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
-    else if (bitsPerSample === 32) read = (p) => view.getInt32(p, true) / 2147483648;
-    else throw new WavError(`unsupported PCM bit depth ${bitsPerSample} (8, 16, 24 and 32 are supported)`);
+    if (![8, 16, 24, 32].includes(bitsPerSample)) throw new WavError(`unsupported PCM bit depth ${bitsPerSample} (8, 16, 24 and 32 are supported)`);
+    encoding = 'pcm';
   } else if (format === WAVE_FORMAT_IEEE_FLOAT) {
-    if (bitsPerSample === 32) read = (p) => view.getFloat32(p, true);
-    else if (bitsPerSample === 64) read = (p) => view.getFloat64(p, true);
-    else throw new WavError(`unsupported float bit depth ${bitsPerSample} (32 and 64 are supported)`);
+    if (bitsPerSample !== 32 && bitsPerSample !== 64) throw new WavError(`unsupported float bit depth ${bitsPerSample} (32 and 64 are supported)`);
+    encoding = 'float';
   } else {
     throw new WavError(`unsupported WAV encoding (format tag ${format}); PCM and IEEE float are supported`);
   }
+  const bytesPerSample = bitsPerSample / 8;
   const frameBytes = blockAlign || channels * bytesPerSample;
   if (frameBytes < channels * bytesPerSample) throw new WavError(`WAV block align ${blockAlign} is too small for ${channels} × ${bitsPerSample}-bit`);
-  const frames = Math.floor(dataLength / frameBytes);
+  return { sampleRate, channels, bitsPerSample, encoding, frameBytes, dataStart, frames: Math.floor(dataLength / frameBytes) };
+}
+
+/**
+ * Decodes `frames` frames from `data` (bytes starting on a frame boundary of a file with this
+ * layout) into one Float32Array per channel, samples in [-1, 1] (non-finite floats become 0).
+ */
+export function decodeWavFrames(layout: WavLayout, data: Uint8Array, frames: number): Float32Array[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { channels, bitsPerSample, encoding, frameBytes } = layout;
+  const bytesPerSample = bitsPerSample / 8;
+  let read: (p: number) => number;
+  if (encoding === 'pcm') {
+    if (bitsPerSample === 8) read = (p) => (view.getUint8(p) - 128) / 128;
+    else if (bitsPerSample === 16) read = (p) => view.getInt16(p, true) / 32768;
+    else if (bitsPerSample === 24) read = (p) => ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
+    else read = (p) => view.getInt32(p, true) / 2147483648;
+  } else {
+    read = bitsPerSample === 32 ? (p) => view.getFloat32(p, true) : (p) => view.getFloat64(p, true);
+  }
+  const n = Math.min(frames, Math.floor(data.length / frameBytes));
   const out: Float32Array[] = [];
-  for (let c = 0; c < channels; c++) out.push(new Float32Array(frames));
-  for (let i = 0; i < frames; i++) {
-    const base = dataStart + i * frameBytes;
+  for (let c = 0; c < channels; c++) out.push(new Float32Array(n));
+  for (let i = 0; i < n; i++) {
+    const base = i * frameBytes;
     for (let c = 0; c < channels; c++) {
       const v = read(base + c * bytesPerSample);
       out[c][i] = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
     }
   }
-  return { sampleRate, channels: out };
+  return out;
+}
+
+/** A whole WAV file in memory → its sample rate and channels. Throws a WavError saying what is wrong. */
+export function decodeWav(bytes: Uint8Array): DecodedAudio {
+  const layout = parseWavLayout(bytes)!; // the whole file: never null
+  const data = bytes.subarray(layout.dataStart, layout.dataStart + layout.frames * layout.frameBytes);
+  return { sampleRate: layout.sampleRate, channels: decodeWavFrames(layout, data, layout.frames) };
 }
 
 /** Averages the channels into one. */
