@@ -1,6 +1,5 @@
 import Meyda from 'meyda';
 import type { FeatureSpec } from '../../../models/package/model-spec';
-import { AmplitudeSpectrum } from './amplitude-spectrum';
 
 /**
  * One analysis window → one feature vector (a "token"), computed by meyda.
@@ -23,8 +22,6 @@ let lastConfigKey = '';
  */
 interface SparseBank { start: Int32Array; end: Int32Array; weights: Float64Array[] }
 let sparseBank: SparseBank | null = null;
-/** meyda's window + FFT + magnitude for the current spec, without its per-call garbage (see amplitude-spectrum.ts). */
-let spectrum: AmplitudeSpectrum | null = null;
 
 function sparseMelBank(spec: FeatureSpec, window: Float32Array): SparseBank {
   if (sparseBank) return sparseBank;
@@ -52,7 +49,6 @@ function configure(spec: FeatureSpec): void {
     m.melFilterBank = undefined;
     m.barkScale = undefined;
     sparseBank = null;
-    spectrum = null;
     lastConfigKey = key;
   }
   m.bufferSize = spec.windowSize;
@@ -86,8 +82,8 @@ export function extractFeatures(spec: FeatureSpec, window: Float32Array): Float3
 /** meyda's melBands, log(1 + Σ_j fround(bank[i][j] · fround(amp[j]²))) with float32 accumulation, on its non-zero bins. */
 function melBands(spec: FeatureSpec, window: Float32Array): Float32Array {
   const bank = sparseMelBank(spec, window);
-  spectrum ??= new AmplitudeSpectrum(spec.windowSize, spec.windowing);
-  const amp = spectrum.compute(window);   // meyda's window, FFT, |X|, bit for bit
+  // meyda does the signal processing of every frame: window, FFT, |X(k)|
+  const amp = Meyda.extract('amplitudeSpectrum', window) as unknown as Float32Array;
   const fr = Math.fround;
   const out = new Float32Array(bank.weights.length);
   for (let i = 0; i < out.length; i++) {
