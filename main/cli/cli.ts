@@ -17,13 +17,16 @@ import { loadRecognizer, type ModelOptions } from './load-models';
 const USAGE = `Usage:
   earshot transcribe [options] FILE...     transcribe audio files (WAV, FLAC, MP3, OGG)
   earshot eval [options] SET.tsv...        word/character error rates and real-time factor (rows: WAV<TAB>TEXT)
-  earshot lm sample [--prompt TEXT] [--temperature T] [--count N]   sample sentences from the language model
+  earshot lm sample [--lm PATH] [--prompt TEXT] [--temperature T] [--count N] [--seed S]
+                                           sample sentences from the language model (one-to-many)
+  earshot lm perplexity [--lm PATH] FILE   perplexity of one sentence per line
   earshot backends                         list the compute backends available here
 
 Options:
   --model PATH        acoustic model package (folder or .zip); default: the bundled English model
   --lm PATH           language model package; default: the bundled LM
   --no-lm             decode without the language model
+  --alpha A --beta B  LM weight and word bonus (default: the LM package's tuned values)
   --format FMT        txt (default), tsv (FILE<TAB>TEXT per file), srt, vtt, json
   --stream            print the text as it changes while decoding, as the app shows it
   --quiet             no progress bar
@@ -43,7 +46,11 @@ function modelOptions(args: ParsedArgs): ModelOptions {
   const decoder = lastValue(args, 'decoder');
   if (decoder && decoder !== 'beam' && decoder !== 'greedy') throw new UsageError(`--decoder must be beam or greedy, not ${decoder}`);
   const beamWidth = lastValue(args, 'beam-width');
+  const alpha = lastValue(args, 'alpha'), beta = lastValue(args, 'beta');
+  if ((alpha === undefined) !== (beta === undefined)) throw new UsageError('--alpha and --beta go together');
+  if (alpha !== undefined && !(Number.isFinite(Number(alpha)) && Number.isFinite(Number(beta)))) throw new UsageError('--alpha and --beta take numbers');
   return {
+    lmWeights: alpha !== undefined ? { alpha: Number(alpha), beta: Number(beta) } : undefined,
     model: lastValue(args, 'model'),
     lm: args.flags.has('no-lm') ? null : lastValue(args, 'lm'),
     backend: backend ?? 'auto',

@@ -21,6 +21,8 @@ export interface ModelOptions {
   hotwords?: string[];
   lexiconFile?: string;
   decoder?: 'beam' | 'greedy';
+  /** Overrides the LM package's tuned shallow-fusion weights. */
+  lmWeights?: { alpha: number; beta: number };
   config?: Partial<RecognizerConfig>;
 }
 
@@ -44,7 +46,8 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{ recognizer: 
   let scorer: Scorer | null = null;
   if (lm) {
     const { createLmScorer } = await import('../../models/language/lm-scorer');
-    scorer = await createLmScorer(lm, { backend: opts.backend === 'auto' || !opts.backend ? 'reference' : opts.backend });
+    // 'js': the fast CPU path (bit-identical to the reference), batched over all candidates of a step
+    scorer = await createLmScorer(lm, { backend: opts.backend === 'auto' || !opts.backend ? 'js' : opts.backend, ...opts.lmWeights });
   }
   const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
   const config: RecognizerConfig = {
