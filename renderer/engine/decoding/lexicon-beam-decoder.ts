@@ -51,6 +51,14 @@ export interface LexiconBeamDecoderConfig {
    * as an unknown `/PH PH/` word.
    */
   unfinishedWordPenalty: number;
+  /**
+   * Weight of the lexicon's unigram word prior (log relative frequency from the word counts) added
+   * at each word end when no LM scorer is set; 0 turns it off (pure acoustics + lexicon). Ignored
+   * with a scorer, whose LM already scores every word.
+   */
+  unigramWeight: number;
+  /** With a scorer: weight (× alpha) of the unigram look-ahead inside words; 0 turns it off. */
+  lmLookahead: number;
 }
 
 export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
@@ -63,6 +71,8 @@ export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
     hotwords: [],
     maxAlternatives: 3,
     unfinishedWordPenalty: 4,
+    unigramWeight: 0,
+    lmLookahead: 0,
   };
 }
 
@@ -120,6 +130,14 @@ export class LexiconBeamDecoder implements CtcDecoder {
   private readonly booster: HotwordBooster;
   private readonly interner = new WordHistoryInterner();
   private readonly allowed: Uint8Array;
+  /** Unigram log-prior per word id (no scorer and unigramWeight ≠ 0), else null. */
+  private readonly unigram: Float32Array | null;
+  /** Lowest unigram log-prior (a word with no count): what an unfinished word pays with the prior on. */
+  private readonly unseenLogPrior: number;
+  private readonly unigramTop: number;
+  /** Per-node unigram look-ahead (≤ 0, root 0) and its weight; null when off. */
+  private readonly look: Float32Array | null;
+  private readonly lookWeight: number;
   /** The step being decoded, copied (K) so that materialize() after an await never reads a reused buffer. */
   private readonly row: Float32Array;
   private beam: Hyp[] = [];
@@ -145,6 +163,13 @@ export class LexiconBeamDecoder implements CtcDecoder {
     this.allowed = new Uint8Array(this.k);
     this.row = new Float32Array(this.k);
     this.isAsync = scorer !== null;
+    this.unigram = scorer === null && config.unigramWeight !== 0 ? trie.logUnigram() : null;
+    this.unseenLogPrior = this.unigram !== null ? this.unigram.reduce((m, v) => (v < m ? v : m), 0) : 0;
+    this.unigramTop = this.unigram !== null ? this.unigram.reduce((m, v) => (v > m ? v : m), -Infinity) : 0;
+    // Look-ahead: the unigram prior spread along the tree. Without a scorer it is the word prior
+    // itself; with one it stands in for alpha·log P_LM until the word end, where the LM term replaces it.
+    this.lookWeight = scorer === null ? config.unigramWeight : scorer.alpha * config.lmLookahead;
+    this.look = this.lookWeight !== 0 ? trie.lookahead() : null;
     this.reset(0);
   }
 
@@ -281,6 +306,9 @@ export class LexiconBeamDecoder implements CtcDecoder {
       if (h.node === TRIE_ROOT && this.separator >= 0 && allowed[this.separator] && h.lastUnit !== this.separator) {
         add(h, Kind.Separator, TRIE_ROOT, h.histId, this.separator, -Infinity, total + lp[row + this.separator], h.lm, true, h.ctx, -1, -1);
       }
+      const look = this.look;
+      const w = this.lookWeight;
+      const laH = look !== null ? w * look[h.node] : 0;   // look-ahead already paid inside the current word
       const end = trie.childEnd(h.node);
       for (let e = trie.childBegin(h.node); e < end; e++) {
         const u = trie.childUnitAt(e);
@@ -290,15 +318,17 @@ export class LexiconBeamDecoder implements CtcDecoder {
         const p = from + lp[row + u];
         if (p + h.lm < best - beamLogProb) continue;
         const child = trie.childNodeAt(e);
-        add(h, Kind.Extend, child, h.histId, u, -Infinity, p, h.lm, true, h.ctx, -1, -1);
+        add(h, Kind.Extend, child, h.histId, u, -Infinity, p, look !== null ? h.lm - laH + w * look[child] : h.lm, true, h.ctx, -1, -1);
         if (!trie.hasWords(child)) continue;
         const ids = trie.wordsAt(child);
         const n = this.scorer ? ids.length : 1; // without a scorer only the most frequent spelling
         for (let i = 0; i < n; i++) {
           const word = trie.words[ids[i]];
           const histId = this.interner.intern(h.histId, word);
-          const bonus = this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0);
-          add(h, Kind.Emit, TRIE_ROOT, histId, u, -Infinity, p, h.lm + bonus, this.scorer === null, h.ctx, ids[i], child);
+          const bonus = this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
+            + (this.unigram !== null ? w * (this.unigram[ids[i]] - this.unigramTop) : 0);
+          // the word's prior replaces the look-ahead paid on the way down (with a scorer, its LM term comes later)
+          add(h, Kind.Emit, TRIE_ROOT, histId, u, -Infinity, p, h.lm - laH + bonus, this.scorer === null, h.ctx, ids[i], child);
         }
       }
     }
@@ -510,7 +540,9 @@ export class LexiconBeamDecoder implements CtcDecoder {
     let best = -1;
     let bestScore = -Infinity;
     finals.forEach((h, i) => {
-      const unfinished = h.node === TRIE_ROOT ? 0 : this.config.unfinishedWordPenalty;
+      // with the unigram prior on, an unfinished word also pays the prior of a word never seen (less the look-ahead already paid)
+      const unseen = this.unigram !== null ? this.lookWeight * (this.unseenLogPrior - this.unigramTop) - (this.look !== null ? this.lookWeight * this.look[h.node] : 0) : 0;
+      const unfinished = h.node === TRIE_ROOT ? 0 : this.config.unfinishedWordPenalty - unseen;
       const s = logAddExp(h.pB, h.pNB) + h.lm + (extra ? extra[i] : 0) - unfinished;
       if (s > bestScore) {
         bestScore = s;

@@ -116,6 +116,56 @@ export class LexiconTrie {
    * Alternatives to `chosen` among the words at `node`, scored by add-one smoothed log relative
    * frequency (the no-LM homophone choice), best first.
    */
+  /**
+   * Unigram log-probability of each word from the word counts, add-0.5 smoothed over the whole
+   * lexicon: log((count + 0.5) / (total + 0.5·V)). The decoder's word prior when no LM scorer runs,
+   * so that common words beat rare lexicon entries with a similar sound ("in" over "inn", "utt").
+   * Computed once, on first use.
+   */
+  logUnigram(): Float32Array {
+    if (this.unigram === null) {
+      let total = 0;
+      for (let i = 0; i < this.wordCounts.length; i++) total += this.wordCounts[i];
+      const denom = total + 0.5 * this.wordCounts.length;
+      this.unigram = new Float32Array(this.wordCounts.length);
+      for (let i = 0; i < this.wordCounts.length; i++) this.unigram[i] = Math.log((this.wordCounts[i] + 0.5) / denom);
+    }
+    return this.unigram;
+  }
+
+  private unigram: Float32Array | null = null;
+  private look: Float32Array | null = null;
+
+  /**
+   * Unigram look-ahead per node: the best logUnigram() of any word in the node's subtree, minus the
+   * best overall (so the root is 0 and every node ≤ 0). A beam search adds the change of this value
+   * as a hypothesis moves down the tree, so a word's prior is paid as soon as its phonemes narrow the
+   * choice, not all at once at the word end, where in-word hypotheses would otherwise win unfairly.
+   */
+  lookahead(): Float32Array {
+    if (this.look === null) {
+      const uni = this.logUnigram();
+      const n = this.nodeCount;
+      const look = new Float32Array(n).fill(-Infinity);
+      // children have larger ids than their parents (nodes are numbered as they are created),
+      // so one backward pass sees every subtree before its root
+      for (let node = n - 1; node >= 0; node--) {
+        let best = look[node];
+        for (const id of this.wordsAt(node)) if (uni[id] > best) best = uni[id];
+        const end = this.childEnd(node);
+        for (let e = this.childBegin(node); e < end; e++) {
+          const c = this.childNodeAt(e);
+          if (look[c] > best) best = look[c];
+        }
+        look[node] = best;
+      }
+      const top = look[TRIE_ROOT];
+      for (let i = 0; i < n; i++) look[i] = look[i] === -Infinity ? 0 : look[i] - top;
+      this.look = look;
+    }
+    return this.look;
+  }
+
   frequencyAlternatives(node: number, chosen: number): Array<{ word: string; score: number }> {
     const ids = this.wordsAt(node);
     if (ids.length < 2) return [];

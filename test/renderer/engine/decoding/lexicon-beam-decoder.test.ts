@@ -179,4 +179,18 @@ describe('LexiconBeamDecoder', () => {
     }
     console.log('lexicon beam decoder, full CMUdict:', results.join('; '));
   });
+
+  it('with the unigram prior (and its look-ahead), a common word beats a rare one the acoustics slightly prefer', () => {
+    const lexicon = 'at AE T\nutt AH T\n';
+    const counts = 'at\t1000\nutt\t1\n';
+    const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon, wordCounts: counts });
+    const f: Frame[] = ['_', { AH: 0.5, AE: 0.4 }, 'T', '_'];
+    const run = (unigramWeight: number) => {
+      const dec = new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), secondsPerStep: 0.02, unigramWeight });
+      dec.nextSync(logProbsFrom(PHONES, f), f.length);
+      return dec.finalizeSync().text;
+    };
+    expect(run(0)).toBe('utt');
+    expect(run(1)).toBe('at');
+  });
 });
