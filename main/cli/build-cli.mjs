@@ -1,0 +1,24 @@
+// Bundles the CLI's TypeScript into out/cli/cli.mjs (npm's `prepare` runs this after `npm install`).
+// The bundle starts faster and uses ~40 MB less memory than compiling through tsx at run time;
+// bin.mjs uses it only while it is newer than every source file, so an edit never runs stale code.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.warn('earshot: esbuild is not installed; the CLI will run through tsx');
+  process.exit(0);
+}
+await esbuild.build({
+  entryPoints: [join(root, 'main/cli/cli.ts')],
+  outfile: join(root, 'out/cli/cli.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
