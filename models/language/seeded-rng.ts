@@ -1,6 +1,7 @@
 /**
- * A small seeded random number generator (mulberry32) for reproducible LM sampling:
- * the same seed draws the same sentences on every machine.
+ * A small seeded random number generator (mulberry32) for reproducible LM sampling, and the one
+ * PRNG of the test and benchmark fixtures (random weights, inputs): the same seed draws the same
+ * numbers on every machine. Changing the algorithm changes every seeded fixture.
  *
  *   const rng = seededRng(42);
  *   rng();   // uniform in [0, 1)

@@ -13,6 +13,33 @@ import torch
 import torch.nn as nn
 
 
+def rnn_layer_tensors(l: int, cell: str, w_ih, w_hh, b_ih, b_hh) -> dict:
+    """Package tensors of RNN layer l from PyTorch's weight_ih/weight_hh/bias_ih/bias_hh (shared with lm/lm_model.py)."""
+    t = {f"layers.{l}.W_ax": w_ih, f"layers.{l}.W_aa": w_hh}
+    if cell == "vanilla":
+        t[f"layers.{l}.b_a"] = b_ih + b_hh   # the seed's single b_a
+    else:
+        t[f"layers.{l}.b_ax"] = b_ih
+        t[f"layers.{l}.b_aa"] = b_hh
+    return t
+
+
+def load_rnn_layer(t: dict, l: int, cell: str, w_ih, w_hh, b_ih, b_hh, check_shapes: bool = False) -> None:
+    """Copies package tensors of RNN layer l into PyTorch's parameters (under torch.no_grad()); the inverse of rnn_layer_tensors."""
+    for param, key in ((w_ih, "W_ax"), (w_hh, "W_aa")):
+        if check_shapes:
+            want, got = param.shape, t[f"layers.{l}.{key}"].shape
+            if want != got:
+                raise ValueError(f"layers.{l}.{key}: expected {list(want)}, found {list(got)}")
+        param.copy_(t[f"layers.{l}.{key}"])
+    if cell == "vanilla":
+        b_ih.copy_(t[f"layers.{l}.b_a"])
+        b_hh.zero_()
+    else:
+        b_ih.copy_(t[f"layers.{l}.b_ax"])
+        b_hh.copy_(t[f"layers.{l}.b_aa"])
+
+
 @dataclass
 class AcousticConfig:
     n_mels: int = 40          # feature size per frame
@@ -68,14 +95,7 @@ class AcousticRNN(nn.Module):
     def package_tensors(self) -> dict:
         t = {}
         for l, rnn in enumerate(self.rnns):
-            w_ih, w_hh, b_ih, b_hh = rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0
-            t[f"layers.{l}.W_ax"] = w_ih
-            t[f"layers.{l}.W_aa"] = w_hh
-            if self.cfg.cell == "vanilla":
-                t[f"layers.{l}.b_a"] = b_ih + b_hh   # the seed's single b_a
-            else:
-                t[f"layers.{l}.b_ax"] = b_ih
-                t[f"layers.{l}.b_aa"] = b_hh
+            t.update(rnn_layer_tensors(l, self.cfg.cell, rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0))
         t["output.W_ya"] = self.out.weight
         t["output.b_y"] = self.out.bias
         return {k: v.detach().clone() for k, v in t.items()}
@@ -83,17 +103,8 @@ class AcousticRNN(nn.Module):
     def load_package_tensors(self, t: dict) -> None:
         with torch.no_grad():
             for l, rnn in enumerate(self.rnns):
-                for name, key in (("weight_ih_l0", "W_ax"), ("weight_hh_l0", "W_aa")):
-                    want, got = getattr(rnn, name).shape, t[f"layers.{l}.{key}"].shape
-                    if want != got:
-                        raise ValueError(f"layers.{l}.{key}: expected {list(want)}, found {list(got)}")
-                    getattr(rnn, name).copy_(t[f"layers.{l}.{key}"])
-                if self.cfg.cell == "vanilla":
-                    rnn.bias_ih_l0.copy_(t[f"layers.{l}.b_a"])
-                    rnn.bias_hh_l0.zero_()
-                else:
-                    rnn.bias_ih_l0.copy_(t[f"layers.{l}.b_ax"])
-                    rnn.bias_hh_l0.copy_(t[f"layers.{l}.b_aa"])
+                load_rnn_layer(t, l, self.cfg.cell, rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0,
+                               check_shapes=True)
             self.out.weight.copy_(t["output.W_ya"])
             self.out.bias.copy_(t["output.b_y"])
 

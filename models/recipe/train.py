@@ -21,12 +21,13 @@ from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_js
 from shards import ShardSet  # noqa: E402
 import safetensors_io  # noqa: E402
 from curves import write_curves  # noqa: E402
+from configurator import load_config, pack_by_size  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
 # ---- configuration: defaults, then a JSON file, then --key=value -------------------------------
-cfg = dict(
+cfg = load_config(dict(
     train_dir="data/features/train", dev_dir="data/features/dev", out_dir="data/runs/acoustic",
     init="scratch",                 # scratch | default | path/to/ckpt.pt | path/to/package-folder
     default_package="models/default/acoustic",
@@ -36,15 +37,7 @@ cfg = dict(
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
     freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
     threads=1, device="auto", seed=1234, log_every=20,
-)
-for a in sys.argv[1:]:
-    if a.endswith(".json"):
-        cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(HERE, a))))
-    elif a.startswith("--"):
-        k, v = a[2:].split("=", 1)
-        cfg[k] = type(cfg[k])(v) if k in cfg and not isinstance(cfg[k], str) else v
-for k in ("train_dir", "dev_dir", "out_dir", "default_package"):
-    cfg[k] = os.path.join(REPO, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
+), sys.argv[1:], here=HERE, repo=REPO, path_keys=("train_dir", "dev_dir", "out_dir", "default_package"))
 
 torch.manual_seed(cfg["seed"])
 random.seed(cfg["seed"])
@@ -97,16 +90,7 @@ mean_d, std_d = mean.to(device), std.to(device)
 
 def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
     order = sorted(range(len(ds.utts)), key=lambda i: ds.utts[i]["frames"])
-    batches, cur, longest = [], [], 0
-    for i in order:
-        f = ds.utts[i]["frames"]
-        if cur and max(longest, f) * (len(cur) + 1) > batch_frames:
-            batches.append(cur)
-            cur, longest = [], 0
-        cur.append(i)
-        longest = max(longest, f)
-    if cur:
-        batches.append(cur)
+    batches = pack_by_size(order, lambda i: ds.utts[i]["frames"], batch_frames)
     if shuffle:
         random.shuffle(batches)
     return batches

@@ -7,8 +7,8 @@
  * stepBatch(): rows are independent sequences, so the recurrent projections of all B rows are one
  * blocked matrix × rows product too (the LM scorer's case).
  *
- * All working buffers are allocated once and grow to the largest chunk/batch seen; a call
- * allocates only the log-probabilities it returns.
+ * All working buffers are allocated once and grow to the largest chunk/batch seen (layerwise-stack.ts);
+ * a call allocates only the log-probabilities it returns.
  */
 import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
@@ -16,110 +16,60 @@ import {
   gatedInputProjection, gruGates, gruStep, lstmGates, lstmStep, matVec, outputLogits, recurrentProjectionRows,
   vanillaInputProjection, vanillaStep,
 } from './js-kernels';
-import { logSoftmaxRows } from './reference-kernels';
+import { gatesOf, LayerwiseRnnStack, type RowsMode } from './layerwise-stack';
 import type { LayerWeights, StackWeights } from './rnn-weights';
-import type { RnnStack, RnnState } from './rnn-stack';
-import { checkInput, checkState, copyState, zeroState } from './rnn-state';
 
-function gatesOf(w: LayerWeights): number {
-  return w.cell === 'vanilla' ? 1 : w.gates;
-}
-
-export class JsRnnStack implements RnnStack {
+export class JsRnnStack extends LayerwiseRnnStack {
   readonly backend: BackendName = 'js';
-  readonly inputSize: number;
-  readonly outputSize: number;
-  private readonly maxGH: number;
-  private readonly maxH: number;
-  private rowsCapacity = 0;
-  private proj = new Float32Array(0);   // rows × G·H input projections of the current layer
-  private seqA = new Float32Array(0);   // rows × maxH layer outputs (ping-pong with seqB)
-  private seqB = new Float32Array(0);
   private rec = new Float32Array(0);    // rows × G·H recurrent projections (stepBatch), or one row (forward)
   private readonly sums: Float64Array;  // G·H unrounded dot products of one step
 
-  constructor(readonly layers: LayerSpec[], private readonly weights: StackWeights) {
-    this.inputSize = layers[0].inputSize;
-    this.outputSize = weights.output.outputSize;
-    this.maxGH = Math.max(...weights.layers.map((w) => gatesOf(w) * w.hiddenSize));
-    this.maxH = Math.max(...weights.layers.map((w) => w.hiddenSize));
+  constructor(layers: LayerSpec[], weights: StackWeights) {
+    super(layers, weights);
     this.sums = new Float64Array(this.maxGH);
   }
 
-  initialState(batch = 1): RnnState {
-    return zeroState(this.layers, batch);
+  override dispose(): void {
+    super.dispose();
+    this.rec = new Float32Array(0);
   }
 
-  cloneState(s: RnnState): RnnState {
-    return copyState(s);
+  protected override growRows(capacity: number): void {
+    this.rec = new Float32Array(capacity * this.maxGH);
   }
 
-  async forward(x: Float32Array, steps: number, state: RnnState): Promise<Float32Array> {
-    checkInput(x, steps, this.inputSize, 'steps');
-    checkState(this.layers, state, 1);
-    return this.run(x, steps, state, 'sequence');
+  protected override inputProjection(w: LayerWeights, input: Float32Array, ldInput: number, rows: number): void {
+    if (w.cell === 'vanilla') vanillaInputProjection(w, input, ldInput, rows, this.proj);
+    else gatedInputProjection(w, input, ldInput, rows, this.proj);
   }
 
-  async stepBatch(x: Float32Array, batch: number, state: RnnState): Promise<Float32Array> {
-    checkInput(x, batch, this.inputSize, 'batch');
-    checkState(this.layers, state, batch);
-    return this.run(x, batch, state, 'batch');
-  }
-
-  dispose(): void {
-    this.proj = this.seqA = this.seqB = this.rec = new Float32Array(0);
-    this.rowsCapacity = 0;
-  }
-
-  private ensureRows(rows: number): void {
-    if (rows <= this.rowsCapacity) return;
-    this.rowsCapacity = Math.max(rows, 2 * this.rowsCapacity);
-    this.proj = new Float32Array(this.rowsCapacity * this.maxGH);
-    this.seqA = new Float32Array(this.rowsCapacity * this.maxH);
-    this.seqB = new Float32Array(this.rowsCapacity * this.maxH);
-    this.rec = new Float32Array(this.rowsCapacity * this.maxGH);
-  }
-
-  private run(x: Float32Array, rows: number, state: RnnState, mode: 'sequence' | 'batch'): Float32Array {
-    const out = new Float32Array(rows * this.outputSize);
-    if (rows === 0) return out;
-    this.ensureRows(rows);
-    let input = x;
-    let ldInput = this.inputSize;
-    let output = this.seqA;
-    for (let l = 0; l < this.weights.layers.length; l++) {
-      const w = this.weights.layers[l];
-      const H = w.hiddenSize;
-      const GH = gatesOf(w) * H;
-      if (w.cell === 'vanilla') vanillaInputProjection(w, input, ldInput, rows, this.proj);
-      else gatedInputProjection(w, input, ldInput, rows, this.proj);
-      const h = state.h[l];
-      const c = state.c[l];
-      if (mode === 'sequence') {
-        for (let r = 0; r < rows; r++) {
-          if (w.cell === 'vanilla') vanillaStep(w, this.proj, r * GH, h, this.sums);
-          else if (w.cell === 'gru') gruStep(w, this.proj, r * GH, h, this.sums, this.rec);
-          else lstmStep(w, this.proj, r * GH, h, c, this.sums, this.rec);
-          output.set(h, r * H);
-        }
-      } else if (w.cell === 'vanilla') {
-        for (let r = 0; r < rows; r++) this.vanillaRow(w, r, h);
-        output.set(h.subarray(0, rows * H));
-      } else {
-        recurrentProjectionRows(w, h, rows, this.rec);
-        for (let r = 0; r < rows; r++) {
-          if (w.cell === 'gru') gruGates(H, this.proj, r * GH, this.rec, r * GH, h, r * H);
-          else lstmGates(H, this.proj, r * GH, this.rec, r * GH, h, c, r * H);
-        }
-        output.set(h.subarray(0, rows * H));
+  protected override recurrence(
+    w: LayerWeights, rows: number, h: Float32Array, c: Float32Array, mode: RowsMode, output: Float32Array,
+  ): void {
+    const H = w.hiddenSize;
+    const GH = gatesOf(w) * H;
+    if (mode === 'sequence') {
+      for (let r = 0; r < rows; r++) {
+        if (w.cell === 'vanilla') vanillaStep(w, this.proj, r * GH, h, this.sums);
+        else if (w.cell === 'gru') gruStep(w, this.proj, r * GH, h, this.sums, this.rec);
+        else lstmStep(w, this.proj, r * GH, h, c, this.sums, this.rec);
+        output.set(h, r * H);
       }
-      input = output;
-      ldInput = H;
-      output = output === this.seqA ? this.seqB : this.seqA;
+    } else if (w.cell === 'vanilla') {
+      for (let r = 0; r < rows; r++) this.vanillaRow(w, r, h);
+      output.set(h.subarray(0, rows * H));
+    } else {
+      recurrentProjectionRows(w, h, rows, this.rec);
+      for (let r = 0; r < rows; r++) {
+        if (w.cell === 'gru') gruGates(H, this.proj, r * GH, this.rec, r * GH, h, r * H);
+        else lstmGates(H, this.proj, r * GH, this.rec, r * GH, h, c, r * H);
+      }
+      output.set(h.subarray(0, rows * H));
     }
+  }
+
+  protected override outputLogits(input: Float32Array, ldInput: number, rows: number, out: Float32Array): void {
     outputLogits(this.weights.output, input, ldInput, rows, out);
-    logSoftmaxRows(out, rows, this.outputSize);
-    return out;
   }
 
   /** One vanilla step of batch row r (its state at h[r·H ..]), as vanillaStep does for a whole state. */

@@ -3,19 +3,8 @@
  * models/package/model-spec.ts. Deterministic: the same seed gives the same weights.
  */
 import { gatesPerCell, type LayerSpec } from '../../models/package/model-spec';
+import { seededRng as seededRandom } from '../../models/language/seeded-rng'; // mulberry32
 import type { Tensor, TensorMap } from '../../models/rnn/tensor';
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A tensor of the given shape, uniform in [-scale, scale). */
 export function randomTensor(shape: number[], rand: () => number, scale: number): Tensor {

@@ -6,10 +6,15 @@ A sentence w1 … wn is trained as the seed's many-to-many sequence with <eos> a
 Words outside the vocabulary are <unk>, both as inputs and as targets.
 """
 import math
+import os
 import random
+import sys
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from configurator import pack_by_size  # noqa: E402  (models/recipe/configurator.py)
 
 UNK, EOS = "<unk>", "<eos>"
 PAD = -1   # target id of padding: ignored by the loss
@@ -46,16 +51,7 @@ def read_sentences(path: str, vocab: Vocabulary) -> list:
 def make_batches(sentences: list, batch_tokens: int, shuffle: bool, rng: random.Random) -> list:
     """Indices grouped so that (longest + 1) × count ≤ batch_tokens: sentences of similar length pad little."""
     order = sorted(range(len(sentences)), key=lambda i: (len(sentences[i]), rng.random() if shuffle else i))
-    batches, cur, longest = [], [], 0
-    for i in order:
-        n = len(sentences[i]) + 1
-        if cur and max(longest, n) * (len(cur) + 1) > batch_tokens:
-            batches.append(cur)
-            cur, longest = [], 0
-        cur.append(i)
-        longest = max(longest, n)
-    if cur:
-        batches.append(cur)
+    batches = pack_by_size(order, lambda i: len(sentences[i]) + 1, batch_tokens)
     if shuffle:
         rng.shuffle(batches)
     return batches

@@ -19,6 +19,7 @@ import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import safetensors_io  # noqa: E402  (models/recipe/safetensors_io.py)
+from model import load_rnn_layer, rnn_layer_tensors  # noqa: E402  (models/recipe/model.py)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from onednn_linear import linear  # noqa: E402
 
@@ -90,18 +91,14 @@ class WordRNN(nn.Module):
         return x, torch.stack(finals, 0)
 
     # ---- package tensors <-> PyTorch parameters -------------------------------------------
+    def layer_params(self, l: int) -> tuple:
+        """PyTorch's weight_ih, weight_hh, bias_ih, bias_hh of layer l."""
+        return tuple(getattr(self.rnn, f"{name}_l{l}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+
     def package_tensors(self) -> dict:
         t = {"embedding": self.embed.weight}
         for l in range(self.cfg.layers):
-            w_ih, w_hh = getattr(self.rnn, f"weight_ih_l{l}"), getattr(self.rnn, f"weight_hh_l{l}")
-            b_ih, b_hh = getattr(self.rnn, f"bias_ih_l{l}"), getattr(self.rnn, f"bias_hh_l{l}")
-            t[f"layers.{l}.W_ax"] = w_ih
-            t[f"layers.{l}.W_aa"] = w_hh
-            if self.cfg.cell == "vanilla":
-                t[f"layers.{l}.b_a"] = b_ih + b_hh   # the seed's single b_a
-            else:
-                t[f"layers.{l}.b_ax"] = b_ih
-                t[f"layers.{l}.b_aa"] = b_hh
+            t.update(rnn_layer_tensors(l, self.cfg.cell, *self.layer_params(l)))
         t["output.W_ya"] = self.out.weight
         t["output.b_y"] = self.out.bias
         return {k: v.detach().clone() for k, v in t.items()}
@@ -110,14 +107,7 @@ class WordRNN(nn.Module):
         with torch.no_grad():
             self.embed.weight.copy_(t["embedding"])
             for l in range(self.cfg.layers):
-                getattr(self.rnn, f"weight_ih_l{l}").copy_(t[f"layers.{l}.W_ax"])
-                getattr(self.rnn, f"weight_hh_l{l}").copy_(t[f"layers.{l}.W_aa"])
-                if self.cfg.cell == "vanilla":
-                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_a"])
-                    getattr(self.rnn, f"bias_hh_l{l}").zero_()
-                else:
-                    getattr(self.rnn, f"bias_ih_l{l}").copy_(t[f"layers.{l}.b_ax"])
-                    getattr(self.rnn, f"bias_hh_l{l}").copy_(t[f"layers.{l}.b_aa"])
+                load_rnn_layer(t, l, self.cfg.cell, *self.layer_params(l))
             self.out.weight.copy_(t["output.W_ya"])
             self.out.bias.copy_(t["output.b_y"])
 

@@ -7,7 +7,6 @@ from the committed package (models/default/lm); --init=scratch from random weigh
 carries its model config, so export_lm.py and a resume can rebuild the network.
 One CPU thread by default (the acoustic model trains on the other core); CUDA when there is one.
 """
-import json
 import math
 import os
 import random
@@ -24,9 +23,10 @@ sys.path.insert(0, os.path.dirname(HERE))
 from lm_model import LmConfig, WordRNN, config_dict, load_package  # noqa: E402
 from lm_data import PAD, Vocabulary, collate, evaluate, make_batches, read_sentences  # noqa: E402
 from lm_curves import write_lm_curves  # noqa: E402
+from configurator import load_config  # noqa: E402  (models/recipe/configurator.py)
 
 # ---- configuration: defaults, then a JSON file, then --key=value -------------------------------
-cfg = dict(
+cfg = load_config(dict(
     data_dir="data/lm", out_dir="data/runs/lm",
     init="scratch",                 # scratch | default | path/to/ckpt.pt
     default_package="models/default/lm",
@@ -35,15 +35,7 @@ cfg = dict(
     lr=3e-3, lr_min=1e-4, warmup_steps=100, weight_decay=1e-5, grad_clip=1.0,
     budget_minutes=45.0, max_steps=10**9, eval_minutes=5.0,
     threads=1, device="auto", seed=1234, log_every=50,
-)
-for a in sys.argv[1:]:
-    if a.endswith(".json"):
-        cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(HERE, a))))
-    elif a.startswith("--"):
-        k, v = a[2:].split("=", 1)
-        cfg[k] = type(cfg[k])(v) if k in cfg and not isinstance(cfg[k], str) else v
-for k in ("data_dir", "out_dir", "default_package"):
-    cfg[k] = os.path.join(REPO, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
+), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir", "default_package"))
 
 torch.manual_seed(cfg["seed"])
 rng = random.Random(cfg["seed"])

@@ -20,15 +20,13 @@
  */
 
 import {
-  checkLogProbs, EMPTY_DECODE_RESULT, joinWords, logAddExp,
-  type CtcAlphabet, type CtcDecoder, type DecodeResult, type WordAlternative,
+  EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
 import { HotwordBooster, type Hotword } from './hotwords';
+import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import { TRIE_ROOT, type LexiconTrie } from './lexicon-trie';
-import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
-import {
-  EMPTY_HISTORY, historyToWords, unitsToArray, WordHistoryInterner, type UnitLink, type WordLink,
-} from './word-history';
+import type { LmContext, Scorer } from './scorer';
+import { EMPTY_HISTORY, type WordLink } from './word-history';
 
 export interface LexiconBeamDecoderConfig {
   /** Seconds of audio per acoustic step. */
@@ -76,25 +74,9 @@ export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
   };
 }
 
-interface Hyp {
+/** A hypothesis: its word in progress is the path to `node` (the root between words). */
+interface Hyp extends BeamHyp {
   node: number;
-  /** Last emitted unit (for the CTC repeat rule), -1 at start. */
-  lastUnit: number;
-  hist: WordLink | null;
-  histId: number;
-  pB: number;
-  pNB: number;
-  /** Σ LM terms, word bonuses and hotword bonuses so far. */
-  lm: number;
-  ctx: LmContext | null;
-  // the word in progress (node ≠ root)
-  wordStartStep: number;
-  confSum: number;
-  nUnits: number;
-  lastUnitPeak: number;
-  /** Step of the last frame of a non-separator unit, -1 when none. */
-  lastUnitStep: number;
-  units: UnitLink | null;
 }
 
 const enum Kind { Blank, Repeat, Extend, Emit, Separator }
@@ -120,16 +102,8 @@ interface Cand {
   score: number;
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
-export class LexiconBeamDecoder implements CtcDecoder {
-  readonly isAsync: boolean;
-  private readonly k: number;
-  private readonly blank: number;
-  private readonly separator: number;
+export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, LexiconBeamDecoderConfig> {
   private readonly booster: HotwordBooster;
-  private readonly interner = new WordHistoryInterner();
-  private readonly allowed: Uint8Array;
   /** Unigram log-prior per word id (no scorer and unigramWeight ≠ 0), else null. */
   private readonly unigram: Float32Array | null;
   /** Lowest unigram log-prior (a word with no count): what an unfinished word pays with the prior on. */
@@ -138,31 +112,18 @@ export class LexiconBeamDecoder implements CtcDecoder {
   /** Per-node unigram look-ahead (≤ 0, root 0) and its weight; null when off. */
   private readonly look: Float32Array | null;
   private readonly lookWeight: number;
-  /** The step being decoded, copied (K) so that materialize() after an await never reads a reused buffer. */
-  private readonly row: Float32Array;
-  private beam: Hyp[] = [];
-  private steps = 0;
-  private offsetSeconds = 0;
-  private generation = 0;
-  private inFlight: Promise<void> | null = null;
-  private cachedPartial: DecodeResult | null = null;
-  private finalResult: DecodeResult | null = null;
-  /** LM terms of this step: `${ctxId}:${wordId}` → alpha·logP + beta and next context. */
-  private lmTerms = new Map<string, { term: number; next: LmContext }>();
 
   constructor(
-    private readonly alphabet: CtcAlphabet,
+    alphabet: CtcAlphabet,
     private readonly trie: LexiconTrie,
-    private readonly config: LexiconBeamDecoderConfig = defaultLexiconBeamConfig(),
-    private readonly scorer: Scorer | null = null,
+    config: LexiconBeamDecoderConfig = defaultLexiconBeamConfig(),
+    scorer: Scorer | null = null,
   ) {
-    this.k = alphabet.alphabet.length;
-    this.blank = alphabet.blank;
-    this.separator = alphabet.wordSeparator !== undefined ? alphabet.alphabet.indexOf(alphabet.wordSeparator) : -1;
+    super(
+      'LexiconBeamDecoder', alphabet,
+      alphabet.wordSeparator !== undefined ? alphabet.alphabet.indexOf(alphabet.wordSeparator) : -1, config, scorer,
+    );
     this.booster = new HotwordBooster(config.hotwords);
-    this.allowed = new Uint8Array(this.k);
-    this.row = new Float32Array(this.k);
-    this.isAsync = scorer !== null;
     this.unigram = scorer === null && config.unigramWeight !== 0 ? trie.logUnigram() : null;
     this.unseenLogPrior = this.unigram !== null ? this.unigram.reduce((m, v) => (v < m ? v : m), 0) : 0;
     this.unigramTop = this.unigram !== null ? this.unigram.reduce((m, v) => (v > m ? v : m), -Infinity) : 0;
@@ -173,81 +134,33 @@ export class LexiconBeamDecoder implements CtcDecoder {
     this.reset(0);
   }
 
+  protected override initialHyp(): Hyp {
+    return {
+      node: TRIE_ROOT, lastUnit: -1, hist: null, histId: EMPTY_HISTORY, pB: 0, pNB: -Infinity, lm: 0,
+      ctx: this.scorer ? this.scorer.start() : null,
+      wordStartStep: 0, confSum: 0, nUnits: 0, lastUnitPeak: 0, lastUnitStep: -1, units: null,
+    };
+  }
+
+  protected override requestWord(c: Cand): string {
+    return this.trie.words[c.wordId];
+  }
+
+  protected override termKey(c: Cand): number {
+    return c.wordId;
+  }
+
+  protected override requestTermKey(word: string): number {
+    return this.trie.wordId(word)!;
+  }
+
   /** Hotword words that the lexicon cannot produce (they will never be boosted). */
   get unknownHotwords(): string[] {
     return this.booster.words().filter((w) => !this.trie.hasWord(w));
   }
 
-  get stepsDecoded(): number {
-    return this.steps;
-  }
-
-  reset(offsetSeconds = 0): void {
-    this.generation++;
-    this.inFlight = null;
-    this.offsetSeconds = offsetSeconds;
-    this.steps = 0;
-    this.interner.clear();
-    this.lmTerms.clear();
-    this.cachedPartial = EMPTY_DECODE_RESULT;
-    this.finalResult = null;
-    this.beam = [{
-      node: TRIE_ROOT, lastUnit: -1, hist: null, histId: EMPTY_HISTORY, pB: 0, pNB: -Infinity, lm: 0,
-      ctx: this.scorer ? this.scorer.start() : null,
-      wordStartStep: 0, confSum: 0, nUnits: 0, lastUnitPeak: 0, lastUnitStep: -1, units: null,
-    }];
-  }
-
-  next(logProbs: Float32Array, steps: number): Promise<void> {
-    checkLogProbs(logProbs, steps, this.k);
-    if (this.inFlight !== null) {
-      const copy = logProbs.slice(0, steps * this.k);
-      const gen = this.generation;
-      return this.track(this.inFlight.then(() => (gen === this.generation ? this.run(copy, 0, steps, gen) : undefined)));
-    }
-    return this.run(logProbs, 0, steps, this.generation);
-  }
-
-  nextSync(logProbs: Float32Array, steps: number): void {
-    if (this.scorer) throw new Error('LexiconBeamDecoder.nextSync: a scorer is set, use next()');
-    checkLogProbs(logProbs, steps, this.k);
-    void this.run(logProbs, 0, steps, this.generation);
-  }
-
-  private track(p: Promise<void>): Promise<void> {
-    this.inFlight = p;
-    const clear = (): void => {
-      if (this.inFlight === p) this.inFlight = null;
-    };
-    p.then(clear, clear);
-    return p;
-  }
-
-  /** Runs steps [s, steps) synchronously until one needs the scorer, then continues asynchronously. */
-  private run(logProbs: Float32Array, s: number, steps: number, gen: number): Promise<void> {
-    const k = this.k;
-    for (; s < steps; s++) {
-      this.finalResult = null;
-      const cands = this.expand(logProbs, s * k);
-      const requests = this.pendingRequests(cands);
-      if (requests.length > 0) {
-        const rest = logProbs.slice((s + 1) * k, steps * k); // the caller may reuse its buffer
-        const remaining = steps - s - 1;
-        const p = this.scorer!.score(requests).then((responses) => {
-          if (gen !== this.generation) return;
-          this.applyResponses(cands, requests, responses);
-          this.select(cands);
-          return this.run(rest, 0, remaining, gen);
-        });
-        return this.inFlight === null ? this.track(p) : p;
-      }
-      this.select(cands);
-    }
-    return RESOLVED;
-  }
-
   /** All candidate hypotheses of the next step (merged by key), from logProbs[row .. row+K). */
-  private expand(lp: Float32Array, row: number): Cand[] {
+  protected override expand(lp: Float32Array, row: number): Cand[] {
     const { trie, k, blank, allowed } = this;
     const prune = this.config.pruneLogProb;
     for (let u = 0; u < k; u++) allowed[u] = u !== blank && lp[row + u] >= prune ? 1 : 0;
@@ -281,17 +194,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
         map.set(key, c);
         return;
       }
-      c.pB = logAddExp(c.pB, pB);
-      c.pNB = logAddExp(c.pNB, pNB);
-      if (!c.lmKnown && lmKnown) {
-        c.lm = lm;
-        c.ctx = ctx;
-        c.lmKnown = true;
-      }
-      if (contribution > c.srcScore) {
-        c.srcScore = contribution;
-        c.src = src;
-        c.kind = kind;
+      if (mergeCandidate(c, src, kind, pB, pNB, lm, lmKnown, ctx, contribution)) {
         c.wordId = wordId;
         c.wordNode = wordNode;
       }
@@ -332,86 +235,10 @@ export class LexiconBeamDecoder implements CtcDecoder {
         }
       }
     }
-    const cands = [...map.values()];
-    for (const c of cands) c.score = logAddExp(c.pB, c.pNB) + c.lm;
-    return cands;
+    return this.scoreCands([...map.values()]);
   }
 
-  /**
-   * LM requests for the candidates whose LM term is unknown, skipping those that could not enter
-   * the beam even with log P_LM = 0 (upper bound score + beta below the known cut-off).
-   */
-  private pendingRequests(cands: Cand[]): ScoreRequest[] {
-    if (this.scorer === null) return [];
-    const known: number[] = [];
-    for (const c of cands) if (c.lmKnown) known.push(c.score);
-    known.sort((a, b) => b - a);
-    const best = known.length > 0 ? known[0] : -Infinity;
-    let cutoff = best - this.config.beamLogProb;
-    if (known.length >= this.config.beamWidth) cutoff = Math.max(cutoff, known[this.config.beamWidth - 1]);
-    const requests: ScoreRequest[] = [];
-    const seen = new Map<string, number>();
-    const beta = this.scorer.beta;
-    for (const c of cands) {
-      if (c.lmKnown) continue;
-      if (c.score + beta < cutoff) {
-        c.score = -Infinity; // cannot survive: drop without asking the LM
-        continue;
-      }
-      const key = c.src.ctx!.id + ':' + c.wordId;
-      const known = this.lmTerms.get(key);
-      if (known !== undefined) {
-        c.lm += known.term;
-        c.ctx = known.next;
-        c.lmKnown = true;
-        c.score = logAddExp(c.pB, c.pNB) + c.lm;
-        continue;
-      }
-      if (!seen.has(key)) {
-        seen.set(key, requests.length);
-        requests.push({ context: c.src.ctx!, word: this.trie.words[c.wordId] });
-      }
-    }
-    return requests;
-  }
-
-  private applyResponses(cands: Cand[], requests: ScoreRequest[], responses: ScoreResponse[]): void {
-    const { alpha, beta } = this.scorer!;
-    if (responses.length !== requests.length) {
-      throw new Error(`Scorer.score returned ${responses.length} results for ${requests.length} requests`);
-    }
-    for (let i = 0; i < requests.length; i++) {
-      const r = requests[i];
-      const wordId = this.trie.wordId(r.word)!;
-      this.lmTerms.set(r.context.id + ':' + wordId, { term: alpha * responses[i].logProb + beta, next: responses[i].next });
-    }
-    for (const c of cands) {
-      if (c.lmKnown || c.score === -Infinity) continue;
-      const term = this.lmTerms.get(c.src.ctx!.id + ':' + c.wordId)!;
-      c.lm += term.term;
-      c.ctx = term.next;
-      c.lmKnown = true;
-      c.score = logAddExp(c.pB, c.pNB) + c.lm;
-    }
-  }
-
-  /** Keeps the best candidates and turns them into hypotheses. */
-  private select(cands: Cand[]): void {
-    cands.sort((a, b) => b.score - a.score);
-    const best = cands.length > 0 ? cands[0].score : -Infinity;
-    const cutoff = best - this.config.beamLogProb;
-    const beam: Hyp[] = [];
-    for (let i = 0; i < cands.length && beam.length < this.config.beamWidth; i++) {
-      const c = cands[i];
-      if (c.score < cutoff || c.score === -Infinity) break;
-      beam.push(this.materialize(c));
-    }
-    this.beam = beam;
-    this.steps++;
-    this.cachedPartial = null;
-  }
-
-  private materialize(c: Cand): Hyp {
+  protected override materialize(c: Cand): Hyp {
     const s = c.src;
     const t = this.steps;
     const h: Hyp = {
@@ -478,28 +305,11 @@ export class LexiconBeamDecoder implements CtcDecoder {
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }
 
-  trailingBlankSteps(): number {
-    const best = this.bestHyp();
-    return best === null ? this.steps : this.steps - 1 - best.lastUnitStep;
+  protected override partialResult(best: Hyp): DecodeResult {
+    return this.resultOfHyp(best, false);
   }
 
-  private bestHyp(): Hyp | null {
-    // the beam is sorted by score after each step
-    return this.beam.length > 0 ? this.beam[0] : null;
-  }
-
-  partial(): DecodeResult {
-    if (this.finalResult !== null) return this.finalResult;
-    if (this.cachedPartial === null) {
-      const best = this.bestHyp();
-      this.cachedPartial = best === null ? EMPTY_DECODE_RESULT : this.resultOf(best, false);
-    }
-    return this.cachedPartial;
-  }
-
-  async finalize(): Promise<DecodeResult> {
-    while (this.inFlight !== null) await this.inFlight;
-    if (this.finalResult !== null) return this.finalResult;
+  protected override async finish(): Promise<DecodeResult> {
     const finals = this.finalCandidates();
     if (this.scorer === null || finals.length === 0) return this.pickFinal(finals, null);
     const gen = this.generation;
@@ -525,9 +335,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
     return this.pickFinal(finals, extra);
   }
 
-  finalizeSync(): DecodeResult {
-    if (this.scorer) throw new Error('LexiconBeamDecoder.finalizeSync: a scorer is set, use finalize()');
-    if (this.finalResult !== null) return this.finalResult;
+  protected override finishSync(): DecodeResult {
     return this.pickFinal(this.finalCandidates(), null);
   }
 
@@ -549,7 +357,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
         best = i;
       }
     });
-    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT : this.resultOf(finals[best], true);
+    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT : this.resultOfHyp(finals[best], true);
     return this.finalResult;
   }
 
@@ -565,7 +373,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
     return '/' + symbols.reverse().join(' ') + '/';
   }
 
-  private resultOf(h: Hyp, flushPartialWord: boolean): DecodeResult {
+  private resultOfHyp(h: Hyp, flushPartialWord: boolean): DecodeResult {
     let hist = h.node === TRIE_ROOT ? closeLastWord(h.hist, h.lastUnitStep) : h.hist;
     if (flushPartialWord && h.node !== TRIE_ROOT && h.nUnits > 0) {
       hist = {
@@ -573,9 +381,7 @@ export class LexiconBeamDecoder implements CtcDecoder {
         endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: true, alternatives: undefined,
       };
     }
-    const words = historyToWords(hist, this.offsetSeconds, this.config.secondsPerStep);
-    const units = unitsToArray(h.units).filter((u) => u !== this.separator);
-    return { words, text: joinWords(words), units };
+    return this.resultOf(h.units, hist);
   }
 }
 

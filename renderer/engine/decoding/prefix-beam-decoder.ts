@@ -15,14 +15,12 @@
  */
 
 import {
-  checkLogProbs, EMPTY_DECODE_RESULT, joinWords, logAddExp,
-  type CtcAlphabet, type CtcDecoder, type DecodeResult, type WordAlternative,
+  EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
+import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import type { LexiconTrie } from './lexicon-trie';
-import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
-import {
-  EMPTY_HISTORY, historyToWords, unitsToArray, WordHistoryInterner, type UnitLink, type WordLink,
-} from './word-history';
+import type { LmContext, Scorer } from './scorer';
+import { EMPTY_HISTORY, type WordLink } from './word-history';
 
 export interface PrefixBeamDecoderConfig {
   /** Seconds of audio per acoustic step. */
@@ -43,22 +41,9 @@ export function defaultPrefixBeamConfig(): PrefixBeamDecoderConfig {
   return { secondsPerStep: 0.03, beamWidth: 16, pruneLogProb: -8, beamLogProb: 16, wordBonus: 0, maxAlternatives: 3 };
 }
 
-interface Hyp {
+interface Hyp extends BeamHyp {
   /** Characters of the word in progress. */
   pending: string;
-  lastUnit: number;
-  hist: WordLink | null;
-  histId: number;
-  pB: number;
-  pNB: number;
-  lm: number;
-  ctx: LmContext | null;
-  wordStartStep: number;
-  confSum: number;
-  nUnits: number;
-  lastUnitPeak: number;
-  lastUnitStep: number;
-  units: UnitLink | null;
 }
 
 const enum Kind { Blank, Repeat, Extend, Separator, Emit, Flush }
@@ -87,104 +72,35 @@ type AddCand = (
   lm: number, lmKnown: boolean, ctx: LmContext | null, word: string, spelled: string,
 ) => void;
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
-export class PrefixBeamDecoder implements CtcDecoder {
-  readonly isAsync: boolean;
-  private readonly k: number;
-  private readonly blank: number;
-  private readonly separator: number;
-  private readonly interner = new WordHistoryInterner();
-  private readonly allowed: Uint8Array;
-  private readonly row: Float32Array;
-  private beam: Hyp[] = [];
-  private steps = 0;
-  private offsetSeconds = 0;
-  private generation = 0;
-  private inFlight: Promise<void> | null = null;
-  private cachedPartial: DecodeResult | null = null;
-  private finalResult: DecodeResult | null = null;
-  private lmTerms = new Map<string, { term: number; next: LmContext }>();
-
+export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixBeamDecoderConfig> {
   constructor(
-    private readonly alphabet: CtcAlphabet,
-    private readonly config: PrefixBeamDecoderConfig = defaultPrefixBeamConfig(),
-    private readonly scorer: Scorer | null = null,
+    alphabet: CtcAlphabet,
+    config: PrefixBeamDecoderConfig = defaultPrefixBeamConfig(),
+    scorer: Scorer | null = null,
     private readonly lexicon: LexiconTrie | null = null,
   ) {
-    this.k = alphabet.alphabet.length;
-    this.blank = alphabet.blank;
-    this.separator = alphabet.alphabet.indexOf(alphabet.wordSeparator ?? ' ');
-    this.allowed = new Uint8Array(this.k);
-    this.row = new Float32Array(this.k);
-    this.isAsync = scorer !== null;
+    super('PrefixBeamDecoder', alphabet, alphabet.alphabet.indexOf(alphabet.wordSeparator ?? ' '), config, scorer);
     this.reset(0);
   }
 
-  get stepsDecoded(): number {
-    return this.steps;
-  }
-
-  reset(offsetSeconds = 0): void {
-    this.generation++;
-    this.inFlight = null;
-    this.offsetSeconds = offsetSeconds;
-    this.steps = 0;
-    this.interner.clear();
-    this.cachedPartial = EMPTY_DECODE_RESULT;
-    this.finalResult = null;
-    this.beam = [{
+  protected override initialHyp(): Hyp {
+    return {
       pending: '', lastUnit: -1, hist: null, histId: EMPTY_HISTORY, pB: 0, pNB: -Infinity, lm: 0,
       ctx: this.scorer ? this.scorer.start() : null,
       wordStartStep: 0, confSum: 0, nUnits: 0, lastUnitPeak: 0, lastUnitStep: -1, units: null,
-    }];
-  }
-
-  next(logProbs: Float32Array, steps: number): Promise<void> {
-    checkLogProbs(logProbs, steps, this.k);
-    if (this.inFlight !== null) {
-      const copy = logProbs.slice(0, steps * this.k);
-      const gen = this.generation;
-      return this.track(this.inFlight.then(() => (gen === this.generation ? this.run(copy, 0, steps, gen) : undefined)));
-    }
-    return this.run(logProbs, 0, steps, this.generation);
-  }
-
-  nextSync(logProbs: Float32Array, steps: number): void {
-    if (this.scorer) throw new Error('PrefixBeamDecoder.nextSync: a scorer is set, use next()');
-    checkLogProbs(logProbs, steps, this.k);
-    void this.run(logProbs, 0, steps, this.generation);
-  }
-
-  private track(p: Promise<void>): Promise<void> {
-    this.inFlight = p;
-    const clear = (): void => {
-      if (this.inFlight === p) this.inFlight = null;
     };
-    p.then(clear, clear);
-    return p;
   }
 
-  private run(logProbs: Float32Array, s: number, steps: number, gen: number): Promise<void> {
-    const k = this.k;
-    for (; s < steps; s++) {
-      this.finalResult = null;
-      const cands = this.expand(logProbs, s * k);
-      const requests = this.pendingRequests(cands);
-      if (requests.length > 0) {
-        const rest = logProbs.slice((s + 1) * k, steps * k);
-        const remaining = steps - s - 1;
-        const p = this.scorer!.score(requests).then((responses) => {
-          if (gen !== this.generation) return;
-          this.applyResponses(cands, requests, responses);
-          this.select(cands);
-          return this.run(rest, 0, remaining, gen);
-        });
-        return this.inFlight === null ? this.track(p) : p;
-      }
-      this.select(cands);
-    }
-    return RESOLVED;
+  protected override requestWord(c: Cand): string {
+    return c.word;
+  }
+
+  protected override termKey(c: Cand): string {
+    return c.word;
+  }
+
+  protected override requestTermKey(word: string): string {
+    return word;
   }
 
   /** A merge map of candidates and its `add` (positional arguments: this runs ~K × beamWidth times per step). */
@@ -204,17 +120,7 @@ export class PrefixBeamDecoder implements CtcDecoder {
         });
         return;
       }
-      old.pB = logAddExp(old.pB, pB);
-      old.pNB = logAddExp(old.pNB, pNB);
-      if (!old.lmKnown && lmKnown) {
-        old.lm = lm;
-        old.ctx = ctx;
-        old.lmKnown = true;
-      }
-      if (contribution > old.srcScore) {
-        old.srcScore = contribution;
-        old.src = src;
-        old.kind = kind;
+      if (mergeCandidate(old, src, kind, pB, pNB, lm, lmKnown, ctx, contribution)) {
         old.word = word;
         old.spelled = spelled;
       }
@@ -228,7 +134,7 @@ export class PrefixBeamDecoder implements CtcDecoder {
     return [spelled, ...this.lexicon.homophonesOf(spelled)];
   }
 
-  private expand(lp: Float32Array, row: number): Cand[] {
+  protected override expand(lp: Float32Array, row: number): Cand[] {
     const { k, blank, allowed, separator } = this;
     const prune = this.config.pruneLogProb;
     for (let u = 0; u < k; u++) allowed[u] = u !== blank && lp[row + u] >= prune ? 1 : 0;
@@ -263,77 +169,11 @@ export class PrefixBeamDecoder implements CtcDecoder {
         }
       }
     }
-    const cands = [...map.values()];
-    for (const c of cands) c.score = logAddExp(c.pB, c.pNB) + c.lm;
-    return cands;
+    return this.scoreCands([...map.values()]);
   }
 
-  private pendingRequests(cands: Cand[]): ScoreRequest[] {
-    if (this.scorer === null) return [];
-    const known: number[] = [];
-    for (const c of cands) if (c.lmKnown) known.push(c.score);
-    known.sort((a, b) => b - a);
-    let cutoff = (known.length > 0 ? known[0] : -Infinity) - this.config.beamLogProb;
-    if (known.length >= this.config.beamWidth) cutoff = Math.max(cutoff, known[this.config.beamWidth - 1]);
-    return this.requestsFor(cands, cutoff);
-  }
-
-  private requestsFor(cands: Cand[], cutoff: number): ScoreRequest[] {
-    const requests: ScoreRequest[] = [];
-    const seen = new Set<string>();
-    const beta = this.scorer!.beta;
-    for (const c of cands) {
-      if (c.lmKnown) continue;
-      if (c.score + beta < cutoff) {
-        c.score = -Infinity;
-        continue;
-      }
-      const key = c.src.ctx!.id + ':' + c.word;
-      if (!seen.has(key)) {
-        seen.add(key);
-        requests.push({ context: c.src.ctx!, word: c.word });
-      }
-    }
-    return requests;
-  }
-
-  private applyResponses(cands: Cand[], requests: ScoreRequest[], responses: ScoreResponse[]): void {
-    const { alpha, beta } = this.scorer!;
-    if (responses.length !== requests.length) {
-      throw new Error(`Scorer.score returned ${responses.length} results for ${requests.length} requests`);
-    }
-    for (let i = 0; i < requests.length; i++) {
-      this.lmTerms.set(requests[i].context.id + ':' + requests[i].word, { term: alpha * responses[i].logProb + beta, next: responses[i].next });
-    }
-    for (const c of cands) {
-      if (c.lmKnown || c.score === -Infinity) continue;
-      const term = this.lmTerms.get(c.src.ctx!.id + ':' + c.word)!;
-      c.lm += term.term;
-      c.ctx = term.next;
-      c.lmKnown = true;
-      c.score = logAddExp(c.pB, c.pNB) + c.lm;
-    }
-  }
-
-  private select(cands: Cand[]): void {
-    this.beam = this.keepBest(cands);
-    this.steps++;
-    this.cachedPartial = null;
-  }
-
-  private keepBest(cands: Cand[]): Hyp[] {
-    cands.sort((a, b) => b.score - a.score);
-    const cutoff = (cands.length > 0 ? cands[0].score : -Infinity) - this.config.beamLogProb;
-    const beam: Hyp[] = [];
-    for (let i = 0; i < cands.length && beam.length < this.config.beamWidth; i++) {
-      const c = cands[i];
-      if (c.score < cutoff || c.score === -Infinity) break;
-      beam.push(this.materialize(c, this.steps));
-    }
-    return beam;
-  }
-
-  private materialize(c: Cand, t: number): Hyp {
+  protected override materialize(c: Cand): Hyp {
+    const t = this.steps;
     const s = c.src;
     const h: Hyp = {
       pending: c.pending, lastUnit: c.lastUnit, hist: s.hist, histId: c.histId, pB: c.pB, pNB: c.pNB, lm: c.lm, ctx: c.ctx,
@@ -412,18 +252,8 @@ export class PrefixBeamDecoder implements CtcDecoder {
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }
 
-  trailingBlankSteps(): number {
-    const best = this.beam[0];
-    return best === undefined ? this.steps : this.steps - 1 - best.lastUnitStep;
-  }
-
-  partial(): DecodeResult {
-    if (this.finalResult !== null) return this.finalResult;
-    if (this.cachedPartial === null) {
-      const best = this.beam[0];
-      this.cachedPartial = best === undefined ? EMPTY_DECODE_RESULT : this.resultOf(best, best.pending.length > 0 ? this.pendingLink(best) : best.hist);
-    }
-    return this.cachedPartial;
+  protected override partialResult(best: Hyp): DecodeResult {
+    return this.resultOf(best.units, best.pending.length > 0 ? this.pendingLink(best) : best.hist);
   }
 
   /** The word in progress shown as a tentative word (partial results only). */
@@ -435,9 +265,7 @@ export class PrefixBeamDecoder implements CtcDecoder {
     };
   }
 
-  async finalize(): Promise<DecodeResult> {
-    while (this.inFlight !== null) await this.inFlight;
-    if (this.finalResult !== null) return this.finalResult;
+  protected override async finish(): Promise<DecodeResult> {
     const gen = this.generation;
     const cands = this.flushCands();
     if (this.scorer) {
@@ -458,14 +286,12 @@ export class PrefixBeamDecoder implements CtcDecoder {
     return this.setFinal(finals);
   }
 
-  finalizeSync(): DecodeResult {
-    if (this.scorer) throw new Error('PrefixBeamDecoder.finalizeSync: a scorer is set, use finalize()');
-    if (this.finalResult !== null) return this.finalResult;
+  protected override finishSync(): DecodeResult {
     return this.setFinal(this.keepBest(this.flushCands()));
   }
 
   private setFinal(finals: Hyp[]): DecodeResult {
-    this.finalResult = finals.length === 0 ? EMPTY_DECODE_RESULT : this.resultOf(finals[0], finals[0].hist);
+    this.finalResult = finals.length === 0 ? EMPTY_DECODE_RESULT : this.resultOf(finals[0].units, finals[0].hist);
     return this.finalResult;
   }
 
@@ -483,14 +309,6 @@ export class PrefixBeamDecoder implements CtcDecoder {
       }
     }
     this.lmTerms.clear();
-    const cands = [...map.values()];
-    for (const c of cands) c.score = logAddExp(c.pB, c.pNB) + c.lm;
-    return cands;
-  }
-
-  private resultOf(h: Hyp, hist: WordLink | null): DecodeResult {
-    const words = historyToWords(hist, this.offsetSeconds, this.config.secondsPerStep);
-    const units = unitsToArray(h.units).filter((u) => u !== this.separator);
-    return { words, text: joinWords(words), units };
+    return this.scoreCands([...map.values()]);
   }
 }

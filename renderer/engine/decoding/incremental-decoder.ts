@@ -1,0 +1,335 @@
+/**
+ * The machinery shared by the CTC beam decoders (PrefixBeamDecoder, LexiconBeamDecoder): the
+ * serialized incremental `next` queue, steps that pause on the Scorer and resume, the LM request /
+ * response bookkeeping, beam selection, partial/final result caching and the CtcDecoder contract.
+ *
+ * A subclass supplies the search itself: the initial hypothesis, `expand` (the candidates of one
+ * step), `materialize` (a surviving candidate as a hypothesis), and how an utterance is finished.
+ */
+
+import {
+  checkLogProbs, EMPTY_DECODE_RESULT, joinWords, logAddExp,
+  type CtcAlphabet, type CtcDecoder, type DecodeResult,
+} from './decode-result';
+import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
+import { historyToWords, unitsToArray, WordHistoryInterner, type UnitLink, type WordLink } from './word-history';
+
+/** The configuration every beam decoder has. */
+export interface BeamDecoderConfig {
+  /** Seconds of audio per acoustic step. */
+  secondsPerStep: number;
+  /** Hypotheses kept after each step. */
+  beamWidth: number;
+  /** Hypotheses scoring below (best − beamLogProb) are dropped. */
+  beamLogProb: number;
+}
+
+/** A hypothesis: a word history, the word in progress (in the subclass's terms) and its probabilities. */
+export interface BeamHyp {
+  /** Last emitted unit (for the CTC repeat rule), -1 at start. */
+  lastUnit: number;
+  hist: WordLink | null;
+  histId: number;
+  pB: number;
+  pNB: number;
+  /** Σ LM terms, word bonuses (and hotword bonuses) so far. */
+  lm: number;
+  ctx: LmContext | null;
+  // the word in progress
+  wordStartStep: number;
+  confSum: number;
+  nUnits: number;
+  lastUnitPeak: number;
+  /** Step of the last frame of a non-separator unit, -1 when none. */
+  lastUnitStep: number;
+  units: UnitLink | null;
+}
+
+/** What the shared machinery reads of a candidate (a hypothesis of the next step, before it is materialized). */
+export interface BeamCand<H extends BeamHyp> {
+  pB: number;
+  pNB: number;
+  lm: number;
+  lmKnown: boolean;
+  ctx: LmContext | null;
+  /** Best contributor, and its contribution. */
+  src: H;
+  srcScore: number;
+  kind: number;
+  score: number;
+}
+
+/** An LM term: alpha·logP + beta, and the context after the word. */
+export interface LmTerm {
+  term: number;
+  next: LmContext;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * Merges a contribution into an existing candidate (log-add of the acoustic probabilities; the LM
+ * part is taken from the first contribution that knows it). Returns true when the contribution
+ * becomes the candidate's best source: the caller then copies its own per-source fields.
+ */
+export function mergeCandidate<H extends BeamHyp, C extends BeamCand<H>>(
+  c: C, src: H, kind: C['kind'], pB: number, pNB: number, lm: number, lmKnown: boolean, ctx: LmContext | null,
+  contribution: number,
+): boolean {
+  c.pB = logAddExp(c.pB, pB);
+  c.pNB = logAddExp(c.pNB, pNB);
+  if (!c.lmKnown && lmKnown) {
+    c.lm = lm;
+    c.ctx = ctx;
+    c.lmKnown = true;
+  }
+  if (contribution > c.srcScore) {
+    c.srcScore = contribution;
+    c.src = src;
+    c.kind = kind;
+    return true;
+  }
+  return false;
+}
+
+export abstract class IncrementalBeamDecoder<H extends BeamHyp, C extends BeamCand<H>, Cfg extends BeamDecoderConfig>
+implements CtcDecoder {
+  readonly isAsync: boolean;
+  protected readonly k: number;
+  protected readonly blank: number;
+  protected readonly interner = new WordHistoryInterner();
+  /** Per unit: 1 when it passes the pruning threshold at the step being expanded. */
+  protected readonly allowed: Uint8Array;
+  /** The step being decoded, copied (K) so that materialize() after an await never reads a reused buffer. */
+  protected readonly row: Float32Array;
+  protected beam: H[] = [];
+  protected steps = 0;
+  protected offsetSeconds = 0;
+  protected generation = 0;
+  private inFlight: Promise<void> | null = null;
+  private cachedPartial: DecodeResult | null = null;
+  protected finalResult: DecodeResult | null = null;
+  /** LM terms: `${ctxId}:${termKey}` → alpha·logP + beta and next context. */
+  protected lmTerms = new Map<string, LmTerm>();
+
+  protected constructor(
+    /** Class name, for error messages. */
+    private readonly name: string,
+    protected readonly alphabet: CtcAlphabet,
+    /** Row of the word separator, -1 when none. */
+    protected readonly separator: number,
+    protected readonly config: Cfg,
+    protected readonly scorer: Scorer | null,
+  ) {
+    this.k = alphabet.alphabet.length;
+    this.blank = alphabet.blank;
+    this.allowed = new Uint8Array(this.k);
+    this.row = new Float32Array(this.k);
+    this.isAsync = scorer !== null;
+  }
+
+  /** The hypothesis an utterance starts from. */
+  protected abstract initialHyp(): H;
+  /** All candidate hypotheses of the next step (merged), from logProbs[row .. row+K). */
+  protected abstract expand(lp: Float32Array, row: number): C[];
+  /** A surviving candidate as a hypothesis of step `this.steps`. */
+  protected abstract materialize(c: C): H;
+  /** The word a candidate asks the Scorer about. */
+  protected abstract requestWord(c: C): string;
+  /** Key of a candidate's word in lmTerms (with its source context id). */
+  protected abstract termKey(c: C): string | number;
+  /** Key in lmTerms of a requested word. */
+  protected abstract requestTermKey(word: string): string | number;
+  /** The partial result of the best hypothesis. */
+  protected abstract partialResult(best: H): DecodeResult;
+  /** Ends the utterance (no request in flight, not finalized yet). */
+  protected abstract finish(): Promise<DecodeResult> | DecodeResult;
+  /** Same as `finish` without a Promise (no scorer). */
+  protected abstract finishSync(): DecodeResult;
+
+  get stepsDecoded(): number {
+    return this.steps;
+  }
+
+  reset(offsetSeconds = 0): void {
+    this.generation++;
+    this.inFlight = null;
+    this.offsetSeconds = offsetSeconds;
+    this.steps = 0;
+    this.interner.clear();
+    this.lmTerms.clear();
+    this.cachedPartial = EMPTY_DECODE_RESULT;
+    this.finalResult = null;
+    this.beam = [this.initialHyp()];
+  }
+
+  next(logProbs: Float32Array, steps: number): Promise<void> {
+    checkLogProbs(logProbs, steps, this.k);
+    if (this.inFlight !== null) {
+      const copy = logProbs.slice(0, steps * this.k);
+      const gen = this.generation;
+      return this.track(this.inFlight.then(() => (gen === this.generation ? this.run(copy, 0, steps, gen) : undefined)));
+    }
+    return this.run(logProbs, 0, steps, this.generation);
+  }
+
+  nextSync(logProbs: Float32Array, steps: number): void {
+    if (this.scorer) throw new Error(`${this.name}.nextSync: a scorer is set, use next()`);
+    checkLogProbs(logProbs, steps, this.k);
+    void this.run(logProbs, 0, steps, this.generation);
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    this.inFlight = p;
+    const clear = (): void => {
+      if (this.inFlight === p) this.inFlight = null;
+    };
+    p.then(clear, clear);
+    return p;
+  }
+
+  /** Runs steps [s, steps) synchronously until one needs the scorer, then continues asynchronously. */
+  private run(logProbs: Float32Array, s: number, steps: number, gen: number): Promise<void> {
+    const k = this.k;
+    for (; s < steps; s++) {
+      this.finalResult = null;
+      const cands = this.expand(logProbs, s * k);
+      const requests = this.pendingRequests(cands);
+      if (requests.length > 0) {
+        const rest = logProbs.slice((s + 1) * k, steps * k); // the caller may reuse its buffer
+        const remaining = steps - s - 1;
+        const p = this.scorer!.score(requests).then((responses) => {
+          if (gen !== this.generation) return;
+          this.applyResponses(cands, requests, responses);
+          this.select(cands);
+          return this.run(rest, 0, remaining, gen);
+        });
+        return this.inFlight === null ? this.track(p) : p;
+      }
+      this.select(cands);
+    }
+    return RESOLVED;
+  }
+
+  /** Sets each candidate's score: acoustic log P + LM part. */
+  protected scoreCands(cands: C[]): C[] {
+    for (const c of cands) c.score = logAddExp(c.pB, c.pNB) + c.lm;
+    return cands;
+  }
+
+  /**
+   * LM requests for the candidates whose LM term is unknown, skipping those that could not enter
+   * the beam even with log P_LM = 0 (upper bound score + beta below the known cut-off).
+   */
+  private pendingRequests(cands: C[]): ScoreRequest[] {
+    if (this.scorer === null) return [];
+    const known: number[] = [];
+    for (const c of cands) if (c.lmKnown) known.push(c.score);
+    known.sort((a, b) => b - a);
+    const best = known.length > 0 ? known[0] : -Infinity;
+    let cutoff = best - this.config.beamLogProb;
+    if (known.length >= this.config.beamWidth) cutoff = Math.max(cutoff, known[this.config.beamWidth - 1]);
+    return this.requestsFor(cands, cutoff);
+  }
+
+  /** LM requests of the candidates scoring (with beta) at least `cutoff`; terms already known are applied. */
+  protected requestsFor(cands: C[], cutoff: number): ScoreRequest[] {
+    const requests: ScoreRequest[] = [];
+    const seen = new Set<string>();
+    const beta = this.scorer!.beta;
+    for (const c of cands) {
+      if (c.lmKnown) continue;
+      if (c.score + beta < cutoff) {
+        c.score = -Infinity; // cannot survive: drop without asking the LM
+        continue;
+      }
+      const key = c.src.ctx!.id + ':' + this.termKey(c);
+      const known = this.lmTerms.get(key);
+      if (known !== undefined) {
+        c.lm += known.term;
+        c.ctx = known.next;
+        c.lmKnown = true;
+        c.score = logAddExp(c.pB, c.pNB) + c.lm;
+        continue;
+      }
+      if (!seen.has(key)) {
+        seen.add(key);
+        requests.push({ context: c.src.ctx!, word: this.requestWord(c) });
+      }
+    }
+    return requests;
+  }
+
+  protected applyResponses(cands: C[], requests: ScoreRequest[], responses: ScoreResponse[]): void {
+    const { alpha, beta } = this.scorer!;
+    if (responses.length !== requests.length) {
+      throw new Error(`Scorer.score returned ${responses.length} results for ${requests.length} requests`);
+    }
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i];
+      this.lmTerms.set(r.context.id + ':' + this.requestTermKey(r.word), { term: alpha * responses[i].logProb + beta, next: responses[i].next });
+    }
+    for (const c of cands) {
+      if (c.lmKnown || c.score === -Infinity) continue;
+      const term = this.lmTerms.get(c.src.ctx!.id + ':' + this.termKey(c))!;
+      c.lm += term.term;
+      c.ctx = term.next;
+      c.lmKnown = true;
+      c.score = logAddExp(c.pB, c.pNB) + c.lm;
+    }
+  }
+
+  /** Keeps the best candidates as the new beam: one step done. */
+  private select(cands: C[]): void {
+    this.beam = this.keepBest(cands);
+    this.steps++;
+    this.cachedPartial = null;
+  }
+
+  /** The `beamWidth` best candidates, none below best − beamLogProb, as hypotheses (best first). */
+  protected keepBest(cands: C[]): H[] {
+    cands.sort((a, b) => b.score - a.score);
+    const cutoff = (cands.length > 0 ? cands[0].score : -Infinity) - this.config.beamLogProb;
+    const beam: H[] = [];
+    for (let i = 0; i < cands.length && beam.length < this.config.beamWidth; i++) {
+      const c = cands[i];
+      if (c.score < cutoff || c.score === -Infinity) break;
+      beam.push(this.materialize(c));
+    }
+    return beam;
+  }
+
+  trailingBlankSteps(): number {
+    // the beam is sorted by score after each step
+    const best = this.beam[0];
+    return best === undefined ? this.steps : this.steps - 1 - best.lastUnitStep;
+  }
+
+  partial(): DecodeResult {
+    if (this.finalResult !== null) return this.finalResult;
+    if (this.cachedPartial === null) {
+      const best = this.beam[0];
+      this.cachedPartial = best === undefined ? EMPTY_DECODE_RESULT : this.partialResult(best);
+    }
+    return this.cachedPartial;
+  }
+
+  async finalize(): Promise<DecodeResult> {
+    while (this.inFlight !== null) await this.inFlight;
+    if (this.finalResult !== null) return this.finalResult;
+    return this.finish();
+  }
+
+  finalizeSync(): DecodeResult {
+    if (this.scorer) throw new Error(`${this.name}.finalizeSync: a scorer is set, use finalize()`);
+    if (this.finalResult !== null) return this.finalResult;
+    return this.finishSync();
+  }
+
+  /** The result of a path: its words (history) and its units, separators left out. */
+  protected resultOf(units: UnitLink | null, hist: WordLink | null): DecodeResult {
+    const words = historyToWords(hist, this.offsetSeconds, this.config.secondsPerStep);
+    const ids = unitsToArray(units).filter((u) => u !== this.separator);
+    return { words, text: joinWords(words), units: ids };
+  }
+}
