@@ -50,9 +50,11 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{ recognizer: 
     scorer = await createLmScorer(lm, { backend: opts.backend === 'auto' || !opts.backend ? 'js' : opts.backend, ...opts.lmWeights });
   }
   const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
+  const defaults = defaultRecognizerConfig();
   const config: RecognizerConfig = {
-    ...defaultRecognizerConfig(),
+    ...defaults,
     ...opts.config,
+    beam: { ...defaults.beam, ...opts.config?.beam },
     backend: opts.backend ?? 'auto',
     useLm: lm !== null,
     hotwords: opts.hotwords ?? [],

@@ -54,7 +54,10 @@ export interface RecognizerConfig {
 }
 
 export function defaultRecognizerConfig(): RecognizerConfig {
-  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: {}, endpoint: {} };
+  // unigramWeight: the word-frequency prior when no LM runs; lmLookahead: that prior as the LM's
+  // stand-in inside words. Both chosen on 60 dev-heldout utterances (WER 115 → 103 % without the LM,
+  // 108 → 96 % with it, for the first bundled model).
+  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: { unigramWeight: 1, lmLookahead: 1 }, endpoint: {} };
 }
 
 /** What one decode() call changed. */
