@@ -22,6 +22,8 @@ export interface BackendTiming {
 export interface BackendChoice {
   backend: BackendName;
   timings: BackendTiming[];
+  /** The chosen backend's stack, already built (kernels compiled) while timing: the caller owns and disposes it. */
+  stack: RnnStack;
 }
 
 export interface ChooseBackendOptions {
@@ -55,21 +57,27 @@ export async function chooseBackend(layers: LayerSpec[], weights: TensorMap, opt
   const available = await availableBackends();
   const candidates = (options.candidates ?? available).filter((b) => available.includes(b) && b !== 'reference');
   const timings: BackendTiming[] = [];
+  // Only the fastest stack so far is kept (the reference first, as the yardstick); the others are
+  // disposed at once, so the winner is not built a second time.
+  let best: { timing: BackendTiming; stack: RnnStack } | null = null;
   for (const backend of ['reference' as BackendName, ...candidates]) {
     let stack: RnnStack | null = null;
     try {
       stack = await createRnnStack(layers, weights, { backend });
-      timings.push({ backend, msPerStep: await timeStack(stack, chunkSteps, repeats) });
+      const timing: BackendTiming = { backend, msPerStep: await timeStack(stack, chunkSteps, repeats) };
+      timings.push(timing);
+      // never slower than the reference: a candidate must beat the best so far, which starts at the reference
+      if (best === null || timing.msPerStep! < best.timing.msPerStep!) {
+        best?.stack.dispose();
+        best = { timing, stack };
+        stack = null;
+      }
     } catch (e) {
       timings.push({ backend, msPerStep: null, error: (e as Error).message });
     } finally {
       stack?.dispose();
     }
   }
-  const reference = timings[0].msPerStep ?? Infinity;
-  let best: BackendTiming = timings[0];
-  for (const t of timings.slice(1)) {
-    if (t.msPerStep !== null && t.msPerStep < reference && t.msPerStep < (best.msPerStep ?? Infinity)) best = t;
-  }
-  return { backend: best.backend, timings };
+  if (best === null) throw new Error(`chooseBackend: the reference backend failed: ${timings[0].error}`);
+  return { backend: best.timing.backend, timings, stack: best.stack };
 }

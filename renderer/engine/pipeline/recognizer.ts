@@ -21,11 +21,11 @@
 import type { LoadedPackage } from '../../../models/package/load-package';
 import type { BackendName } from '../../../models/rnn/backend';
 import { chooseBackend, type BackendTiming } from '../../../models/rnn/choose-backend';
-import type { RnnState } from '../../../models/rnn/rnn-stack';
+import type { RnnStack, RnnState } from '../../../models/rnn/rnn-stack';
 import { Resampler } from '../audio/resampler';
 import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
 import { GreedyDecoder } from '../decoding/greedy-decoder';
-import type { Hotword } from '../decoding/hotwords';
+import { HotwordBooster, type Hotword } from '../decoding/hotwords';
 import { defaultLexiconBeamConfig, LexiconBeamDecoder, type LexiconBeamDecoderConfig } from '../decoding/lexicon-beam-decoder';
 import { buildLexiconTrie, type BuiltLexicon } from '../decoding/lexicon-trie';
 import { defaultPrefixBeamConfig, PrefixBeamDecoder } from '../decoding/prefix-beam-decoder';
@@ -151,14 +151,22 @@ export async function createRecognizer(
 ): Promise<Recognizer> {
   let backend: BackendName;
   let backendTimings: BackendTiming[] = [];
+  let timedStack: RnnStack | undefined;
   if (config.backend === 'auto') {
     const choice = await chooseBackend(acoustic.json.layers, acoustic.tensors, { candidates: options.autoCandidates });
     backend = choice.backend;
     backendTimings = choice.timings;
+    timedStack = choice.stack;
   } else {
     backend = config.backend;
   }
-  const model = await createAcousticModel(acoustic, backend);
+  let model: AcousticModel;
+  try {
+    model = await createAcousticModel(acoustic, backend, timedStack);
+  } catch (e) {
+    timedStack?.dispose();
+    throw e;
+  }
   const output = model.output;
   let lexicon: BuiltLexicon | null = null;
   if (output.units === 'phonemes') {
@@ -168,7 +176,7 @@ export async function createRecognizer(
   }
   const scorer = config.useLm ? options.scorer ?? null : null;
   const hotwords = parseHotwords(config.hotwords);
-  const unknownHotwords = lexicon ? hotwords.flatMap((h) => h.phrase.split(/\s+/)).filter((w) => !lexicon!.trie.hasWord(w)) : [];
+  const unknownHotwords = lexicon ? new HotwordBooster(hotwords).words().filter((w) => !lexicon!.trie.hasWord(w)) : [];
   const endpoint: EndpointConfig = { ...defaultEndpointConfig(), ...config.endpoint };
 
   const makeDecoder = (): CtcDecoder => {

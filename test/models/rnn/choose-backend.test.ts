@@ -16,6 +16,8 @@ describe('chooseBackend', () => {
     const chosen = choice.timings.find((t) => t.backend === choice.backend)!;
     expect(chosen.msPerStep).not.toBeNull();
     expect(chosen.msPerStep!).toBeLessThanOrEqual(choice.timings[0].msPerStep!);
+    expect(choice.stack.backend).toBe(choice.backend);   // the timed stack is handed over, not rebuilt
+    choice.stack.dispose();
   });
 
   it('keeps the reference when no candidate is allowed', async () => {
