@@ -45,9 +45,8 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{ recognizer: 
   }
   let scorer: Scorer | null = null;
   if (lm) {
-    const { createLmScorer } = await import('../../models/language/lm-scorer');
-    // 'js': the fast CPU path (bit-identical to the reference), batched over all candidates of a step
-    scorer = await createLmScorer(lm, { backend: opts.backend === 'auto' || !opts.backend ? 'js' : opts.backend, ...opts.lmWeights });
+    const { createLmScorer, lmBackendFor } = await import('../../models/language/lm-scorer');
+    scorer = await createLmScorer(lm, { backend: lmBackendFor(opts.backend ?? 'auto'), ...opts.lmWeights });
   }
   const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
   const defaults = defaultRecognizerConfig();

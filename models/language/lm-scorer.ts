@@ -67,6 +67,15 @@ export interface LmScorer extends Scorer {
 const DEFAULT_UNKNOWN_WORDS = 100_000;
 
 /** Builds the scorer: the RNN on `backend`, and the start context computed. */
+/**
+ * The backend the LM runs on for a recognizer configured with `backend`. 'auto' times backends for
+ * the acoustic model only; the LM then takes the fast CPU path ('js', bit-identical to the
+ * reference), whose step is batched over all candidates of a decoder step.
+ */
+export function lmBackendFor(backend: 'auto' | BackendName): BackendName {
+  return backend === 'auto' ? 'js' : backend;
+}
+
 export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions = {}): Promise<LmScorer> {
   const tree = await LmContextTree.create(pkg, { backend: opts.backend, maxComputed: opts.maxCachedContexts });
   const output = pkg.json.output;

@@ -10,7 +10,7 @@
  * current model working. A swap during a stream is live: the old stream is finished (its partial
  * becomes final) and a new stream continues on the same session timeline.
  */
-import { createLmScorer, type LmScorer } from '../../models/language/lm-scorer';
+import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
 import { describePackage, loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
 import { defaultRecognizerConfig, type createRecognizer, type Recognizer, type RecognizerStream, type TranscriptUpdate } from '../engine/pipeline/recognizer';
@@ -214,9 +214,7 @@ export class EngineSession {
     let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : null;
     if (lm && recognizerConfig.useLm) {
       try {
-        // 'auto' times backends for the acoustic model only; the LM runs on the reference path then, as in the CLI
-        const backend = recognizerConfig.backend === 'auto' ? 'reference' : recognizerConfig.backend;
-        scorer = await createLmScorer(lm, { backend, alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
+        scorer = await createLmScorer(lm, { backend: lmBackendFor(recognizerConfig.backend), alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
       } catch (error) {
         // recognition still works without the LM: say why it is not used
         lmNote = `The language model could not be used: ${describeError(error)}`;
