@@ -36,8 +36,8 @@ export interface EvalResult {
   rows: Array<{ wav: string; ref: string; hyp: string; wordErrors: number; words: number }>;
 }
 
-export async function evaluateSet(recognizer: Recognizer, setPath: string, opts: { quiet?: boolean; hasWord?: (w: string) => boolean } = {}): Promise<EvalResult> {
-  const rows = await readEvalSet(setPath);
+export async function evaluateSet(recognizer: Recognizer, setPath: string, opts: { quiet?: boolean; hasWord?: (w: string) => boolean; limit?: number } = {}): Promise<EvalResult> {
+  const rows = (await readEvalSet(setPath)).slice(0, opts.limit ?? Infinity);
   const bar = new ProgressBar(`eval ${setPath}`, !opts.quiet && Boolean(process.stderr.isTTY));
   let counts = ZERO_COUNTS, audioSeconds = 0, decodeMs = 0, failed = 0;
   const out: EvalResult['rows'] = [];

@@ -8,10 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readEvalSet } from '../../../main/cli/commands/evaluate';
-import { transcribeFile } from '../../../main/cli/commands/transcribe';
+import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
 import { DEFAULT_LM, loadPackage, loadRecognizer } from '../../../main/cli/load-models';
-import { addCounts, countErrors, ZERO_COUNTS } from '../../../renderer/engine/metrics/error-rate';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -22,18 +20,16 @@ async function main(): Promise<void> {
   const write = argv.includes('--write');
   const set = argv.find((a) => !a.startsWith('--'));
   if (!set) throw new Error('usage: tune_lm.ts [--model PATH] [--lm PATH] [--limit N] [--write] DEV.tsv');
-  const rows = (await readEvalSet(set)).slice(0, limit);
+  const utterances = (await readEvalSet(set)).slice(0, limit).length;
   await loadPackage(lmPath); // fail early with a clear message
   const grid: Array<{ alpha: number; beta: number; wer: number }> = [];
   const run = async (lm: string | null, alpha?: number, beta?: number) => {
     const { recognizer } = await loadRecognizer({ model, lm, lmWeights: alpha === undefined ? undefined : { alpha, beta: beta! } });
-    let counts = ZERO_COUNTS;
-    for (const r of rows) {
-      const res = await transcribeFile(recognizer, r.wav);
-      counts = addCounts(counts, countErrors(res.segments.map((s) => s.text).join(' '), r.text));
+    try {
+      return (await evaluateSet(recognizer, set, { quiet: true, limit })).wer;
+    } finally {
+      recognizer.dispose();
     }
-    recognizer.dispose();
-    return counts.wordErrors / counts.words;
   };
   const noLm = await run(null);
   console.log(`no LM: WER ${(100 * noLm).toFixed(2)}%`);
@@ -45,13 +41,13 @@ async function main(): Promise<void> {
     }
   }
   const best = grid.reduce((a, b) => (b.wer < a.wer ? b : a));
-  console.log(`best: alpha ${best.alpha}, beta ${best.beta}, WER ${(100 * best.wer).toFixed(2)}% (no LM ${(100 * noLm).toFixed(2)}%) on ${rows.length} utterances of ${set}`);
+  console.log(`best: alpha ${best.alpha}, beta ${best.beta}, WER ${(100 * best.wer).toFixed(2)}% (no LM ${(100 * noLm).toFixed(2)}%) on ${utterances} utterances of ${set}`);
   if (write) {
     const file = join(lmPath, 'model.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.output.alpha = best.alpha;
     json.output.beta = best.beta;
-    json.provenance = { ...json.provenance, alphaBeta: `tuned on ${rows.length} utterances of ${set.replace(/^.*data\//, 'data/')}: WER ${(100 * best.wer).toFixed(2)}% with the LM, ${(100 * noLm).toFixed(2)}% without; grid alpha ${alphas.join('/')} × beta ${betas.join('/')}` };
+    json.provenance = { ...json.provenance, alphaBeta: `tuned on ${utterances} utterances of ${set.replace(/^.*data\//, 'data/')}: WER ${(100 * best.wer).toFixed(2)}% with the LM, ${(100 * noLm).toFixed(2)}% without; grid alpha ${alphas.join('/')} × beta ${betas.join('/')}` };
     writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
     console.log(`wrote alpha/beta to ${file}`);
   }
