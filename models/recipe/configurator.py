@@ -17,10 +17,20 @@ def load_config(defaults: dict, argv: list, here: str, repo: str, path_keys=()) 
             cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(here, a))))
         elif a.startswith("--"):
             k, v = a[2:].split("=", 1)
-            cfg[k] = type(cfg[k])(v) if k in cfg and not isinstance(cfg[k], str) else v
+            cfg[k] = _parse(cfg.get(k), v)
     for k in path_keys:
         cfg[k] = os.path.join(repo, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
     return cfg
+
+
+def _parse(default, v: str):
+    """--key=value takes the type of the default; a number stays a float where it is not whole (JSON's 7 vs 7.5)."""
+    if isinstance(default, bool):
+        return v.lower() in ("1", "true", "yes")
+    if isinstance(default, (int, float)):
+        x = float(v)
+        return int(x) if isinstance(default, int) and x.is_integer() else x
+    return v
 
 
 def pack_by_size(order: list, size_of, budget: int) -> list:

@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import AcousticConfig, AcousticRNN  # noqa: E402
 import safetensors_io  # noqa: E402
 from curves import write_curves  # noqa: E402
+from checkpoint_io import load_checkpoint  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -44,14 +45,16 @@ def main():
     dtype = "F16" if "--f16" in sys.argv else "F32"
     ckpt_path, out_dir = args[0], args[1]
     counts_path = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--word-counts=")), os.path.join(REPO, "data/corpus/word-counts.tsv"))
-    ck = torch.load(ckpt_path, map_location="cpu")
+    ck = load_checkpoint(ckpt_path)
     cfg = AcousticConfig(**ck["config"])
     model = AcousticRNN(cfg)
     model.load_state_dict(ck["model"])
     os.makedirs(out_dir, exist_ok=True)
     feats = json.load(open(os.path.join(HERE, "config/features.json")))
     feats["normalization"] = {"mean": [round(float(v), 6) for v in ck["mean"]], "std": [round(float(v), 6) for v in ck["std"]]}
-    alphabet = json.load(open(os.path.join(REPO, ck["train_cfg"]["train_dir"] if not os.path.isabs(ck["train_cfg"]["train_dir"]) else ck["train_cfg"]["train_dir"], "features.json")))["alphabet"]
+    alphabet = ck.get("alphabet")
+    if alphabet is None:   # older checkpoints: from the features the model was trained on
+        alphabet = json.load(open(os.path.join(REPO, ck["train_cfg"]["train_dir"], "features.json")))["alphabet"]
     n_lex = write_lexicon(os.path.join(out_dir, "lexicon.txt"))
     lex_words = {l.split(" ", 1)[0] for l in open(os.path.join(out_dir, "lexicon.txt"))}
     n_counts = 0
@@ -74,7 +77,7 @@ def main():
         "steps": ck["step"],
         "trainHours": round(ck.get("train_hours", 0), 2),
         "parameters": sum(t.numel() for t in tensors.values()),
-        "config": {k: tc[k] for k in ("hidden", "layers", "cell", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks") if k in tc},
+        "config": {k: tc[k] for k in ("hidden", "layers", "cell", "stack", "dropout", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks", "device") if k in tc},
         "devLoss": round(ck.get("dev_loss", float("nan")), 4),
         "devPhonemeErrorRate": round(ck.get("dev_per", float("nan")), 4),
         "history": ck.get("history", []),

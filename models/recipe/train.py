@@ -97,29 +97,50 @@ def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
 
 
 def collate(ds: ShardSet, idx: list, augment: bool):
-    """-> x (B, T/stack, stack·n_mels) normalised, step lengths, concatenated labels, label lengths."""
-    s = mcfg.stack
-    feats = [ds.features(i) for i in idx]
-    T = max(f.shape[0] for f in feats) // s * s
-    x = torch.zeros(len(idx), T, mcfg.n_mels)
-    lens = []
-    for b, f in enumerate(feats):
-        n = min(f.shape[0] // s * s, T)
-        g = f[:n]
-        if augment:
-            g = g + (random.random() * 2 - 1) * cfg["gain_jitter"]          # gain: a shift of log-power
-        x[b, :n] = (g - mean) / std
-        if augment:                                                        # SpecAugment (on normalised features: 0 = mean)
-            for _ in range(cfg["freq_masks"]):
-                w = random.randint(0, cfg["freq_mask_width"]); f0 = random.randint(0, mcfg.n_mels - w)
-                x[b, :n, f0:f0 + w] = 0
-            for _ in range(cfg["time_masks"]):
-                w = random.randint(0, min(cfg["time_mask_width"], max(1, n // 8))); t0 = random.randint(0, max(0, n - w))
-                x[b, t0:t0 + w] = 0
-        lens.append(n // s)
-    x = x.reshape(len(idx), T // s, s * mcfg.n_mels)                      # frame stacking, as the engine's Stacker
+    """-> x (B, T/stack, stack·n_mels) normalised, step lengths, concatenated labels, label lengths.
+
+    Vectorised over the batch (one gather from the split's frames, which live on the training device),
+    so that a GPU is not kept waiting by a Python loop over utterances.
+    """
+    s, M = mcfg.stack, mcfg.n_mels
+    frames = frames_of(ds)
+    offs = torch.tensor([ds.utts[i]["offset"] for i in idx])
+    n = torch.tensor([ds.utts[i]["frames"] // s * s for i in idx])
+    T = int(n.max())
+    t = torch.arange(T)
+    valid = (t[None, :] < n[:, None])                                        # (B, T)
+    gidx = (offs[:, None] + t[None, :]).clamp(max=frames.shape[0] - 1)
+    x = frames[gidx.to(frames.device)].float() / ds.quant_scale              # (B, T, M)
+    B = len(idx)
+    if augment:                                                              # gain: a shift of log-power
+        x = x + ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
+    x = (x - mean_d.to(x.device)) / std_d.to(x.device)
+    keep = valid[:, :, None].expand(B, T, M).clone()
+    if augment:                                                              # SpecAugment (on normalised features: 0 = mean)
+        f = torch.arange(M)
+        for _ in range(cfg["freq_masks"]):
+            w = torch.randint(0, cfg["freq_mask_width"] + 1, (B,))
+            f0 = (torch.rand(B) * (M - w + 1)).long()
+            keep &= ~((f[None, :] >= f0[:, None]) & (f[None, :] < (f0 + w)[:, None]))[:, None, :]
+        wmax = torch.clamp(n // 8, min=1).clamp(max=cfg["time_mask_width"])
+        for _ in range(cfg["time_masks"]):
+            w = (torch.rand(B) * (wmax + 1)).long()
+            t0 = (torch.rand(B) * (torch.clamp(n - w, min=0) + 1)).long()
+            keep &= ~((t[None, :] >= t0[:, None]) & (t[None, :] < (t0 + w)[:, None]))[:, :, None]
+    x = x * keep.to(x.device)
+    x = x.reshape(B, T // s, s * M)                                          # frame stacking, as the engine's Stacker
     labels = [torch.tensor(ds.utts[i]["labels"], dtype=torch.long) for i in idx]
-    return x, torch.tensor(lens), torch.cat(labels), torch.tensor([len(l) for l in labels])
+    return x, n // s, torch.cat(labels), torch.tensor([len(l) for l in labels])
+
+
+_frames_on_device = {}
+
+
+def frames_of(ds: ShardSet) -> torch.Tensor:
+    """The split's uint8 frames, copied once to the training device (20 h of audio is ~0.3 GB)."""
+    if id(ds) not in _frames_on_device:
+        _frames_on_device[id(ds)] = ds.frames.to(device)
+    return _frames_on_device[id(ds)]
 
 
 def edit_distance(a, b) -> int:
@@ -165,11 +186,24 @@ def lr_at(progress: float, step: int) -> float:
     return warm * (cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
+best_per = float("inf")
+
+
 def save(step, dev_loss, dev_per):
-    ck = dict(config=config_dict(mcfg), model=model.state_dict(), opt=opt.state_dict(), step=step, mean=mean, std=std,
-              history=history, train_hours=train.hours(), train_cfg=cfg, dev_loss=dev_loss, dev_per=dev_per)
-    torch.save(ck, os.path.join(cfg["out_dir"], "ckpt.pt.tmp"))
-    os.replace(os.path.join(cfg["out_dir"], "ckpt.pt.tmp"), os.path.join(cfg["out_dir"], "ckpt.pt"))
+    """ckpt.pt: the latest state (with the optimiser's, to resume); ckpt-best.pt: the weights with the
+    lowest dev PER so far (no optimiser state: a few MB, for export)."""
+    global best_per
+    weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    ck = dict(config=config_dict(mcfg), model=weights, opt=opt.state_dict(), step=step, mean=mean, std=std,
+              history=history, train_hours=train.hours(), train_cfg=cfg, alphabet=train.alphabet, dev_loss=dev_loss, dev_per=dev_per)
+    for name, keep in (("ckpt.pt", True), ("ckpt-best.pt", dev_per < best_per)):
+        if not keep:
+            continue
+        if name == "ckpt-best.pt":
+            best_per = dev_per
+            ck = dict(ck, opt=None)
+        torch.save(ck, os.path.join(cfg["out_dir"], name + ".tmp"))
+        os.replace(os.path.join(cfg["out_dir"], name + ".tmp"), os.path.join(cfg["out_dir"], name))
     write_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
 
 
