@@ -186,7 +186,7 @@ export class GreedyDecoder implements CtcDecoder {
       const ts = tokens.slice(span.begin, span.end);
       if (span.node < 0) return unknownRun(ts);
       const ids = this.lexicon!.wordsAt(span.node);
-      const w = this.wordFrom(ts, this.lexicon!.words[ids[0]]);
+      const w = this.wordFrom(ts, this.lexicon!.word(ids[0]));
       const alternatives = this.lexicon!.frequencyAlternatives(span.node, ids[0]);
       if (alternatives.length > 0) w.alternatives = alternatives;
       return w;

@@ -143,7 +143,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
   }
 
   protected override requestWord(c: Cand): string {
-    return this.trie.words[c.wordId];
+    return this.trie.word(c.wordId);
   }
 
   protected override termKey(c: Cand): number {
@@ -226,7 +226,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         const ids = trie.wordsAt(child);
         const n = this.scorer ? ids.length : 1; // without a scorer only the most frequent spelling
         for (let i = 0; i < n; i++) {
-          const word = trie.words[ids[i]];
+          const word = trie.word(ids[i]);
           const histId = this.interner.intern(h.histId, word);
           const bonus = this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
             + (this.unigram !== null ? w * (this.unigram[ids[i]] - this.unigramTop) : 0);
@@ -277,7 +277,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         h.units = { unit: c.lastUnit, step: t, prev: s.units };
         if (c.kind === Kind.Emit) {
           h.hist = {
-            id: c.histId, prev: h.hist, word: this.trie.words[c.wordId], startStep: h.wordStartStep, endStep: t + 1,
+            id: c.histId, prev: h.hist, word: this.trie.word(c.wordId), startStep: h.wordStartStep, endStep: t + 1,
             confidence: h.confSum / h.nUnits, unknown: false, alternatives: this.alternatives(c, s),
           };
         }
@@ -300,7 +300,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     for (const id of this.trie.wordsAt(c.wordNode)) {
       if (id === c.wordId) continue;
       const term = this.lmTerms.get(src.ctx!.id + ':' + id);
-      if (term) out.push({ word: this.trie.words[id], score: term.term });
+      if (term) out.push({ word: this.trie.word(id), score: term.term });
     }
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }

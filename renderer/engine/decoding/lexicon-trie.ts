@@ -6,16 +6,21 @@
  * A node where a pronunciation ends holds the list of words sharing it (homophones:
  * there / their / they're), most frequent spelling first.
  *
- * Storage (CSR, all typed arrays; CMUdict: ~134k words, ~310k nodes, ~4 MB):
+ * Storage (CSR, all typed arrays; CMUdict: ~134k words, ~250k nodes, ~8 MB with the spellings):
  *   childStart (nodes+1)  children of node n are childUnit/childNode[childStart[n] .. childStart[n+1]), sorted by unit
  *   childUnit  (edges)    unit id of the edge
  *   childNode  (edges)    target node
  *   wordStart  (nodes+1)  words ending at node n are wordIds[wordStart[n] .. wordStart[n+1])
- *   wordIds    (prons)    word ids (index into `words`)
- * Build: a first-child / next-sibling tree in growable Int32Arrays, then one compaction pass.
+ *   wordIds    (prons)    word ids (see `word(id)`)
+ *   spellings             a WordTable: every spelling in one string, a hash index over the ids; a
+ *                         word's string is made the first time `word(id)` asks for it
+ * Build: a first-child / next-sibling tree in growable Int32Arrays, then one compaction pass. No JS
+ * object is kept per word or per node, so building CMUdict's tree does not grow V8's heap by
+ * 130k strings and map entries (it did: +40 MB of peak RSS for the CLI).
  */
 
 import { forEachLexiconLine, parseWordCounts, type LexiconEntry, type LexiconProblem } from './lexicon';
+import { WordTableBuilder, type WordTable } from './word-table';
 
 export const TRIE_ROOT = 0;
 
@@ -24,8 +29,8 @@ export class LexiconTrie {
 
   /** @internal use LexiconTrieBuilder.build() */
   constructor(
-    /** word id → spelling */
-    readonly words: readonly string[],
+    /** word id ↔ spelling */
+    private readonly spellings: WordTable,
     /** word id → count from the word-frequency list (0 when absent) */
     readonly wordCounts: Float64Array,
     private readonly childStart: Int32Array,
@@ -35,12 +40,8 @@ export class LexiconTrie {
     private readonly wordIdList: Int32Array,
     /** Longest pronunciation, in units. */
     readonly maxDepth: number,
-  ) {
-    this.idByWord = new Map();
-    for (let i = 0; i < words.length; i++) this.idByWord.set(words[i], i);
-  }
+  ) {}
 
-  private readonly idByWord: Map<string, number>;
   private endNodesByWord: Map<number, number[]> | null = null;
 
   get nodeCount(): number {
@@ -52,11 +53,21 @@ export class LexiconTrie {
     return this.wordIdList.length;
   }
 
-  /** Approximate bytes held by the typed arrays (the word strings not counted). */
+  /** Number of distinct spellings (word ids are 0 .. wordCount−1). */
+  get wordCount(): number {
+    return this.spellings.size;
+  }
+
+  /** The spelling of word `id`. */
+  word(id: number): string {
+    return this.spellings.word(id);
+  }
+
+  /** Approximate bytes held by the typed arrays and the spellings (strings made by word() not counted). */
   get byteSize(): number {
     return (
       this.childStart.byteLength + this.childUnit.byteLength + this.childNode.byteLength +
-      this.wordStart.byteLength + this.wordIdList.byteLength + this.wordCounts.byteLength
+      this.wordStart.byteLength + this.wordIdList.byteLength + this.wordCounts.byteLength + this.spellings.byteSize
     );
   }
 
@@ -105,11 +116,12 @@ export class LexiconTrie {
   }
 
   wordId(word: string): number | undefined {
-    return this.idByWord.get(word.toLowerCase());
+    const id = this.spellings.id(word.toLowerCase());
+    return id >= 0 ? id : undefined;
   }
 
   hasWord(word: string): boolean {
-    return this.idByWord.has(word.toLowerCase());
+    return this.spellings.id(word.toLowerCase()) >= 0;
   }
 
   /**
@@ -172,7 +184,7 @@ export class LexiconTrie {
     let total = 0;
     for (const id of ids) total += this.wordCounts[id] + 1;
     const out: Array<{ word: string; score: number }> = [];
-    for (const id of ids) if (id !== chosen) out.push({ word: this.words[id], score: Math.log((this.wordCounts[id] + 1) / total) });
+    for (const id of ids) if (id !== chosen) out.push({ word: this.word(id), score: Math.log((this.wordCounts[id] + 1) / total) });
     return out;
   }
 
@@ -182,7 +194,7 @@ export class LexiconTrie {
     if (id === undefined) return [];
     const out = new Set<number>();
     for (const node of this.endNodesOf(id)) for (const other of this.wordsAt(node)) if (other !== id) out.add(other);
-    return [...out].map((w) => this.words[w]);
+    return [...out].map((w) => this.word(w));
   }
 
   /** Nodes where the word's pronunciations end (built lazily on first use: only the character decoder needs it). */
@@ -215,8 +227,7 @@ export interface TrieAddProblem {
  */
 export class LexiconTrieBuilder {
   private readonly unitOf = new Map<string, number>();
-  private readonly wordIdOf = new Map<string, number>();
-  private readonly words: string[] = [];
+  private readonly words = new WordTableBuilder();
   // Growable tree: first-child / next-sibling, plus a per-node linked list of words.
   private firstChild = new Int32Array(1 << 16).fill(-1);
   private nextSibling = new Int32Array(1 << 16).fill(-1);
@@ -234,7 +245,7 @@ export class LexiconTrieBuilder {
   }
 
   hasWord(word: string): boolean {
-    return this.wordIdOf.has(word);
+    return this.words.find(word) >= 0;
   }
 
   /** Adds one pronunciation. Returns false (and records a problem) if a phoneme is not in the alphabet. */
@@ -255,12 +266,7 @@ export class LexiconTrieBuilder {
     let node = TRIE_ROOT;
     for (const u of units) node = this.childOrCreate(node, u);
     if (units.length > this.maxDepth) this.maxDepth = units.length;
-    let id = this.wordIdOf.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.words.push(word);
-      this.wordIdOf.set(word, id);
-    }
+    const id = this.words.intern(word);
     for (let l = this.wordHead[node]; l >= 0; l = this.wordLinkNext[l]) if (this.wordLinkId[l] === id) return true; // duplicate
     if (this.links === this.wordLinkId.length) {
       this.wordLinkId = grow(this.wordLinkId, 0);
@@ -308,8 +314,13 @@ export class LexiconTrieBuilder {
    */
   build(wordCounts?: ReadonlyMap<string, number>): LexiconTrie {
     const n = this.nodes;
-    const counts = new Float64Array(this.words.length);
-    if (wordCounts) for (let i = 0; i < this.words.length; i++) counts[i] = wordCounts.get(this.words[i]) ?? 0;
+    const counts = new Float64Array(this.words.size);
+    if (wordCounts) {
+      for (const [word, count] of wordCounts) {
+        const id = this.words.find(word);
+        if (id >= 0) counts[id] = count;
+      }
+    }
 
     const childStart = new Int32Array(n + 1);
     for (let node = 0; node < n; node++) {
@@ -354,7 +365,7 @@ export class LexiconTrieBuilder {
       }
     }
     wordStart[n] = w;
-    return new LexiconTrie(this.words.slice(), counts, childStart, childUnit, childNode, wordStart, wordIdList, this.maxDepth);
+    return new LexiconTrie(this.words.freeze(), counts, childStart, childUnit, childNode, wordStart, wordIdList, this.maxDepth);
   }
 }
 

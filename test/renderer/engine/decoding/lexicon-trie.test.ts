@@ -21,13 +21,13 @@ describe('LexiconTrie', () => {
   it('puts homophones on one node, most frequent spelling first', () => {
     const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON, wordCounts: 'there\t10\ntheir\t50\nthey\'re\t3\n' });
     const node = trie.walk(['DH', 'EH', 'R'].map(unit));
-    expect([...trie.wordsAt(node)].map((w) => trie.words[w])).toEqual(['their', 'there', "they're"]);
+    expect([...trie.wordsAt(node)].map((w) => trie.word(w))).toEqual(['their', 'there', "they're"]);
     expect(trie.homophonesOf('there').sort()).toEqual(['their', "they're"]);
   });
 
   it('keeps lexicon order among homophones without counts, and shares prefixes', () => {
     const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON });
-    expect(trie.words[trie.wordsAt(trie.walk([unit('DH'), unit('EH'), unit('R')]))[0]]).toBe('there');
+    expect(trie.word(trie.wordsAt(trie.walk([unit('DH'), unit('EH'), unit('R')]))[0])).toBe('there');
     // DH is shared by "the" and "there": root → DH has two children (AH, EH)
     const dh = trie.child(trie.root, unit('DH'));
     expect(trie.childEnd(dh) - trie.childBegin(dh)).toBe(2);
@@ -38,8 +38,8 @@ describe('LexiconTrie', () => {
     const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON });
     const eh = trie.walk(['R', 'EH', 'D'].map(unit));
     const iy = trie.walk(['R', 'IY', 'D'].map(unit));
-    expect([...trie.wordsAt(eh)].map((w) => trie.words[w]).sort()).toEqual(['read', 'red']);
-    expect([...trie.wordsAt(iy)].map((w) => trie.words[w])).toEqual(['read']);
+    expect([...trie.wordsAt(eh)].map((w) => trie.word(w)).sort()).toEqual(['read', 'red']);
+    expect([...trie.wordsAt(iy)].map((w) => trie.word(w))).toEqual(['read']);
   });
 
   it('merges a user lexicon and reports its words without a pronunciation as unknown', () => {
@@ -57,6 +57,26 @@ describe('LexiconTrie', () => {
     expect(built.trie.hasWord('bob')).toBe(true);
     expect(built.trie.hasWord('bad')).toBe(false);
     expect(built.problems.map((p) => ('word' in p ? p.word : ''))).toContain('bad');
+  });
+
+  it('numbers spellings in order of first appearance and finds every one by spelling (any case)', () => {
+    const rnd = seededRandom(5);
+    const lines: string[] = [];
+    const firstSeen: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const word = `w${Math.floor(rnd() * 2000)}`; // repeats: pronunciation variants of one spelling
+      if (!firstSeen.includes(word)) firstSeen.push(word);
+      lines.push(`${word.toUpperCase()}${i % 3 === 0 ? '(2)' : ''} ` + Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' '));
+    }
+    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: lines.join('\n'), wordCounts: `${firstSeen[7]}\t9\n${firstSeen[3]}\t4\nnot-a-word\t5\n` });
+    expect(trie.wordCount).toBe(firstSeen.length);
+    expect(Array.from({ length: trie.wordCount }, (_, id) => trie.word(id))).toEqual(firstSeen);
+    expect(firstSeen.every((w, id) => trie.wordId(w) === id && trie.wordId(w.toUpperCase()) === id)).toBe(true);
+    expect(trie.wordId('w999999')).toBeUndefined();
+    expect(trie.hasWord('not-a-word')).toBe(false);
+    expect([...trie.wordCounts].filter((c) => c > 0)).toEqual(firstSeen[3] !== firstSeen[7] ? [4, 9] : [9]);
+    expect(trie.wordCounts[7]).toBe(9);
+    expect(trie.pronunciationCount).toBeGreaterThan(trie.wordCount);
   });
 
   it('builds a CMUdict-sized lexicon (134k words) in under 1 s and under 16 MB of typed arrays', () => {
@@ -77,7 +97,7 @@ describe('LexiconTrie', () => {
     const { trie, problems } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text });
     const cpu = process.cpuUsage(cpu0);
     const ms = (cpu.user + cpu.system) / 1000;
-    console.log(`lexicon trie: ${trie.words.length} words, ${trie.nodeCount} nodes, ${(trie.byteSize / 2 ** 20).toFixed(1)} MB, built in ${ms.toFixed(0)} ms CPU`);
+    console.log(`lexicon trie: ${trie.wordCount} words, ${trie.nodeCount} nodes, ${(trie.byteSize / 2 ** 20).toFixed(1)} MB, built in ${ms.toFixed(0)} ms CPU`);
     expect(problems).toEqual([]);
     expect(trie.pronunciationCount).toBeGreaterThan(130_000);
     expect(ms).toBeLessThan(1000);
