@@ -20,7 +20,7 @@ import type { LmVocabulary } from './lm-vocabulary';
 export interface LanguageModelOptions {
   /** Where the RNN runs; default 'reference'. */
   backend?: BackendName;
-  /** Computed histories kept for logProbs()/sample(); default 512. */
+  /** Computed histories kept for logProbs()/sample(); default 128. */
   maxCachedContexts?: number;
 }
 

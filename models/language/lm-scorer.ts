@@ -40,7 +40,7 @@ export interface LmScorerOptions {
   alpha?: number;
   /** Override the package's word bonus. */
   beta?: number;
-  /** Computed contexts kept in memory (each ≈ 4·V bytes); default 512. */
+  /** Computed contexts kept in memory (each ≈ 4·V bytes); default 128. */
   maxCachedContexts?: number;
 }
 

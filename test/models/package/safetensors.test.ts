@@ -104,6 +104,19 @@ describe('safetensors', () => {
     expect(Array.from(readSafetensors(bigger.subarray(3)).tensors.get('t')!.data)).toEqual([1.5, -2.25]);
   });
 
+  it('reads F16 tensors in place or unaligned to the same values, never aliasing the file', () => {
+    const values = new Float32Array([1, -2, 0.5, 65504, -0.000061035156]);
+    const file = writeSafetensors([['a', { shape: [1], data: new Float32Array([3]) }], ['t', { shape: [5], data: values }]], { dtype: 'F16' });
+    for (const offset of [0, 1, 2, 3]) {
+      const bigger = new Uint8Array(file.length + offset);
+      bigger.set(file, offset);
+      const t = readSafetensors(bigger.subarray(offset)).tensors.get('t')!.data;
+      expect(Array.from(t)).toEqual(Array.from(values));
+      bigger.fill(0);
+      expect(Array.from(t)).toEqual(Array.from(values));
+    }
+  });
+
   it('refuses a file shorter than the header length field', () => {
     const error = expectError(() => readSafetensors(new Uint8Array(5), 'w.safetensors'));
     expect(error.file).toBe('w.safetensors');
