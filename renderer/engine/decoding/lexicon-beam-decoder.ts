@@ -125,8 +125,10 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     );
     this.booster = new HotwordBooster(config.hotwords);
     this.unigram = scorer === null && config.unigramWeight !== 0 ? trie.logUnigram() : null;
-    this.unseenLogPrior = this.unigram !== null ? this.unigram.reduce((m, v) => (v < m ? v : m), 0) : 0;
-    this.unigramTop = this.unigram !== null ? this.unigram.reduce((m, v) => (v > m ? v : m), -Infinity) : 0;
+    // once per trie, not per stream: scanning 134k priors here boxed each one (2-4 MB of garbage per stream)
+    const range = this.unigram !== null ? trie.logUnigramRange() : null;
+    this.unseenLogPrior = range !== null ? Math.min(0, range.lowest) : 0;
+    this.unigramTop = range !== null ? range.top : 0;
     // Look-ahead: the unigram prior spread along the tree. Without a scorer it is the word prior
     // itself; with one it stands in for alpha·log P_LM until the word end, where the LM term replaces it.
     this.lookWeight = scorer === null ? config.unigramWeight : scorer.alpha * config.lmLookahead;

@@ -146,7 +146,23 @@ export class LexiconTrie {
   }
 
   private unigram: Float32Array | null = null;
+  private unigramRange: { lowest: number; top: number } | null = null;
   private look: Float32Array | null = null;
+
+  /** Smallest and largest logUnigram() value (+Infinity and −Infinity for an empty lexicon). Cached. */
+  logUnigramRange(): { lowest: number; top: number } {
+    if (this.unigramRange === null) {
+      const uni = this.logUnigram();
+      let lowest = Infinity;
+      let top = -Infinity;
+      for (let i = 0; i < uni.length; i++) {
+        if (uni[i] < lowest) lowest = uni[i];
+        if (uni[i] > top) top = uni[i];
+      }
+      this.unigramRange = { lowest, top };
+    }
+    return this.unigramRange;
+  }
 
   /**
    * Unigram look-ahead per node: the best logUnigram() of any word in the node's subtree, minus the
@@ -163,7 +179,10 @@ export class LexiconTrie {
       // so one backward pass sees every subtree before its root
       for (let node = n - 1; node >= 0; node--) {
         let best = look[node];
-        for (const id of this.wordsAt(node)) if (uni[id] > best) best = uni[id];
+        for (let i = this.wordStart[node]; i < this.wordStart[node + 1]; i++) {
+          const id = this.wordIdList[i];
+          if (uni[id] > best) best = uni[id];
+        }
         const end = this.childEnd(node);
         for (let e = this.childBegin(node); e < end; e++) {
           const c = this.childNodeAt(e);

@@ -77,6 +77,9 @@ describe('LexiconTrie', () => {
     expect([...trie.wordCounts].filter((c) => c > 0)).toEqual(firstSeen[3] !== firstSeen[7] ? [4, 9] : [9]);
     expect(trie.wordCounts[7]).toBe(9);
     expect(trie.pronunciationCount).toBeGreaterThan(trie.wordCount);
+    const uni = [...trie.logUnigram()];
+    expect(trie.logUnigramRange()).toEqual({ lowest: Math.min(...uni), top: Math.max(...uni) });
+    expect(trie.logUnigramRange().top).toBeCloseTo(Math.log(9.5 / (13 + 0.5 * trie.wordCount)), 6);
   });
 
   it('builds a CMUdict-sized lexicon (134k words) in under 1 s and under 16 MB of typed arrays', () => {
