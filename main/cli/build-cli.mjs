@@ -13,8 +13,10 @@ try {
   process.exit(0);
 }
 await esbuild.build({
-  entryPoints: [join(root, 'main/cli/cli.ts')],
-  outfile: join(root, 'out/cli/cli.mjs'),
+  // the CLI, and the worker script that times the backends for 'auto' (main/cli/backend-timing.ts)
+  entryPoints: { cli: join(root, 'main/cli/cli.ts'), 'backend-timing-worker': join(root, 'main/cli/backend-timing-worker.ts') },
+  outdir: join(root, 'out/cli'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

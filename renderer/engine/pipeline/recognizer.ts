@@ -20,7 +20,9 @@
  */
 import type { LoadedPackage } from '../../../models/package/load-package';
 import type { BackendName } from '../../../models/rnn/backend';
-import { chooseBackend, type BackendTiming } from '../../../models/rnn/choose-backend';
+import { chooseBackend, type BackendTiming, type ChooseBackendOptions } from '../../../models/rnn/choose-backend';
+import type { LayerSpec } from '../../../models/package/model-spec';
+import type { TensorMap } from '../../../models/rnn/tensor';
 import type { RnnStack, RnnState } from '../../../models/rnn/rnn-stack';
 import { Resampler } from '../audio/resampler';
 import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
@@ -141,6 +143,13 @@ export interface CreateRecognizerOptions {
   autoCandidates?: BackendName[];
   /** Milliseconds clock for RecognizerStream.stageTimes (default performance.now). */
   clock?: () => number;
+  /**
+   * How 'auto' times the backends: default chooseBackend, here, whose winning stack is kept. A host
+   * may time them elsewhere and return only the winner's name (the CLI times them in a worker
+   * thread, so that gpu.js and the losers' kernels never stay in its memory); the recognizer then
+   * builds that backend.
+   */
+  chooseBackend?: (layers: LayerSpec[], weights: TensorMap, options: ChooseBackendOptions) => Promise<{ backend: BackendName; timings: BackendTiming[]; stack?: RnnStack }>;
 }
 
 export async function createRecognizer(
@@ -153,7 +162,7 @@ export async function createRecognizer(
   let backendTimings: BackendTiming[] = [];
   let timedStack: RnnStack | undefined;
   if (config.backend === 'auto') {
-    const choice = await chooseBackend(acoustic.json.layers, acoustic.tensors, { candidates: options.autoCandidates });
+    const choice = await (options.chooseBackend ?? chooseBackend)(acoustic.json.layers, acoustic.tensors, { candidates: options.autoCandidates });
     backend = choice.backend;
     backendTimings = choice.timings;
     timedStack = choice.stack;
