@@ -21,6 +21,9 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // meyda and fflate go into the bundle: importing them as CommonJS packages from an ES module
+  // loaded Node's CJS machinery and cost 8 MB of RSS. gpu.js (loaded only by the backend-timing
+  // worker, or when it wins) and audio-decode (non-WAV input) stay lazy imports.
+  external: ['gpu.js', 'audio-decode', 'tsx', 'tsx/*'],
   logLevel: 'warning',
 });
