@@ -26,6 +26,13 @@ export interface DecodedWord {
   unknown?: boolean;
   /** Other spellings of the same pronunciation (homophones), best first. */
   alternatives?: WordAlternative[];
+  /**
+   * True for the word still being spoken, in a partial result only: the decoder's best guess from
+   * the sounds heard so far (lexicon decoder: the most frequent word under the best hypothesis's
+   * prefix-tree node; character decoder: the letters so far). It changes as more audio arrives;
+   * a final result never has one. Shown lighter in the app; never exported.
+   */
+  tentative?: boolean;
 }
 
 export interface DecodeResult {

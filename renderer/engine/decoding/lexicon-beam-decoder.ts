@@ -57,6 +57,13 @@ export interface LexiconBeamDecoderConfig {
   unigramWeight: number;
   /** With a scorer: weight (× alpha) of the unigram look-ahead inside words; 0 turns it off. */
   lmLookahead: number;
+  /**
+   * Partial results end with the word being spoken, marked `tentative`: the most frequent word
+   * under the best hypothesis's prefix-tree node (LexiconTrie.bestWordUnder), so that text appears
+   * while the first word is still being said and is revised as audio arrives. Final results never
+   * have one. false: partials show whole words only.
+   */
+  tentativeWords: boolean;
 }
 
 export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
@@ -71,6 +78,7 @@ export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
     unfinishedWordPenalty: 4,
     unigramWeight: 0,
     lmLookahead: 0,
+    tentativeWords: true,
   };
 }
 
@@ -308,7 +316,40 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
   }
 
   protected override partialResult(best: Hyp): DecodeResult {
-    return this.resultOfHyp(best, false);
+    if (!this.config.tentativeWords) return this.resultOfHyp(best, false);
+    const shown = best.node === TRIE_ROOT ? this.startedWord(best) ?? best : best;
+    if (shown.node === TRIE_ROOT || shown.nUnits === 0) return this.resultOfHyp(shown, false);
+    const id = this.trie.bestWordUnder(shown.node);
+    if (id < 0) return this.resultOfHyp(shown, false);
+    const tentative: WordLink = {
+      id: -1, prev: shown.hist, word: this.trie.word(id), startStep: shown.wordStartStep, endStep: shown.lastUnitStep + 1,
+      confidence: shown.confSum / shown.nUnits, unknown: false, alternatives: undefined, tentative: true,
+    };
+    return this.resultOf(shown.units, tentative);
+  }
+
+  /**
+   * For the partial only: when the best hypothesis sits between words, the best continuation of the
+   * same words that has started a new word, if the sounds favour it. The beam charges a word's
+   * prior (the look-ahead) from its first phoneme, which keeps a hypothesis that has heard nothing
+   * new ahead for a step or three after a word has clearly begun (the search needs that; the
+   * display does not: whether a word has started is the acoustics' call, which word it is the
+   * prior's, through bestWordUnder). Null when no such hypothesis beats the best one.
+   */
+  private startedWord(best: Hyp): Hyp | null {
+    const look = this.look;
+    const w = this.lookWeight;
+    let shown: Hyp | null = null;
+    let shownScore = logAddExp(best.pB, best.pNB) + best.lm;
+    for (const h of this.beam) {
+      if (h.node === TRIE_ROOT || h.histId !== best.histId) continue;
+      const score = logAddExp(h.pB, h.pNB) + h.lm - (look !== null ? w * look[h.node] : 0);
+      if (score > shownScore) {
+        shown = h;
+        shownScore = score;
+      }
+    }
+    return shown;
   }
 
   protected override async finish(): Promise<DecodeResult> {

@@ -197,6 +197,35 @@ export class LexiconTrie {
     return this.look;
   }
 
+  /**
+   * The most probable word (by logUnigram()) among the words ending at `node` or below it: what a
+   * partial result shows for a word still being spoken. -1 when no word is there (a trie built from
+   * pronunciations always has one). Follows the look-ahead down the tree: ≤ maxDepth levels, no
+   * table of its own. Ties go to the shorter word, then to the lower unit, then to the more frequent
+   * spelling (wordsAt order).
+   */
+  bestWordUnder(node: number): number {
+    const uni = this.logUnigram();
+    const look = this.lookahead();
+    const top = this.logUnigramRange().top;
+    for (let n = node; ;) {
+      let own = -1;
+      for (let i = this.wordStart[n]; i < this.wordStart[n + 1]; i++) {
+        const id = this.wordIdList[i];
+        if (own < 0 || uni[id] > uni[own]) own = id;
+      }
+      let next = -1;
+      const end = this.childEnd(n);
+      for (let e = this.childBegin(n); e < end; e++) {
+        const c = this.childNodeAt(e);
+        if (next < 0 || look[c] > look[next]) next = c;
+      }
+      // look[] is relative to the best word overall (top), in float32
+      if (next < 0 || (own >= 0 && Math.fround(uni[own] - top) >= look[next])) return own;
+      n = next;
+    }
+  }
+
   frequencyAlternatives(node: number, chosen: number): Array<{ word: string; score: number }> {
     const ids = this.wordsAt(node);
     if (ids.length < 2) return [];

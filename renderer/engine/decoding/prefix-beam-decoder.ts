@@ -261,7 +261,7 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     return {
       id: -1, prev: h.hist, word: h.pending, startStep: h.wordStartStep, endStep: h.lastUnitStep + 1,
       confidence: h.nUnits > 0 ? h.confSum / h.nUnits : 0,
-      unknown: this.lexicon !== null && !this.lexicon.hasWord(h.pending), alternatives: undefined,
+      unknown: this.lexicon !== null && !this.lexicon.hasWord(h.pending), alternatives: undefined, tentative: true,
     };
   }
 

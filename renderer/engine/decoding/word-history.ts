@@ -19,6 +19,8 @@ export interface WordLink {
   readonly confidence: number;
   readonly unknown: boolean;
   readonly alternatives: WordAlternative[] | undefined;
+  /** The word in progress of a partial result (never part of a hypothesis's history). */
+  readonly tentative?: boolean;
 }
 
 /** Empty history id. */
@@ -55,6 +57,7 @@ export function historyToWords(link: WordLink | null, offsetSeconds: number, sec
     };
     if (l.unknown) w.unknown = true;
     if (l.alternatives && l.alternatives.length > 0) w.alternatives = l.alternatives;
+    if (l.tentative) w.tentative = true;
     out.push(w);
   }
   return out.reverse();
