@@ -5,7 +5,7 @@ import { toTsvLine } from '../../../renderer/engine/export/tsv';
 import { toTxt } from '../../../renderer/engine/export/txt';
 import { toVtt } from '../../../renderer/engine/export/vtt';
 import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
-import type { Segment } from '../../../renderer/engine/transcript/segment';
+import { settledSegments, type Segment } from '../../../renderer/engine/transcript/segment';
 import { AudioFileError, openAudioFile } from '../audio-file';
 import { ProgressBar } from '../progress-bar';
 
@@ -16,7 +16,11 @@ export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'srt', 'vtt', 'js
 const BLOCK_SECONDS = 0.1;
 
 export interface TranscribeFileOptions {
-  stream?: (text: string) => void;      // called with final text + partial whenever it changes (--stream)
+  /**
+   * --stream: called whenever the shown text changes, with the final segments + the partial's
+   * settled words (`text`) and the partial's tentative word, the one still being spoken ('' when none).
+   */
+  stream?: (text: string, tentative: string) => void;
   progress?: ProgressBar;
 }
 
@@ -33,9 +37,11 @@ export async function transcribeFile(recognizer: Recognizer, path: string, opts:
   let shown = '';
   const show = (partial: Segment | null) => {
     if (!opts.stream) return;
-    const text = [...segments.map((s) => s.text), partial?.text ?? ''].filter(Boolean).join(' ');
-    if (text !== shown) opts.stream(text);
-    shown = text;
+    const settled = partial ? settledSegments([partial])[0]?.text ?? '' : '';
+    const tentative = partial ? partial.words.filter((w) => w.tentative).map((w) => w.word).join(' ') : '';
+    const text = [...segments.map((s) => s.text), settled].filter(Boolean).join(' ');
+    if (`${text}\n${tentative}` !== shown) opts.stream(text, tentative);
+    shown = `${text}\n${tentative}`;
   };
   let done = 0;
   for await (const samples of audio.blocks(block)) {
@@ -56,7 +62,7 @@ export async function transcribeFile(recognizer: Recognizer, path: string, opts:
 export function formatTranscript(format: OutputFormat, file: string, segments: Segment[]): string {
   switch (format) {
     case 'txt': return toTxt(segments);
-    case 'tsv': return toTsvLine(file, segments.map((s) => s.text).join(' ')) + '\n';
+    case 'tsv': return toTsvLine(file, settledSegments(segments).map((s) => s.text).join(' ')) + '\n';
     case 'srt': return toSrt(segments);
     case 'vtt': return toVtt(segments);
     case 'json': return toJson(segments);
@@ -76,8 +82,12 @@ export async function transcribeCommand(recognizer: Recognizer, files: string[],
   for (const file of files) {
     const progress = new ProgressBar(basename(file), !opts.quiet && !opts.stream && Boolean(process.stderr.isTTY));
     try {
+      // on a terminal the line is rewritten in place, the word still being spoken dimmed
       const streamLine = opts.stream
-        ? (text: string) => { out.write(out.isTTY ? `\r${text}\x1b[K` : `${text}\n`); }
+        ? (text: string, tentative: string) => {
+          if (out.isTTY) out.write(`\r${text}${tentative ? `${text ? ' ' : ''}\x1b[2m${tentative}\x1b[22m` : ''}\x1b[K`);
+          else out.write(`${[text, tentative].filter(Boolean).join(' ')}\n`);
+        }
         : undefined;
       const { segments } = await transcribeFile(recognizer, file, { stream: streamLine, progress });
       if (opts.stream && out.isTTY) out.write('\n');

@@ -4,7 +4,7 @@
  * give the cue boundaries; a segment without words has its time shared out by character count.
  */
 
-import type { Segment } from '../transcript/segment';
+import { settledSegments, type Segment } from '../transcript/segment';
 
 export interface CueConfig {
   maxCharsPerLine: number;
@@ -58,9 +58,10 @@ function timedWords(segment: Segment): TimedWord[] {
   });
 }
 
+/** Subtitle cues of the segments (SRT, WebVTT); tentative words are left out. */
 export function segmentsToCues(segments: readonly Segment[], config: CueConfig = defaultCueConfig()): Cue[] {
   const cues: Cue[] = [];
-  for (const segment of segments) {
+  for (const segment of settledSegments(segments)) {
     const words = timedWords(segment);
     let group: TimedWord[] = [];
     const flush = (): void => {

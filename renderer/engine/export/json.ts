@@ -1,4 +1,4 @@
-import type { Segment } from '../transcript/segment';
+import { settledSegments, type Segment } from '../transcript/segment';
 
 export const TRANSCRIPT_JSON_FORMAT = 'earshot-transcript';
 export const TRANSCRIPT_JSON_VERSION = 1;
@@ -14,12 +14,12 @@ export interface TranscriptJson {
   }>;
 }
 
-/** Seconds rounded to the millisecond, confidences to 3 decimals (stable, compact files). */
+/** Seconds rounded to the millisecond, confidences to 3 decimals (stable, compact files). Tentative words are left out. */
 export function toTranscriptJson(segments: readonly Segment[]): TranscriptJson {
   return {
     format: TRANSCRIPT_JSON_FORMAT,
     version: TRANSCRIPT_JSON_VERSION,
-    segments: segments.map((s) => ({
+    segments: settledSegments(segments).map((s) => ({
       start: ms(s.start),
       end: ms(s.end),
       text: s.text,

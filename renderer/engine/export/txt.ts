@@ -1,4 +1,4 @@
-import type { Segment } from '../transcript/segment';
+import { settledSegments, type Segment } from '../transcript/segment';
 import { formatTimestamp } from './timestamp';
 
 export interface TxtOptions {
@@ -6,9 +6,9 @@ export interface TxtOptions {
   timestamps?: boolean;
 }
 
-/** Plain text: one line per segment (final newline included; empty transcript → ''). */
+/** Plain text: one line per segment (final newline included; empty transcript → ''). Tentative words are left out. */
 export function toTxt(segments: readonly Segment[], options: TxtOptions = {}): string {
-  return segments
+  return settledSegments(segments)
     .map((s) => {
       const text = s.text.replace(/\s+/g, ' ').trim();
       return (options.timestamps ? `[${formatTimestamp(s.start, '.')}] ` : '') + text + '\n';

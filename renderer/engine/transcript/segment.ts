@@ -1,4 +1,4 @@
-import type { DecodeResult, DecodedWord } from '../decoding/decode-result';
+import { joinWords, type DecodeResult, type DecodedWord } from '../decoding/decode-result';
 
 /** One stretch of transcript between two endpoints. Times in seconds from the start of the stream. */
 export interface Segment {
@@ -12,15 +12,37 @@ export interface Segment {
   final: boolean;
 }
 
-/** A segment built from a decoder result; null when the result has no words. */
+/**
+ * A segment built from a decoder result; null when the result has no words. A final segment never
+ * keeps a tentative word (a word still being spoken, which only partials show).
+ */
 export function segmentFromResult(id: number, result: DecodeResult, final: boolean): Segment | null {
-  if (result.words.length === 0) return null;
+  const words = final ? result.words.filter((w) => !w.tentative) : result.words;
+  if (words.length === 0) return null;
   return {
     id,
-    start: result.words[0].start,
-    end: result.words[result.words.length - 1].end,
-    text: result.text,
-    words: result.words,
+    start: words[0].start,
+    end: words[words.length - 1].end,
+    text: words.length === result.words.length ? result.text : joinWords(words),
+    words,
     final,
   };
+}
+
+/**
+ * What exports and saved transcripts hold: the segments without tentative words (the text rebuilt
+ * from the words that are left; a segment with nothing left is dropped). Segments without
+ * tentative words, final ones always, are passed through as they are, edited text included.
+ */
+export function settledSegments(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    if (!s.words.some((w) => w.tentative)) {
+      out.push(s);
+      continue;
+    }
+    const words = s.words.filter((w) => !w.tentative);
+    if (words.length > 0) out.push({ ...s, words, text: joinWords(words), end: words[words.length - 1].end });
+  }
+  return out;
 }
