@@ -24,20 +24,13 @@ import { Banners } from './view/banners';
 import { DevicePicker } from './view/device-picker';
 import { HistoryDialog } from './view/history-dialog';
 import { LevelMeter } from './view/level-meter';
+import { renderLiveCaption } from './view/live-caption';
 import { ModelsDialog } from './view/models-dialog';
 import { SearchBar } from './view/search-bar';
 import { SettingsDialog } from './view/settings-dialog';
 import { Spectrogram } from './view/spectrogram';
 import { TranscriptView } from './view/transcript-view';
 import { WordPopover } from './view/word-popover';
-
-/** The newest words of a long partial: a live caption must show its end, not its beginning. */
-function captionTail(text: string, maxChars = 110): string {
-  if (text.length <= maxChars) return text;
-  const tail = text.slice(-maxChars);
-  const space = tail.indexOf(' ');
-  return `…${space >= 0 ? tail.slice(space) : tail}`;
-}
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -607,8 +600,7 @@ export class App {
   private renderCaption(): void {
     const partial = this.doc.partial;
     const listening = this.live.current === 'recording' || this.files.active;
-    this.caption.classList.toggle('placeholder', !partial);
-    this.caption.textContent = partial ? captionTail(partial.text) : listening ? 'Listening…' : 'The spectrogram shows what the model hears; the words it is unsure of appear here, in grey.';
+    renderLiveCaption(this.caption, partial, listening ? 'Listening…' : 'The spectrogram shows what the model hears; the words it is unsure of appear here, in grey.');
   }
 
   private renderTitle(): void {

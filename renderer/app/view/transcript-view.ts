@@ -208,6 +208,7 @@ export class TranscriptView {
       span.className = 'word';
       if (word.confidence < LOW_CONFIDENCE) span.classList.add('low-confidence');
       if (word.unknown) span.classList.add('unknown-word');
+      if (word.tentative) span.classList.add('tentative'); // the word still being spoken: it may change
       if (word.alternatives && word.alternatives.length > 0) span.classList.add('has-alternatives');
       if (interactive) {
         span.dataset.index = String(i);
