@@ -189,7 +189,14 @@ async function measureCli(model: BenchModel, lm: BenchModel | null, audio: Bench
     { label: 'transcribe --backend js --no-lm', args: ['--backend', 'js', '--no-lm'], files, seconds: audio.seconds },
     { label: 'transcribe --backend auto --no-lm', args: ['--backend', 'auto', '--no-lm'], files, seconds: audio.seconds },
   ];
-  if (lm?.path) runs.push({ label: `transcribe --backend js --lm (${lm.kind})`, args: ['--backend', 'js', '--lm', lm.path], files, seconds: audio.seconds });
+  if (lm?.path) {
+    runs.push({ label: `transcribe --backend js --lm (${lm.kind})`, args: ['--backend', 'js', '--lm', lm.path], files, seconds: audio.seconds });
+    runs.push({ label: `transcribe --backend auto --lm (${lm.kind}; the default)`, args: ['--backend', 'auto', '--lm', lm.path], files, seconds: audio.seconds });
+  }
+  // as users run it: `npm install` builds the CLI bundle (prepare); bin.mjs falls back to compiling
+  // the sources through tsx (~20 MB more) when the bundle is older than them, so rebuild it first
+  log('CLI bundle: node main/cli/build-cli.mjs');
+  execFileSync(process.execPath, [join(REPO, 'main/cli/build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
   if (longMinutes > 0) {
     const long = join(temp, 'long.wav');
     const seconds = writeLongWav(audio, longMinutes, long);
@@ -350,10 +357,12 @@ async function main(): Promise<void> {
     ]));
     p('');
     p(`Streaming latency (ms; simulated real-time arrival, measured compute), backend 'auto' → ${load.autoChoice.backend}`);
-    p(textTable(['blocks', 'passes', 'block p50', 'block p95', 'partial p50', 'partial p95', 'word end→shown p50', 'p95', 'first partial after onset p50', 'p95'], latency.map((l) => [
+    p(textTable(['blocks', 'passes', 'block p50', 'block p95', 'partial p50', 'partial p95', 'word end→shown p50', 'p95', 'first partial after onset p50', 'p95', 'text before onset', 'first word kept'], latency.map((l) => [
       `${l.blockMs} ms${l.lm ? ' + LM' : ''}`, l.passes, num(l.block.p50, 1), num(l.block.p95, 1), num(l.partial.p50, 1), num(l.partial.p95, 1),
       num(l.word.p50, 0), num(l.word.p95, 0), num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0),
+      `${l.textBeforeOnset}/${l.clips}`, `${l.firstWordKept}/${l.clips}`,
     ])));
+    p('(first partial: the first text shown, the tentative word being spoken included; word end→shown: settled words only)');
     p('');
     p('Load time (ms)');
     p(textTable(['what', 'ms'], [

@@ -8,11 +8,16 @@
  *   block latency     arrival of a block → end of the pass that consumed it (every block)
  *   partial latency   the same, for passes that changed the displayed text (partial or finals),
  *                     measured from the newest block in the pass: the block that completed the change
- *   first partial     speech onset (measured from the audio) → end of the first pass after it that
- *                     changed the displayed text. Word-granular: the partial shows whole words,
- *                     so this includes the time to say the first word.
+ *   first partial     speech onset (measured from the audio) → end of the first pass, among those
+ *                     that consumed audio past the onset, after which any text is displayed (the
+ *                     partial's tentative word counts: it is what the user sees first). A clip whose
+ *                     text appeared before its onset (noise decoded as words) is left out of the
+ *                     figure and counted in `textBeforeOnset`, so it cannot flatter it.
  *   word              the end of a word in the audio (the decoder's time of its last phoneme) → the
- *                     end of the pass that first displayed it: how long after a word is said it shows
+ *                     end of the pass that first displayed it as a settled word (tentative words,
+ *                     the one still being spoken, do not count): how long after a word is said it shows
+ *   first word kept   clips whose first displayed word is the first word of the final transcript
+ *                     (the first tentative guess is often revised; that is what it is for)
  */
 import type { Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import type { BenchClip } from './bench-audio';
@@ -35,6 +40,11 @@ export interface StreamingLatency {
   block: LatencyStats;
   partial: LatencyStats;
   firstPartialAfterOnset: LatencyStats;
+  /** Clips whose text appeared before the speech onset (left out of firstPartialAfterOnset). */
+  textBeforeOnset: number;
+  /** Clips whose first displayed word is also the first word of their final transcript. */
+  firstWordKept: number;
+  clips: number;
   word: LatencyStats;
   /** Raw partial latencies (ms), for the chart. */
   partialSamples: number[];
@@ -54,6 +64,8 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
   const wordLatencies: number[] = [];
   let passes = 0;
   let coalesced = 0;
+  let textBeforeOnset = 0;
+  let firstWordKept = 0;
   for (const clip of clips) {
     const stream = recognizer.createStream();
     const block = Math.max(1, Math.round(clip.sampleRate * blockSeconds));
@@ -65,6 +77,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
     let shown = '';
     let wordsShown = 0;
     let firstAfterOnsetDone = false;
+    let firstWord: string | null = null;
     while (next < starts.length) {
       now = Math.max(now, arrival(next));
       const first = next;
@@ -79,19 +92,23 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
       passes++;
       for (let b = first; b < next; b++) blockLatencies.push(1000 * (now - arrival(b)));
       const text = [...stream.finals().map((s) => s.text), update.partial?.text ?? ''].join(' ').trim();
-      const words = [...stream.finals().flatMap((s) => s.words), ...(update.partial?.words ?? [])];
-      for (let w = wordsShown; w < words.length; w++) wordLatencies.push(1000 * (now - words[w].end));
-      wordsShown = Math.max(wordsShown, words.length);
+      const settled = [...stream.finals().flatMap((s) => s.words), ...(update.partial?.words ?? []).filter((w) => !w.tentative)];
+      for (let w = wordsShown; w < settled.length; w++) wordLatencies.push(1000 * (now - settled[w].end));
+      wordsShown = Math.max(wordsShown, settled.length);
       if (text !== shown) {
         shown = text;
         partialLatencies.push(1000 * (now - arrival(next - 1)));
-        if (!firstAfterOnsetDone && arrival(next - 1) > clip.onsetSeconds) {
-          firstPartial.push(1000 * (now - clip.onsetSeconds));
-          firstAfterOnsetDone = true;
-        }
+      }
+      if (!firstAfterOnsetDone && text !== '') {
+        firstAfterOnsetDone = true;
+        firstWord = text.split(' ')[0];
+        if (arrival(next - 1) > clip.onsetSeconds) firstPartial.push(1000 * (now - clip.onsetSeconds));
+        else textBeforeOnset++;
       }
     }
     await stream.finish();
+    const finalFirst = stream.finals().find((s) => s.words.length > 0)?.words[0].word ?? null;
+    if (firstWord !== null && firstWord === finalFirst) firstWordKept++;
   }
   return {
     blockMs: blockSeconds * 1000,
@@ -100,6 +117,9 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
     block: latencyStats(blockLatencies),
     partial: latencyStats(partialLatencies),
     firstPartialAfterOnset: latencyStats(firstPartial),
+    textBeforeOnset,
+    firstWordKept,
+    clips: clips.length,
     word: latencyStats(wordLatencies),
     partialSamples: partialLatencies,
   };
