@@ -275,21 +275,34 @@ export interface TrieAddProblem {
  */
 export class LexiconTrieBuilder {
   private readonly unitOf = new Map<string, number>();
-  private readonly words = new WordTableBuilder();
+  private readonly words: WordTableBuilder;
   // Growable tree: first-child / next-sibling, plus a per-node linked list of words.
-  private firstChild = new Int32Array(1 << 16).fill(-1);
-  private nextSibling = new Int32Array(1 << 16).fill(-1);
-  private edgeUnit = new Int32Array(1 << 16);
-  private wordHead = new Int32Array(1 << 16).fill(-1); // index into wordLinkId / wordLinkNext
+  private firstChild: Int32Array<ArrayBuffer>;
+  private nextSibling: Int32Array<ArrayBuffer>;
+  private edgeUnit: Int32Array<ArrayBuffer>;
+  private wordHead: Int32Array<ArrayBuffer>; // index into wordLinkId / wordLinkNext
   private nodes = 1;
-  private wordLinkId = new Int32Array(1 << 16);
-  private wordLinkNext = new Int32Array(1 << 16);
+  private wordLinkId: Int32Array<ArrayBuffer>;
+  private wordLinkNext: Int32Array<ArrayBuffer>;
   private links = 0;
   private maxDepth = 0;
   readonly problems: TrieAddProblem[] = [];
 
-  constructor(alphabet: readonly string[]) {
+  /**
+   * @param expectedPronunciations sizes the growable arrays up front (about 1.9 nodes per
+   * pronunciation in CMUdict), so that a big lexicon is not built through a series of copies
+   */
+  constructor(alphabet: readonly string[], expectedPronunciations = 1 << 15) {
     alphabet.forEach((symbol, i) => this.unitOf.set(symbol.toUpperCase(), i));
+    const prons = Math.max(16, Math.ceil(expectedPronunciations));
+    this.words = new WordTableBuilder(prons);
+    const nodes = 2 * prons;
+    this.firstChild = new Int32Array(nodes).fill(-1);
+    this.nextSibling = new Int32Array(nodes).fill(-1);
+    this.edgeUnit = new Int32Array(nodes);
+    this.wordHead = new Int32Array(nodes).fill(-1);
+    this.wordLinkId = new Int32Array(prons);
+    this.wordLinkNext = new Int32Array(prons);
   }
 
   hasWord(word: string): boolean {
@@ -448,7 +461,7 @@ export interface BuiltLexicon {
 
 /** Parses and merges the lexicon sources into one trie (CMUdict: ~0.3-0.5 s in total). */
 export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
-  const builder = new LexiconTrieBuilder(sources.alphabet);
+  const builder = new LexiconTrieBuilder(sources.alphabet, countLines(sources.lexicon) + (sources.userLexicon !== undefined ? countLines(sources.userLexicon) : 0));
   const problems: Array<LexiconProblem | TrieAddProblem> = [];
   const unknownCandidates = new Set<string>();
   // entries go straight into the tree as they are parsed (CMUdict: 135k of them never held at once)
@@ -463,4 +476,11 @@ export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
   const unknown = [...unknownCandidates].filter((w) => !builder.hasWord(w));
   const counts = sources.wordCounts !== undefined ? parseWordCounts(sources.wordCounts) : undefined;
   return { trie: builder.build(counts), unknown, problems };
+}
+
+/** Line breaks + 1: an upper bound of a lexicon text's entries. */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -38,12 +38,20 @@ function slotsFor(n: number): number {
 }
 
 export class WordTableBuilder {
-  private chars = new Uint16Array(1 << 16);
+  private chars: Uint16Array<ArrayBuffer>;
   private used = 0;
   /** starts[id] .. starts[id + 1]: the word's characters. */
-  private starts = new Int32Array(1 << 12);
+  private starts: Int32Array<ArrayBuffer>;
   private count = 0;
-  private slots = new Int32Array(slotsFor(1 << 11)).fill(-1);
+  private slots: Int32Array<ArrayBuffer>;
+
+  /** @param expectedWords sizes the buffers up front (they grow past it when needed) */
+  constructor(expectedWords = 2048) {
+    const n = Math.max(16, Math.ceil(expectedWords));
+    this.chars = new Uint16Array(8 * n);
+    this.starts = new Int32Array(n + 1);
+    this.slots = new Int32Array(slotsFor(n)).fill(-1);
+  }
 
   get size(): number {
     return this.count;
@@ -89,7 +97,10 @@ export class WordTableBuilder {
     for (let at = 0; at < this.used; at += 8192) {
       parts.push(String.fromCharCode(...this.chars.subarray(at, Math.min(this.used, at + 8192))));
     }
-    return new WordTable(parts.join(''), this.starts.slice(0, this.count + 1), this.slots.slice());
+    // an index sized for the words there are (the builder's may have been sized for more)
+    const slots = new Int32Array(slotsFor(this.count)).fill(-1);
+    this.fillSlots(slots);
+    return new WordTable(parts.join(''), this.starts.slice(0, this.count + 1), slots);
   }
 
   private equals(id: number, word: string): boolean {
@@ -102,13 +113,18 @@ export class WordTableBuilder {
 
   private rehash(size: number): void {
     const slots = new Int32Array(size).fill(-1);
-    const mask = size - 1;
+    this.fillSlots(slots);
+    this.slots = slots;
+  }
+
+  /** Puts every id into `slots` (all -1, a power of two larger than the word count). */
+  private fillSlots(slots: Int32Array): void {
+    const mask = slots.length - 1;
     for (let id = 0; id < this.count; id++) {
       let i = hashChars(this.chars, this.starts[id], this.starts[id + 1]) & mask;
       while (slots[i] >= 0) i = (i + 1) & mask;
       slots[i] = id;
     }
-    this.slots = slots;
   }
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
-import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
+import { buildLexiconTrie, LexiconTrieBuilder, type LexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
+import { parseLexicon } from '../../../../renderer/engine/decoding/lexicon';
 import { seededRandom } from './posterior-builder';
 
 const ALPHABET = ['<blank>', ...ARPABET_39];
@@ -80,6 +81,23 @@ describe('LexiconTrie', () => {
     const uni = [...trie.logUnigram()];
     expect(trie.logUnigramRange()).toEqual({ lowest: Math.min(...uni), top: Math.max(...uni) });
     expect(trie.logUnigramRange().top).toBeCloseTo(Math.log(9.5 / (13 + 0.5 * trie.wordCount)), 6);
+  });
+
+  it('builds the same tree whether its arrays were sized up front or grew from almost nothing', () => {
+    const rnd = seededRandom(11);
+    const text = Array.from({ length: 5000 }, (_, i) => `w${Math.floor(rnd() * 4000)} ` + Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' ')).join('\n');
+    const sized = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text }).trie;
+    const small = new LexiconTrieBuilder(ALPHABET, 1);
+    small.addEntries(parseLexicon(text).entries);
+    const grown = small.build();
+    const dump = (t: LexiconTrie) => Array.from({ length: t.nodeCount }, (_, n) => {
+      const kids: number[] = [];
+      for (let e = t.childBegin(n); e < t.childEnd(n); e++) kids.push(t.childUnitAt(e), t.childNodeAt(e));
+      return `${kids.join(',')}|${[...t.wordsAt(n)].map((id) => t.word(id)).join(',')}`;
+    });
+    expect(grown.nodeCount).toBe(sized.nodeCount);
+    expect(grown.wordCount).toBe(sized.wordCount);
+    expect(dump(grown)).toEqual(dump(sized));
   });
 
   it('builds a CMUdict-sized lexicon (134k words) in under 1 s and under 16 MB of typed arrays', () => {

@@ -32,6 +32,14 @@ describe('WordTable', () => {
     expect(t.id('cafe')).toBe(-1);
   });
 
+  it('works the same sized for many more words than it gets', () => {
+    const b = new WordTableBuilder(100_000);
+    ['x', 'y', 'xy'].forEach((w, i) => expect(b.intern(w)).toBe(i));
+    const t = b.freeze();
+    expect(['x', 'y', 'xy', 'yx'].map((w) => t.id(w))).toEqual([0, 1, 2, -1]);
+    expect(t.byteSize).toBeLessThan(1000); // the frozen index fits the 3 words, not the 100k expected
+  });
+
   it('matches a Map over 100k random words through many rehashes, and freezing leaves the builder usable', () => {
     const rnd = seededRandom(3);
     const b = new WordTableBuilder();
