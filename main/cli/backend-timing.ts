@@ -52,11 +52,11 @@ function runWorker(layers: LayerSpec[], weights: TensorMap, options: ChooseBacke
       stderr: true,
     });
     let settled = false;
+    // answer once the worker is gone: its heap is then freed, before the caller loads anything more
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
-      fn();
-      void worker.terminate();
+      worker.terminate().then(fn, fn);
     };
     worker.once('message', (m: { backend?: BackendName; timings?: BackendTiming[]; error?: string }) => {
       finish(() => (m.error !== undefined || m.backend === undefined ? reject(new Error(m.error ?? 'no answer')) : resolve({ backend: m.backend, timings: m.timings ?? [] })));
