@@ -1,0 +1,64 @@
+/**
+ * Where the CLI's memory goes: process.memoryUsage(), the peak RSS so far and V8's heap spaces after
+ * each load step of `earshot transcribe` (in loadRecognizer's order), then after each file.
+ * With --gc (and node --expose-gc) a full GC runs before each line: what is retained, not garbage.
+ *
+ * Bundle it next to the CLI bundle, as the CLI runs (through tsx it would carry ~20 MB of compiler),
+ * and with the backend-timing worker there (`npm run prepare` builds it):
+ *   npx esbuild test/bench/memory-profile.ts --bundle --platform=node --format=esm \
+ *     --external:gpu.js --external:tsx --external:audio-decode --outfile=out/cli/memory-profile.mjs
+ *   node --expose-gc out/cli/memory-profile.mjs [--gc] [--no-lm] [--backend js|auto] FILE.wav...
+ */
+import { existsSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { join } from 'node:path';
+import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
+import { chooseBackendInWorker } from '../../main/cli/backend-timing';
+import type { BackendName } from '../../models/rnn/backend';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
+import { transcribeFile } from '../../main/cli/commands/transcribe';
+import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const MiB = 1024 * 1024;
+let last = process.memoryUsage();
+const forceGc = process.argv.includes('--gc');
+function report(step: string): void {
+  if (forceGc) gc?.();
+  const m = process.memoryUsage();
+  const f = (v: number, d: number) => `${(v / MiB).toFixed(1).padStart(6)} (${d >= 0 ? '+' : ''}${(d / MiB).toFixed(1)})`;
+  console.log(
+    `${step.padEnd(34)} rss ${f(m.rss, m.rss - last.rss)}  heap ${f(m.heapUsed, m.heapUsed - last.heapUsed)}  ` +
+    `external ${f(m.external, m.external - last.external)}  arrayBuffers ${f(m.arrayBuffers, m.arrayBuffers - last.arrayBuffers)}  ` +
+    `peak ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}  ` +
+    getHeapSpaceStatistics().filter((sp) => sp.space_size > MiB).map((sp) => `${sp.space_name.replace('_space', '')} ${(sp.space_size / MiB).toFixed(1)}`).join(' '),
+  );
+  last = m;
+}
+
+const args = process.argv.slice(2);
+const noLm = args.includes('--no-lm');
+const bi = args.indexOf('--backend');
+const backend = (bi >= 0 ? args[bi + 1] : 'auto') as 'auto' | BackendName;
+const files = args.filter((a, i) => a.endsWith('.wav') && args[i - 1] !== '--backend');
+
+report('imports');
+const acoustic = await loadPackage(DEFAULT_ACOUSTIC);
+report('acoustic package loaded');
+// the order of loadRecognizer (main/cli/load-models.ts)
+const timed = backend === 'auto' ? await chooseBackendInWorker(acoustic.json.layers, acoustic.tensors) : null;
+if (timed) {
+  console.log('  auto:', timed.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '), '→', timed.backend, `(timed in ${timed.timedIn})`);
+  report('auto: backends timed');
+}
+const lm = !noLm && existsSync(join(DEFAULT_LM, 'model.json')) ? await loadPackage(DEFAULT_LM) : null;
+report('LM package loaded');
+const scorer = lm ? await createLmScorer(lm, { backend: lmBackendFor(backend) }) : null;
+report('LM scorer (start context)');
+const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: lm !== null }, { scorer, chooseBackend: timed ? async () => timed : undefined });
+report(`recognizer (lexicon trie, ${recognizer.info.backend} stack)`);
+for (const f of files) {
+  await transcribeFile(recognizer, f);
+  report(`transcribed ${f.split('/').pop()}`);
+}
+console.log(`peak RSS so far (VmHWM): ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
