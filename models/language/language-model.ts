@@ -102,7 +102,6 @@ class RnnLanguageModel implements LanguageModel {
   private async scoreGroup(group: readonly (readonly string[])[]): Promise<SentenceScore[]> {
     const { stack, embeddingSize: E } = this.tree;
     const { eos, unk, size: V } = this.vocabulary;
-    const embedding = this.tree.embeddingTable;
     const B = group.length;
     const ids = group.map((s) => s.map((w) => this.vocabulary.id(w)));
     const scores: SentenceScore[] = ids.map((s) => ({ logProb: 0, tokens: s.length + 1, oov: s.filter((id) => id === unk).length }));
@@ -112,7 +111,7 @@ class RnnLanguageModel implements LanguageModel {
     for (let t = 0; t < steps; t++) {
       for (let b = 0; b < B; b++) {
         const input = t === 0 ? eos : (ids[b][t - 1] ?? eos); // finished sentences idle on <eos>
-        x.set(embedding.subarray(input * E, (input + 1) * E), b * E);
+        this.tree.embeddingRow(input, x, b * E);
       }
       const rows = await this.tree.exclusive(() => stack.stepBatch(x, B, state));
       for (let b = 0; b < B; b++) {

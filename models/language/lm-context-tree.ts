@@ -18,6 +18,7 @@
  * pinned), so hours of streaming keep memory flat. An evicted node drops its state, its row
  * and its children; it stays valid and is recomputed from its parent when used again.
  */
+import { exactFloat16, float16IntoFloat32 } from '../package/float16';
 import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
 import { createRnnStack, type RnnStack, type RnnState } from '../rnn/rnn-stack';
@@ -89,8 +90,13 @@ export class LmContextTree {
   /** The history "<eos>": where every sentence starts. Pinned: never evicted. */
   start!: LmNode;
   private readonly origin: LmNode;
-  /** `embedding` (V, E) row-major: row v is the RNN input for word v. */
-  readonly embeddingTable: Float32Array;
+  /**
+   * `embedding` (V, E) row-major: row v is the RNN input for word v. Kept as float16 bits when every
+   * value is exactly a float16 (a package exported in F16: half the memory, the same numbers), else
+   * as the float32 tensor itself. Read rows with embeddingRow().
+   */
+  private readonly embedding16: Uint16Array | null;
+  private readonly embedding32: Float32Array | null;
   private readonly maxComputed: number;
   private readonly maxChildren: number;
   /** Computed nodes, least recently used first (Map keeps insertion order). */
@@ -111,7 +117,8 @@ export class LmContextTree {
       throw new Error(`${pkg.source}: the embedding tensor must be [V=${this.vocabulary.size}, E]`);
     }
     this.embeddingSize = emb.shape[1];
-    this.embeddingTable = emb.data;
+    this.embedding16 = exactFloat16(emb.data);
+    this.embedding32 = this.embedding16 === null ? emb.data : null;
     if (stack.inputSize !== this.embeddingSize) {
       throw new Error(`${pkg.source}: layers[0].inputSize ${stack.inputSize} ≠ embedding size ${this.embeddingSize}`);
     }
@@ -140,6 +147,13 @@ export class LmContextTree {
       stack.dispose();
       throw e;
     }
+  }
+
+  /** Writes the embedding of word `wordId` (E floats) into `out` at `offset`. */
+  embeddingRow(wordId: number, out: Float32Array, offset: number): void {
+    const E = this.embeddingSize;
+    if (this.embedding32 !== null) out.set(this.embedding32.subarray(wordId * E, (wordId + 1) * E), offset);
+    else float16IntoFloat32(this.embedding16!, wordId * E, (wordId + 1) * E, out, offset);
   }
 
   /** The node for history(parent) + word; created (not computed) on first use. */
@@ -213,7 +227,7 @@ export class LmContextTree {
     const x = new Float32Array(B * E);
     const state: RnnState = this.stack.initialState(B);
     batch.forEach((node, b) => {
-      x.set(this.embeddingTable.subarray(node.wordId * E, (node.wordId + 1) * E), b * E);
+      this.embeddingRow(node.wordId, x, b * E);
       const ps = node.parent!.state!;
       ps.h.forEach((h, l) => state.h[l].set(h, b * h.length));
       ps.c.forEach((c, l) => state.c[l].set(c, b * c.length));

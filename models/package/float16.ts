@@ -51,13 +51,41 @@ export function float16BitsToFloat32(bits: number): number {
 
 let decodeTable: Float32Array | undefined;
 
-/** Float16 bit patterns → float32 values, through a 65536-entry table (256 KB, built on first use). */
-export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
+/** float16 bit pattern → float32 value, all 65536 of them (256 KB, built on first use). */
+function table(): Float32Array {
   if (decodeTable === undefined) {
     decodeTable = new Float32Array(65536);
     for (let h = 0; h < 65536; h++) decodeTable[h] = float16BitsToFloat32(h);
   }
+  return decodeTable;
+}
+
+/** Float16 bit patterns → float32 values, through a 65536-entry table (256 KB, built on first use). */
+export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
+  const t = table();
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = decodeTable[bits[i]];
+  for (let i = 0; i < bits.length; i++) out[i] = t[bits[i]];
   return out;
+}
+
+/** Float16 bit patterns → float32 values written into out[offset ..]. */
+export function float16IntoFloat32(bits: Uint16Array, begin: number, end: number, out: Float32Array, offset: number): void {
+  const t = table();
+  for (let i = begin; i < end; i++) out[offset + i - begin] = t[bits[i]];
+}
+
+/**
+ * The float16 bit patterns of `values` when every one of them is exactly a float16 (widening them
+ * again gives the same float32 values, -0 included), else null. A float32 tensor read from an F16
+ * file always is one.
+ */
+export function exactFloat16(values: Float32Array): Uint16Array | null {
+  const t = table();
+  const bits = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const h = float32ToFloat16Bits(values[i]);
+    if (!Object.is(t[h], values[i])) return null;
+    bits[i] = h;
+  }
+  return bits;
 }

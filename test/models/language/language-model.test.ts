@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, drawWord, type LanguageModel } from '../../../models/language/language-model';
 import { seededRng } from '../../../models/language/seeded-rng';
+import { exactFloat16 } from '../../../models/package/float16';
 import { parseModelPackage, type LoadedPackage } from '../../../models/package/load-package';
 import { makeWordLm, testPackageFiles } from '../../fixtures/make-test-models';
 import { DirectLm } from './direct-lm';
@@ -30,6 +31,25 @@ describe('LanguageModel', () => {
       const total = row.reduce((a, v) => a + Math.exp(v), 0);
       expect(total).toBeCloseTo(1, 5);
     }
+  });
+
+  it('keeps an F16 package\'s embedding as float16 and gives the same numbers as from float32', async () => {
+    const model = makeWordLm({ seed: 5 });
+    const f16 = parseModelPackage(testPackageFiles(model, 'F16'));
+    // the same weights (rounded through F16), but one value of a word never fed is no float16:
+    // the embedding then stays float32
+    const f32 = parseModelPackage(testPackageFiles(model, 'F16'));
+    const emb = f32.tensors.get('embedding')!;
+    const unused = f32.files.vocabulary!.indexOf('too');
+    emb.data = Float32Array.from(emb.data);
+    emb.data[unused * emb.shape[1]] += 1e-6;
+    expect(exactFloat16(f16.tensors.get('embedding')!.data)).not.toBeNull();
+    expect(unused).toBeGreaterThan(0);
+    expect(exactFloat16(emb.data)).toBeNull();
+    const a = await lmFor(f16);
+    const b = await lmFor(f32);
+    for (const history of [[], ['the'], ['a', 'cat', 'to']]) expect(Array.from(await a.logProbs(history))).toEqual(Array.from(await b.logProbs(history)));
+    expect(await a.sentenceLogProbs([['the', 'cat'], ['a', 'dog', 'to']])).toEqual(await b.sentenceLogProbs([['the', 'cat'], ['a', 'dog', 'to']]));
   });
 
   it('scores sentences of different lengths in one batch as the sum of their words and the closing <eos>', async () => {

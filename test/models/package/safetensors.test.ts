@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/package/float16';
+import { exactFloat16, float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/package/float16';
 import { ModelPackageError } from '../../../models/package/package-error';
 import { readSafetensors, writeSafetensors } from '../../../models/package/safetensors';
 import { seededRandom } from '../../fixtures/make-test-models';
@@ -41,6 +41,15 @@ describe('float16 conversion', () => {
     expect(float32ToFloat16Bits(1 + 3 * 2 ** -11)).toBe(0x3c02); // tie → even (up)
     expect(float32ToFloat16Bits(-Infinity)).toBe(0xfc00);
     expect(Number.isNaN(float16BitsToFloat32(float32ToFloat16Bits(NaN)))).toBe(true);
+  });
+
+  it('exactFloat16 keeps values that are float16s (-0 included) and refuses any that is not', () => {
+    const values = new Float32Array([1, -2, 0.5, -0, 65504, 2 ** -24, 0.099975586]);
+    const bits = exactFloat16(values)!;
+    expect(Array.from(bits, float16BitsToFloat32)).toEqual(Array.from(values));
+    expect(Object.is(float16BitsToFloat32(bits[3]), -0)).toBe(true);
+    expect(exactFloat16(new Float32Array([1, 0.1]))).toBeNull();
+    expect(exactFloat16(new Float32Array([70000]))).toBeNull();
   });
 
   it('decodes every non-NaN float16 and re-encodes it to the same bits', () => {
