@@ -1,6 +1,6 @@
 """Exports a training checkpoint as an engine model package (models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16]
+    /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16] [--note=TEXT]
 
 Writes model.json, model.safetensors, lexicon.txt (CMUdict, stress digits stripped) and
 word-counts.tsv (homophone tie-break when no language model is loaded).
@@ -86,6 +86,9 @@ def main():
         "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
         "metrics": old.get("metrics", {}),
     }
+    note = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--note=")), None)
+    if note:
+        provenance["training"] = note   # how the run went (hardware, time), in words
     summary_path = os.path.join(REPO, "data/corpus/plan-summary.json")
     if os.path.exists(summary_path):
         summary = json.load(open(summary_path))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains on a GPU machine from feature parts shipped in several transfers (ship_features.sh).
-#   bash models/recipe/gpu_train.sh stash                    # keep this transfer's .ship/* in $STASH
+#   bash models/recipe/gpu_train.sh stash                    # keep this transfer's $SHIP/* (.ship) in $STASH
 #   bash models/recipe/gpu_train.sh smoke CONFIG...          # a short CUDA run of each config on the dev features
 #   bash models/recipe/gpu_train.sh train MINUTES CONFIG...  # check + unpack every part, train the configs side by side
 # Each config's best checkpoint (lowest dev PER) comes back as a portable NAME.json + NAME.safetensors
@@ -8,6 +8,7 @@
 # (the device tool's folder) or data/runs/gpu. TRAIN_ARGS adds --key=value options to every run. Then, here: export.py RESULTS/NAME.json models/default/acoustic.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+SHIP=${SHIP:-.ship}            # what this transfer carried (ship_features.sh's output, or some of its parts)
 STASH=${STASH:-/tmp/earshot-ship}
 WORK=${WORK:-/tmp/earshot-feat}
 RESULTS=${OUT:-data/runs/gpu}
@@ -15,7 +16,7 @@ PY=${PYTHON:-python3}
 mkdir -p "$STASH" "$WORK" "$RESULTS"
 cmd=${1:-}; shift || true
 
-stash() { if ls .ship/* >/dev/null 2>&1; then cp .ship/* "$STASH"/; fi; ls -la "$STASH"; }
+stash() { if ls "$SHIP"/* >/dev/null 2>&1; then cp "$SHIP"/* "$STASH"/; fi; ls -la "$STASH"; }
 
 unpack() {   # $1: dev | train
   [ -d "$WORK/$1" ] && return 0

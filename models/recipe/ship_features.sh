@@ -11,7 +11,7 @@ FEAT=${1:-data/features}
 OUT=${2:-.ship}
 PART_MIB=${3:-44}
 [ -f "$FEAT/train/features.json" ] || { echo "no features in $FEAT/train: run npm run features first" >&2; exit 1; }
-DIST=$(node -e "const m=require('./$FEAT/train/features.json'); console.log(m.type==='logmel'?m.nMels:m.nMfcc)")
+DIST=$(node -e "const m=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8')); console.log(m.type==='logmel'?m.nMels:m.nMfcc)" "$FEAT/train/features.json")
 rm -rf "$OUT"; mkdir -p "$OUT"
 XZ="xz -T2 --delta=dist=$DIST --lzma2=preset=6"
 tar -C "$FEAT" -cf - dev | $XZ > "$OUT/dev.tar.xz"

@@ -22,6 +22,8 @@ from shards import ShardSet  # noqa: E402
 import safetensors_io  # noqa: E402
 from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
+from checkpoint_io import load_checkpoint  # noqa: E402
+from vtlp import warp_matrices  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -36,6 +38,7 @@ cfg = load_config(dict(
     lr=2e-3, lr_min=1e-4, warmup_steps=200, weight_decay=1e-2, grad_clip=5.0,
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
     freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
+    vtlp_p=0.0, vtlp_min=0.8, vtlp_max=1.12,   # vocal-tract-length perturbation: P(warp), range of the frequency scale
     threads=1, device="auto", seed=1234, log_every=20,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("train_dir", "dev_dir", "out_dir", "default_package"))
 
@@ -65,7 +68,7 @@ if init != "scratch" and os.path.isdir(init):
     history = list(mj.get("provenance", {}).get("history", []))
     print(f"resumed from package {init} (step {step0})")
 elif init != "scratch":
-    ck = torch.load(init, map_location="cpu")
+    ck = load_checkpoint(init)
     mcfg = AcousticConfig(**ck["config"])
     model = AcousticRNN(mcfg)
     model.load_state_dict(ck["model"])
@@ -112,6 +115,11 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     gidx = (offs[:, None] + t[None, :]).clamp(max=frames.shape[0] - 1)
     x = frames[gidx.to(frames.device)].float() / ds.quant_scale              # (B, T, M)
     B = len(idx)
+    if augment and cfg["vtlp_p"] > 0:                                        # VTLP: warp the mel axis per utterance
+        lo, hi = math.log(cfg["vtlp_min"]), math.log(cfg["vtlp_max"])
+        alpha = torch.exp(lo + torch.rand(B) * (hi - lo))
+        alpha = torch.where(torch.rand(B) < cfg["vtlp_p"], alpha, torch.ones(B))
+        x = torch.bmm(x, warp_matrices(alpha, M, ds.spec["sampleRate"]).transpose(1, 2).to(x.device))
     if augment:                                                              # gain: a shift of log-power
         x = x + ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
     x = (x - mean_d.to(x.device)) / std_d.to(x.device)

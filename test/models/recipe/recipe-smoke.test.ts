@@ -45,6 +45,20 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     expect(JSON.parse(out).format).toBe('earshot-transcript');
   });
 
+  it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP)', async () => {
+    const ship = join(dir, 'ship'), res = join(dir, 'gpu-out');
+    execFileSync('bash', ['models/recipe/ship_features.sh', join(dir, 'feat'), ship, '1'], { cwd: REPO });
+    expect(readFileSync(join(ship, 'SHA256SUMS'), 'utf8')).toMatch(/train\.tar\.xz\.00/);
+    const env = { ...process.env, SHIP: ship, STASH: join(dir, 'stash'), WORK: join(dir, 'work'), OUT: res, PYTHON: PY,
+      TRAIN_ARGS: '--device=cpu --hidden=16 --layers=2 --max_steps=3 --threads=1 --vtlp_p=1' };
+    const log = execFileSync('bash', ['models/recipe/gpu_train.sh', 'train', '0.5', 'models/recipe/config/acoustic-gpu.json'], { cwd: REPO, env, encoding: 'utf8' });
+    expect(log).toMatch(/train\.tar\.xz\.00: OK/);
+    expect(log).toMatch(/done: step 3/);
+    execFileSync(PY, ['models/recipe/export.py', join(res, 'acoustic-gpu.json'), `${dir}/pkg-gpu`, `--word-counts=${dir}/none.tsv`], { cwd: REPO });
+    const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg-gpu')));
+    expect(pkg.json.layers.map((l) => l.hiddenSize)).toEqual([16, 16]);
+  }, 240_000);
+
   it('exports a package the engine loads, with provenance and the training curves', async () => {
     const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
     expect(pkg.json.kind).toBe('acoustic');

@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const REPO = resolve(__dirname, '../../..');
+const PY = '/usr/bin/python3';
+const torch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+function py(code: string): string {
+  return execFileSync(PY, ['-c', code], { cwd: join(REPO, 'models/recipe'), encoding: 'utf8' });
+}
+
+describe.skipIf(!torch)('recipe tools (python3-torch)', () => {
+  it('VTLP warp matrices: identity at alpha 1, rows that sum to 1, alpha < 1 moves the spectrum up', () => {
+    const out = JSON.parse(py(`
+import json, torch
+from vtlp import warp_matrices
+W = warp_matrices(torch.tensor([1.0, 0.85, 1.15]), 40, 16000)
+x = torch.zeros(40); x[20] = 1.0        # energy in one band
+up, down = W[1] @ x, W[2] @ x
+print(json.dumps(dict(identity=bool(torch.allclose(W[0], torch.eye(40), atol=1e-6)),
+  rowmin=float(W.sum(-1).min()), rowmax=float(W.sum(-1).max()),
+  up=float((up * torch.arange(40.)).sum() / up.sum()), down=float((down * torch.arange(40.)).sum() / down.sum()))))`));
+    expect(out.identity).toBe(true);
+    expect(out.rowmin).toBeCloseTo(1, 6);
+    expect(out.rowmax).toBeCloseTo(1, 6);
+    expect(out.up).toBeGreaterThan(20.5);     // a shorter vocal tract: the band's energy shows up higher
+    expect(out.down).toBeLessThan(19.5);
+  });
+
+  it('config overrides keep the default type, but a fraction stays a float', () => {
+    const out = JSON.parse(py(`
+import json
+from configurator import load_config
+c = load_config(dict(a=7, b=2.5, c="x", d=False, e=3), ["--a=0.3", "--b=4", "--c=7", "--d=1", "--e=5"], here=".", repo=".")
+print(json.dumps(c))`));
+    expect(out).toEqual({ a: 0.3, b: 4, c: '7', d: true, e: 5 });
+  });
+
+  it('a portable checkpoint (json + safetensors) round-trips the weights and what export needs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-ckpt-'));
+    const out = JSON.parse(py(`
+import json, torch
+from model import AcousticConfig, AcousticRNN, config_dict
+from checkpoint_io import write_portable, load_checkpoint
+torch.manual_seed(0)
+m = AcousticRNN(AcousticConfig(hidden=8, layers=2))
+ck = dict(config=config_dict(m.cfg), model=m.state_dict(), step=5, mean=torch.randn(40), std=torch.rand(40) + 0.5,
+          history=[dict(step=5, dev_per=float("nan"))], train_hours=0.1, train_cfg=dict(lr=1e-3), alphabet=["_", "AA"],
+          dev_loss=1.5, dev_per=float("nan"))
+write_portable(ck, "${dir}/c")
+back = load_checkpoint("${dir}/c.json")
+same = all(torch.equal(back["model"][k], v) for k, v in m.state_dict().items())
+print(json.dumps(dict(same=same, step=back["step"], mean=bool(torch.allclose(back["mean"], ck["mean"])), alphabet=back["alphabet"],
+  per_nan=back["dev_per"] != back["dev_per"], hist=back["history"][0]["dev_per"])))`));
+    expect(out).toEqual({ same: true, step: 5, mean: true, alphabet: ['_', 'AA'], per_nan: true, hist: null });
+  });
+});
