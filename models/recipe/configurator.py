@@ -13,11 +13,11 @@ import os
 def load_config(defaults: dict, argv: list, here: str, repo: str, path_keys=()) -> dict:
     cfg = dict(defaults)
     for a in argv:
-        if a.endswith(".json"):
-            cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(here, a))))
-        elif a.startswith("--"):
+        if a.startswith("--"):   # first: a value may itself end in .json (--init=run/ckpt.json)
             k, v = a[2:].split("=", 1)
             cfg[k] = _parse(cfg.get(k), v)
+        elif a.endswith(".json"):
+            cfg.update(json.load(open(a if os.path.exists(a) else os.path.join(here, a))))
     for k in path_keys:
         cfg[k] = os.path.join(repo, cfg[k]) if not os.path.isabs(cfg[k]) else cfg[k]
     return cfg

@@ -30,13 +30,13 @@ print(json.dumps(dict(identity=bool(torch.allclose(W[0], torch.eye(40), atol=1e-
     expect(out.down).toBeLessThan(19.5);
   });
 
-  it('config overrides keep the default type, but a fraction stays a float', () => {
+  it('config overrides keep the default type, a fraction stays a float, and a value ending in .json is a value', () => {
     const out = JSON.parse(py(`
 import json
 from configurator import load_config
-c = load_config(dict(a=7, b=2.5, c="x", d=False, e=3), ["--a=0.3", "--b=4", "--c=7", "--d=1", "--e=5"], here=".", repo=".")
+c = load_config(dict(a=7, b=2.5, c="x", d=False, e=3, f="y"), ["--a=0.3", "--b=4", "--c=7", "--d=1", "--e=5", "--f=run/ckpt.json"], here=".", repo=".")
 print(json.dumps(c))`));
-    expect(out).toEqual({ a: 0.3, b: 4, c: '7', d: true, e: 5 });
+    expect(out).toEqual({ a: 0.3, b: 4, c: '7', d: true, e: 5, f: 'run/ckpt.json' });
   });
 
   it('a portable checkpoint (json + safetensors) round-trips the weights and what export needs', () => {
