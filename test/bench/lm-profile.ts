@@ -1,0 +1,42 @@
+/**
+ * How much work the LM does per second of audio: LM nodes (word histories) computed, stepBatch calls,
+ * and their time, next to the decoder's and the whole pipeline's, on held-out clips.
+ *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [SET.tsv]
+ * (--cache: LM contexts kept computed, default 128.)
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readAudioFile } from '../../main/cli/audio-file';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
+import { createLmScorer } from '../../models/language/lm-scorer';
+import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+
+const args = process.argv.slice(2);
+const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+const model = opt('--model');
+const cache = opt('--cache');
+const limit = Number(opt('--limit') ?? 40);
+const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
+const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l) => resolve(dirname(set), l.split('\t')[0]));
+
+const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
+const lm = await loadPackage(DEFAULT_LM);
+const scorer = await createLmScorer(lm, { backend: 'js', maxCachedContexts: Number(cache ?? 128) });
+const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend: 'js', useLm: true }, { scorer });
+let audio = 0;
+const st = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
+const t0 = performance.now();
+for (const wav of rows) {
+  const a = await readAudioFile(wav);
+  const stream = recognizer.createStream();
+  stream.acceptWaveform(a.sampleRate, a.samples);
+  await stream.finish();
+  audio += a.samples.length / a.sampleRate;
+  for (const k of ['featuresMs', 'acousticMs', 'decoderMs'] as const) st[k] += stream.stageTimes[k];
+}
+const wall = (performance.now() - t0) / 1000;
+console.log(`${rows.length} clips, ${audio.toFixed(1)} s audio, wall RTF ${(wall / audio).toFixed(4)}; features ${(st.featuresMs / 1000 / audio).toFixed(4)}, acoustic ${(st.acousticMs / 1000 / audio).toFixed(4)}, decoder+LM ${(st.decoderMs / 1000 / audio).toFixed(4)}`);
+{
+  const s = scorer.stats;
+  console.log(`LM: ${(s.nodesComputed / audio).toFixed(1)} nodes/s of audio, ${(s.stepBatchCalls / audio).toFixed(1)} stepBatch calls/s, ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(1)} rows/call, stepBatch RTF ${(s.stepBatchMs / 1000 / audio).toFixed(4)}, ${s.requests} requests, ${s.cacheHits} cache hits, ${s.evictions} evictions`);
+}
