@@ -13,8 +13,8 @@ try {
   process.exit(0);
 }
 await esbuild.build({
-  // the CLI, and the worker script that times the backends for 'auto' (main/cli/backend-timing.ts)
-  entryPoints: { cli: join(root, 'main/cli/cli.ts'), 'backend-timing-worker': join(root, 'main/cli/backend-timing-worker.ts') },
+  // the CLI, and the worker that loads its models (main/cli/model-loader.ts)
+  entryPoints: { cli: join(root, 'main/cli/cli.ts'), 'model-loader-worker': join(root, 'main/cli/model-loader-worker.ts') },
   outdir: join(root, 'out/cli'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'eval': {
         if (rest.length === 0) throw new UsageError('eval needs at least one SET.tsv');
-        const { recognizer, loadMs, autoTiming } = await loadRecognizer(modelOptions(args));
+        const { recognizer, loadMs, loading } = await loadRecognizer(modelOptions(args));
         const results = [];
         try {
           for (const set of rest) {
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           recognizer.dispose();
         }
-        if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizer.info, autoTiming }, loadMs, results }, null, 2) + '\n');
+        if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizer.info, loading }, loadMs, results }, null, 2) + '\n');
         return results.some((r) => r.failed) ? 1 : 0;
       }
       case 'lm': {

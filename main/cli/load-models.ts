@@ -7,7 +7,7 @@ import { nodeSource } from '../../models/package/node-source';
 import type { BackendName } from '../../models/rnn/backend';
 import type { Scorer } from '../../renderer/engine/decoding/scorer';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer, type RecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
-import { chooseBackendInWorker, type TimedChoice } from './backend-timing';
+import { loadModels, type LoadedModels } from './model-loader';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled models: what the app and the CLI use when no --model / --lm is given. */
@@ -31,45 +31,47 @@ export async function loadPackage(path: string): Promise<LoadedPackage> {
   return loadModelPackage(await nodeSource(path));
 }
 
-/** Loads the acoustic model (and LM), then builds the recognizer. Errors name the package and the problem. */
+/**
+ * Loads the acoustic model (and LM), then builds the recognizer. Errors name the package and the problem.
+ * The packages are read, the backends timed ('auto') and the lexicon built in a worker thread
+ * (model-loader.ts), so that their garbage never lands in this one.
+ */
 export async function loadRecognizer(opts: ModelOptions): Promise<{
   recognizer: Recognizer; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number;
-  /** With backend 'auto': where the backends were timed (a worker thread, or here if it failed). */
-  autoTiming: Pick<TimedChoice, 'timedIn' | 'workerError'> | null;
+  /** Where the models were loaded: a worker thread, or here when it could not run (and why). */
+  loading: Pick<LoadedModels, 'loadedIn' | 'workerError'>;
 }> {
   const t0 = performance.now();
   const modelPath = opts.model ?? DEFAULT_ACOUSTIC;
   if (!opts.model && !existsSync(join(modelPath, 'model.json'))) {
     throw new Error(`the bundled model is missing (${modelPath}); pass --model PATH`);
   }
-  const acoustic = await loadPackage(resolve(modelPath));
-  // 'auto' times the backends in a worker thread (backend-timing.ts), so that only the winner is ever
-  // built in this one; first, while little else is in memory, so the worker's heap is not added to
-  // the LM's and the lexicon's
-  const timed = (opts.backend ?? 'auto') === 'auto' ? await chooseBackendInWorker(acoustic.json.layers, acoustic.tensors) : null;
-  let lm: LoadedPackage | null = null;
-  if (opts.lm !== null) {
-    const lmPath = opts.lm ?? (existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : undefined);
-    if (lmPath) lm = await loadPackage(resolve(lmPath));
-  }
+  const lmPath = opts.lm === null ? null : (opts.lm ?? (existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : null));
+  const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
+  const backend = opts.backend ?? 'auto';
+  const models = await loadModels({ model: resolve(modelPath), lm: lmPath !== null ? resolve(lmPath) : null, userLexicon, timeBackends: backend === 'auto' });
+  const { acoustic, lm, timing } = models;
   let scorer: Scorer | null = null;
   if (lm) {
     const { createLmScorer, lmBackendFor } = await import('../../models/language/lm-scorer');
-    scorer = await createLmScorer(lm, { backend: lmBackendFor(opts.backend ?? 'auto'), ...opts.lmWeights });
+    scorer = await createLmScorer(lm, { backend: lmBackendFor(backend), ...opts.lmWeights });
   }
-  const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
   const defaults = defaultRecognizerConfig();
   const config: RecognizerConfig = {
     ...defaults,
     ...opts.config,
     beam: { ...defaults.beam, ...opts.config?.beam },
-    backend: opts.backend ?? 'auto',
+    backend,
     useLm: lm !== null,
     hotwords: opts.hotwords ?? [],
     userLexicon,
     decoder: opts.decoder ?? 'beam',
   };
-  const recognizer = await createRecognizer(acoustic, lm, config, { scorer, chooseBackend: timed ? async () => timed : undefined });
-  const autoTiming = timed ? { timedIn: timed.timedIn, ...(timed.workerError !== undefined ? { workerError: timed.workerError } : {}) } : null;
-  return { recognizer, acoustic, lm, loadMs: performance.now() - t0, autoTiming };
+  const recognizer = await createRecognizer(acoustic, lm, config, {
+    scorer,
+    lexicon: models.lexicon ?? undefined,
+    chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
+  });
+  const loading = { loadedIn: models.loadedIn, ...(models.workerError !== undefined ? { workerError: models.workerError } : {}) };
+  return { recognizer, acoustic, lm, loadMs: performance.now() - t0, loading };
 }

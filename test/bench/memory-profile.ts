@@ -1,22 +1,28 @@
 /**
  * Where the CLI's memory goes: process.memoryUsage(), the peak RSS so far and V8's heap spaces after
- * each load step of `earshot transcribe` (in loadRecognizer's order), then after each file.
- * With --gc (and node --expose-gc) a full GC runs before each line: what is retained, not garbage.
+ * each step of `earshot transcribe`, then after each file. With --gc (and node --expose-gc) a full
+ * GC runs before each line: what is retained, not garbage.
+ *
+ *   default   as loadRecognizer does it: the models loaded in the worker thread (model-loader.ts)
+ *   --here    each loading step in this thread, one line each (package, backend timing, LM, lexicon
+ *             tree): what the worker spares the CLI's thread
  *
  * Bundle it next to the CLI bundle, as the CLI runs (through tsx it would carry ~20 MB of compiler),
- * and with the backend-timing worker there (`npm run prepare` builds it):
+ * with the model-loading worker there (`npm run prepare` builds it):
  *   npx esbuild test/bench/memory-profile.ts --bundle --platform=node --format=esm \
  *     --external:gpu.js --external:tsx --external:audio-decode --outfile=out/cli/memory-profile.mjs
- *   node --expose-gc out/cli/memory-profile.mjs [--gc] [--no-lm] [--backend js|auto] FILE.wav...
+ *   node --expose-gc out/cli/memory-profile.mjs [--gc] [--here] [--no-lm] [--backend js|auto] FILE.wav...
  */
 import { existsSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
-import { chooseBackendInWorker } from '../../main/cli/backend-timing';
 import type { BackendName } from '../../models/rnn/backend';
+import { chooseBackend } from '../../models/rnn/choose-backend';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
+import { loadModels } from '../../main/cli/model-loader';
 import { transcribeFile } from '../../main/cli/commands/transcribe';
+import { buildLexiconTrie } from '../../renderer/engine/decoding/lexicon-trie';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -38,25 +44,42 @@ function report(step: string): void {
 
 const args = process.argv.slice(2);
 const noLm = args.includes('--no-lm');
+const here = args.includes('--here');
 const bi = args.indexOf('--backend');
 const backend = (bi >= 0 ? args[bi + 1] : 'auto') as 'auto' | BackendName;
 const files = args.filter((a, i) => a.endsWith('.wav') && args[i - 1] !== '--backend');
 
 report('imports');
-const acoustic = await loadPackage(DEFAULT_ACOUSTIC);
-report('acoustic package loaded');
-// the order of loadRecognizer (main/cli/load-models.ts)
-const timed = backend === 'auto' ? await chooseBackendInWorker(acoustic.json.layers, acoustic.tensors) : null;
-if (timed) {
-  console.log('  auto:', timed.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '), '→', timed.backend, `(timed in ${timed.timedIn})`);
-  report('auto: backends timed');
+const lmPath = !noLm && existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : null;
+let models;
+if (here) {
+  const acoustic = await loadPackage(DEFAULT_ACOUSTIC);
+  report('acoustic package loaded');
+  let timing = null;
+  if (backend === 'auto') {
+    const choice = await chooseBackend(acoustic.json.layers, acoustic.tensors);
+    choice.stack.dispose();
+    timing = { backend: choice.backend, timings: choice.timings };
+    report('auto: backends timed (disposed)');
+  }
+  const lm = lmPath !== null ? await loadPackage(lmPath) : null;
+  report('LM package loaded');
+  const out = acoustic.json.output;
+  const lexicon = out.type === 'ctc' && out.units === 'phonemes' ? buildLexiconTrie({ alphabet: out.alphabet, lexicon: acoustic.files.lexicon!, wordCounts: acoustic.files.wordCounts }) : null;
+  report(`lexicon tree (${lexicon?.trie.nodeCount ?? 0} nodes)`);
+  models = { acoustic, lm, lexicon, timing };
+} else {
+  models = await loadModels({ model: DEFAULT_ACOUSTIC, lm: lmPath, timeBackends: backend === 'auto' });
+  report(`models loaded in ${models.loadedIn}${models.workerError ? ` (${models.workerError})` : ''}`);
 }
-const lm = !noLm && existsSync(join(DEFAULT_LM, 'model.json')) ? await loadPackage(DEFAULT_LM) : null;
-report('LM package loaded');
+const { acoustic, lm, lexicon, timing } = models;
+if (timing) console.log('  auto:', timing.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '), '→', timing.backend);
 const scorer = lm ? await createLmScorer(lm, { backend: lmBackendFor(backend) }) : null;
 report('LM scorer (start context)');
-const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: lm !== null }, { scorer, chooseBackend: timed ? async () => timed : undefined });
-report(`recognizer (lexicon trie, ${recognizer.info.backend} stack)`);
+const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: lm !== null }, {
+  scorer, lexicon: lexicon ?? undefined, chooseBackend: timing ? async () => timing : undefined,
+});
+report(`recognizer (${recognizer.info.backend} stack)`);
 for (const f of files) {
   await transcribeFile(recognizer, f);
   report(`transcribed ${f.split('/').pop()}`);

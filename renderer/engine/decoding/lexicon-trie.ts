@@ -20,9 +20,24 @@
  */
 
 import { forEachLexiconLine, parseWordCounts, type LexiconEntry, type LexiconProblem } from './lexicon';
-import { WordTableBuilder, type WordTable } from './word-table';
+import { WordTable, WordTableBuilder, type WordTableData } from './word-table';
 
 export const TRIE_ROOT = 0;
+
+/**
+ * A LexiconTrie as plain data: structured-clonable, its typed arrays transferable, so that a worker
+ * can build the tree and hand it over without a copy (the CLI's model loader does).
+ */
+export interface LexiconTrieData {
+  spellings: WordTableData;
+  wordCounts: Float64Array;
+  childStart: Int32Array;
+  childUnit: Int32Array;
+  childNode: Int32Array;
+  wordStart: Int32Array;
+  wordIdList: Int32Array;
+  maxDepth: number;
+}
 
 export class LexiconTrie {
   readonly root = TRIE_ROOT;
@@ -41,6 +56,25 @@ export class LexiconTrie {
     /** Longest pronunciation, in units. */
     readonly maxDepth: number,
   ) {}
+
+  /** The tree's own arrays (not copies): transferring them to another thread empties this trie. */
+  toData(): LexiconTrieData {
+    return {
+      spellings: this.spellings.toData(), wordCounts: this.wordCounts, childStart: this.childStart, childUnit: this.childUnit,
+      childNode: this.childNode, wordStart: this.wordStart, wordIdList: this.wordIdList, maxDepth: this.maxDepth,
+    };
+  }
+
+  /** A trie from toData()'s output (e.g. received from a worker); throws on inconsistent sizes. */
+  static fromData(d: LexiconTrieData): LexiconTrie {
+    const spellings = WordTable.fromData(d.spellings);
+    const nodes = d.childStart.length - 1;
+    const edges = d.childUnit.length;
+    const ok = nodes >= 1 && d.wordStart.length === nodes + 1 && d.childNode.length === edges && d.childStart[nodes] === edges &&
+      edges === nodes - 1 && d.wordStart[nodes] === d.wordIdList.length && d.wordCounts.length === spellings.size;
+    if (!ok) throw new Error('LexiconTrie.fromData: the arrays\' sizes do not fit together');
+    return new LexiconTrie(spellings, d.wordCounts, d.childStart, d.childUnit, d.childNode, d.wordStart, d.wordIdList, d.maxDepth);
+  }
 
   private endNodesByWord: Map<number, number[]> | null = null;
 

@@ -128,17 +128,39 @@ export class WordTableBuilder {
   }
 }
 
+/** A WordTable as plain data (structured-clonable; the typed arrays transferable). */
+export interface WordTableData {
+  text: string;
+  starts: Int32Array;
+  slots: Int32Array;
+}
+
 export class WordTable {
   /** Strings made so far by word(), by id (a holey array: one pointer per word). */
   private readonly made: (string | undefined)[];
 
-  /** @internal use WordTableBuilder.freeze() */
+  /** @internal use WordTableBuilder.freeze() or WordTable.fromData() */
   constructor(
     private readonly text: string,
     private readonly starts: Int32Array,
     private readonly slots: Int32Array,
   ) {
     this.made = new Array<string | undefined>(starts.length - 1);
+  }
+
+  /** The table's own arrays (not copies): transferring them to another thread empties this table. */
+  toData(): WordTableData {
+    return { text: this.text, starts: this.starts, slots: this.slots };
+  }
+
+  /** A table from toData()'s output (e.g. received from a worker); throws on inconsistent data. */
+  static fromData(data: WordTableData): WordTable {
+    const { text, starts, slots } = data;
+    const n = starts.length - 1;
+    const bad = (why: string): never => { throw new Error(`WordTable.fromData: ${why}`); };
+    if (n < 0 || starts[0] !== 0 || starts[n] !== text.length) bad('the word offsets do not span the text');
+    if (slots.length < 16 || (slots.length & (slots.length - 1)) !== 0 || slots.length <= n) bad('the index is not a power of two larger than the word count');
+    return new WordTable(text, starts, slots);
   }
 
   get size(): number {

@@ -150,6 +150,12 @@ export interface CreateRecognizerOptions {
    * builds that backend.
    */
   chooseBackend?: (layers: LayerSpec[], weights: TensorMap, options: ChooseBackendOptions) => Promise<{ backend: BackendName; timings: BackendTiming[]; stack?: RnnStack }>;
+  /**
+   * A phoneme model's lexicon built elsewhere, from this package's lexicon and word counts and
+   * config.userLexicon, as buildLexiconTrie does (the CLI builds it in its model-loading worker);
+   * by default it is built here from acoustic.files.
+   */
+  lexicon?: BuiltLexicon;
 }
 
 export async function createRecognizer(
@@ -180,8 +186,9 @@ export async function createRecognizer(
   let lexicon: BuiltLexicon | null = null;
   if (output.units === 'phonemes') {
     const text = acoustic.files.lexicon;
-    if (text === undefined) throw new Error(`${acoustic.source}: a phoneme model needs a lexicon file`);
-    lexicon = buildLexiconTrie({ alphabet: output.alphabet, lexicon: text, userLexicon: config.userLexicon, wordCounts: acoustic.files.wordCounts });
+    if (options.lexicon !== undefined) lexicon = options.lexicon;
+    else if (text === undefined) throw new Error(`${acoustic.source}: a phoneme model needs a lexicon file`);
+    else lexicon = buildLexiconTrie({ alphabet: output.alphabet, lexicon: text, userLexicon: config.userLexicon, wordCounts: acoustic.files.wordCounts });
   }
   const scorer = config.useLm ? options.scorer ?? null : null;
   const hotwords = parseHotwords(config.hotwords);

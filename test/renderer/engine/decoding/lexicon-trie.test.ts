@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
-import { buildLexiconTrie, LexiconTrieBuilder, type LexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
+import { buildLexiconTrie, LexiconTrie, LexiconTrieBuilder } from '../../../../renderer/engine/decoding/lexicon-trie';
 import { parseLexicon } from '../../../../renderer/engine/decoding/lexicon';
 import { seededRandom } from './posterior-builder';
 
@@ -98,6 +98,18 @@ describe('LexiconTrie', () => {
     expect(grown.nodeCount).toBe(sized.nodeCount);
     expect(grown.wordCount).toBe(sized.wordCount);
     expect(dump(grown)).toEqual(dump(sized));
+  });
+
+  it('survives a trip to another thread as data (toData, structuredClone with transfer, fromData)', () => {
+    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON, wordCounts: 'there\t10\ntheir\t50\n' });
+    const before = { nodes: trie.nodeCount, their: trie.wordId('their'), words: [...trie.wordsAt(trie.walk(['DH', 'EH', 'R'].map(unit)))] };
+    const data = trie.toData();
+    const moved = structuredClone(data, { transfer: [data.childStart.buffer, data.childNode.buffer, data.spellings.slots.buffer] as ArrayBuffer[] });
+    expect(data.childStart.length).toBe(0); // transferred, not copied
+    const back = LexiconTrie.fromData(moved);
+    expect({ nodes: back.nodeCount, their: back.wordId('their'), words: [...back.wordsAt(back.walk(['DH', 'EH', 'R'].map(unit)))] }).toEqual(before);
+    expect(back.word(back.wordsAt(back.walk(['DH', 'EH', 'R'].map(unit)))[0])).toBe('their');
+    expect(() => LexiconTrie.fromData({ ...moved, wordIdList: moved.wordIdList.subarray(1) })).toThrow(/sizes/);
   });
 
   it('builds a CMUdict-sized lexicon (134k words) in under 1 s and under 16 MB of typed arrays', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseModelPackage } from '../../../../models/package/load-package';
+import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
 import { createRecognizer, defaultRecognizerConfig, type RecognizerConfig } from '../../../../renderer/engine/pipeline/recognizer';
 import type { Segment } from '../../../../renderer/engine/transcript/segment';
 import { makeCharacterCtcModel, makePhonemeCtcModel, testPackageFiles } from '../../../fixtures/make-test-models';
@@ -75,5 +76,19 @@ describe('Recognizer', () => {
     const u = await s.decode();
     expect(u.level).toBeCloseTo(-20, 1);
     expect(u.features.length).toBe(Math.floor((1600 - 512) / 160) + 1);
+  });
+
+  it('uses a lexicon built elsewhere (options.lexicon) instead of building one from the package', async () => {
+    const pkg = parseModelPackage(testPackageFiles(makePhonemeCtcModel({ seed: 13 })));
+    const out = pkg.json.output as { alphabet: string[] };
+    const lexicon = buildLexiconTrie({ alphabet: out.alphabet, lexicon: 'gobbet G AO B AH T\n' });
+    const config = { ...defaultRecognizerConfig(), backend: 'reference' as const, hotwords: ['gobbet', 'cat'] };
+    const own = await createRecognizer(pkg, null, config);
+    expect(own.info.unknownHotwords).toEqual(['gobbet']);
+    const given = await createRecognizer({ ...pkg, files: {} }, null, config, { lexicon }); // no lexicon text needed then
+    expect(given.info.unknownHotwords).toEqual(['cat']);
+    await expect(createRecognizer({ ...pkg, files: {} }, null, config)).rejects.toThrow(/needs a lexicon file/);
+    own.dispose();
+    given.dispose();
   });
 });
