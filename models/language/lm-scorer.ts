@@ -25,6 +25,7 @@
  */
 import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
+import { wasmSimdAvailable } from '../rnn/wasm-simd';
 import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../renderer/engine/decoding/scorer';
 import { LmContextTree, LmNode, type LmTreeStats } from './lm-context-tree';
 
@@ -69,11 +70,14 @@ const DEFAULT_UNKNOWN_WORDS = 100_000;
 /** Builds the scorer: the RNN on `backend`, and the start context computed. */
 /**
  * The backend the LM runs on for a recognizer configured with `backend`. 'auto' times backends for
- * the acoustic model only; the LM then takes the fast CPU path ('js', bit-identical to the
- * reference), whose step is batched over all candidates of a decoder step.
+ * the acoustic model only; the LM then takes the fast CPU path whose step is batched over all
+ * candidates of a decoder step: 'wasm-simd' where WebAssembly SIMD runs (its output layer, 10,002 ×
+ * 256, is 3-5× faster; log-probs within ~1e-6 of the reference), else 'js' (bit-identical to the
+ * reference).
  */
 export function lmBackendFor(backend: 'auto' | BackendName): BackendName {
-  return backend === 'auto' ? 'js' : backend;
+  if (backend !== 'auto') return backend;
+  return wasmSimdAvailable() ? 'wasm-simd' : 'js';
 }
 
 export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions = {}): Promise<LmScorer> {

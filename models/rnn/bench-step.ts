@@ -91,7 +91,7 @@ export function formatTable(rows: StepBenchRow[], title: string): string {
 async function main(): Promise<void> {
   const opts = { single: arg('single', 50), repeats: arg('repeats', 5), warmup: arg('warmup', 10) };
   const bi = process.argv.indexOf('--backends');
-  const nodeBackends = (await availableBackends()).filter((b) => ['reference', 'js', 'cpu', 'webasm', 'headlessgl'].includes(b));
+  const nodeBackends = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl'].includes(b));
   const backends = bi >= 0 ? (process.argv[bi + 1].split(',') as BackendName[]) : nodeBackends;
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const ref = await createRnnStack(BENCH_LAYERS, weights);

@@ -82,7 +82,7 @@ function release(v: DeviceValue): void {
 }
 
 export async function createGpuRnnStack(layers: LayerSpec[], weights: StackWeights, backend: BackendName): Promise<GpuRnnStack> {
-  if (backend === 'reference' || backend === 'js') throw new Error(`createGpuRnnStack: '${backend}' is not a gpu.js backend`);
+  if (backend === 'reference' || backend === 'js' || backend === 'wasm-simd') throw new Error(`createGpuRnnStack: '${backend}' is not a gpu.js backend`);
   const mod = await loadGpuJsModule();
   const gpu = new mod.GPU({ mode: backend });
   return new GpuRnnStack(layers, weights, backend, gpu, mod);

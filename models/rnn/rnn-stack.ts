@@ -85,6 +85,10 @@ export async function createRnnStack(
     const { JsRnnStack } = await import('./js-stack');
     return new JsRnnStack(specs, prepared);
   }
+  if (backend === 'wasm-simd') {
+    const { createWasmSimdRnnStack } = await import('./wasm-simd-stack');
+    return createWasmSimdRnnStack(specs, prepared);
+  }
   const { createGpuRnnStack } = await import('./gpu-stack');
   return createGpuRnnStack(specs, prepared, backend);
 }

@@ -1,7 +1,7 @@
 /**
  * Each cell type against tiny cases worked out by hand, element by element, from the equations
  * (seed's vanilla RNN; PyTorch GRU and LSTM with their gate order). Runs on the reference backend
- * and on every gpu.js backend available in Node.
+ * and on 'js', 'wasm-simd' and every gpu.js backend available in Node.
  */
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../models/package/model-spec';
@@ -16,7 +16,7 @@ const logSoftmax = (z: number[]) => {
   return z.map((v) => v - lse);
 };
 
-const backends: BackendName[] = (await availableBackends()).filter((b) => b === 'reference' || b === 'js' || b === 'cpu' || b === 'webasm' || b === 'headlessgl');
+const backends: BackendName[] = (await availableBackends()).filter((b) => b === 'reference' || b === 'js' || b === 'wasm-simd' || b === 'cpu' || b === 'webasm' || b === 'headlessgl');
 // float32 storage of every intermediate: agreement with the double-precision hand values to ~1e-6
 const TOL = 2e-6;
 

@@ -1,0 +1,520 @@
+/**
+ * A WebAssembly SIMD (f32x4) kernel for the dense products of the RNN, and the memory it works in.
+ * No toolchain: the module's bytes are written here, from TypeScript, by a small byte writer
+ * (LEB128 numbers, sections, one function), and checked with WebAssembly.validate.
+ *
+ * The one exported function is an affine map over rows, row-major like js-kernels' affineRowsBlocked:
+ *
+ *   affine(W, ldw, n, m, b, x, ldx, rows, out, ldo):
+ *     out[r·ldo + j] = Σ_{k<m} W[j·ldw + k] · x[r·ldx + k] + b[j]      for r < rows, j < n
+ *
+ * (pointers are byte addresses in the module's memory, strides are in floats). Schedule: 4 output
+ * rows (j) × 2 input rows (r) per pass, k in steps of 4 lanes, so each weight vector loaded feeds 2
+ * products and each input vector 4; 8 independent f32x4 accumulators. The 4 accumulators of an input
+ * row are summed across lanes with shuffles into one vector of 4 outputs, + bias, stored at once. A
+ * leftover input row takes a 1-row pass; leftover output rows (n not a multiple of 4) repeat the last
+ * weight row in the unused lanes and store only the valid ones; m not a multiple of 4 ends with one
+ * masked step (the lanes past m are and-ed to 0 in both operands).
+ *
+ * Exactness: products and sums are float32 (the reference sums in a double), 4 partial sums per
+ * output combined pairwise at the end. So results differ from the reference in the last bits: the
+ * tests bound the difference (test/models/rnn/wasm-simd-kernel.test.ts, wasm-simd-backend.test.ts).
+ *
+ * Memory: the caller lays out its buffers with WasmSimdArena.alloc (16-byte aligned, each followed
+ * by 16 zero bytes, because the masked last step and the padded output lanes read up to 12 bytes past
+ * a row or a bias, never using them). Weights are copied in once; only the working buffers change.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// The byte writer
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function utf8(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** Opcodes used (core: the MVP table; SIMD: after the 0xfd prefix, from the SIMD spec's binary table). */
+const OP = {
+  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, select: 0x1b, void: 0x40,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  i32Const: 0x41, i32Eqz: 0x45, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
+} as const;
+const SIMD = {
+  load: 0x00, load16x4S: 0x03, store: 0x0b, const: 0x0c, shuffle: 0x0d, i32x4Splat: 0x11, i32x4GtS: 0x3b,
+  and: 0x4e, store32Lane: 0x5a, i32x4Shl: 0xab, f32x4Add: 0xe4, f32x4Mul: 0xe6,
+} as const;
+
+/** A function body under construction: locals (after the params) and instructions. */
+class FunctionWriter {
+  readonly code: number[] = [];
+  private readonly localTypes: number[] = [];
+
+  constructor(private readonly paramCount: number) {}
+
+  local(type: number): number {
+    this.localTypes.push(type);
+    return this.paramCount + this.localTypes.length - 1;
+  }
+
+  op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+
+  get(i: number): this { return this.op(OP.localGet, ...uleb(i)); }
+  set(i: number): this { return this.op(OP.localSet, ...uleb(i)); }
+  i32(n: number): this { return this.op(OP.i32Const, ...sleb(n)); }
+  simd(code: number, ...imm: number[]): this { return this.op(0xfd, ...uleb(code), ...imm); }
+  /** memarg: alignment hint 2^2 (float-aligned; unaligned vectors are allowed), offset 0 */
+  v128Load(): this { return this.simd(SIMD.load, 2, 0); }
+  v128Store(): this { return this.simd(SIMD.store, 2, 0); }
+  v128Const(lanes32: readonly number[]): this {
+    const bytes = new Uint8Array(new Int32Array(lanes32).buffer);
+    return this.simd(SIMD.const, ...bytes);
+  }
+  /** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
+  shuffle32(lanes: readonly number[]): this {
+    return this.simd(SIMD.shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+  }
+  /** dst ← a + b (i32 locals) */
+  add(dst: number, a: number, b: number): this { return this.get(a).get(b).op(OP.i32Add).set(dst); }
+
+  /** The function's code-section entry: locals grouped by type, the body, end. */
+  encode(): number[] {
+    const groups: Array<[number, number]> = [];
+    for (const t of this.localTypes) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else groups.push([1, t]);
+    }
+    const body = [...uleb(groups.length), ...groups.flatMap(([count, t]) => [...uleb(count), t]), ...this.code, OP.end];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kernel
+
+/** Input rows per pass of the main loop (the leftovers take smaller passes). */
+const ROWS_PER_PASS = 2;
+
+/**
+ * affine(W, ldw, n, m, b, x, ldx, rows, out, ldo): see the file comment. With `half`, W holds
+ * float16 bit patterns (ldw in halves), widened in the loop: 4 halves sign-extended to i32 lanes,
+ * shifted left by 13 (exponent and mantissa into float32 position, the sign copies into bits 28-31),
+ * bits 28-30 cleared, then × 2^112 (the exponent bias difference): exact for normal halves and ±0.
+ * (Subnormal halves would come out exact too, but as float32 subnormals, which some CPUs multiply
+ * slowly: WasmSimdArena.putMatrix stores them as 0 and adds them back afterwards.)
+ */
+function writeAffine(half: boolean): FunctionWriter {
+  const P = { W: 0, ldw: 1, n: 2, m: 3, b: 4, x: 5, ldx: 6, rows: 7, out: 8, ldo: 9 };
+  const f = new FunctionWriter(10);
+  const j = f.local(I32), r = f.local(I32), k = f.local(I32), kEnd = f.local(I32), tail = f.local(I32);
+  const lanes = f.local(I32), o = f.local(I32), kw = f.local(I32);
+  const w = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const xr = Array.from({ length: ROWS_PER_PASS }, () => f.local(I32));
+  const mask = f.local(V128), bias = f.local(V128), u = f.local(V128), t0 = f.local(V128), t1 = f.local(V128);
+  const keepBits = f.local(V128), scale = f.local(V128);
+  const zero = f.local(V128); // never written: locals start at 0
+  const q = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const acc = Array.from({ length: ROWS_PER_PASS }, () => [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]);
+
+  // strides to bytes; kEnd = bytes of the whole 4-lane steps (of x); tail = m mod 4; mask = lanes < tail
+  f.get(P.ldw).i32(half ? 1 : 2).op(OP.i32Shl).set(P.ldw);
+  for (const s of [P.ldx, P.ldo]) f.get(s).i32(2).op(OP.i32Shl).set(s);
+  if (half) {
+    f.v128Const([0x8fffe000, 0x8fffe000, 0x8fffe000, 0x8fffe000]).set(keepBits);
+    f.v128Const([0x77800000, 0x77800000, 0x77800000, 0x77800000]).set(scale); // 2^112
+  }
+  f.get(P.m).i32(-4).op(OP.i32And).i32(2).op(OP.i32Shl).set(kEnd);
+  f.get(P.m).i32(3).op(OP.i32And).set(tail);
+  f.get(tail).simd(SIMD.i32x4Splat).v128Const([0, 1, 2, 3]).simd(SIMD.i32x4GtS).set(mask);
+
+  /** One pass: R input rows (from row r) × the 4 output rows at w[0..3]; then r += R. */
+  const pass = (R: number): void => {
+    f.get(P.x).get(r).get(P.ldx).op(OP.i32Mul).op(OP.i32Add).set(xr[0]);
+    for (let i = 1; i < R; i++) f.add(xr[i], xr[i - 1], P.ldx);
+    for (let i = 0; i < R; i++) for (let c = 0; c < 4; c++) f.get(zero).set(acc[i][c]);
+    const multiplyAdd = (masked: boolean): void => {
+      if (half) f.get(k).i32(1).op(OP.i32ShrU).set(kw); // the weights' byte offset: 2 bytes per value
+      for (let c = 0; c < 4; c++) {
+        if (half) {
+          f.get(w[c]).get(kw).op(OP.i32Add).simd(SIMD.load16x4S, 1, 0);
+          f.i32(13).simd(SIMD.i32x4Shl).get(keepBits).simd(SIMD.and).get(scale).simd(SIMD.f32x4Mul);
+        } else {
+          f.get(w[c]).get(k).op(OP.i32Add).v128Load();
+        }
+        if (masked) f.get(mask).simd(SIMD.and);
+        f.set(q[c]);
+      }
+      for (let i = 0; i < R; i++) {
+        f.get(xr[i]).get(k).op(OP.i32Add).v128Load();
+        if (masked) f.get(mask).simd(SIMD.and);
+        f.set(u);
+        for (let c = 0; c < 4; c++) {
+          f.get(acc[i][c]).get(q[c]).get(u).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(acc[i][c]);
+        }
+      }
+    };
+    f.i32(0).set(k);
+    // if (kEnd > 0) do { ...; k += 16 } while (k < kEnd)
+    f.get(kEnd).i32(0).op(OP.i32GtS).op(OP.if, OP.void);
+    f.op(OP.loop, OP.void);
+    multiplyAdd(false);
+    f.get(k).i32(16).op(OP.i32Add).set(k);
+    f.get(k).get(kEnd).op(OP.i32LtS).op(OP.brIf, 0);
+    f.op(OP.end).op(OP.end);
+    // the masked last step when m is not a multiple of 4
+    f.get(tail).op(OP.if, OP.void);
+    multiplyAdd(true);
+    f.op(OP.end);
+    for (let i = 0; i < R; i++) {
+      const [a0, a1, a2, a3] = acc[i];
+      // (a0[0]+a0[1], a1[0]+a1[1], a0[2]+a0[3], a1[2]+a1[3]) and the same for a2, a3
+      f.get(a0).get(a1).shuffle32([0, 4, 2, 6]).get(a0).get(a1).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(t0);
+      f.get(a2).get(a3).shuffle32([0, 4, 2, 6]).get(a2).get(a3).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(t1);
+      // (Σa0, Σa1, Σa2, Σa3) + bias
+      f.get(t0).get(t1).shuffle32([0, 1, 4, 5]).get(t0).get(t1).shuffle32([2, 3, 6, 7]).simd(SIMD.f32x4Add);
+      f.get(bias).simd(SIMD.f32x4Add).set(u);
+      // o = out + (r + i)·ldo + 4j
+      f.get(P.out).get(r).i32(i).op(OP.i32Add).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).set(o);
+      // lanes ≥ 4: one store; else lane 0, then 1 and 2 when valid
+      f.get(lanes).i32(4).op(OP.i32GeS).op(OP.if, OP.void);
+      f.get(o).get(u).v128Store();
+      f.op(0x05); // else
+      f.get(o).get(u).simd(SIMD.store32Lane, 2, 0, 0);
+      for (const lane of [1, 2]) {
+        f.get(lanes).i32(lane).op(OP.i32GtS).op(OP.if, OP.void);
+        f.get(o).get(u).simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
+        f.op(OP.end);
+      }
+      f.op(OP.end);
+    }
+    f.get(r).i32(R).op(OP.i32Add).set(r);
+  };
+
+  f.i32(0).set(j);
+  f.op(OP.block, OP.void).op(OP.loop, OP.void);
+  f.get(j).get(P.n).op(OP.i32GeS).op(OP.brIf, 1);
+  f.get(P.n).get(j).op(OP.i32Sub).set(lanes);
+  // w[0] = W + j·ldw; w[c] = w[c-1] + ldw while row j + c exists, else w[c-1] again
+  f.get(P.W).get(j).get(P.ldw).op(OP.i32Mul).op(OP.i32Add).set(w[0]);
+  for (let c = 1; c < 4; c++) {
+    f.get(w[c - 1]).get(P.ldw).op(OP.i32Add).get(w[c - 1]).get(lanes).i32(c).op(OP.i32GtS).op(OP.select).set(w[c]);
+  }
+  f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
+  f.i32(0).set(r);
+  // while (r + ROWS_PER_PASS <= rows) pass(ROWS_PER_PASS)
+  f.op(OP.block, OP.void).op(OP.loop, OP.void);
+  f.get(r).i32(ROWS_PER_PASS).op(OP.i32Add).get(P.rows).op(OP.i32GtS).op(OP.brIf, 1);
+  pass(ROWS_PER_PASS);
+  f.op(OP.br, 0).op(OP.end).op(OP.end);
+  // the rest (fewer than ROWS_PER_PASS rows), largest pass first: each runs at most once
+  for (let R = ROWS_PER_PASS - 1; R >= 1; R--) {
+    f.get(r).i32(R).op(OP.i32Add).get(P.rows).op(OP.i32LeS).op(OP.if, OP.void);
+    pass(R);
+    f.op(OP.end);
+  }
+  f.get(j).i32(4).op(OP.i32Add).set(j);
+  f.op(OP.br, 0).op(OP.end).op(OP.end);
+  return f;
+}
+
+/** The module: imports its memory as env.memory, exports `affine` (float32 weights) and `affine16` (float16). */
+export function wasmSimdModuleBytes(): Uint8Array {
+  const type = section(1, [1, 0x60, ...uleb(10), ...Array(10).fill(I32), 0]);
+  const imports = section(2, [1, ...utf8('env'), ...utf8('memory'), 0x02, 0x00, 1]); // memory, min 1 page, no max
+  const functions = section(3, [2, 0, 0]);
+  const exports = section(7, [2, ...utf8('affine'), 0x00, 0, ...utf8('affine16'), 0x00, 1]);
+  const code = section(10, [2, ...writeAffine(false).encode(), ...writeAffine(true).encode()]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...functions, ...exports, ...code]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Availability
+
+type AffineExport = (W: number, ldw: number, n: number, m: number, b: number, x: number, ldx: number, rows: number, out: number, ldo: number) => void;
+
+/**
+ * The part of the WebAssembly JS API used here, typed locally: the Node typecheck (lib ES2022, no
+ * DOM) has no WebAssembly declarations, and the browser one has them all.
+ */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+function wasmApi(): WasmApi | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return typeof api === 'object' && api !== null ? api : undefined;
+}
+
+let compiled: WasmModule | null | undefined;
+let unavailableReason = '';
+
+/**
+ * The compiled module, or null where WebAssembly SIMD cannot run: no WebAssembly, an engine
+ * without SIMD (validate fails), a CSP without 'wasm-unsafe-eval' (compiling throws), or a module
+ * that computes a wrong product (a self-test, once). Synchronous: the module is ~1.5 kB, under
+ * Chromium's limit for synchronous compiles on a page's main thread.
+ */
+function compiledModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  let module: WasmModule | null = null;
+  try {
+    const api = wasmApi();
+    if (api === undefined) throw new Error('no WebAssembly in this environment');
+    const bytes = wasmSimdModuleBytes();
+    if (!api.validate(bytes)) throw new Error('this WebAssembly engine has no SIMD (the f32x4 module does not validate)');
+    module = new api.Module(bytes);
+    selfTest(module);
+  } catch (e) {
+    module = null;
+    unavailableReason = (e as Error)?.message ?? String(e);
+  }
+  compiled = module;
+  return module;
+}
+
+/**
+ * A 5×7 matrix times 3 rows against plain arithmetic, with float32 and with float16 weights (one
+ * of them subnormal): odd sizes, both passes, the masked step, the partial store, the fix-up.
+ * Small integers and one 2^-20, so every sum is exact and must match bit for bit.
+ */
+function selfTest(module: WasmModule): void {
+  const arena = new WasmSimdArena(module, 0);
+  const n = 5, m = 7, rows = 3;
+  const data = new Float32Array(n * m);
+  for (let i = 0; i < n * m; i++) data[i] = ((i * 7) % 11) - 5;
+  data[7] = 2 ** -20; // row 1, column 0 (x there is -3): a float16 subnormal, a fix-up
+  const b = arena.alloc(n), x = arena.alloc(rows * m), out = arena.alloc(rows * n);
+  for (const half of [false, true]) {
+    const W = arena.putMatrix(data, n, m, half);
+    if (W.half !== half) throw new Error('the WebAssembly SIMD self-test could not store its float16 matrix');
+    const f = arena.f32;
+    for (let i = 0; i < n; i++) f[b + i] = i - 2;
+    for (let i = 0; i < rows * m; i++) f[x + i] = ((i * 5) % 7) - 3;
+    arena.matmul(W, b, x, m, rows, out, n);
+    for (let r = 0; r < rows; r++) {
+      for (let jj = 0; jj < n; jj++) {
+        let s = f[b + jj];
+        for (let kk = 0; kk < m; kk++) s += data[jj * m + kk] * f[x + r * m + kk];
+        const got = f[out + r * n + jj];
+        if (got !== Math.fround(s)) {
+          throw new Error(`the WebAssembly SIMD self-test failed (${half ? 'float16' : 'float32'} weights, row ${r}, output ${jj}: ${got}, expected ${s})`);
+        }
+      }
+    }
+  }
+}
+
+/** True where the SIMD kernel compiles and passes its self-test here (cached). */
+export function wasmSimdAvailable(): boolean {
+  return compiledModule() !== null;
+}
+
+/** Why wasmSimdAvailable() is false ('' when it is true or was not asked yet). */
+export function wasmSimdUnavailableReason(): string {
+  compiledModule();
+  return unavailableReason;
+}
+
+/** Forgets the cached probe (tests that take WebAssembly away, then give it back). */
+export function resetWasmSimdProbe(): void {
+  compiled = undefined;
+  unavailableReason = '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+const PAGE = 65536;
+/** Zero bytes after every allocation: the kernel's over-reads stay inside it. */
+const PAD_FLOATS = 4;
+
+/** A weight matrix (rows × cols, row-major) in an arena: float32, or float16 bit patterns. */
+export interface WasmMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Float index of the data (float16: the halves start at byte 4·at). */
+  readonly at: number;
+  readonly half: boolean;
+  /** float16 only: the values that are not float16 normals (subnormals, ...), stored as ±0 and added back by matmul(). */
+  readonly fixups: { j: Int32Array; k: Int32Array; w: Float32Array } | null;
+}
+
+
+/**
+ * One instance of the kernel with its own memory, and a bump allocator over that memory. Offsets
+ * are float indices into `f32` (byte address / 4). `mark()`/`release(mark)` free everything
+ * allocated after a mark (a stack's working buffers, laid out again when they grow).
+ * `f32` is replaced when the memory grows: re-read it after alloc().
+ */
+export class WasmSimdArena {
+  readonly memory: WasmMemory;
+  f32: Float32Array;
+  private top = PAD_FLOATS; // float index of the next free float (the first 16 bytes stay zero)
+  private readonly affineFn: AffineExport;
+  private readonly affine16Fn: AffineExport;
+
+  constructor(module: WasmModule, initialFloats: number) {
+    const api = wasmApi()!;
+    const pages = Math.max(1, Math.ceil((initialFloats + 4 * PAD_FLOATS) * 4 / PAGE));
+    this.memory = new api.Memory({ initial: pages });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
+    this.affineFn = instance.exports.affine as AffineExport;
+    this.affine16Fn = instance.exports.affine16 as AffineExport;
+    this.f32 = new Float32Array(this.memory.buffer);
+  }
+
+  /** Builds an arena where SIMD is available; throws with the reason otherwise. */
+  static create(initialFloats = 0): WasmSimdArena {
+    const module = compiledModule();
+    if (module === null) throw new Error(`the 'wasm-simd' backend is not available here: ${unavailableReason}`);
+    return new WasmSimdArena(module, initialFloats);
+  }
+
+  /** `floats` zeroed floats, 16-byte aligned, followed by 16 zero bytes; returns the float index. */
+  alloc(floats: number): number {
+    const at = (this.top + 3) & ~3;
+    const end = at + floats + PAD_FLOATS;
+    const needBytes = end * 4;
+    if (needBytes > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((needBytes - this.memory.buffer.byteLength) / PAGE));
+      this.f32 = new Float32Array(this.memory.buffer);
+    }
+    this.f32.fill(0, at, end);
+    this.top = end;
+    return at;
+  }
+
+  /** Copies `data` in (a fresh allocation); returns its float index. */
+  put(data: Float32Array): number {
+    const at = this.alloc(data.length);
+    this.f32.set(data, at);
+    return at;
+  }
+
+  /**
+   * Copies a rows × cols matrix in. With `half`, as float16 when the values are float16 numbers (a
+   * package exported in F16): the same numbers in half the bytes, so half the memory traffic of a
+   * product. Otherwise (`half` false on the result) as float32.
+   */
+  putMatrix(data: Float32Array, rows: number, cols: number, half: boolean): WasmMatrix {
+    if (data.length !== rows * cols) throw new Error(`putMatrix: ${data.length} values for a ${rows} × ${cols} matrix`);
+    if (half) {
+      const mark = this.mark();
+      const m = this.tryHalf(data, rows, cols);
+      if (m !== null) return m;
+      this.release(mark);
+    }
+    return { rows, cols, at: this.put(data), half: false, fixups: null };
+  }
+
+  /**
+   * The float16 copy, or null when too many values are not float16 normals or zeros. Values that
+   * are (float16 normals: float32 exponent 113-142 and the low 13 mantissa bits 0; ±0) are
+   * converted by bit operations; any other value (a float16 subnormal, or no float16 at all) is
+   * stored as 0 and kept as an exact float32 fix-up, up to 1 value in 256 (or 16).
+   */
+  private tryHalf(data: Float32Array, rows: number, cols: number): WasmMatrix | null {
+    const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+    const at = this.alloc(Math.ceil(data.length / 2));
+    const u16 = new Uint16Array(this.memory.buffer, at * 4, data.length);
+    const maxFixups = Math.max(16, data.length >> 8);
+    const fj: number[] = [], fk: number[] = [], fw: number[] = [];
+    for (let i = 0; i < data.length; i++) {
+      const v = bits[i];
+      const sign = (v >>> 16) & 0x8000;
+      const exponent = (v >>> 23) & 0xff;
+      if ((v & 0x7fffffff) === 0) {
+        u16[i] = sign;
+      } else if (exponent >= 113 && exponent <= 142 && (v & 0x1fff) === 0) {
+        u16[i] = sign | ((exponent - 112) << 10) | ((v & 0x7fffff) >>> 13);
+      } else {
+        if (fw.length >= maxFixups) return null;
+        fj.push(Math.floor(i / cols));
+        fk.push(i % cols);
+        fw.push(data[i]);
+        u16[i] = sign;
+      }
+    }
+    const fixups = fw.length > 0 ? { j: Int32Array.from(fj), k: Int32Array.from(fk), w: Float32Array.from(fw) } : null;
+    return { rows, cols, at, half: true, fixups };
+  }
+
+  /**
+   * out[r·ldo + j] = Σ_k M[j][k] · x[r·ldx + k] + b[j] for r < rows and every row j of M; b, x and
+   * out are float indices from alloc().
+   */
+  matmul(M: WasmMatrix, b: number, x: number, ldx: number, rows: number, out: number, ldo: number): void {
+    if (!M.half) {
+      this.affineFn(M.at * 4, M.cols, M.rows, M.cols, b * 4, x * 4, ldx, rows, out * 4, ldo);
+      return;
+    }
+    this.affine16Fn(M.at * 4, M.cols, M.rows, M.cols, b * 4, x * 4, ldx, rows, out * 4, ldo);
+    const fix = M.fixups;
+    if (fix === null) return;
+    const f = this.f32;
+    for (let e = 0; e < fix.w.length; e++) {
+      const j = fix.j[e], k = fix.k[e], w = fix.w[e];
+      for (let r = 0; r < rows; r++) f[out + r * ldo + j] += w * f[x + r * ldx + k];
+    }
+  }
+
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** Bytes of memory this arena holds. */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /**
+   * out[r·ldo + j] = Σ_{k<m} W[j·ldw + k] · x[r·ldx + k] + b[j] (r < rows, j < n); every
+   * argument but the sizes and strides is a float index from alloc().
+   */
+  affine(W: number, ldw: number, n: number, m: number, b: number, x: number, ldx: number, rows: number, out: number, ldo: number): void {
+    this.affineFn(W * 4, ldw, n, m, b * 4, x * 4, ldx, rows, out * 4, ldo);
+  }
+}
