@@ -8,7 +8,7 @@
 export type ThemeSetting = 'system' | 'light' | 'dark';
 
 /** Where the RNN runs: 'auto' lets the engine choose; the rest name a backend (models/rnn/backend.ts). */
-export const BACKEND_SETTINGS = ['auto', 'reference', 'js', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu'] as const;
+export const BACKEND_SETTINGS = ['auto', 'reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu'] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
 /** 'default' = the bundled package; anything else is a saved model's ref (see model-registry.ts). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SettingsStore } from '../../../main/store/settings-store';
 import { defaultSettings, sanitizeSettings } from '../../../main/store/settings-schema';
+import { ALL_BACKENDS } from '../../../models/rnn/backend';
 
 async function storePath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'earshot-settings-')), 'settings.json');
@@ -53,6 +54,10 @@ describe('SettingsStore', () => {
     expect(s.backend).toBe('auto');
     expect(s.userLexicon).toBe('');
     expect(s.lmAlpha).toBeNull();
+  });
+
+  it('keeps every backend the app can offer (all but Node-only headlessgl), wasm-simd included', () => {
+    for (const backend of ALL_BACKENDS.filter((b) => b !== 'headlessgl')) expect(sanitizeSettings({ backend }).backend).toBe(backend);
   });
 
   it('clamps the endpoint silence into its allowed range', () => {
