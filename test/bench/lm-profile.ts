@@ -1,28 +1,33 @@
 /**
  * How much work the LM does per second of audio: LM nodes (word histories) computed, stepBatch calls,
  * and their time, next to the decoder's and the whole pipeline's, on held-out clips.
- *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [SET.tsv]
- * (--cache: LM contexts kept computed, default 128.)
+ *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [--backend NAME] [--lm-backend NAME] [SET.tsv]
+ * (--cache: LM contexts kept computed, default 128; --backend: the acoustic model's, --lm-backend: the
+ * LM's, both default 'js'.)
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readAudioFile } from '../../main/cli/audio-file';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
 import { createLmScorer } from '../../models/language/lm-scorer';
+import type { BackendName } from '../../models/rnn/backend';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
 const model = opt('--model');
 const cache = opt('--cache');
+const backend = (opt('--backend') ?? 'js') as BackendName;
+const lmBackend = (opt('--lm-backend') ?? 'js') as BackendName;
 const limit = Number(opt('--limit') ?? 40);
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
 const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l) => resolve(dirname(set), l.split('\t')[0]));
 
 const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lm = await loadPackage(DEFAULT_LM);
-const scorer = await createLmScorer(lm, { backend: 'js', maxCachedContexts: Number(cache ?? 128) });
-const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend: 'js', useLm: true }, { scorer });
+const scorer = await createLmScorer(lm, { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) });
+const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: true }, { scorer });
+console.log(`acoustic on ${backend}, LM on ${lmBackend}`);
 let audio = 0;
 const st = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
 const t0 = performance.now();

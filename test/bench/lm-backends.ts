@@ -1,0 +1,72 @@
+/**
+ * The whole pipeline with the LM on different backends, side by side in one process: each clip is
+ * transcribed by every configuration in turn (so a busy machine slows them alike), and each
+ * configuration's stage times, LM stepBatch time and transcripts are summed.
+ *
+ *   npx tsx test/bench/lm-backends.ts [--model DIR] [--limit N] [--rounds R] [--configs js/js,js/wasm-simd,wasm-simd/wasm-simd] [SET.tsv]
+ *
+ * A configuration is ACOUSTIC/LM (backend names). Prints wall RTF, per-stage RTF, the LM's
+ * stepBatch RTF and ms per call, and how many transcripts differ from the first configuration's.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readAudioFile } from '../../main/cli/audio-file';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
+import { createLmScorer, type LmScorer } from '../../models/language/lm-scorer';
+import type { BackendName } from '../../models/rnn/backend';
+import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+
+const args = process.argv.slice(2);
+const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+const model = opt('--model');
+const limit = Number(opt('--limit') ?? 10);
+const rounds = Number(opt('--rounds') ?? 1);
+const configs = (opt('--configs') ?? 'js/js,js/wasm-simd,wasm-simd/wasm-simd').split(',').map((c) => {
+  const [acoustic, lm] = c.split('/') as [BackendName, BackendName];
+  return { label: c, acoustic, lm };
+});
+const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
+const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l) => resolve(dirname(set), l.split('\t')[0]));
+
+const acousticPkg = await loadPackage(model ?? DEFAULT_ACOUSTIC);
+const lmPkg = await loadPackage(DEFAULT_LM);
+interface Run {
+  label: string; recognizer: Recognizer; scorer: LmScorer;
+  wallMs: number; featuresMs: number; acousticMs: number; decoderMs: number; texts: string[];
+}
+const runs: Run[] = [];
+for (const c of configs) {
+  const scorer = await createLmScorer(lmPkg, { backend: c.lm });
+  const recognizer = await createRecognizer(acousticPkg, lmPkg, { ...defaultRecognizerConfig(), backend: c.acoustic, useLm: true }, { scorer });
+  runs.push({ label: c.label, recognizer, scorer, wallMs: 0, featuresMs: 0, acousticMs: 0, decoderMs: 0, texts: [] });
+}
+const clips = await Promise.all(rows.map((wav) => readAudioFile(wav)));
+let audio = 0;
+for (let round = 0; round < rounds; round++) {
+  for (const clip of clips) {
+    audio += clip.samples.length / clip.sampleRate;
+    for (const run of round % 2 ? [...runs].reverse() : runs) {
+      const t0 = performance.now();
+      const stream = run.recognizer.createStream();
+      stream.acceptWaveform(clip.sampleRate, clip.samples);
+      const last = await stream.finish();
+      run.wallMs += performance.now() - t0;
+      run.featuresMs += stream.stageTimes.featuresMs;
+      run.acousticMs += stream.stageTimes.acousticMs;
+      run.decoderMs += stream.stageTimes.decoderMs;
+      if (round === 0) run.texts.push(last.finals.map((s) => s.text).join(' | '));
+    }
+  }
+}
+const rtf = (ms: number) => (ms / 1000 / audio).toFixed(4);
+console.log(`${clips.length} clips × ${rounds} round(s), ${audio.toFixed(1)} s of audio per configuration, Node ${process.version}`);
+console.log('acoustic/LM              wall RTF  features  acoustic  decoder+LM  LM stepBatch RTF  ms/call  rows/call  transcripts ≠ first');
+for (const run of runs) {
+  const s = run.scorer.stats;
+  const differ = run.texts.filter((t, i) => t !== runs[0].texts[i]).length;
+  console.log(
+    `${run.label.padEnd(24)} ${rtf(run.wallMs).padStart(8)}  ${rtf(run.featuresMs).padStart(8)}  ${rtf(run.acousticMs).padStart(8)}  ${rtf(run.decoderMs).padStart(10)}  ` +
+    `${rtf(s.stepBatchMs).padStart(16)}  ${(s.stepBatchMs / Math.max(1, s.stepBatchCalls)).toFixed(3).padStart(7)}  ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(2).padStart(9)}  ${String(differ).padStart(19)}`,
+  );
+}
+for (const run of runs) { run.recognizer.dispose(); run.scorer.dispose(); }
