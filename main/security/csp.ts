@@ -6,7 +6,9 @@
  *  - the document (UI thread): no eval, no inline script or style, nothing remote. The only
  *    non-'self' sources are data:/blob: images (canvas snapshots) and, in dev, vite's HMR socket.
  *  - the engine worker: gpu.js compiles kernels at run time (`new Function` in its CPU backend,
- *    WebAssembly in its wasm backend), so its policy adds 'unsafe-eval' and 'wasm-unsafe-eval'.
+ *    WebAssembly in its wasm backend) and the 'wasm-simd' backend compiles its small WebAssembly
+ *    module (models/rnn/wasm-simd.ts), so its policy adds 'unsafe-eval' and 'wasm-unsafe-eval'.
+ *    (Without them the LM falls back to the 'js' backend.)
  *    A dedicated worker takes its policy from its own script's response, so the relaxation stays
  *    in the worker: it has no DOM and no access to `window.earshot` (the IPC bridge), and it only
  *    evaluates kernel source the app itself ships, never remote input.

@@ -586,7 +586,10 @@ export class App {
         : engine === 'loading' ? 'Loading model…'
         : engine === 'missing' ? 'No model installed'
         : 'Model failed to load';
-    if (info) root.dataset.backend = info.backend;
+    if (info) {
+      root.dataset.backend = info.backend;
+      root.dataset.lmBackend = info.lmBackend ?? 'none';
+    }
     this.renderCaption();
     if (this.modelsDialog.isOpen) this.renderModels();
   }

@@ -210,11 +210,13 @@ export class EngineSession {
     const auto = recognizerConfig.backend === 'auto';
     const chosen = auto ? this.autoBackend.get(acoustic) : undefined;
     if (chosen) recognizerConfig.backend = chosen;
+    // the LM's rule for 'auto' (lmBackendFor), not the acoustic model's remembered choice
+    const lmBackend = lmBackendFor(auto ? 'auto' : recognizerConfig.backend);
     let scorer: LmScorer | null = null;
     let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : null;
     if (lm && recognizerConfig.useLm) {
       try {
-        scorer = await createLmScorer(lm, { backend: lmBackendFor(recognizerConfig.backend), alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
+        scorer = await createLmScorer(lm, { backend: lmBackend, alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
       } catch (error) {
         // recognition still works without the LM: say why it is not used
         lmNote = `The language model could not be used: ${describeError(error)}`;
@@ -235,6 +237,7 @@ export class EngineSession {
       acoustic: describePackage(acoustic),
       lm: lm ? describePackage(lm) : null,
       lmActive: recognizer.info.lmName !== null,
+      lmBackend: scorer ? lmBackend : null,
       lmWeights: scorer ? { alpha: scorer.alpha, beta: scorer.beta } : null,
       lmNote: recognizer.info.lmName !== null ? null : lmNote,
       unknownHotwords: recognizer.info.unknownHotwords,

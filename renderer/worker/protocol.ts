@@ -46,6 +46,8 @@ export interface EngineInfo {
   lm: PackageDescription | null;
   /** Whether the LM rescores hypotheses now (present, switched on, scorer built). */
   lmActive: boolean;
+  /** The backend the LM runs on ('wasm-simd', 'js', ...: lmBackendFor); null without an LM scorer. */
+  lmBackend: string | null;
   /** The shallow-fusion weights in use (the package's tuned ones unless overridden); null without LM. */
   lmWeights: { alpha: number; beta: number } | null;
   /** Why a present LM is not in use, or why it failed to load; null when all is well. */

@@ -128,6 +128,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
       await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
       expect(await page.locator('#record').isEnabled()).toBe(true);
       expect(await page.locator('#engine-status').textContent()).toMatch(/^Model: /);
+      // the LM's WebAssembly SIMD kernel compiles in the engine worker (its CSP allows 'wasm-unsafe-eval')
+      expect(await page.locator('#app').getAttribute('data-lm-backend')).toBe('wasm-simd');
       await shot(page, '01-ready.png');
 
       await page.locator('#record').click();

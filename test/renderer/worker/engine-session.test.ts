@@ -61,6 +61,16 @@ describe('EngineSession', () => {
     expect(loaded.info.backend).toBe('reference');
   });
 
+  it("under 'auto' the LM runs on lmBackendFor('auto') (wasm-simd in Node), also when a settings change reuses the acoustic model's timed choice", async () => {
+    const { session, of } = setup();
+    const auto: EngineConfig = { ...config, recognizer: { backend: 'auto' } };
+    await session.handle({ type: 'load', requestId: 1, acoustic: payload('acoustic', makePhonemeCtcModel({ seed: 1 })), lm: payload('lm', makeWordLm({ seed: 2 })), config: auto });
+    await session.handle({ type: 'configure', requestId: 2, config: { ...auto, lmAlpha: 1.25, lmBeta: -0.5 } });
+    const [first, second] = of('loaded').map((l) => l.info);
+    expect(second.backend).toBe(first.backend); // the acoustic model's choice, timed once
+    expect([first.lmBackend, second.lmBackend]).toEqual(['wasm-simd', 'wasm-simd']);
+  });
+
   it('rescores with the LM: the scorer uses the package weights unless settings override them, and honours LM off', async () => {
     const { session, of } = setup();
     const lm = makeWordLm({ seed: 2 });
@@ -69,9 +79,9 @@ describe('EngineSession', () => {
     await session.handle({ type: 'configure', requestId: 2, config: { ...config, lmAlpha: 1.25, lmBeta: -0.5 } });
     await session.handle({ type: 'configure', requestId: 3, config: { ...config, recognizer: { ...config.recognizer, useLm: false } } });
     const [loaded, weighted, off] = of('loaded').map((l) => l.info);
-    expect(loaded).toMatchObject({ lmActive: true, lmNote: null, lmWeights: packaged });
+    expect(loaded).toMatchObject({ lmActive: true, lmBackend: 'reference', lmNote: null, lmWeights: packaged });
     expect(weighted).toMatchObject({ lmActive: true, lmWeights: { alpha: 1.25, beta: -0.5 } });
-    expect(off).toMatchObject({ lmActive: false, lmWeights: null, lmNote: expect.stringMatching(/switched off/) });
+    expect(off).toMatchObject({ lmActive: false, lmBackend: null, lmWeights: null, lmNote: expect.stringMatching(/switched off/) });
     // transcribes with the LM on
     await session.handle({ type: 'configure', requestId: 4, config });
     await session.handle({ type: 'transcribe-file', requestId: 5, audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(2)] }, timeline: { offsetSeconds: 0, firstSegmentId: 0 } });
