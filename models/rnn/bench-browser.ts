@@ -4,7 +4,7 @@
  * --disable-gpu, so WebGL and WebGPU run on SwiftShader, a CPU rasteriser: slow, expected; the
  * numbers show per-step overheads, not GPU speed). Reuses the e2e page and harness.
  *
- *   npx tsx models/rnn/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5] [--backends reference,webasm,webgl2,webgpu]
+ *   npx tsx models/rnn/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5] [--backends reference,js,wasm-simd,webasm,webgl2,webgpu]
  */
 import type { BackendName } from './backend';
 import { BENCH_LAYERS, BENCH_OUTPUT, CHUNK_STEPS, formatTable, type StepBenchRow } from './bench-step';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   }
   const opts = { singleSteps: arg('single', 20), chunkSteps: CHUNK_STEPS, chunkRepeats: arg('repeats', 3), warmup: arg('warmup', 5) };
   const bi = process.argv.indexOf('--backends');
-  const wanted = (bi >= 0 ? process.argv[bi + 1] : 'reference,webasm,webgl2,webgpu').split(',') as BackendName[];
+  const wanted = (bi >= 0 ? process.argv[bi + 1] : 'reference,js,wasm-simd,webasm,webgl2,webgpu').split(',') as BackendName[];
   const session = await openRnnPage();
   try {
     const rows: StepBenchRow[] = [];

@@ -34,7 +34,7 @@ export async function benchBrowserRnn(
   layers: LayerSpec[], outputSize: number, stepsPerSecond: number,
   options: { backends?: BackendName[]; chunkSteps?: number; timeoutSeconds?: number } = {},
 ): Promise<BrowserRnnResult> {
-  const backends = options.backends ?? ['reference', 'js', 'webasm', 'webgl2', 'webgpu'];
+  const backends = options.backends ?? ['reference', 'js', 'wasm-simd', 'webasm', 'webgl2', 'webgpu'];
   const chunkSteps = options.chunkSteps ?? 4;
   const session = await openRnnPage();
   try {

@@ -66,7 +66,8 @@ export async function compareWithReference(backend: BackendName, name: string): 
       forwardState: stateDiff(gs, rs),
       batchLogProbs: maxAbsDiff(gy, ry),
       batchState: stateDiff(gb, rb),
-      executed: (gpu as unknown as { executedModes(): string[] }).executedModes(),
+      // gpu.js stacks report the modes that really ran (a silent cpu fallback shows); the others are what they are
+      executed: (gpu as unknown as { executedModes?(): string[] }).executedModes?.() ?? [gpu.backend],
     };
   } catch (e) {
     return { backend, case: name, forwardLogProbs: Infinity, forwardState: Infinity, batchLogProbs: Infinity, batchState: Infinity, executed: [], error: String((e as Error)?.stack ?? e) };

@@ -1,7 +1,8 @@
 /**
- * The browser-only gpu.js backends (webgl2, webgl, webgpu) agree with the reference to 1e-4 (max |Δ|
- * over log-probs and states) inside Debian Chromium (SwiftShader: software GL and WebGPU), for every
- * cell type, multi-layer, chunked forward and stepBatch with B = 5. The page bundle is
+ * The browser-only gpu.js backends (webgl2, webgl, webgpu) and the WebAssembly SIMD backend
+ * ('wasm-simd', Chromium's V8) agree with the reference to 1e-4 (max |Δ| over log-probs and states)
+ * inside Debian Chromium (SwiftShader: software GL and WebGPU), for every cell type, multi-layer,
+ * chunked forward and stepBatch with B = 5. The page bundle is
  * gpu-browser-entry.ts; see gpu-browser-harness.ts for how it is built, served and opened.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import type { ParityRow } from './gpu-browser-entry';
 import { chromiumAvailable, CHROMIUM_PATH, openRnnPage, type BrowserSession } from './gpu-browser-harness';
 
 const TOL = 1e-4;
-const BROWSER_BACKENDS: BackendName[] = ['webgl2', 'webgl', 'webgpu'];
+const BROWSER_BACKENDS: BackendName[] = ['webgl2', 'webgl', 'webgpu', 'wasm-simd'];
 const CASES = ['vanilla-tanh', 'vanilla-relu', 'gru', 'lstm', 'mixed'];
 const haveChromium = chromiumAvailable();
 if (!haveChromium) console.warn(`gpu-parity: skipped, ${CHROMIUM_PATH} is missing`);
@@ -34,7 +35,7 @@ describe.skipIf(!haveChromium)(`gpu.js browser backends match the reference in C
     await session?.close();
   });
 
-  it('Chromium offers webgl2, webgl and webgpu', () => {
+  it('Chromium offers webgl2, webgl, webgpu and wasm-simd', () => {
     expect(available).toEqual(expect.arrayContaining(BROWSER_BACKENDS));
   });
 
