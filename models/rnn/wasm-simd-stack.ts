@@ -1,8 +1,8 @@
 /**
  * The 'wasm-simd' backend: the 'js' backend's algorithm with every dense product (input
  * projections, recurrent projections, output logits) in the WebAssembly SIMD kernel of
- * wasm-simd.ts. The gates, activations and log-softmax stay in TypeScript (js-kernels.ts,
- * reference-kernels.ts).
+ * wasm-simd.ts, and the log-softmax's exp sums too. The gates and activations stay in TypeScript
+ * (js-kernels.ts).
  *
  * Not bit-identical to 'reference': the kernel sums in float32 in 4 lanes (the reference in a
  * double, in order), so log-probabilities differ in the last bits (≤ 1e-4 in the tests, ~1e-6 in
@@ -22,7 +22,6 @@
 import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import { gruGates, lstmGates } from './js-kernels';
-import { logSoftmaxRows } from './reference-kernels';
 import type { StackWeights } from './rnn-weights';
 import type { RnnStack, RnnState } from './rnn-stack';
 import { checkInput, checkState, copyState, zeroState } from './rnn-state';
@@ -222,9 +221,8 @@ export class WasmSimdRnnStack implements RnnStack {
     for (let r0 = 0; r0 < rows; r0 += this.logitRows) {
       const n = Math.min(this.logitRows, rows - r0);
       arena.matmul(W_ya, b_y, input + r0 * H, H, n, this.logits, K);
-      result.set(f.subarray(this.logits, this.logits + n * K), r0 * K);
+      arena.logSoftmaxRows(this.logits, n, K, result, r0 * K);
     }
-    logSoftmaxRows(result, rows, K);
     return result;
   }
 

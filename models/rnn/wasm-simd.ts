@@ -29,6 +29,8 @@
 // The byte writer
 
 const I32 = 0x7f;
+const F32 = 0x7d;
+const F64 = 0x7c;
 const V128 = 0x7b;
 
 function uleb(n: number): number[] {
@@ -65,14 +67,16 @@ function section(id: number, body: number[]): number[] {
 
 /** Opcodes used (core: the MVP table; SIMD: after the 0xfd prefix, from the SIMD spec's binary table). */
 const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, select: 0x1b, void: 0x40,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, select: 0x1b, void: 0x40,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Const: 0x41, i32Eqz: 0x45, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76, f64Add: 0xa0,
 } as const;
 const SIMD = {
-  load: 0x00, load16x4S: 0x03, store: 0x0b, const: 0x0c, shuffle: 0x0d, i32x4Splat: 0x11, i32x4GtS: 0x3b,
-  and: 0x4e, store32Lane: 0x5a, i32x4Shl: 0xab, f32x4Add: 0xe4, f32x4Mul: 0xe6,
+  load: 0x00, load16x4S: 0x03, store: 0x0b, const: 0x0c, shuffle: 0x0d, i32x4Splat: 0x11, f32x4Splat: 0x13,
+  f64x2ExtractLane: 0x21, i32x4GtS: 0x3b, and: 0x4e, store32Lane: 0x5a, f64x2PromoteLow: 0x5f, f32x4Nearest: 0x6a,
+  i32x4Shl: 0xab, i32x4Add: 0xae, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Max: 0xe9, f64x2Add: 0xf0,
+  i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
 /** A function body under construction: locals (after the params) and instructions. */
@@ -102,6 +106,10 @@ class FunctionWriter {
   v128Const(lanes32: readonly number[]): this {
     const bytes = new Uint8Array(new Int32Array(lanes32).buffer);
     return this.simd(SIMD.const, ...bytes);
+  }
+  /** 4 equal float32 lanes (f32.const, f32x4.splat: 8 bytes where v128.const takes 18) */
+  f32x4Const(value: number): this {
+    return this.op(0x43, ...new Uint8Array(new Float32Array([value]).buffer)).simd(SIMD.f32x4Splat);
   }
   /** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
   shuffle32(lanes: readonly number[]): this {
@@ -144,7 +152,7 @@ function writeAffine(half: boolean): FunctionWriter {
   const lanes = f.local(I32), o = f.local(I32), kw = f.local(I32);
   const w = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const xr = Array.from({ length: ROWS_PER_PASS }, () => f.local(I32));
-  const mask = f.local(V128), bias = f.local(V128), u = f.local(V128), t0 = f.local(V128), t1 = f.local(V128);
+  const mask = f.local(V128), bias = f.local(V128), u = f.local(V128);
   const keepBits = f.local(V128), scale = f.local(V128);
   const zero = f.local(V128); // never written: locals start at 0
   const q = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
@@ -200,26 +208,10 @@ function writeAffine(half: boolean): FunctionWriter {
     multiplyAdd(true);
     f.op(OP.end);
     for (let i = 0; i < R; i++) {
-      const [a0, a1, a2, a3] = acc[i];
-      // (a0[0]+a0[1], a1[0]+a1[1], a0[2]+a0[3], a1[2]+a1[3]) and the same for a2, a3
-      f.get(a0).get(a1).shuffle32([0, 4, 2, 6]).get(a0).get(a1).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(t0);
-      f.get(a2).get(a3).shuffle32([0, 4, 2, 6]).get(a2).get(a3).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(t1);
-      // (Σa0, Σa1, Σa2, Σa3) + bias
-      f.get(t0).get(t1).shuffle32([0, 1, 4, 5]).get(t0).get(t1).shuffle32([2, 3, 6, 7]).simd(SIMD.f32x4Add);
-      f.get(bias).simd(SIMD.f32x4Add).set(u);
-      // o = out + (r + i)·ldo + 4j
-      f.get(P.out).get(r).i32(i).op(OP.i32Add).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).set(o);
-      // lanes ≥ 4: one store; else lane 0, then 1 and 2 when valid
-      f.get(lanes).i32(4).op(OP.i32GeS).op(OP.if, OP.void);
-      f.get(o).get(u).v128Store();
-      f.op(0x05); // else
-      f.get(o).get(u).simd(SIMD.store32Lane, 2, 0, 0);
-      for (const lane of [1, 2]) {
-        f.get(lanes).i32(lane).op(OP.i32GtS).op(OP.if, OP.void);
-        f.get(o).get(u).simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
-        f.op(OP.end);
-      }
-      f.op(OP.end);
+      // finish(acc…, bias, out + (r + i)·ldo + 4j, lanes)
+      for (const a of acc[i]) f.get(a);
+      f.get(bias).get(P.out).get(r).i32(i).op(OP.i32Add).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add);
+      f.get(lanes).op(OP.call, FINISH);
     }
     f.get(r).i32(R).op(OP.i32Add).set(r);
   };
@@ -251,13 +243,121 @@ function writeAffine(half: boolean): FunctionWriter {
   return f;
 }
 
-/** The module: imports its memory as env.memory, exports `affine` (float32 weights) and `affine16` (float16). */
+/** Function indices: affine, affine16 and sumExp are exported, finish is called by the affines. */
+const FINISH = 3;
+
+/**
+ * finish(a0, a1, a2, a3, bias, o, lanes): the 4 accumulators of an input row summed across their
+ * lanes into (Σa0, Σa1, Σa2, Σa3) + bias, stored at byte address o: all 4 when lanes ≥ 4, else
+ * the first `lanes` (the last outputs when n is not a multiple of 4).
+ */
+function writeFinish(): FunctionWriter {
+  const f = new FunctionWriter(7);
+  const [a0, a1, a2, a3, bias, o, lanes] = [0, 1, 2, 3, 4, 5, 6];
+  // t0 = (a0[0]+a0[1], a1[0]+a1[1], a0[2]+a0[3], a1[2]+a1[3]), t1 the same for a2, a3 (into a0, a2)
+  f.get(a0).get(a1).shuffle32([0, 4, 2, 6]).get(a0).get(a1).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(a0);
+  f.get(a2).get(a3).shuffle32([0, 4, 2, 6]).get(a2).get(a3).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(a2);
+  // (Σa0, Σa1, Σa2, Σa3) + bias (into a0)
+  f.get(a0).get(a2).shuffle32([0, 1, 4, 5]).get(a0).get(a2).shuffle32([2, 3, 6, 7]).simd(SIMD.f32x4Add);
+  f.get(bias).simd(SIMD.f32x4Add).set(a0);
+  f.get(lanes).i32(4).op(OP.i32GeS).op(OP.if, OP.void);
+  f.get(o).get(a0).v128Store();
+  f.op(OP.else);
+  f.get(o).get(a0).simd(SIMD.store32Lane, 2, 0, 0);
+  for (const lane of [1, 2]) {
+    f.get(lanes).i32(lane).op(OP.i32GtS).op(OP.if, OP.void);
+    f.get(o).get(a0).simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
+    f.op(OP.end);
+  }
+  f.op(OP.end);
+  return f;
+}
+
+/**
+ * sumExp(p, n, shift) = Σ_{i<n} exp(v[i] − shift) over the floats at byte address p, as a double:
+ * the log-softmax's normaliser (shift = the row's max, so every argument is ≤ 0). exp in float32
+ * lanes as Cephes' expf does it: the argument clamped at −87.3 (exp < 1.2e-38: nothing next to the
+ * max's 1), n = round(x·log2 e), r = x − n·ln 2 (in two parts), a degree-5 polynomial, times 2^n built
+ * in the exponent bits; relative error ~1e-7 per term. The terms are summed in float64 lanes; the
+ * lanes past n in the last step are and-ed to 0.
+ */
+function writeSumExp(): FunctionWriter {
+  const P = { p: 0, n: 1, shift: 2 };
+  const f = new FunctionWriter(3);
+  const i = f.local(I32), end = f.local(I32), tail = f.local(I32);
+  const shift = f.local(V128), mask = f.local(V128), x = f.local(V128), t = f.local(V128), y = f.local(V128), acc0 = f.local(V128), acc1 = f.local(V128);
+  const consts = {
+    lo: -87.33654, log2e: 1.44269504088896341, c1: 0.693359375, c2: -2.12194440e-4,
+    p0: 1.9875691500e-4, p1: 1.3981999507e-3, p2: 8.3334519073e-3, p3: 4.1665795894e-2, p4: 1.6666665459e-1, p5: 5.0000001201e-1, one: 1,
+  };
+  const c = Object.fromEntries(Object.entries(consts).map(([name, value]) => {
+    const l = f.local(V128);
+    f.f32x4Const(value).set(l);
+    return [name, l];
+  })) as Record<keyof typeof consts, number>;
+  f.get(P.shift).simd(SIMD.f32x4Splat).set(shift);
+  f.get(P.n).i32(-4).op(OP.i32And).i32(2).op(OP.i32Shl).set(end);
+  f.get(P.n).i32(3).op(OP.i32And).set(tail);
+  f.get(tail).simd(SIMD.i32x4Splat).v128Const([0, 1, 2, 3]).simd(SIMD.i32x4GtS).set(mask);
+  const mul = () => f.simd(SIMD.f32x4Mul);
+  const add = () => f.simd(SIMD.f32x4Add);
+  /** y ← exp(v[i..i+4) − shift) (masked: the lanes past n are 0); acc0, acc1 += y as doubles */
+  const step = (masked: boolean): void => {
+    f.get(P.p).get(i).op(OP.i32Add).v128Load().get(shift).simd(SIMD.f32x4Sub).get(c.lo).simd(SIMD.f32x4Max).set(x);
+    f.get(x).get(c.log2e).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Nearest).set(t);
+    // r = x − t·c1 − t·c2 (into x)
+    f.get(x).get(t).get(c.c1).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).get(t).get(c.c2).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).set(x);
+    // y = ((((p0·r + p1)·r + p2)·r + p3)·r + p4)·r + p5, then y·r² + r + 1
+    f.get(c.p0).get(x);
+    mul();
+    for (const k of [c.p1, c.p2, c.p3, c.p4]) {
+      f.get(k);
+      add();
+      f.get(x);
+      mul();
+    }
+    f.get(c.p5);
+    add();
+    f.get(x).get(x);
+    mul();
+    mul();
+    f.get(x);
+    add();
+    f.get(c.one);
+    add();
+    // × 2^t: (int(t) + 127) << 23 as a float32
+    f.get(t).simd(SIMD.i32x4TruncSatF32x4S).i32(127).simd(SIMD.i32x4Splat).simd(SIMD.i32x4Add).i32(23).simd(SIMD.i32x4Shl);
+    mul();
+    if (masked) f.get(mask).simd(SIMD.and);
+    f.set(y);
+    f.get(acc0).get(y).simd(SIMD.f64x2PromoteLow).simd(SIMD.f64x2Add).set(acc0);
+    f.get(acc1).get(y).get(y).shuffle32([2, 3, 2, 3]).simd(SIMD.f64x2PromoteLow).simd(SIMD.f64x2Add).set(acc1);
+  };
+  f.i32(0).set(i);
+  f.get(end).i32(0).op(OP.i32GtS).op(OP.if, OP.void);
+  f.op(OP.loop, OP.void);
+  step(false);
+  f.get(i).i32(16).op(OP.i32Add).set(i);
+  f.get(i).get(end).op(OP.i32LtS).op(OP.brIf, 0);
+  f.op(OP.end).op(OP.end);
+  f.get(tail).op(OP.if, OP.void);
+  step(true);
+  f.op(OP.end);
+  f.get(acc0).get(acc1).simd(SIMD.f64x2Add).set(acc0);
+  f.get(acc0).simd(SIMD.f64x2ExtractLane, 0).get(acc0).simd(SIMD.f64x2ExtractLane, 1).op(OP.f64Add);
+  return f;
+}
+
+/** The module: imports its memory as env.memory, exports `affine` (float32 weights), `affine16` (float16) and `sumExp`. */
 export function wasmSimdModuleBytes(): Uint8Array {
-  const type = section(1, [1, 0x60, ...uleb(10), ...Array(10).fill(I32), 0]);
+  const affineType = [0x60, ...uleb(10), ...Array(10).fill(I32), 0];
+  const sumExpType = [0x60, 3, I32, I32, F32, 1, F64];
+  const finishType = [0x60, 7, V128, V128, V128, V128, V128, I32, I32, 0];
+  const type = section(1, [3, ...affineType, ...sumExpType, ...finishType]);
   const imports = section(2, [1, ...utf8('env'), ...utf8('memory'), 0x02, 0x00, 1]); // memory, min 1 page, no max
-  const functions = section(3, [2, 0, 0]);
-  const exports = section(7, [2, ...utf8('affine'), 0x00, 0, ...utf8('affine16'), 0x00, 1]);
-  const code = section(10, [2, ...writeAffine(false).encode(), ...writeAffine(true).encode()]);
+  const functions = section(3, [4, 0, 0, 1, 2]);
+  const exports = section(7, [3, ...utf8('affine'), 0x00, 0, ...utf8('affine16'), 0x00, 1, ...utf8('sumExp'), 0x00, 2]);
+  const code = section(10, [4, ...writeAffine(false).encode(), ...writeAffine(true).encode(), ...writeSumExp().encode(), ...writeFinish().encode()]);
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...functions, ...exports, ...code]);
 }
 
@@ -265,6 +365,7 @@ export function wasmSimdModuleBytes(): Uint8Array {
 // Availability
 
 type AffineExport = (W: number, ldw: number, n: number, m: number, b: number, x: number, ldx: number, rows: number, out: number, ldo: number) => void;
+type SumExpExport = (p: number, n: number, shift: number) => number;
 
 /**
  * The part of the WebAssembly JS API used here, typed locally: the Node typecheck (lib ES2022, no
@@ -341,6 +442,13 @@ function selfTest(module: WasmModule): void {
       }
     }
   }
+  // sumExp over 7 values (the masked step) from -100 to 3: within 1e-6 of Math.exp's sum
+  const v = arena.alloc(7);
+  const values = [-100, -20, -3.5, -1, 0, 0.25, 3];
+  arena.f32.set(values, v);
+  const want = values.reduce((acc, x) => acc + Math.exp(Math.fround(x) - 3), 0);
+  const got = arena.sumExp(v, 7, 3);
+  if (!(Math.abs(got - want) <= 1e-6 * want)) throw new Error(`the WebAssembly SIMD self-test failed (sumExp: ${got}, expected ${want})`);
 }
 
 /** True where the SIMD kernel compiles and passes its self-test here (cached). */
@@ -391,6 +499,7 @@ export class WasmSimdArena {
   private top = PAD_FLOATS; // float index of the next free float (the first 16 bytes stay zero)
   private readonly affineFn: AffineExport;
   private readonly affine16Fn: AffineExport;
+  private readonly sumExpFn: SumExpExport;
 
   constructor(module: WasmModule, initialFloats: number) {
     const api = wasmApi()!;
@@ -399,6 +508,7 @@ export class WasmSimdArena {
     const instance = new api.Instance(module, { env: { memory: this.memory } });
     this.affineFn = instance.exports.affine as AffineExport;
     this.affine16Fn = instance.exports.affine16 as AffineExport;
+    this.sumExpFn = instance.exports.sumExp as SumExpExport;
     this.f32 = new Float32Array(this.memory.buffer);
   }
 
@@ -494,6 +604,28 @@ export class WasmSimdArena {
     for (let e = 0; e < fix.w.length; e++) {
       const j = fix.j[e], k = fix.k[e], w = fix.w[e];
       for (let r = 0; r < rows; r++) f[out + r * ldo + j] += w * f[x + r * ldx + k];
+    }
+  }
+
+  /** Σ_{i<n} exp(f32[at + i] − shift), summed as doubles (exp in float32, relative error ~1e-7). */
+  sumExp(at: number, n: number, shift: number): number {
+    return this.sumExpFn(at * 4, n, shift);
+  }
+
+  /**
+   * out[outOffset + r·K + k] = v[r][k] − log Σ_k' exp v[r][k'] for the rows × K values at `at`: the
+   * log-softmax of reference-kernels' logSoftmaxRows (max, then the exp sum, here in SIMD), written
+   * into a JS array.
+   */
+  logSoftmaxRows(at: number, rows: number, K: number, out: Float32Array, outOffset: number): void {
+    const f = this.f32;
+    for (let r = 0; r < rows; r++) {
+      const base = at + r * K;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (f[base + k] > max) max = f[base + k];
+      const lse = max + Math.log(this.sumExpFn(base * 4, K, max));
+      const o = outOffset + r * K;
+      for (let k = 0; k < K; k++) out[o + k] = f[base + k] - lse;
     }
   }
 

@@ -2,11 +2,12 @@
  * The WebAssembly SIMD kernel (models/rnn/wasm-simd.ts) against plain float64 arithmetic: random
  * shapes with sizes that are not multiples of 4 (the masked last step, the padded output lanes),
  * 0 and 1 rows, strides wider than the rows; float32 and float16 weights (widened exactly, the
- * values that are not float16 normals added back as fix-ups); memory growth.
+ * values that are not float16 normals added back as fix-ups); the log-softmax's exp sums; memory growth.
  */
 import { describe, expect, it } from 'vitest';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/package/float16';
 import { seededRng } from '../../../models/language/seeded-rng';
+import { logSoftmaxRows } from '../../../models/rnn/reference-kernels';
 import { WasmSimdArena, wasmSimdAvailable, wasmSimdModuleBytes, wasmSimdUnavailableReason } from '../../../models/rnn/wasm-simd';
 
 /** Rounds every value to the nearest float16 (a float16 package's numbers). */
@@ -172,6 +173,31 @@ describe('WebAssembly SIMD kernel', () => {
     expect(M.fixups?.w.length).toBe(16);
     V[3333] = W[3333]; // one more than allowed
     expect(arena.putMatrix(V, 64, 64, true).half).toBe(false);
+  });
+
+  it('sumExp (float32 exp in SIMD, float64 sum) is within 1e-6 of Math.exp, and the log-softmax within 2e-6 of the reference', () => {
+    const rand = seededRng(21);
+    const arena = WasmSimdArena.create();
+    for (const K of [1, 2, 3, 5, 8, 41, 1001, 10_002]) {
+      const rows = 3;
+      const v = new Float32Array(rows * K).map(() => 40 * rand() - 30);
+      if (K > 4) v.set([-1e4, 50, -87.5, -104], 0); // far below the max (0 as float32), the max itself
+      const at = arena.put(v);
+      for (let r = 0; r < rows; r++) {
+        const row = v.subarray(r * K, (r + 1) * K);
+        const max = row.reduce((a, b) => Math.max(a, b), -Infinity);
+        const want = row.reduce((acc, x) => acc + Math.exp(x - max), 0);
+        expect(Math.abs(arena.sumExp(at + r * K, K, max) - want) / want, `K ${K} row ${r}`).toBeLessThan(1e-6);
+      }
+      const out = new Float32Array(1 + rows * K);
+      arena.logSoftmaxRows(at, rows, K, out, 1);
+      const ref = v.slice();
+      logSoftmaxRows(ref, rows, K);
+      let worst = 0;
+      for (let i = 0; i < rows * K; i++) worst = Math.max(worst, Math.abs(out[1 + i] - ref[i]));
+      expect(worst, `K ${K}`).toBeLessThan(2e-6);
+      expect(out[0]).toBe(0);
+    }
   });
 
   it('grows its memory on demand and keeps what it holds', () => {
