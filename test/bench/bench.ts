@@ -48,7 +48,8 @@ import { num, textTable } from './text-table';
 
 const TARGETS = { wholeRtf: 0.05, firstPartialMs: 100, cliPeakRssMiB: 150 };
 
-type LmScorerFactory = (pkg: LoadedPackage) => Promise<Scorer & { dispose?(): void }>;
+/** The LM scorer on a backend (default 'js'; 'auto': lmBackendFor('auto'), as the CLI and the app run it). */
+type LmScorerFactory = (pkg: LoadedPackage, backend?: BackendName | 'auto') => Promise<Scorer & { dispose?(): void }>;
 
 interface Args {
   out: string;
@@ -109,8 +110,11 @@ function gitDescribe(): string {
 
 async function lmFactory(): Promise<LmScorerFactory | null> {
   try {
-    const mod = (await import('../../models/language/lm-scorer')) as { createLmScorer(pkg: LoadedPackage, o: { backend?: BackendName }): Promise<Scorer & { dispose?(): void }> };
-    return (pkg) => mod.createLmScorer(pkg, { backend: 'js' });
+    const mod = (await import('../../models/language/lm-scorer')) as {
+      createLmScorer(pkg: LoadedPackage, o: { backend?: BackendName }): Promise<Scorer & { dispose?(): void }>;
+      lmBackendFor(b: BackendName | 'auto'): BackendName;
+    };
+    return (pkg, backend = 'js') => mod.createLmScorer(pkg, { backend: mod.lmBackendFor(backend) });
   } catch (e) {
     log(`no LM scorer module (${(e as Error).message.split('\n')[0]}): LM rows skipped`);
     return null;
@@ -233,7 +237,7 @@ async function main(): Promise<void> {
     const lm = makeScorer ? await loadBenchLm(args.lm, temp) : null;
     if (lm) log(`language model: ${lm.description}`);
 
-    const node = (await availableBackends()).filter((b) => ['reference', 'js', 'cpu', 'webasm', 'headlessgl'].includes(b));
+    const node = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl'].includes(b));
     const backends = args.backends ?? node;
 
     log('load times');
@@ -247,12 +251,16 @@ async function main(): Promise<void> {
     if (lm && makeScorer) {
       log('stages: js + LM');
       stages.push(await measureStages(model.pkg, 'js', audio.clips, { lm: { pkg: lm.pkg, makeScorer }, label: 'js+lm' }));
+      if (node.includes('wasm-simd')) {
+        log('stages: wasm-simd + LM (the LM on wasm-simd: lmBackendFor(\'auto\'))');
+        stages.push(await measureStages(model.pkg, 'wasm-simd', audio.clips, { lm: { pkg: lm.pkg, makeScorer: (p) => makeScorer(p, 'wasm-simd') }, label: 'wasm-simd+lm' }));
+      }
     }
 
     const latency: Array<StreamingLatency & { backend: string; lm: boolean }> = [];
     const latencyConfigs: Array<{ lm: boolean }> = [{ lm: false }, ...(lm && makeScorer ? [{ lm: true }] : [])];
     for (const cfg of latencyConfigs) {
-      const scorer = cfg.lm ? await makeScorer!(lm!.pkg) : null;
+      const scorer = cfg.lm ? await makeScorer!(lm!.pkg, 'auto') : null; // the LM as 'auto' runs it
       const recognizer: Recognizer = await createRecognizer(model.pkg, cfg.lm ? lm!.pkg : null, { ...defaultRecognizerConfig(), useLm: cfg.lm }, { scorer });
       try {
         for (const blockSeconds of [0.1, 0.02]) {
