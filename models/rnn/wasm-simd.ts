@@ -1,9 +1,12 @@
 /**
  * A WebAssembly SIMD (f32x4) kernel for the dense products of the RNN, and the memory it works in.
  * No toolchain: the module's bytes are written here, from TypeScript, by a small byte writer
- * (LEB128 numbers, sections, one function), and checked with WebAssembly.validate.
+ * (LEB128 numbers, sections, functions built instruction by instruction), checked with
+ * WebAssembly.validate and, once per process, a self-test against plain arithmetic.
  *
- * The one exported function is an affine map over rows, row-major like js-kernels' affineRowsBlocked:
+ * Exports: `affine` (below), `affine16` (the same with float16 weights, see writeAffine) and
+ * `sumExp` (the log-softmax's normaliser, see writeSumExp). `affine` is an affine map over rows,
+ * row-major like js-kernels' affineRowsBlocked:
  *
  *   affine(W, ldw, n, m, b, x, ldx, rows, out, ldo):
  *     out[r·ldo + j] = Σ_{k<m} W[j·ldw + k] · x[r·ldx + k] + b[j]      for r < rows, j < n
@@ -11,7 +14,9 @@
  * (pointers are byte addresses in the module's memory, strides are in floats). Schedule: 4 output
  * rows (j) × 2 input rows (r) per pass, k in steps of 4 lanes, so each weight vector loaded feeds 2
  * products and each input vector 4; 8 independent f32x4 accumulators. The 4 accumulators of an input
- * row are summed across lanes with shuffles into one vector of 4 outputs, + bias, stored at once. A
+ * row are summed across lanes with shuffles into one vector of 4 outputs, + bias, stored at once
+ * (writeFinish, a called function: the module stays under 4 kB, Chromium's limit for compiling
+ * synchronously on a page's main thread). A
  * leftover input row takes a 1-row pass; leftover output rows (n not a multiple of 4) repeat the last
  * weight row in the unused lanes and store only the valid ones; m not a multiple of 4 ends with one
  * masked step (the lanes past m are and-ed to 0 in both operands).
@@ -149,7 +154,7 @@ function writeAffine(half: boolean): FunctionWriter {
   const P = { W: 0, ldw: 1, n: 2, m: 3, b: 4, x: 5, ldx: 6, rows: 7, out: 8, ldo: 9 };
   const f = new FunctionWriter(10);
   const j = f.local(I32), r = f.local(I32), k = f.local(I32), kEnd = f.local(I32), tail = f.local(I32);
-  const lanes = f.local(I32), o = f.local(I32), kw = f.local(I32);
+  const lanes = f.local(I32), kw = f.local(I32);
   const w = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const xr = Array.from({ length: ROWS_PER_PASS }, () => f.local(I32));
   const mask = f.local(V128), bias = f.local(V128), u = f.local(V128);
