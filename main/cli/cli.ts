@@ -32,7 +32,7 @@ Options:
   --quiet             no progress bar
   --lexicon FILE      extra pronunciations, one 'word PH PH ...' per line (ARPAbet)
   --hotword WORD      boost a word or phrase (repeatable; 'phrase:bonus' sets the bonus)
-  --backend NAME      auto (default), reference, js, cpu, webasm
+  --backend NAME      auto (default), reference, js, wasm-simd, cpu, webasm
   --decoder NAME      beam (default) or greedy
   --json              (eval) print the full result as JSON
 `;
