@@ -4,21 +4,11 @@
  * (hidden sizes not multiples of 8 or 4, odd row counts), and the acoustic model's real shape.
  */
 import { describe, expect, it } from 'vitest';
-import type { LayerSpec } from '../../../models/package/model-spec';
 import { availableBackends } from '../../../models/rnn/backend';
 import { createRnnStack } from '../../../models/rnn/rnn-stack';
-import { randomInputs, randomRnnWeights } from '../../helpers/random-rnn';
+import { randomInputs, randomRnnWeights, testStacks } from '../../helpers/random-rnn';
 
-const stacks: Record<string, { layers: LayerSpec[]; K: number }> = {
-  'vanilla tanh+relu': { layers: [{ cell: 'vanilla', inputSize: 5, hiddenSize: 11 }, { cell: 'vanilla', inputSize: 11, hiddenSize: 9, activation: 'relu' }], K: 7 },
-  gru: { layers: [{ cell: 'gru', inputSize: 13, hiddenSize: 17 }, { cell: 'gru', inputSize: 17, hiddenSize: 8 }], K: 10 },
-  lstm: { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 9 }, { cell: 'lstm', inputSize: 9, hiddenSize: 5 }], K: 3 },
-  mixed: { layers: [{ cell: 'lstm', inputSize: 5, hiddenSize: 6 }, { cell: 'gru', inputSize: 6, hiddenSize: 7 }, { cell: 'vanilla', inputSize: 7, hiddenSize: 4 }], K: 9 },
-  'acoustic 3×GRU-256': {
-    layers: [{ cell: 'gru', inputSize: 120, hiddenSize: 256 }, { cell: 'gru', inputSize: 256, hiddenSize: 256 }, { cell: 'gru', inputSize: 256, hiddenSize: 256 }],
-    K: 40,
-  },
-};
+const stacks = testStacks();
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
