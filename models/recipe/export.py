@@ -1,6 +1,6 @@
 """Exports a training checkpoint as an engine model package (models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16] [--note=TEXT]
+    /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16] [--note=TEXT] [--metrics=FILE.json]
 
 Writes model.json, model.safetensors, lexicon.txt (CMUdict, stress digits stripped) and
 word-counts.tsv (homophone tie-break when no language model is loaded).
@@ -77,7 +77,7 @@ def main():
         "steps": ck["step"],
         "trainHours": round(ck.get("train_hours", 0), 2),
         "parameters": sum(t.numel() for t in tensors.values()),
-        "config": {k: tc[k] for k in ("hidden", "layers", "cell", "stack", "dropout", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks", "device") if k in tc},
+        "config": {k: tc[k] for k in ("hidden", "layers", "cell", "stack", "dropout", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks", "vtlp_p", "vtlp_min", "vtlp_max", "device") if k in tc},
         "devLoss": round(ck.get("dev_loss", float("nan")), 4),
         "devPhonemeErrorRate": round(ck.get("dev_per", float("nan")), 4),
         "history": ck.get("history", []),
@@ -86,6 +86,9 @@ def main():
         "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
         "metrics": old.get("metrics", {}),
     }
+    metrics = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--metrics=")), None)
+    if metrics:
+        provenance["metrics"] = json.load(open(metrics))   # e.g. earshot eval's WER per set, measured on this export
     note = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--note=")), None)
     if note:
         provenance["training"] = note   # how the run went (hardware, time), in words

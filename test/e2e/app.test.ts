@@ -28,11 +28,12 @@ const screenshots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots')
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
 /**
  * Share of the sentence's words that must come back with the bundled models (random test models
- * give ~0). Calibrated on the first bundled acoustic model, which hears this espeak-ng sentence as
- * e.g. "the cat set on them out and the dog ate a bat": 7-10 of 12 words depending on the path
- * (live microphone or file import). Raise it as the model improves.
+ * give ~0). The first bundled model (3×GRU-192, CPU) heard this espeak-ng sentence as "the cat set on
+ * them out and the dog ate a bat" (7-10 of 12 words); the GPU-trained 3×GRU-256 with VTLP and the LM
+ * hears all 12 words, on the live microphone and through file import (without the LM: "the cats at on
+ * them at and the dog a to bat"). The margin below that allows for block timing on a slower machine.
  */
-const MIN_RECALL = 0.5;
+const MIN_RECALL = 0.75;
 
 let work: string;
 let server: Server;
@@ -160,6 +161,7 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
       expect(finals).toBe(await appNumber(page, 'finals'));
       const text = await transcriptText(page);
       expect(text.trim()).not.toBe('');
+      console.info(`live microphone heard: "${text.trim()}" (recall ${recall(text, SENTENCE).toFixed(2)})`);
       if (realModels) expect(recall(text, SENTENCE)).toBeGreaterThanOrEqual(MIN_RECALL);
       expect(await page.locator('#finals .segment-time').first().textContent()).toMatch(/^\d\d:\d\d$/);
       expect(await page.locator('#partial').isHidden()).toBe(true);
@@ -381,6 +383,7 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     expect(await page.locator('#session-title').textContent()).toBe(basename(wav));
     expect(await page.locator('#finals .segment').count()).toBeGreaterThan(0);
     const wavText = await transcriptText(page);
+    console.info(`file import heard: "${wavText.trim()}" (recall ${recall(wavText, SENTENCE).toFixed(2)})`);
     if (realModels) expect(recall(wavText, SENTENCE)).toBeGreaterThanOrEqual(MIN_RECALL);
 
     // drag and drop: stereo 44.1 kHz OGG Vorbis goes through the platform's decodeAudioData
