@@ -358,24 +358,49 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const gen = this.generation;
     const { alpha, beta } = this.scorer;
     const extra = finals.map(() => 0);
+    const closing = finals.map(() => -1);
     const contexts = finals.map((h) => h.ctx!);
-    // An unfinished word is scored like any word the LM does not know (<unk>), so that it
-    // competes fairly with hypotheses whose last word paid its LM cost.
+    // The end of the input is a word boundary. A hypothesis stopped on a node where words end
+    // finishes with the best of those words (each spelling scored by the LM), as if it had emitted
+    // it at its last phoneme. Elsewhere the unfinished word is flushed as an unknown /PH PH/ word,
+    // scored like any word the LM does not know (<unk>), so that it competes fairly with
+    // hypotheses whose last word paid its LM cost.
     const unfinished = finals.flatMap((h, i) => (h.node !== TRIE_ROOT && h.nUnits > 0 ? [i] : []));
-    if (unfinished.length > 0) {
-      const responses = await this.scorer.score(unfinished.map((i) => ({ context: contexts[i], word: this.unfinishedWord(finals[i]) })));
+    const requests: Array<{ i: number; wordId: number; word: string }> = [];
+    for (const i of unfinished) {
+      const node = finals[i].node;
+      if (this.trie.hasWords(node)) for (const id of this.trie.wordsAt(node)) requests.push({ i, wordId: id, word: this.trie.word(id) });
+      else requests.push({ i, wordId: -1, word: this.unfinishedWord(finals[i]) });
+    }
+    if (requests.length > 0) {
+      const responses = await this.scorer.score(requests.map((r) => ({ context: contexts[r.i], word: r.word })));
       if (gen !== this.generation) return EMPTY_DECODE_RESULT;
-      unfinished.forEach((i, j) => {
-        extra[i] += alpha * responses[j].logProb + beta;
-        contexts[i] = responses[j].next;
+      const best = new Map<number, number>();
+      requests.forEach((r, j) => {
+        const h = finals[r.i];
+        const term = alpha * responses[j].logProb + beta + (r.wordId >= 0 ? this.closingBonus(h, r.word) : 0);
+        const k = best.get(r.i);
+        if (k === undefined || term > alpha * responses[k].logProb + beta + (requests[k].wordId >= 0 ? this.closingBonus(h, requests[k].word) : 0)) best.set(r.i, j);
       });
+      for (const [i, j] of best) {
+        const r = requests[j];
+        extra[i] += alpha * responses[j].logProb + beta + (r.wordId >= 0 ? this.closingBonus(finals[i], r.word) : 0);
+        contexts[i] = responses[j].next;
+        closing[i] = r.wordId;
+      }
     }
     if (this.scorer.scoreEnd) {
       const eos = await this.scorer.scoreEnd(contexts);
       if (gen !== this.generation) return EMPTY_DECODE_RESULT;
       eos.forEach((lp, i) => (extra[i] += alpha * lp));
     }
-    return this.pickFinal(finals, extra);
+    return this.pickFinal(finals, extra, closing);
+  }
+
+  /** What closing h's word as `word` at the end of the input adds besides its LM term: the word bonus and any hotword bonus, less the look-ahead paid inside the word. */
+  private closingBonus(h: Hyp, word: string): number {
+    return this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
+      - (this.look !== null ? this.lookWeight * this.look[h.node] : 0);
   }
 
   protected override finishSync(): DecodeResult {
@@ -387,20 +412,21 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return this.beam.slice();
   }
 
-  private pickFinal(finals: Hyp[], extra: number[] | null): DecodeResult {
+  /** `closing[i]` ≥ 0: hypothesis i ends with that word (finish() closed it), not with an unknown one. */
+  private pickFinal(finals: Hyp[], extra: number[] | null, closing: number[] | null = null): DecodeResult {
     let best = -1;
     let bestScore = -Infinity;
     finals.forEach((h, i) => {
       // with the unigram prior on, an unfinished word also pays the prior of a word never seen (less the look-ahead already paid)
       const unseen = this.unigram !== null ? this.lookWeight * (this.unseenLogPrior - this.unigramTop) - (this.look !== null ? this.lookWeight * this.look[h.node] : 0) : 0;
-      const unfinished = h.node === TRIE_ROOT ? 0 : this.config.unfinishedWordPenalty - unseen;
+      const unfinished = h.node === TRIE_ROOT || (closing !== null && closing[i] >= 0) ? 0 : this.config.unfinishedWordPenalty - unseen;
       const s = logAddExp(h.pB, h.pNB) + h.lm + (extra ? extra[i] : 0) - unfinished;
       if (s > bestScore) {
         bestScore = s;
         best = i;
       }
     });
-    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT : this.resultOfHyp(finals[best], true);
+    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1);
     return this.finalResult;
   }
 
@@ -416,12 +442,13 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return '/' + symbols.reverse().join(' ') + '/';
   }
 
-  private resultOfHyp(h: Hyp, flushPartialWord: boolean): DecodeResult {
+  private resultOfHyp(h: Hyp, flushPartialWord: boolean, closingWordId = -1): DecodeResult {
     let hist = h.node === TRIE_ROOT ? closeLastWord(h.hist, h.lastUnitStep) : h.hist;
     if (flushPartialWord && h.node !== TRIE_ROOT && h.nUnits > 0) {
+      const closed = closingWordId >= 0;
       hist = {
-        id: -1, prev: hist, word: this.unfinishedWord(h), startStep: h.wordStartStep,
-        endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: true, alternatives: undefined,
+        id: -1, prev: hist, word: closed ? this.trie.word(closingWordId) : this.unfinishedWord(h), startStep: h.wordStartStep,
+        endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: !closed, alternatives: undefined,
       };
     }
     return this.resultOf(h.units, hist);

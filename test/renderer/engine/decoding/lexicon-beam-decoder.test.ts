@@ -113,6 +113,18 @@ describe('LexiconBeamDecoder', () => {
     expect(r.words[0].unknown).toBe(true);
   });
 
+  it('with an LM, the end of input closes a word: a hypothesis stopped where "car" ends gives "car", not /K AA R/, even when the LM rates <unk> above it', async () => {
+    const unkFriendly = () => new FakeBigramScorer(1, 0, ['car', 'cars'], { '<s> car': -8, '<s> cars': -8 }, -20, -3);
+    const r = await decodeAll(decoder(unkFriendly()), frames(['K', 'AA', 'R']));
+    expect(r.text).toBe('car');
+    expect(r.words[0].unknown).toBeFalsy();
+    // where no word ends, the phonemes are still flushed as an unknown word
+    const partial: Frame[] = ['_', 'K', 'AA', '_'];
+    const u = await decodeAll(decoder(unkFriendly()), partial);
+    expect(u.text).toBe('/K AA/');
+    expect(u.words[0].unknown).toBe(true);
+  });
+
   it('boosts hotwords: a bonus on "their" overrides the frequency choice without a scorer... when it is a separate hypothesis', async () => {
     // with a flat scorer every homophone is a hypothesis; the hotword bonus then decides
     const flat = new FakeBigramScorer(1, 0, ['there', 'their', "they're", 'car'], {}, -3);
