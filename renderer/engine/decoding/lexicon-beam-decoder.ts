@@ -359,6 +359,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const { alpha, beta } = this.scorer;
     const extra = finals.map(() => 0);
     const closing = finals.map(() => -1);
+    this.closingAlternatives.clear();
     const contexts = finals.map((h) => h.ctx!);
     // The end of the input is a word boundary. A hypothesis stopped on a node where words end
     // finishes with the best of those words (each spelling scored by the LM), as if it had emitted
@@ -387,6 +388,10 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         extra[i] += alpha * responses[j].logProb + beta + (r.wordId >= 0 ? this.closingBonus(finals[i], r.word) : 0);
         contexts[i] = responses[j].next;
         closing[i] = r.wordId;
+        // the spellings it beat, with their LM terms (alpha·log P + beta), as an emitted word carries them
+        const max = this.config.maxAlternatives;
+        const others = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: alpha * responses[k].logProb + beta }] : []));
+        if (r.wordId >= 0 && max > 0 && others.length > 0) this.closingAlternatives.set(i, others.sort((a, b) => b.score - a.score).slice(0, max));
       }
     }
     if (this.scorer.scoreEnd) {
@@ -396,6 +401,9 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     }
     return this.pickFinal(finals, extra, closing);
   }
+
+  /** finish(): the homophones each closed hypothesis's last word beat (by index into its finals). */
+  private readonly closingAlternatives = new Map<number, WordAlternative[]>();
 
   /** What closing h's word as `word` at the end of the input adds besides its LM term: the word bonus and any hotword bonus, less the look-ahead paid inside the word. */
   private closingBonus(h: Hyp, word: string): number {
@@ -426,7 +434,9 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         best = i;
       }
     });
-    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1);
+    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT
+      : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1, this.closingAlternatives.get(best));
+    this.closingAlternatives.clear();
     return this.finalResult;
   }
 
@@ -442,13 +452,13 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return '/' + symbols.reverse().join(' ') + '/';
   }
 
-  private resultOfHyp(h: Hyp, flushPartialWord: boolean, closingWordId = -1): DecodeResult {
+  private resultOfHyp(h: Hyp, flushPartialWord: boolean, closingWordId = -1, closingAlternatives?: WordAlternative[]): DecodeResult {
     let hist = h.node === TRIE_ROOT ? closeLastWord(h.hist, h.lastUnitStep) : h.hist;
     if (flushPartialWord && h.node !== TRIE_ROOT && h.nUnits > 0) {
       const closed = closingWordId >= 0;
       hist = {
         id: -1, prev: hist, word: closed ? this.trie.word(closingWordId) : this.unfinishedWord(h), startStep: h.wordStartStep,
-        endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: !closed, alternatives: undefined,
+        endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: !closed, alternatives: closed ? closingAlternatives : undefined,
       };
     }
     return this.resultOf(h.units, hist);
