@@ -359,7 +359,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const { alpha, beta } = this.scorer;
     const extra = finals.map(() => 0);
     const closing = finals.map(() => -1);
-    this.closingAlternatives.clear();
+    const closingAlternatives = new Map<number, WordAlternative[]>();
     const contexts = finals.map((h) => h.ctx!);
     // The end of the input is a word boundary. A hypothesis stopped on a node where words end
     // finishes with the best of those words (each spelling scored by the LM), as if it had emitted
@@ -376,22 +376,21 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     if (requests.length > 0) {
       const responses = await this.scorer.score(requests.map((r) => ({ context: contexts[r.i], word: r.word })));
       if (gen !== this.generation) return EMPTY_DECODE_RESULT;
+      const lmTerm = (k: number) => alpha * responses[k].logProb + beta;
+      const terms = requests.map((r, k) => lmTerm(k) + (r.wordId >= 0 ? this.closingBonus(finals[r.i], r.word) : 0));
       const best = new Map<number, number>();
-      requests.forEach((r, j) => {
-        const h = finals[r.i];
-        const term = alpha * responses[j].logProb + beta + (r.wordId >= 0 ? this.closingBonus(h, r.word) : 0);
-        const k = best.get(r.i);
-        if (k === undefined || term > alpha * responses[k].logProb + beta + (requests[k].wordId >= 0 ? this.closingBonus(h, requests[k].word) : 0)) best.set(r.i, j);
+      terms.forEach((t, k) => {
+        const b = best.get(requests[k].i);
+        if (b === undefined || t > terms[b]) best.set(requests[k].i, k);
       });
+      const max = this.config.maxAlternatives;
       for (const [i, j] of best) {
-        const r = requests[j];
-        extra[i] += alpha * responses[j].logProb + beta + (r.wordId >= 0 ? this.closingBonus(finals[i], r.word) : 0);
+        extra[i] += terms[j];
         contexts[i] = responses[j].next;
-        closing[i] = r.wordId;
+        closing[i] = requests[j].wordId;
         // the spellings it beat, with their LM terms (alpha·log P + beta), as an emitted word carries them
-        const max = this.config.maxAlternatives;
-        const others = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: alpha * responses[k].logProb + beta }] : []));
-        if (r.wordId >= 0 && max > 0 && others.length > 0) this.closingAlternatives.set(i, others.sort((a, b) => b.score - a.score).slice(0, max));
+        const beaten = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: lmTerm(k) }] : []));
+        if (closing[i] >= 0 && max > 0 && beaten.length > 0) closingAlternatives.set(i, beaten.sort((a, b) => b.score - a.score).slice(0, max));
       }
     }
     if (this.scorer.scoreEnd) {
@@ -399,11 +398,8 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       if (gen !== this.generation) return EMPTY_DECODE_RESULT;
       eos.forEach((lp, i) => (extra[i] += alpha * lp));
     }
-    return this.pickFinal(finals, extra, closing);
+    return this.pickFinal(finals, extra, closing, closingAlternatives);
   }
-
-  /** finish(): the homophones each closed hypothesis's last word beat (by index into its finals). */
-  private readonly closingAlternatives = new Map<number, WordAlternative[]>();
 
   /** What closing h's word as `word` at the end of the input adds besides its LM term: the word bonus and any hotword bonus, less the look-ahead paid inside the word. */
   private closingBonus(h: Hyp, word: string): number {
@@ -420,8 +416,11 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return this.beam.slice();
   }
 
-  /** `closing[i]` ≥ 0: hypothesis i ends with that word (finish() closed it), not with an unknown one. */
-  private pickFinal(finals: Hyp[], extra: number[] | null, closing: number[] | null = null): DecodeResult {
+  /**
+   * `closing[i]` ≥ 0: hypothesis i ends with that word (finish() closed it), not with an unknown one;
+   * `closingAlternatives` holds the homophones such a word beat (by index into finals).
+   */
+  private pickFinal(finals: Hyp[], extra: number[] | null, closing: number[] | null = null, closingAlternatives?: Map<number, WordAlternative[]>): DecodeResult {
     let best = -1;
     let bestScore = -Infinity;
     finals.forEach((h, i) => {
@@ -435,8 +434,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       }
     });
     this.finalResult = best < 0 ? EMPTY_DECODE_RESULT
-      : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1, this.closingAlternatives.get(best));
-    this.closingAlternatives.clear();
+      : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1, closingAlternatives?.get(best));
     return this.finalResult;
   }
 
