@@ -40,11 +40,16 @@ def write_lexicon(path: str, source: str = CMUDICT) -> int:
     return n
 
 
+def option(name: str, default: str | None = None) -> str | None:
+    """The value of --name=VALUE on the command line, else `default`."""
+    return next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     dtype = "F16" if "--f16" in sys.argv else "F32"
     ckpt_path, out_dir = args[0], args[1]
-    counts_path = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--word-counts=")), os.path.join(REPO, "data/corpus/word-counts.tsv"))
+    counts_path = option("word-counts", os.path.join(REPO, "data/corpus/word-counts.tsv"))
     ck = load_checkpoint(ckpt_path)
     cfg = AcousticConfig(**ck["config"])
     model = AcousticRNN(cfg)
@@ -86,10 +91,10 @@ def main():
         "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
         "metrics": old.get("metrics", {}),
     }
-    metrics = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--metrics=")), None)
+    metrics = option("metrics")
     if metrics:
         provenance["metrics"] = json.load(open(metrics))   # e.g. earshot eval's WER per set, measured on this export
-    note = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--note=")), None)
+    note = option("note")
     if note:
         provenance["training"] = note   # how the run went (hardware, time), in words
     summary_path = os.path.join(REPO, "data/corpus/plan-summary.json")

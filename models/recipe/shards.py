@@ -34,11 +34,6 @@ class ShardSet:
         if limit:
             self.utts = self.utts[:limit]
 
-    def features(self, i: int) -> torch.Tensor:
-        """(T, n_mels) float log-mel features of utterance i."""
-        u = self.utts[i]
-        return self.frames[u["offset"] : u["offset"] + u["frames"]].float() / self.quant_scale
-
     def hours(self) -> float:
         return sum(u["frames"] for u in self.utts) * self.spec["hopSize"] / self.spec["sampleRate"] / 3600
 

@@ -89,6 +89,9 @@ if opt_state:
     opt.load_state_dict(opt_state)
 ctc = nn.CTCLoss(blank=0, zero_infinity=True)
 mean_d, std_d = mean.to(device), std.to(device)
+for ds in (train, dev):   # each split's uint8 frames live on the training device (20 h of audio is ~0.3 GB)
+    if ds is not None:
+        ds.frames = ds.frames.to(device)
 
 
 def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
@@ -106,7 +109,7 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     so that a GPU is not kept waiting by a Python loop over utterances.
     """
     s, M = mcfg.stack, mcfg.n_mels
-    frames = frames_of(ds)
+    frames = ds.frames
     offs = torch.tensor([ds.utts[i]["offset"] for i in idx])
     n = torch.tensor([ds.utts[i]["frames"] // s * s for i in idx])
     T = int(n.max())
@@ -122,7 +125,7 @@ def collate(ds: ShardSet, idx: list, augment: bool):
         x = torch.bmm(x, warp_matrices(alpha, M, ds.spec["sampleRate"]).transpose(1, 2).to(x.device))
     if augment:                                                              # gain: a shift of log-power
         x = x + ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
-    x = (x - mean_d.to(x.device)) / std_d.to(x.device)
+    x = (x - mean_d) / std_d
     keep = valid[:, :, None].expand(B, T, M).clone()
     if augment:                                                              # SpecAugment (on normalised features: 0 = mean)
         f = torch.arange(M)
@@ -139,16 +142,6 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     x = x.reshape(B, T // s, s * M)                                          # frame stacking, as the engine's Stacker
     labels = [torch.tensor(ds.utts[i]["labels"], dtype=torch.long) for i in idx]
     return x, n // s, torch.cat(labels), torch.tensor([len(l) for l in labels])
-
-
-_frames_on_device = {}
-
-
-def frames_of(ds: ShardSet) -> torch.Tensor:
-    """The split's uint8 frames, copied once to the training device (20 h of audio is ~0.3 GB)."""
-    if id(ds) not in _frames_on_device:
-        _frames_on_device[id(ds)] = ds.frames.to(device)
-    return _frames_on_device[id(ds)]
 
 
 def edit_distance(a, b) -> int:
