@@ -7,11 +7,20 @@
  *   maxErr  max |Δ| of the chunk's log-probs vs the reference
  *
  *   npx tsx models/rnn/bench-step.ts [--json] [--single 50] [--repeats 5] [--warmup 10] [--backends cpu,webasm]
+ *                                    [--dawn [--dawn-flag backend=vulkan ...]]
+ *
+ * --dawn installs Dawn's WebGPU (npm `webgpu`) as navigator.gpu first, so gpu.js's webgpu backend
+ * runs in Node too (on Vulkan: an NVIDIA GPU, or Mesa lavapipe on a CPU); with it, webgpu always
+ * gets a row, an error one when Dawn does not load or finds no adapter. The output names the
+ * device behind webgpu and headlessgl (adapter info, GL renderer), since a software driver answers
+ * as readily as a GPU. Run on a lent GPU machine through test/bench/gpu-device.sh.
  *
  * Browser backends (webgl2, webgpu in Chromium): models/rnn/bench-browser.ts.
  */
+import * as os from 'node:os';
 import type { LayerSpec } from '../package/model-spec';
 import { availableBackends, type BackendName } from './backend';
+import { headlessGlInfo, installNodeWebGpu, parseDawnArgs, webGpuDeviceInfo, type GlDeviceInfo, type WebGpuDeviceInfo } from './node-gpu';
 import { createRnnStack } from './rnn-stack';
 // fixtures shared with the tests (seeded uniform weights in model-spec.ts names and shapes)
 import { maxAbsDiff, randomInputs, randomRnnWeights } from '../../test/helpers/random-rnn';
@@ -30,6 +39,12 @@ export interface StepBenchRow {
   chunkStepMs: number;
   maxErr: number;
   error?: string;
+  /**
+   * gpu.js backends: the modes its kernels really ran in (GpuRnnStack.executedModes()). A kernel
+   * that cannot build on the requested backend silently degrades to 'cpu'; such a row gets an
+   * error too, since its figures are not the backend's.
+   */
+  ranOn?: string[];
 }
 
 function arg(name: string, fallback: number): number {
@@ -47,8 +62,10 @@ async function benchOne(backend: BackendName, expected: Float32Array, opts: { si
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const I = BENCH_LAYERS[0].inputSize;
   const x = randomInputs(CHUNK_STEPS, I, 4);
-  const stack = await createRnnStack(BENCH_LAYERS, weights, { backend });
+  let stack: Awaited<ReturnType<typeof createRnnStack>> | null = null;
   try {
+    // inside the try: a backend that cannot even build its stack gets an error row, not an abort
+    stack = await createRnnStack(BENCH_LAYERS, weights, { backend });
     const s = stack.initialState();
     for (let i = 0; i < opts.warmup; i++) await stack.forward(x.subarray((i % CHUNK_STEPS) * I), 1, s);
     await stack.forward(x, CHUNK_STEPS, stack.initialState()); // compiles the chunk-gather kernel
@@ -65,17 +82,48 @@ async function benchOne(backend: BackendName, expected: Float32Array, opts: { si
       last = await stack.forward(x, CHUNK_STEPS, stack.initialState());
       chunk.push((performance.now() - t0) / CHUNK_STEPS);
     }
-    return { backend, singleStepMs: median(single), chunkStepMs: median(chunk), maxErr: maxAbsDiff(last, expected) };
+    const row: StepBenchRow = { backend, singleStepMs: median(single), chunkStepMs: median(chunk), maxErr: maxAbsDiff(last, expected) };
+    const modes = (stack as Partial<{ executedModes(): string[] }>).executedModes?.();
+    if (modes) {
+      row.ranOn = modes;
+      if (modes.some((m) => m !== backend)) row.error = `gpu.js ran its kernels on ${modes.join(', ')}, not only ${backend} (silent fallback); figures kept in the JSON`;
+    }
+    return row;
   } catch (e) {
     return { backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error: String(e) };
   } finally {
-    stack.dispose();
+    stack?.dispose();
   }
 }
 
-export function formatTable(rows: StepBenchRow[], title: string): string {
+/** What ran a GPU backend, or why that could not be read. */
+export interface BenchDevices {
+  webgpu?: WebGpuDeviceInfo | { error: string };
+  headlessgl?: GlDeviceInfo | { error: string };
+}
+
+/** One line per probed device: "webgpu device: nvidia / hopper / NVIDIA H100 …", or its error. */
+export function formatDevices(devices: BenchDevices): string[] {
+  const lines: string[] = [];
+  const w = devices.webgpu;
+  if (w) {
+    lines.push('error' in w
+      ? `webgpu device: error: ${w.error.split('\n')[0]}`
+      : `webgpu device: ${[w.vendor, w.architecture, w.device, w.description].filter(Boolean).join(' / ') || '(adapter gave no info)'}${w.isFallbackAdapter ? ' (fallback adapter)' : ''}`);
+  }
+  const g = devices.headlessgl;
+  if (g) {
+    lines.push('error' in g
+      ? `headlessgl device: error: ${g.error.split('\n')[0]}`
+      : `headlessgl device: ${g.renderer} (${g.vendor}; ${g.version})`);
+  }
+  return lines;
+}
+
+export function formatTable(rows: StepBenchRow[], title: string, devices: BenchDevices = {}): string {
   const lines = [
     title,
+    ...formatDevices(devices),
     'backend     ms/step (1-step calls)   ms/step (100-step chunk)   max |Δ| vs reference',
   ];
   for (const r of rows) {
@@ -88,19 +136,52 @@ export function formatTable(rows: StepBenchRow[], title: string): string {
   return lines.join('\n');
 }
 
+async function probe<T>(read: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await read();
+  } catch (e) {
+    return { error: String(e) };
+  }
+}
+
 async function main(): Promise<void> {
   const opts = { single: arg('single', 50), repeats: arg('repeats', 5), warmup: arg('warmup', 10) };
+  const dawnFlags = parseDawnArgs(process.argv);
+  let uninstallDawn: (() => void) | null = null;
+  let dawnError: string | null = null;
+  if (dawnFlags) {
+    try {
+      uninstallDawn = await installNodeWebGpu(dawnFlags);
+    } catch (e) {
+      dawnError = `Dawn (npm webgpu) did not load: ${String(e)}`;
+    }
+  }
   const bi = process.argv.indexOf('--backends');
-  const nodeBackends = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl'].includes(b));
+  const nodeBackends = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl', 'webgpu'].includes(b));
   const backends = bi >= 0 ? (process.argv[bi + 1].split(',') as BackendName[]) : nodeBackends;
+  const rows: StepBenchRow[] = [];
+  // asked for Dawn but webgpu is not there: say why in its row instead of leaving it out
+  const dawnMissing = dawnFlags !== null && !backends.includes('webgpu') && bi < 0;
+  const devices: BenchDevices = {};
+  if (backends.includes('webgpu') || dawnMissing) devices.webgpu = dawnError ? { error: dawnError } : await probe(webGpuDeviceInfo);
+  if (backends.includes('headlessgl')) devices.headlessgl = await probe(headlessGlInfo);
+  // with --json, also on stderr now: a run that then hangs or crashes still names its device
+  if (process.argv.includes('--json')) for (const line of formatDevices(devices)) console.error(line);
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const ref = await createRnnStack(BENCH_LAYERS, weights);
   const expected = await ref.forward(randomInputs(CHUNK_STEPS, BENCH_LAYERS[0].inputSize, 4), CHUNK_STEPS, ref.initialState());
-  const rows: StepBenchRow[] = [];
-  for (const b of backends) rows.push(await benchOne(b, expected, opts));
-  const config = { layers: BENCH_LAYERS, outputSize: BENCH_OUTPUT, chunkSteps: CHUNK_STEPS, ...opts, node: process.version };
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ config, rows }, null, 2));
-  else console.log(formatTable(rows, `3×256 GRU (input 120, output 41), Node ${process.version}, medians`));
+  const errorRow = (backend: BackendName, error: string): StepBenchRow => ({ backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error });
+  for (const b of backends) rows.push(b === 'webgpu' && dawnError ? errorRow(b, dawnError) : await benchOne(b, expected, opts));
+  if (dawnMissing) rows.push(errorRow('webgpu', dawnError ?? (devices.webgpu && 'error' in devices.webgpu ? devices.webgpu.error : 'no WebGPU adapter answered')));
+  const cpus = os.cpus();
+  const config = {
+    layers: BENCH_LAYERS, outputSize: BENCH_OUTPUT, chunkSteps: CHUNK_STEPS, ...opts, node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`, cpu: cpus[0]?.model ?? '', cpuCount: cpus.length,
+    dawnFlags,
+  };
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ config, devices, rows }, null, 2));
+  else console.log(formatTable(rows, `3×256 GRU (input 120, output 41), Node ${process.version}, medians`, devices));
+  uninstallDawn?.();
 }
 
 // run only as a script, not when imported (bench-browser.ts reuses the table and the model shape)
