@@ -64,6 +64,13 @@ export interface LexiconBeamDecoderConfig {
    * have one. false: partials show whole words only.
    */
   tentativeWords: boolean;
+  /**
+   * How far (log-domain) a hypothesis that has started a word may trail the best one and still be
+   * the one the partial shows (with tentativeWords). 0: only when it is the likelier; log(7/3) ≈ 0.85:
+   * from about 30 % likely. The search and the final results are not affected: this moves only when
+   * a tentative word first appears, which the first partial after speech onset waits for.
+   */
+  tentativeMargin: number;
 }
 
 export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
@@ -79,6 +86,7 @@ export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
     unigramWeight: 0,
     lmLookahead: 0,
     tentativeWords: true,
+    tentativeMargin: 0,
   };
 }
 
@@ -340,7 +348,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const look = this.look;
     const w = this.lookWeight;
     let shown: Hyp | null = null;
-    let shownScore = logAddExp(best.pB, best.pNB) + best.lm;
+    let shownScore = logAddExp(best.pB, best.pNB) + best.lm - this.config.tentativeMargin;
     for (const h of this.beam) {
       if (h.node === TRIE_ROOT || h.histId !== best.histId) continue;
       const score = logAddExp(h.pB, h.pNB) + h.lm - (look !== null ? w * look[h.node] : 0);

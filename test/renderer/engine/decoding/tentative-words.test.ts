@@ -128,6 +128,18 @@ describe('tentative words in partial results', () => {
     expect(partials(plain, f)[2].text).toBe('');
   });
 
+  it('with a margin, shows a word that has begun before it is the likelier reading, and only then', () => {
+    // one frame of K at 0.2 against 0.8 for blank: a word may have begun, but not likely; look-ahead off
+    // so that the margin alone decides (log 0.8/0.2 ≈ 1.39 between the two readings)
+    const f: Frame[] = ['_', '_', { K: 0.2, _: 0.8 }];
+    const shownAt = (tentativeMargin: number) => partials(decoder({ lmLookahead: 0, unigramWeight: 0, tentativeMargin }), f)[2].text;
+    expect(shownAt(0)).toBe('');
+    expect(shownAt(1)).toBe('');
+    expect(shownAt(2)).toBe('car');
+    const silent: Frame[] = ['_', '_', '_'];      // no sound of a word: nothing, whatever the margin
+    expect(partials(decoder({ lmLookahead: 0, unigramWeight: 0, tentativeMargin: 2 }), silent)[2].text).toBe('');
+  });
+
   it('does not change what the decoder decides: final results are identical with and without tentative partials', async () => {
     const { trie: big } = buildLexiconTrie({
       alphabet: PHONES,
@@ -137,9 +149,9 @@ describe('tentative words in partial results', () => {
     const words = Array.from({ length: 100 }, (_, i) => big.word(i));
     const lp = randomLogProbs(K, 200, 4);
     for (const withScorer of [false, true]) {
-      const run = async (tentativeWords: boolean) => {
+      const run = async (tentativeWords: boolean, tentativeMargin = 0) => {
         const scorer = withScorer ? new FakeBigramScorer(0.5, 1, words, {}, -4, -7) : null;
-        const dec = new LexiconBeamDecoder(UNITS, big, { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, tentativeWords }, scorer);
+        const dec = new LexiconBeamDecoder(UNITS, big, { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, tentativeWords, tentativeMargin }, scorer);
         const texts: string[] = [];
         for (let t = 0; t < 200; t++) {
           await dec.next(lp.subarray(t * K, (t + 1) * K), 1);
@@ -149,7 +161,9 @@ describe('tentative words in partial results', () => {
       };
       const on = await run(true);
       const off = await run(false);
+      const early = await run(true, 2);
       expect(on.final).toEqual(off.final);
+      expect(early.final).toEqual(off.final);
       expect(on.final.words.some((w) => w.tentative)).toBe(false);
       expect(on.texts.filter((t, i) => t !== off.texts[i]).length).toBeGreaterThan(10); // the partials did differ
     }

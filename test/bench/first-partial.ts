@@ -1,0 +1,63 @@
+/**
+ * Time to the first partial after speech onset, for several acoustic models side by side on the same
+ * clips, in one process (a busy machine slows them alike). The streaming simulation is the bench's
+ * (streaming-latency.ts: 20 ms blocks as the app's AudioWorklet posts them, a pass whenever the
+ * engine is idle, measured pass times); the engine runs as the app runs it (backend `auto`, the
+ * bundled LM unless --no-lm). Also the word error rate of each model's final transcripts on the
+ * clips, so that a model that shows text sooner is not taken for one that shows the right text.
+ *
+ *   npx tsx test/bench/first-partial.ts [--model DIR]... [--set FILE.tsv] [--seconds N|all] [--no-lm] [--block-ms 20]
+ *
+ * Without --model: the bundled models/default/acoustic. Clips: as the bench (bench-audio.ts).
+ */
+import { loadModelPackage } from '../../models/package/load-package';
+import { nodeSource } from '../../models/package/node-source';
+import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
+import { addCounts, countErrors, ZERO_COUNTS } from '../../renderer/engine/metrics/error-rate';
+import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { loadBenchAudio } from './bench-audio';
+import { BUNDLED_ACOUSTIC, loadBenchLm } from './bench-model';
+import { measureStreamingLatency } from './streaming-latency';
+import { num, textTable } from './text-table';
+
+function values(argv: string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length - 1; i++) if (argv[i] === `--${name}`) out.push(argv[i + 1]);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const models = values(argv, 'model');
+  if (models.length === 0) models.push(BUNDLED_ACOUSTIC);
+  const seconds = values(argv, 'seconds')[0] ?? '180';
+  const blockMs = Number(values(argv, 'block-ms')[0] ?? 20);
+  const useLm = !argv.includes('--no-lm');
+  const audio = await loadBenchAudio({ set: values(argv, 'set')[0], maxSeconds: seconds === 'all' ? undefined : Number(seconds) });
+  process.stderr.write(`[first-partial] ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s from ${audio.source}; ${blockMs} ms blocks; LM ${useLm ? 'on' : 'off'}\n`);
+  const margins = (values(argv, 'margins')[0] ?? '0').split(',').map(Number);
+  const lm = useLm ? await loadBenchLm() : null;
+  const rows: string[][] = [];
+  for (const dir of models) for (const margin of margins) {
+    const pkg = await loadModelPackage(await nodeSource(dir));
+    const scorer = lm ? await createLmScorer(lm.pkg, { backend: lmBackendFor('auto') }) : null;
+    const recognizer = await createRecognizer(pkg, lm?.pkg ?? null, { ...defaultRecognizerConfig(), useLm: lm !== null, beam: { ...defaultRecognizerConfig().beam, tentativeMargin: margin } }, { scorer });
+    const l = await measureStreamingLatency(recognizer, audio.clips, blockMs / 1000);
+    let counts = ZERO_COUNTS;
+    for (const clip of audio.clips) {
+      const stream = recognizer.createStream();
+      stream.acceptWaveform(clip.sampleRate, clip.samples);
+      await stream.finish();
+      counts = addCounts(counts, countErrors(stream.finals().map((s) => s.text).join(' '), clip.text));
+    }
+    recognizer.dispose();
+    rows.push([dir, `${margin}`, num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0), num(l.firstPartialAfterOnset.mean, 0),
+      num(l.word.p50, 0), num(l.word.p95, 0), `${l.textBeforeOnset}`, `${l.firstWordKept}/${l.clips}`, `${num((100 * counts.wordErrors) / Math.max(1, counts.words), 2)} %`]);
+  }
+  console.log(textTable(['model', 'tentative margin', 'first partial p50 ms', 'p95', 'mean', 'word end→shown p50', 'p95', 'text before onset', 'first word kept', 'WER'], rows));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
