@@ -14,7 +14,6 @@ import sys
 import time
 
 import torch
-import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_json  # noqa: E402
@@ -24,6 +23,7 @@ from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
 from checkpoint_io import load_checkpoint  # noqa: E402
 from vtlp import warp_matrices  # noqa: E402
+from losses import ctc_loss, distill_loss  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -39,6 +39,9 @@ cfg = load_config(dict(
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
     freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
     vtlp_p=0.0, vtlp_min=0.8, vtlp_max=1.12,   # vocal-tract-length perturbation: P(warp), range of the frequency scale
+    teacher="",                     # distil from this model (package folder | checkpoint | default), its outputs moved
+    distill_shift=1.0,              # ... this many steps earlier (fractions mix two steps): the student learns to spike sooner
+    distill_weight=2.0,             # weight of the per-step KL(teacher at t+shift || student at t) next to the CTC loss
     threads=1, device="auto", seed=1234, log_every=20,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("train_dir", "dev_dir", "out_dir", "default_package"))
 
@@ -53,27 +56,26 @@ dev = ShardSet(cfg["dev_dir"], limit=cfg["dev_limit"]) if os.path.isdir(cfg["dev
 print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {len(dev.utts) if dev else 0} utterances;  device {device}")
 
 # ---- model: from scratch, from the committed package, or from a checkpoint ---------------------
-step0, mean, std, opt_state, history = 0, None, None, None, []
-init = cfg["init"]
-if init == "default":
-    init = cfg["default_package"]
-if init != "scratch" and os.path.isdir(init):
-    mj = json.load(open(os.path.join(init, "model.json")))
-    mcfg = config_from_model_json(mj)
-    model = AcousticRNN(mcfg)
-    model.load_package_tensors(safetensors_io.load(os.path.join(init, mj["weights"])))
-    norm = mj["features"]["normalization"]
-    mean, std = torch.tensor(norm["mean"]), torch.tensor(norm["std"])
-    step0 = int(mj.get("provenance", {}).get("steps", 0))
-    history = list(mj.get("provenance", {}).get("history", []))
-    print(f"resumed from package {init} (step {step0})")
-elif init != "scratch":
+def load_model(init: str):
+    """-> (config, model, mean, std, step, optimiser state, history) from a package folder or a checkpoint."""
+    if os.path.isdir(init):
+        mj = json.load(open(os.path.join(init, "model.json")))
+        m = AcousticRNN(config_from_model_json(mj))
+        m.load_package_tensors(safetensors_io.load(os.path.join(init, mj["weights"])))
+        norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
+        return (m.cfg, m, torch.tensor(norm["mean"]), torch.tensor(norm["std"]), int(prov.get("steps", 0)), None,
+                list(prov.get("history", [])))
     ck = load_checkpoint(init)
-    mcfg = AcousticConfig(**ck["config"])
-    model = AcousticRNN(mcfg)
-    model.load_state_dict(ck["model"])
-    mean, std, step0, opt_state, history = ck["mean"], ck["std"], ck["step"], ck.get("opt"), ck.get("history", [])
-    print(f"resumed from checkpoint {init} (step {step0})")
+    m = AcousticRNN(AcousticConfig(**ck["config"]))
+    m.load_state_dict(ck["model"])
+    return m.cfg, m, ck["mean"], ck["std"], ck["step"], ck.get("opt"), ck.get("history", [])
+
+
+step0, mean, std, opt_state, history = 0, None, None, None, []
+init = cfg["default_package"] if cfg["init"] == "default" else cfg["init"]
+if init != "scratch":
+    mcfg, model, mean, std, step0, opt_state, history = load_model(init)
+    print(f"resumed from {init} (step {step0})")
 else:
     mcfg = AcousticConfig(n_mels=train.n_mels, stack=cfg["stack"], cell=cfg["cell"], hidden=cfg["hidden"], layers=cfg["layers"],
                           n_units=len(train.alphabet), dropout=cfg["dropout"])
@@ -84,10 +86,22 @@ model.to(device)
 n_params = sum(p.numel() for p in model.parameters())
 print(f"model: {mcfg.layers}×{mcfg.cell.upper()}-{mcfg.hidden}, {n_params/1e6:.2f}M parameters")
 
+# ---- teacher: the same model's outputs, earlier, as targets (emission-delay distillation) ---------
+teacher = None
+if cfg["teacher"]:
+    tpath = cfg["default_package"] if cfg["teacher"] == "default" else cfg["teacher"]
+    tcfg, teacher, tmean, tstd, *_ = load_model(tpath)
+    if (tcfg.stack, tcfg.n_mels, tcfg.n_units) != (mcfg.stack, mcfg.n_mels, mcfg.n_units) or not (
+            torch.allclose(tmean, mean) and torch.allclose(tstd, std)):
+        sys.exit(f"teacher {tpath}: its input, output or feature normalisation differs from the model's")
+    teacher.to(device).eval()
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    print(f"teacher: {tpath}, its outputs {cfg['distill_shift']} step(s) earlier, weight {cfg['distill_weight']}")
+
 opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
 if opt_state:
     opt.load_state_dict(opt_state)
-ctc = nn.CTCLoss(blank=0, zero_infinity=True)
 mean_d, std_d = mean.to(device), std.to(device)
 for ds in (train, dev):   # each split's uint8 frames live on the training device (20 h of audio is ~0.3 GB)
     if ds is not None:
@@ -161,14 +175,19 @@ def evaluate():
         return float("nan"), float("nan")
     model.eval()
     tot_loss, n_b, errs, n_ref = 0.0, 0, 0, 0
+    centroid, n_c = 0.0, 0
     for idx in make_batches(dev, 16000, False):
         x, lens, labels, llens = collate(dev, idx, False)
         lp, _ = model(x.to(device))
-        tot_loss += ctc(lp.transpose(0, 1), labels.to(device), lens.to(device), llens.to(device)).item()
+        tot_loss += ctc_loss(lp, lens, labels, llens).item()
         n_b += 1
         best = lp.argmax(-1).cpu()
+        nonblank = 1 - lp[..., 0].exp().cpu()                                # (B, T): P(a phoneme) per step
         off = 0
         for b in range(len(idx)):
+            w = nonblank[b, : lens[b]]
+            centroid += float((w * torch.arange(len(w))).sum() / w.sum().clamp(min=1e-6))
+            n_c += 1
             seq, prev = [], 0
             for u in best[b, : lens[b]].tolist():
                 if u != prev and u != 0:
@@ -179,6 +198,8 @@ def evaluate():
             errs += edit_distance(seq, ref)
             n_ref += len(ref)
     model.train()
+    global dev_centroid_ms
+    dev_centroid_ms = centroid / max(1, n_c) * mcfg.stack * dev.spec["hopSize"] / dev.spec["sampleRate"] * 1000
     return tot_loss / max(1, n_b), errs / max(1, n_ref)
 
 
@@ -188,6 +209,7 @@ def lr_at(progress: float, step: int) -> float:
 
 
 best_per = float("inf")
+dev_centroid_ms = float("nan")   # mean time of the phoneme posterior mass in a dev utterance: its fall = spikes come earlier
 
 
 def save(step, dev_loss, dev_per):
@@ -224,7 +246,11 @@ while not done:
             g["lr"] = lr_at(progress, step - step0)
         x, lens, labels, llens = collate(train, idx, True)
         lp, _ = model(x.to(device))
-        loss = ctc(lp.transpose(0, 1), labels.to(device), lens.to(device), llens.to(device))
+        loss = ctc_loss(lp, lens, labels, llens)
+        if teacher is not None:
+            with torch.no_grad():
+                tlp, _ = teacher(x.to(device))
+            loss = loss + cfg["distill_weight"] * distill_loss(lp, tlp, lens, cfg["distill_shift"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
@@ -239,11 +265,13 @@ while not done:
                   f"elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
         if time.time() - last_eval > cfg["eval_minutes"] * 60:
             dl, dp = evaluate()
-            history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss, 4), dev_loss=round(dl, 4), dev_per=round(dp, 4)))
-            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}", flush=True)
+            history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss, 4), dev_loss=round(dl, 4), dev_per=round(dp, 4),
+                                dev_centroid_ms=round(dev_centroid_ms, 1)))
+            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}  emission centroid {dev_centroid_ms:.1f} ms", flush=True)
             save(step, dl, dp)
             last_eval = time.time()
 dl, dp = evaluate()
-history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4), dev_loss=round(dl, 4), dev_per=round(dp, 4)))
+history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4), dev_loss=round(dl, 4), dev_per=round(dp, 4),
+                    dev_centroid_ms=round(dev_centroid_ms, 1)))
 save(step, dl, dp)
-print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")
+print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, emission centroid {dev_centroid_ms:.1f} ms, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")

@@ -43,6 +43,10 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     execFileSync(PY, ['models/recipe/export.py', `${dir}/run/ckpt.pt`, `${dir}/pkg`, `--word-counts=${dir}/none.tsv`], { cwd: REPO });
     const out = execFileSync(process.execPath, ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', `${dir}/wav/0.wav`], { cwd: REPO, encoding: 'utf8' });
     expect(JSON.parse(out).format).toBe('earshot-transcript');
+    const early = execFileSync(PY, ['models/recipe/train.py', `--train_dir=${dir}/feat/train`, `--dev_dir=${dir}/feat/dev`, `--out_dir=${dir}/run-early`,
+      `--init=${dir}/run/ckpt.pt`, `--teacher=${dir}/run/ckpt.pt`, '--max_steps=2', '--log_every=1', '--threads=1'], { cwd: REPO, encoding: 'utf8' });
+    expect(early).toMatch(/teacher: .*ckpt\.pt, its outputs 1\.0 step\(s\) earlier/);
+    expect(early).toMatch(/done: step 6, .*emission centroid/);
   });
 
   it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP)', async () => {

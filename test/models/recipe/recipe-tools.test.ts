@@ -30,6 +30,26 @@ print(json.dumps(dict(identity=bool(torch.allclose(W[0], torch.eye(40), atol=1e-
     expect(out.down).toBeLessThan(19.5);
   });
 
+  it('emission-delay distillation: zero when the student is the teacher moved a step earlier, steps past the length ignored', () => {
+    const out = JSON.parse(py(`
+import json, math, torch
+from losses import distill_loss
+torch.manual_seed(0)
+t = torch.log_softmax(torch.randn(2, 12, 5) * 3, -1)
+lens = torch.tensor([12, 8])
+early = torch.cat([t[:, 1:], t[:, -1:]], 1)                 # the teacher's outputs one step sooner
+late = early.clone(); late[1, 7:] = torch.log_softmax(torch.randn(5, 5), -1)   # student 2 differs only past its length - 1
+print(json.dumps(dict(early=float(distill_loss(early, t, lens, 1)), same=float(distill_loss(t, t, lens, 1)),
+  past=float(distill_loss(late, t, lens, 1)), short=float(distill_loss(t[:, :1], t[:, :1], lens, 1)),
+  whole=float(distill_loss(early, t, lens, 1.0)), half=float(distill_loss(torch.logaddexp(t, early[:, :]) - math.log(2), t, lens, 0.5)))))`));
+    expect(out.early).toBeCloseTo(0, 6);
+    expect(out.same).toBeGreaterThan(0.1);       // unmoved outputs are a step late
+    expect(out.past).toBeCloseTo(0, 6);
+    expect(Math.abs(out.short)).toBe(0);       // nothing to compare: a zero that still has a graph
+    expect(out.whole).toBeCloseTo(0, 6);
+    expect(out.half).toBeCloseTo(0, 5);        // half a step: the mean of the two steps' distributions
+  });
+
   it('config overrides keep the default type, a fraction stays a float, and a value ending in .json is a value', () => {
     const out = JSON.parse(py(`
 import json
