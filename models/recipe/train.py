@@ -170,9 +170,10 @@ def edit_distance(a, b) -> int:
 
 @torch.no_grad()
 def evaluate():
-    """Dev CTC loss and greedy phoneme error rate (held-out speakers)."""
+    """Dev CTC loss, greedy phoneme error rate (held-out speakers), and the emission centroid in ms: the
+    mean time of the phoneme posterior mass in a dev utterance (its fall = spikes come earlier)."""
     if not dev:
-        return float("nan"), float("nan")
+        return float("nan"), float("nan"), float("nan")
     model.eval()
     tot_loss, n_b, errs, n_ref = 0.0, 0, 0, 0
     centroid, n_c = 0.0, 0
@@ -198,9 +199,8 @@ def evaluate():
             errs += edit_distance(seq, ref)
             n_ref += len(ref)
     model.train()
-    global dev_centroid_ms
-    dev_centroid_ms = centroid / max(1, n_c) * mcfg.stack * dev.spec["hopSize"] / dev.spec["sampleRate"] * 1000
-    return tot_loss / max(1, n_b), errs / max(1, n_ref)
+    centroid_ms = centroid / max(1, n_c) * mcfg.stack * dev.spec["hopSize"] / dev.spec["sampleRate"] * 1000
+    return tot_loss / max(1, n_b), errs / max(1, n_ref), centroid_ms
 
 
 def lr_at(progress: float, step: int) -> float:
@@ -209,7 +209,15 @@ def lr_at(progress: float, step: int) -> float:
 
 
 best_per = float("inf")
-dev_centroid_ms = float("nan")   # mean time of the phoneme posterior mass in a dev utterance: its fall = spikes come earlier
+
+
+def record_eval(step):
+    """Evaluates on dev, adds the point to the history, saves the checkpoints -> (dev loss, PER, centroid ms)."""
+    dl, dp, dc = evaluate()
+    history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4),
+                        dev_loss=round(dl, 4), dev_per=round(dp, 4), dev_centroid_ms=round(dc, 1)))
+    save(step, dl, dp)
+    return dl, dp, dc
 
 
 def save(step, dev_loss, dev_per):
@@ -264,14 +272,8 @@ while not done:
             print(f"step {step}  loss {run_loss:.3f}  lr {g['lr']:.2e}  {frames_done/el:.0f} steps/s  "
                   f"elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
         if time.time() - last_eval > cfg["eval_minutes"] * 60:
-            dl, dp = evaluate()
-            history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss, 4), dev_loss=round(dl, 4), dev_per=round(dp, 4),
-                                dev_centroid_ms=round(dev_centroid_ms, 1)))
-            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}  emission centroid {dev_centroid_ms:.1f} ms", flush=True)
-            save(step, dl, dp)
+            dl, dp, dc = record_eval(step)
+            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}  emission centroid {dc:.1f} ms", flush=True)
             last_eval = time.time()
-dl, dp = evaluate()
-history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4), dev_loss=round(dl, 4), dev_per=round(dp, 4),
-                    dev_centroid_ms=round(dev_centroid_ms, 1)))
-save(step, dl, dp)
-print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, emission centroid {dev_centroid_ms:.1f} ms, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")
+dl, dp, dc = record_eval(step)
+print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, emission centroid {dc:.1f} ms, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")
