@@ -326,7 +326,7 @@ async function main(): Promise<void> {
       targets,
       load,
       stages: stages.map(({ hypotheses: _h, ...s }) => s),
-      latency: latency.map(({ partialSamples: _p, ...l }) => l),
+      latency: latency.map(({ partialSamples: _p, finals: _f, ...l }) => l),
       cli,
       pocketsphinx: pocketsphinx ? (({ hypotheses: _h, ...p }) => p)(pocketsphinx) : null,
       ratiosToPocketSphinx: ratios,

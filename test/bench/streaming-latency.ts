@@ -48,6 +48,8 @@ export interface StreamingLatency {
   word: LatencyStats;
   /** Raw partial latencies (ms), for the chart. */
   partialSamples: number[];
+  /** Each clip's final transcript, in clip order. */
+  finals: string[];
 }
 
 export function latencyStats(values: readonly number[]): LatencyStats {
@@ -66,6 +68,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
   let coalesced = 0;
   let textBeforeOnset = 0;
   let firstWordKept = 0;
+  const finals: string[] = [];
   for (const clip of clips) {
     const stream = recognizer.createStream();
     const block = Math.max(1, Math.round(clip.sampleRate * blockSeconds));
@@ -107,6 +110,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
       }
     }
     await stream.finish();
+    finals.push(stream.finals().map((s) => s.text).join(' '));
     const finalFirst = stream.finals().find((s) => s.words.length > 0)?.words[0].word ?? null;
     if (firstWord !== null && firstWord === finalFirst) firstWordKept++;
   }
@@ -122,5 +126,6 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
     clips: clips.length,
     word: latencyStats(wordLatencies),
     partialSamples: partialLatencies,
+    finals,
   };
 }
