@@ -2,12 +2,12 @@
  * AudioWorklet processor: microphone → mono Float32 at 16 kHz, posted straight to the engine
  * worker over a MessagePort (the UI thread never touches the samples).
  *
- * Runs on the audio rendering thread, so it only downmixes, buffers ~20 ms of input, resamples
+ * Runs on the audio rendering thread, so it only downmixes, buffers ~10 ms of input, resamples
  * and posts. The resampler is the engine's own streaming windowed-sinc one, so microphone audio
  * is converted exactly as files are.
  */
 import { Resampler } from '../engine/audio/resampler';
-import { CAPTURE_SAMPLE_RATE, type AudioPortMessage, type UiToWorklet, type WorkletToUi } from '../worker/protocol';
+import { CAPTURE_BLOCK_SECONDS, CAPTURE_SAMPLE_RATE, type AudioPortMessage, type UiToWorklet, type WorkletToUi } from '../worker/protocol';
 
 /** The AudioWorkletGlobalScope names this file uses; TypeScript's DOM lib does not declare them. */
 interface WorkletScope {
@@ -18,7 +18,7 @@ interface WorkletScope {
 const scope = globalThis as unknown as WorkletScope;
 
 import { CAPTURE_PROCESSOR_NAME } from './capture-processor-name';
-const CHUNK_SECONDS = 0.02;          // input buffered before each resample + post: 50 posts/s
+const CHUNK_SECONDS = CAPTURE_BLOCK_SECONDS; // input buffered before each resample + post
 const LEVEL_INTERVAL_SECONDS = 0.05; // meter refresh: 20 Hz is smooth enough and cheap
 
 class CaptureProcessor extends scope.AudioWorkletProcessor {

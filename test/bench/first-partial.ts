@@ -1,12 +1,14 @@
 /**
  * Time to the first partial after speech onset, for several acoustic models side by side on the same
  * clips, in one process (a busy machine slows them alike). The streaming simulation is the bench's
- * (streaming-latency.ts: 20 ms blocks as the app's AudioWorklet posts them, a pass whenever the
- * engine is idle, measured pass times); the engine runs as the app runs it (backend `auto`, the
- * bundled LM unless --no-lm). Also the word error rate of each model's final transcripts of those
+ * (streaming-latency.ts: 10 ms blocks, CAPTURE_BLOCK_SECONDS, as the app's AudioWorklet posts them; a
+ * pass whenever the engine is idle; measured pass times); the engine runs as the app runs it (backend
+ * `auto`, the bundled LM unless --no-lm). Also the word error rate of each model's final transcripts of those
  * streamed clips, so that a model that shows text sooner is not taken for one that shows the right text.
  *
- *   npx tsx test/bench/first-partial.ts [--model DIR]... [--set FILE.tsv] [--seconds N|all] [--no-lm] [--block-ms 20]
+ *   npx tsx test/bench/first-partial.ts [--model DIR]... [--margins M,...] [--set FILE.tsv] [--seconds N|all] [--no-lm] [--block-ms 10]
+ *
+ * --margins: tentative-word margins to compare (default: the recognizer's, defaultRecognizerConfig()).
  *
  * Without --model: the bundled models/default/acoustic. Clips: as the bench (bench-audio.ts).
  */
@@ -15,6 +17,7 @@ import { nodeSource } from '../../models/package/node-source';
 import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
 import { addCounts, countErrors, ZERO_COUNTS } from '../../renderer/engine/metrics/error-rate';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { loadBenchAudio } from './bench-audio';
 import { BUNDLED_ACOUSTIC, loadBenchLm } from './bench-model';
 import { measureStreamingLatency } from './streaming-latency';
@@ -31,11 +34,11 @@ async function main(): Promise<void> {
   const models = values(argv, 'model');
   if (models.length === 0) models.push(BUNDLED_ACOUSTIC);
   const seconds = values(argv, 'seconds')[0] ?? '180';
-  const blockMs = Number(values(argv, 'block-ms')[0] ?? 20);
+  const blockMs = Number(values(argv, 'block-ms')[0] ?? CAPTURE_BLOCK_SECONDS * 1000);
   const useLm = !argv.includes('--no-lm');
   const audio = await loadBenchAudio({ set: values(argv, 'set')[0], maxSeconds: seconds === 'all' ? undefined : Number(seconds) });
   process.stderr.write(`[first-partial] ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s from ${audio.source}; ${blockMs} ms blocks; LM ${useLm ? 'on' : 'off'}\n`);
-  const margins = (values(argv, 'margins')[0] ?? '0').split(',').map(Number);
+  const margins = (values(argv, 'margins')[0] ?? `${defaultRecognizerConfig().beam.tentativeMargin}`).split(',').map(Number);
   const lm = useLm ? await loadBenchLm() : null;
   const rows: string[][] = [];
   for (const dir of models) for (const margin of margins) {

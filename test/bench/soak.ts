@@ -4,7 +4,7 @@
  * in a shuffled order, with 0.3–3 s of low noise between them), in blocks as the app's capture
  * delivers them, faster than real time. Reports memory over time, dropped blocks and segments.
  *
- *   npx tsx test/bench/soak.ts [--minutes 60] [--block-ms 20] [--decode-every-ms 100] [--no-lm] [--out PATH]
+ *   npx tsx test/bench/soak.ts [--minutes 60] [--block-ms 10] [--decode-every-ms 100] [--no-lm] [--out PATH]
  *   (npm run soak -- ...)
  *
  * Memory is sampled every simulated minute: RSS and V8 heap, both as found and right after a full
@@ -25,6 +25,7 @@ import type { LoadedPackage } from '../../models/package/load-package';
 import type { BackendName } from '../../models/rnn/backend';
 import type { Scorer } from '../../renderer/engine/decoding/scorer';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { seededRandom } from '../fixtures/make-test-models';
 import { loadBenchAudio } from './bench-audio';
 import { loadBenchLm, loadBenchModel, REPO } from './bench-model';
@@ -72,7 +73,7 @@ function slope(x: number[], y: number[]): number {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const minutes = Number(arg(argv, 'minutes') ?? 60);
-  const blockMs = Number(arg(argv, 'block-ms') ?? 20);
+  const blockMs = Number(arg(argv, 'block-ms') ?? CAPTURE_BLOCK_SECONDS * 1000);
   const decodeEveryMs = Number(arg(argv, 'decode-every-ms') ?? 100);
   const out = resolve(arg(argv, 'out') ?? join(REPO, 'bench-results/soak.json'));
   const backend = (arg(argv, 'backend') ?? 'auto') as BackendName | 'auto';

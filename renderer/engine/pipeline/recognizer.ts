@@ -59,9 +59,13 @@ export function defaultRecognizerConfig(): RecognizerConfig {
   // unigramWeight: the word-frequency prior when no LM runs; lmLookahead: that prior as the LM's
   // stand-in inside words. Both chosen on 60 dev-heldout utterances (WER 115 → 103 % without the LM,
   // 108 → 96 % with it, for the first bundled model). tentativeMargin: the partial shows a word that
-  // has begun from about 12 % likely (e^-2), display only; on 51 held-out clips the first partial came
-  // 120 → 110 ms after speech onset (p50; p95 220 → 191), finals unchanged (test/bench/first-partial.ts).
-  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 2 }, endpoint: {} };
+  // has begun once it is about 5 % as likely as the best hypothesis (e^-3); display only, finals
+  // unchanged. test/bench/first-partial.ts --margins 2,3,4 (10 ms blocks, the LM on), first partial
+  // after speech onset p50 / p95 ms, first shown word kept, clips with text before the onset:
+  //   300 held-out test clips: margin 2 110 / 181, 75 kept, 0;  3: 101 / 171, 71, 0;  4: 100 / 161, 67, 0
+  //   249 real recordings:     margin 2 141 / 361, 48 kept, 1;  3: 130 / 340, 42, 1;  4: 121 / 331, 38, 2
+  // 3 shows text sooner without showing more of it before the speech; 4 starts to.
+  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3 }, endpoint: {} };
 }
 
 /** What one decode() call changed. */

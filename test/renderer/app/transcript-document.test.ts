@@ -56,9 +56,11 @@ describe('TranscriptDocument', () => {
     doc.addAudioSeconds(4.5);
     expect(doc.nextTimeline()).toEqual({ offsetSeconds: 4.5, firstSegmentId: 2 });
     doc.setPartial(segment(2, 5, [['wo', 0.4]]));
+    doc.setPartial(segment(2, 5, [['wo', 0.4]])); // the same partial again (a pass without a new step): no event
+    doc.setPartial(segment(2, 5, [['wo', 0.5]])); // a changed confidence is a change
     doc.setPartial(null);
     doc.setPartial(null); // no change, no event
-    expect(changes).toEqual(['finals-added', 'partial', 'partial']);
+    expect(changes).toEqual(['finals-added', 'partial', 'partial', 'partial']);
   });
 
   it('edits, removes on empty text, and ignores unknown ids or no-op edits', () => {
