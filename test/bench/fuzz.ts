@@ -21,13 +21,9 @@ import { REPO } from './bench-model';
 import type { CaseResult, Outcome } from '../fuzz/fuzz-cases';
 import type { FuzzWorkerData } from '../fuzz/fuzz-worker';
 import { textTable } from './text-table';
+import { arg } from './args';
 
 const WORKER = new URL('../fuzz/fuzz-worker-boot.mjs', import.meta.url);
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /** Runs cases [start, end) of one kind, replacing the worker after a hang or a crash. */
 async function runKind(kind: 'package' | 'audio', seed: number, start: number, end: number, timeoutMs: number, dirs: { codecDir: string; tempDir: string }): Promise<CaseResult[]> {

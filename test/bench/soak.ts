@@ -31,6 +31,7 @@ import { loadBenchAudio } from './bench-audio';
 import { loadBenchLm, loadBenchModel, REPO } from './bench-model';
 import { latencyStats } from './streaming-latency';
 import { num, textTable } from './text-table';
+import { arg } from './args';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -47,11 +48,6 @@ interface Sample {
   segments: number;
   /** CPU seconds per audio second over this minute. */
   rtfCpu: number;
-}
-
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 const MiB = 2 ** 20;
