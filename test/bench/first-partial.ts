@@ -18,39 +18,38 @@ import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
 import { addCounts, countErrors, ZERO_COUNTS } from '../../renderer/engine/metrics/error-rate';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
+import { arg, argValues } from './args';
 import { loadBenchAudio } from './bench-audio';
 import { BUNDLED_ACOUSTIC, loadBenchLm } from './bench-model';
 import { measureStreamingLatency } from './streaming-latency';
 import { num, textTable } from './text-table';
 
-function values(argv: string[], name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length - 1; i++) if (argv[i] === `--${name}`) out.push(argv[i + 1]);
-  return out;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const models = values(argv, 'model');
+  const models = argValues(argv, 'model');
   if (models.length === 0) models.push(BUNDLED_ACOUSTIC);
-  const seconds = values(argv, 'seconds')[0] ?? '180';
-  const blockMs = Number(values(argv, 'block-ms')[0] ?? CAPTURE_BLOCK_SECONDS * 1000);
+  const seconds = arg(argv, 'seconds') ?? '180';
+  const blockMs = Number(arg(argv, 'block-ms') ?? CAPTURE_BLOCK_SECONDS * 1000);
   const useLm = !argv.includes('--no-lm');
-  const audio = await loadBenchAudio({ set: values(argv, 'set')[0], maxSeconds: seconds === 'all' ? undefined : Number(seconds) });
+  const audio = await loadBenchAudio({ set: arg(argv, 'set'), maxSeconds: seconds === 'all' ? undefined : Number(seconds) });
   process.stderr.write(`[first-partial] ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s from ${audio.source}; ${blockMs} ms blocks; LM ${useLm ? 'on' : 'off'}\n`);
-  const margins = (values(argv, 'margins')[0] ?? `${defaultRecognizerConfig().beam.tentativeMargin}`).split(',').map(Number);
+  const margins = (arg(argv, 'margins') ?? `${defaultRecognizerConfig().beam.tentativeMargin}`).split(',').map(Number);
   const lm = useLm ? await loadBenchLm() : null;
   const rows: string[][] = [];
-  for (const dir of models) for (const margin of margins) {
+  for (const dir of models) {
     const pkg = await loadModelPackage(await nodeSource(dir));
-    const scorer = lm ? await createLmScorer(lm.pkg, { backend: lmBackendFor('auto') }) : null;
-    const recognizer = await createRecognizer(pkg, lm?.pkg ?? null, { ...defaultRecognizerConfig(), useLm: lm !== null, beam: { ...defaultRecognizerConfig().beam, tentativeMargin: margin } }, { scorer });
-    const l = await measureStreamingLatency(recognizer, audio.clips, blockMs / 1000);
-    let counts = ZERO_COUNTS;
-    audio.clips.forEach((clip, i) => (counts = addCounts(counts, countErrors(l.finals[i], clip.text))));
-    recognizer.dispose();
-    rows.push([dir, `${margin}`, num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0), num(l.firstPartialAfterOnset.mean, 0),
-      num(l.word.p50, 0), num(l.word.p95, 0), `${l.textBeforeOnset}`, `${l.firstWordKept}/${l.clips}`, `${num((100 * counts.wordErrors) / Math.max(1, counts.words), 2)} %`]);
+    for (const margin of margins) {
+      // a fresh scorer per run (its context cache would carry over); the recognizer does not own it
+      const scorer = lm ? await createLmScorer(lm.pkg, { backend: lmBackendFor('auto') }) : null;
+      const recognizer = await createRecognizer(pkg, lm?.pkg ?? null, { ...defaultRecognizerConfig(), useLm: lm !== null, beam: { ...defaultRecognizerConfig().beam, tentativeMargin: margin } }, { scorer });
+      const l = await measureStreamingLatency(recognizer, audio.clips, blockMs / 1000);
+      let counts = ZERO_COUNTS;
+      audio.clips.forEach((clip, i) => (counts = addCounts(counts, countErrors(l.finals[i], clip.text))));
+      recognizer.dispose();
+      scorer?.dispose();
+      rows.push([dir, `${margin}`, num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0), num(l.firstPartialAfterOnset.mean, 0),
+        num(l.word.p50, 0), num(l.word.p95, 0), `${l.textBeforeOnset}`, `${l.firstWordKept}/${l.clips}`, `${num((100 * counts.wordErrors) / Math.max(1, counts.words), 2)} %`]);
+    }
   }
   console.log(textTable(['model', 'tentative margin', 'first partial p50 ms', 'p95', 'mean', 'word end→shown p50', 'p95', 'text before onset', 'first word kept', 'WER'], rows));
 }
