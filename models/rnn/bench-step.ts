@@ -47,6 +47,11 @@ export interface StepBenchRow {
   ranOn?: string[];
 }
 
+/** The row of a backend that gave no figures, saying why. */
+export function errorRow(backend: BackendName, error: string): StepBenchRow {
+  return { backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error };
+}
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -90,7 +95,7 @@ async function benchOne(backend: BackendName, expected: Float32Array, opts: { si
     }
     return row;
   } catch (e) {
-    return { backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error: String(e) };
+    return errorRow(backend, String(e));
   } finally {
     stack?.dispose();
   }
@@ -170,7 +175,6 @@ async function main(): Promise<void> {
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const ref = await createRnnStack(BENCH_LAYERS, weights);
   const expected = await ref.forward(randomInputs(CHUNK_STEPS, BENCH_LAYERS[0].inputSize, 4), CHUNK_STEPS, ref.initialState());
-  const errorRow = (backend: BackendName, error: string): StepBenchRow => ({ backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error });
   for (const b of backends) rows.push(b === 'webgpu' && dawnError ? errorRow(b, dawnError) : await benchOne(b, expected, opts));
   if (dawnMissing) rows.push(errorRow('webgpu', dawnError ?? (devices.webgpu && 'error' in devices.webgpu ? devices.webgpu.error : 'no WebGPU adapter answered')));
   const cpus = os.cpus();

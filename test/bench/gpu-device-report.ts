@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../../models/rnn/backend';
-import { formatTable, type BenchDevices, type StepBenchRow } from '../../models/rnn/bench-step';
+import { errorRow, formatTable, type BenchDevices, type StepBenchRow } from '../../models/rnn/bench-step';
 
 /** What one backend's process left behind. */
 export interface BackendRun {
@@ -77,10 +77,7 @@ export function mergeBackendRuns(runs: BackendRun[], machine: Record<string, str
       merged.rows.push(...rows);
       continue;
     }
-    merged.rows.push({
-      backend: run.backend, singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN,
-      error: `${describeExit(run.rc)}: ${failureLine(run.stderr)}`,
-    });
+    merged.rows.push(errorRow(run.backend, `${describeExit(run.rc)}: ${failureLine(run.stderr)}`));
   }
   return merged;
 }
