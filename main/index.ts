@@ -12,15 +12,18 @@ import { EventChannel, type MenuCommand } from './ipc/channels';
 import { buildMenuTemplate } from './menu/menu-template';
 import { resolveAppRequest } from './protocol/app-request';
 import { cspForPath, SECURITY_HEADERS } from './security/csp';
+import { devServerUrlFrom } from './security/dev-server';
 import { APP_ENTRY_URL, APP_SCHEME, isPermissionCheckAllowed, isPermissionRequestAllowed, trustedOrigins } from './security/origin-policy';
-import { installWebContentsGuards, isAllowedNetworkRequest, NETWORK_REQUEST_PATTERNS } from './security/web-contents-policy';
+import { installWebContentsGuards, isAllowedNetworkRequest, NETWORK_REQUEST_PATTERNS, openExternalAfterAsking } from './security/web-contents-policy';
 import { ModelRegistry } from './store/model-registry';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
+import { runAsSingleInstance } from './window/single-instance';
 import { mainWindowOptions } from './window/window-options';
 
 // electron-vite dev sets this to the vite dev server; in a build the renderer comes from app://
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// and a packaged app ignores the variable (dev-server.ts says why)
+const devServerUrl = devServerUrlFrom(process.env, app.isPackaged);
 const trusted = trustedOrigins(devServerUrl);
 const outDir = join(import.meta.dirname, '..');
 const rendererDir = join(outDir, 'renderer');
@@ -60,8 +63,19 @@ function applySessionPolicy(): void {
       ),
     );
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
-    isPermissionCheckAllowed(permission, requestingOrigin, 'mediaType' in details ? details.mediaType : undefined, trusted),
+  ses.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
+    isPermissionCheckAllowed(
+      permission,
+      {
+        requestingOrigin,
+        requestingUrl: details.requestingUrl,
+        isMainFrame: details.isMainFrame,
+        embeddingOrigin: details.embeddingOrigin,
+        mediaType: details.mediaType,
+        pageUrl: contents && !contents.isDestroyed() ? contents.getURL() : null,
+      },
+      trusted,
+    ),
   );
   ses.setDevicePermissionHandler(() => false);
   // no remote content: the app needs no network, so requests to anywhere but the dev server fail
@@ -85,9 +99,23 @@ function applySessionPolicy(): void {
 
 function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
-    // links in the UI open in the user's browser (https only), never in-app
-    installWebContentsGuards(contents, trusted, (url) => void shell.openExternal(url));
+    // links open in the user's browser (https only, after they agreed to the URL), never in-app
+    installWebContentsGuards(contents, trusted, (url) => void openExternalAfterAsking(url, askToOpenLink, (link) => shell.openExternal(link)));
   });
+}
+
+async function askToOpenLink(url: string): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = {
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Open link',
+    message: 'Open this link in your web browser?',
+    detail: url,
+  };
+  const result = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  return result.response === 0;
 }
 
 async function createMainWindow(): Promise<void> {
@@ -170,8 +198,11 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-start().catch((error: unknown) => {
-  console.error(error);
-  dialog.showErrorBox('Earshot could not start', error instanceof Error ? error.message : String(error));
-  app.exit(1);
+// one instance at a time (single-instance.ts): a second launch focuses this one and quits
+runAsSingleInstance(app, () => mainWindow, () => {
+  start().catch((error: unknown) => {
+    console.error(error);
+    dialog.showErrorBox('Earshot could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
 });

@@ -62,10 +62,34 @@ export function isPermissionRequestAllowed(permission: string, details: Permissi
   return types.length > 0 && types.every((t) => t === 'audio');
 }
 
-/** Synchronous permission checks (e.g. enumerateDevices labels): the same rule, audio only. */
-export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, mediaType: string | undefined, trusted: TrustedOrigins): boolean {
-  if (permission === 'clipboard-sanitized-write') return isTrustedUrl(requestingOrigin, trusted);
-  if (permission !== 'media') return false;
-  if (!isTrustedUrl(requestingOrigin, trusted)) return false;
-  return mediaType === 'audio' || mediaType === undefined || mediaType === 'unknown';
+/** What Electron's permission check handler is told (details of setPermissionCheckHandler, plus the page). */
+export interface PermissionCheckDetails {
+  /** The origin that asks. */
+  requestingOrigin: string;
+  /** The last URL the asking frame loaded (absent for cross-origin subframes). */
+  requestingUrl?: string;
+  /** Whether the asking frame is the top frame. */
+  isMainFrame?: boolean;
+  /** The origin embedding the asking frame: set only for cross-origin subframes. */
+  embeddingOrigin?: string;
+  /** For 'media': 'audio', 'video' or 'unknown'. */
+  mediaType?: string;
+  /** URL of the page (the WebContents) the check comes from; null when there is none. */
+  pageUrl?: string | null;
+}
+
+/**
+ * Synchronous permission checks (e.g. device labels in enumerateDevices, clipboard writes): the
+ * same rule as requests. The asking frame must be the app's own top frame, on the app's own page:
+ * a subframe (an embedded frame, even of the app's origin) or a check without a page is refused.
+ * Media checks must name audio: video, 'unknown' or no type at all are refused.
+ */
+export function isPermissionCheckAllowed(permission: string, details: PermissionCheckDetails, trusted: TrustedOrigins): boolean {
+  if (permission !== 'media' && permission !== 'clipboard-sanitized-write') return false;
+  if (!isTrustedUrl(details.requestingOrigin, trusted)) return false;
+  if (details.isMainFrame !== true || details.embeddingOrigin !== undefined) return false;
+  if (details.requestingUrl !== undefined && !isTrustedUrl(details.requestingUrl, trusted)) return false;
+  if (!isTrustedUrl(details.pageUrl, trusted)) return false;
+  if (permission === 'clipboard-sanitized-write') return true;
+  return details.mediaType === 'audio';
 }

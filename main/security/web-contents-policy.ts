@@ -2,8 +2,9 @@
  * Guards installed on every WebContents main creates, and the session's network filter: together
  * they keep remote content out of the app.
  *
- *  - window.open / target=_blank never opens an Electron window; https links go to the user's
- *    browser, every other scheme (file:, javascript:, custom protocols) goes nowhere;
+ *  - window.open / target=_blank never opens an Electron window; an https link goes to the user's
+ *    browser only after they said yes to the exact URL (`openExternalAfterAsking`), every other
+ *    scheme (file:, javascript:, custom protocols) goes nowhere;
  *  - in-app navigation and redirects stay on the app's own origin;
  *  - <webview> cannot be attached;
  *  - http(s) and ws(s) requests are cancelled, except to the electron-vite dev server in dev.
@@ -26,6 +27,25 @@ export function shouldOpenExternally(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Opens an https URL in the system browser only when the user agrees: the app itself has no
+ * external links, so a link that reaches this came from content (a model card, a transcript) and
+ * the user should see where it goes first. `ask` shows the full URL and resolves true for "Open".
+ * Resolves whether the URL was opened.
+ */
+export async function openExternalAfterAsking(url: string, ask: (url: string) => Promise<boolean>, open: (url: string) => Promise<void> | void): Promise<boolean> {
+  if (!shouldOpenExternally(url)) return false;
+  let agreed = false;
+  try {
+    agreed = await ask(url);
+  } catch {
+    agreed = false;
+  }
+  if (!agreed) return false;
+  await open(url);
+  return true;
 }
 
 export function installWebContentsGuards(contents: WebContentsLike, trusted: TrustedOrigins, openExternal: (url: string) => void): void {

@@ -27,4 +27,39 @@ describe('electron-builder.yml', () => {
     const plist = await readFile(join(root, 'build/entitlements.mac.plist'), 'utf8');
     expect(plist).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
   });
+
+  it('flips the Electron fuses: no RunAsNode, NODE_OPTIONS or --inspect; the app only from a validated asar', async () => {
+    const fuses = yamlBlock(await readFile(join(root, 'electron-builder.yml'), 'utf8'), 'electronFuses');
+    expect(fuses).toMatchObject({
+      runAsNode: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+    });
+    // the asar the integrity fuse checks must exist, and its hash must be embedded
+    const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
+    expect(config).toMatch(/^asar: true$/m);
+    expect(config).not.toMatch(/disableIntegrity/);
+  });
+
+  it('grants macOS only allow-jit for generated code, not unsigned executable memory', async () => {
+    const plist = await readFile(join(root, 'build/entitlements.mac.plist'), 'utf8');
+    const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    expect(keys.sort()).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.device.audio-input']);
+  });
 });
+
+/** The `key: value` lines of a top-level YAML mapping (two-space indented scalars only). */
+function yamlBlock(yaml: string, name: string): Record<string, string> {
+  const lines = yaml.split('\n');
+  const start = lines.findIndex((l) => l === `${name}:`);
+  expect(start, `${name}: in electron-builder.yml`).toBeGreaterThanOrEqual(0);
+  const out: Record<string, string> = {};
+  for (const line of lines.slice(start + 1)) {
+    const m = /^  ([A-Za-z]+): (\S+)$/.exec(line);
+    if (!m) break;
+    out[m[1]] = m[2];
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installWebContentsGuards, isAllowedNetworkRequest, shouldOpenExternally, type WebContentsLike } from '../../../main/security/web-contents-policy';
+import { installWebContentsGuards, isAllowedNetworkRequest, openExternalAfterAsking, shouldOpenExternally, type WebContentsLike } from '../../../main/security/web-contents-policy';
 import { trustedOrigins } from '../../../main/security/origin-policy';
 
 type Listener = (event: { preventDefault(): void }, url?: string) => void;
@@ -51,5 +51,23 @@ describe('web contents guards (no remote content)', () => {
     expect(isAllowedNetworkRequest('ws://localhost:5173/', dev)).toBe(true);
     expect(isAllowedNetworkRequest('http://localhost:5174/', dev)).toBe(false);
     expect(isAllowedNetworkRequest('https://example.org/', dev)).toBe(false);
+  });
+
+  it('opens an https link in the browser only after the user agreed to that URL', async () => {
+    const open = vi.fn();
+    const asked: string[] = [];
+    const answer = (yes: boolean) => async (url: string) => (asked.push(url), yes);
+    expect(await openExternalAfterAsking('https://example.org/model-card', answer(false), open)).toBe(false);
+    expect(open).not.toHaveBeenCalled();
+    expect(await openExternalAfterAsking('https://example.org/model-card', answer(true), open)).toBe(true);
+    expect(open.mock.calls).toEqual([['https://example.org/model-card']]);
+    // a failed question counts as "no"
+    expect(await openExternalAfterAsking('https://example.org/x', async () => Promise.reject(new Error('no window')), open)).toBe(false);
+    // other schemes are never even asked about
+    for (const url of ['http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
+      expect(await openExternalAfterAsking(url, answer(true), open)).toBe(false);
+    }
+    expect(asked).toEqual(['https://example.org/model-card', 'https://example.org/model-card']);
+    expect(open).toHaveBeenCalledOnce();
   });
 });
