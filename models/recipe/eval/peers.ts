@@ -7,11 +7,13 @@
  *
  * Sets are `WAV<TAB>TEXT` rows. Every file is converted to 16 kHz mono 16-bit PCM (the engine's own
  * decoder and resampler) before PocketSphinx sees it, so both systems hear the same samples.
+ * `pocketsphinx()` is also the runner of eval_all.ts (npm run eval:all).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readAudioFile } from '../../../main/cli/audio-file';
 import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
 import { loadRecognizer } from '../../../main/cli/load-models';
@@ -21,37 +23,44 @@ import { addCounts, countErrors, ZERO_COUNTS } from '../../../renderer/engine/me
 
 const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
-interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number }
+export const POCKETSPHINX_BATCH = '/usr/bin/pocketsphinx_batch';
 
-async function pocketsphinx(setPath: string): Promise<PeerResult> {
-  const rows = await readEvalSet(setPath);
+export interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number }
+
+/** PocketSphinx on a set's first `limit` rows (all by default). */
+export async function pocketsphinx(setPath: string, limit = Infinity): Promise<PeerResult> {
+  const rows = (await readEvalSet(setPath)).slice(0, limit);
   const dir = mkdtempSync(join(tmpdir(), 'earshot-peers-'));
-  mkdirSync(join(dir, 'wav'));
-  let audioSeconds = 0;
-  const ids: string[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const a = await readAudioFile(rows[i].wav);
-    const x = resample(a.samples, a.sampleRate, 16000);
-    audioSeconds += x.length / 16000;
-    writeFileSync(join(dir, 'wav', `${i}.wav`), encodeWav16(x, 16000));
-    ids.push(String(i));
+  try {
+    mkdirSync(join(dir, 'wav'));
+    let audioSeconds = 0;
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const a = await readAudioFile(rows[i].wav);
+      const x = resample(a.samples, a.sampleRate, 16000);
+      audioSeconds += x.length / 16000;
+      writeFileSync(join(dir, 'wav', `${i}.wav`), encodeWav16(x, 16000));
+      ids.push(String(i));
+    }
+    writeFileSync(join(dir, 'ctl'), ids.join('\n') + '\n');
+    const t0 = performance.now();
+    execFileSync('pocketsphinx_batch', [
+      '-adcin', 'yes', '-adchdr', '44', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'),
+      '-hmm', join(PS_MODEL, 'en-us'), '-lm', join(PS_MODEL, 'en-us.lm.bin'), '-dict', join(PS_MODEL, 'cmudict-en-us.dict'),
+      '-hyp', join(dir, 'hyp'), '-logfn', join(dir, 'log'),
+    ]);
+    const seconds = (performance.now() - t0) / 1000;
+    const hyps = new Map<string, string>();
+    for (const line of readFileSync(join(dir, 'hyp'), 'utf8').split('\n')) {
+      const m = /^(.*?)\s*\((\S+)(?:\s+-?\d+)?\)\s*$/.exec(line);
+      if (m) hyps.set(m[2], m[1].replace(/\(\d+\)/g, ''));
+    }
+    let counts = ZERO_COUNTS;
+    rows.forEach((r, i) => { counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text)); });
+    return { wer: counts.words ? counts.wordErrors / counts.words : 0, cer: counts.chars ? counts.charErrors / counts.chars : 0, rtf: seconds / audioSeconds, words: counts.words, files: rows.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  writeFileSync(join(dir, 'ctl'), ids.join('\n') + '\n');
-  const t0 = performance.now();
-  execFileSync('pocketsphinx_batch', [
-    '-adcin', 'yes', '-adchdr', '44', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'),
-    '-hmm', join(PS_MODEL, 'en-us'), '-lm', join(PS_MODEL, 'en-us.lm.bin'), '-dict', join(PS_MODEL, 'cmudict-en-us.dict'),
-    '-hyp', join(dir, 'hyp'), '-logfn', join(dir, 'log'),
-  ]);
-  const seconds = (performance.now() - t0) / 1000;
-  const hyps = new Map<string, string>();
-  for (const line of readFileSync(join(dir, 'hyp'), 'utf8').split('\n')) {
-    const m = /^(.*?)\s*\((\S+)(?:\s+-?\d+)?\)\s*$/.exec(line);
-    if (m) hyps.set(m[2], m[1].replace(/\(\d+\)/g, ''));
-  }
-  let counts = ZERO_COUNTS;
-  rows.forEach((r, i) => { counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text)); });
-  return { wer: counts.wordErrors / counts.words, cer: counts.charErrors / counts.chars, rtf: seconds / audioSeconds, words: counts.words, files: rows.length };
 }
 
 async function main(): Promise<void> {
@@ -62,7 +71,7 @@ async function main(): Promise<void> {
   const noLm = argv.includes('--no-lm');
   const sets = argv.filter((a) => !a.startsWith('--'));
   if (!sets.length) throw new Error('usage: peers.ts [--model PATH] [--no-lm] [--json OUT] SET.tsv...');
-  if (!existsSync('/usr/bin/pocketsphinx_batch')) throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
+  if (!existsSync(POCKETSPHINX_BATCH)) throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
   const { recognizer } = await loadRecognizer({ model, lm: noLm ? null : undefined });
   const table: Array<Record<string, unknown>> = [];
   for (const set of sets) {
@@ -82,7 +91,9 @@ async function main(): Promise<void> {
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ model: recognizer.info, results: table }, null, 2));
 }
 
-main().catch((e) => {
-  console.error(`peers: ${(e as Error).message}`);
-  process.exit(2);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    console.error(`peers: ${(e as Error).message}`);
+    process.exit(2);
+  });
+}
