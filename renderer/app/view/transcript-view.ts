@@ -12,6 +12,7 @@ import type { Segment } from '../../worker/protocol';
 import { formatClock } from '../format-time';
 import type { DocumentChange, TranscriptDocument } from '../session/transcript-document';
 import type { SearchMatch } from '../session/transcript-search';
+import { plausibleAlternatives } from './word-alternatives';
 
 /** Words below this confidence are shaded so doubtful words stand out at a glance. */
 export const LOW_CONFIDENCE = 0.5;
@@ -209,7 +210,7 @@ export class TranscriptView {
       if (word.confidence < LOW_CONFIDENCE) span.classList.add('low-confidence');
       if (word.unknown) span.classList.add('unknown-word');
       if (word.tentative) span.classList.add('tentative'); // the word still being spoken: it may change
-      if (word.alternatives && word.alternatives.length > 0) span.classList.add('has-alternatives');
+      if (plausibleAlternatives(word).length > 0) span.classList.add('has-alternatives');
       if (interactive) {
         span.dataset.index = String(i);
         span.tabIndex = -1;

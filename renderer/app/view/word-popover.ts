@@ -1,7 +1,8 @@
 /**
  * Details of one word, next to it: the word, its confidence (a bar and a percentage), its time
- * span, and the decoder's alternatives (homophones: same pronunciation, other spellings; scored by
- * the LM, or by word frequency without one). Picking an alternative replaces the word.
+ * span, and the decoder's plausible alternatives (homophones: same pronunciation, other spellings),
+ * each with its probability (by the LM, or by word frequency without one; word-alternatives.ts says
+ * which are left out). Picking an alternative replaces the word.
  *
  * A non-modal dialog: focus moves into it, Escape or a click elsewhere closes it and focus goes
  * back to the word.
@@ -9,6 +10,7 @@
 import type { DecodedWord } from '../../worker/protocol';
 import { formatClock } from '../format-time';
 import { LOW_CONFIDENCE } from './transcript-view';
+import { formatProbability, plausibleAlternatives } from './word-alternatives';
 
 export interface WordPopoverRequest {
   word: DecodedWord;
@@ -77,10 +79,10 @@ export class WordPopover {
       note.textContent = 'Not in the lexicon: add a pronunciation in Settings to have it recognised as a word.';
       parts.push(note);
     }
-    const alternatives = word.alternatives ?? [];
+    const alternatives = plausibleAlternatives(word);
     const title = document.createElement('p');
     title.className = 'popover-section';
-    title.textContent = alternatives.length > 0 ? 'Alternatives (same sound)' : 'No alternatives: no other word in the lexicon sounds the same.';
+    title.textContent = alternatives.length > 0 ? 'Alternatives (same sound), with their probability here' : 'No alternatives: no other likely word sounds the same.';
     parts.push(title);
     if (alternatives.length > 0) {
       const list = document.createElement('ul');
@@ -92,12 +94,12 @@ export class WordPopover {
         button.className = 'alternative';
         const name = document.createElement('span');
         name.textContent = alt.word;
-        const score = document.createElement('span');
-        score.className = 'alternative-score';
-        score.textContent = alt.score.toFixed(2);
-        score.title = 'Score (log domain; higher is more likely)';
-        button.append(name, score);
-        button.setAttribute('aria-label', `Replace with “${alt.word}” (score ${alt.score.toFixed(2)})`);
+        const probability = document.createElement('span');
+        probability.className = 'alternative-score';
+        probability.textContent = formatProbability(alt.probability);
+        probability.title = 'How likely this spelling is here, among the words that sound the same';
+        button.append(name, probability);
+        button.setAttribute('aria-label', `Replace with “${alt.word}” (${formatProbability(alt.probability)} likely)`);
         button.addEventListener('click', () => {
           this.close(false);
           request.choose(alt.word);

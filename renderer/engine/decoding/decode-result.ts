@@ -9,6 +9,12 @@ export interface WordAlternative {
   /** Log-domain score of the alternative spelling: the LM term alpha·logP + beta when a scorer chose,
    *  else the log relative frequency among the homophones. Higher is better. */
   score: number;
+  /**
+   * 0..1: this spelling's share of the homophone set the decoder weighed (the emitted word and its
+   * alternatives): by the LM's P(word | history) when a scorer chose, else by word frequency
+   * (homophone-shares.ts). What the app shows, and how it leaves out implausible spellings.
+   */
+  probability: number;
 }
 
 export interface DecodedWord {

@@ -14,6 +14,7 @@ import {
   checkLogProbs, EMPTY_DECODE_RESULT, joinWords,
   type CtcAlphabet, type CtcDecoder, type DecodeResult, type DecodedWord,
 } from './decode-result';
+import { sharesOfAlternatives } from './homophone-shares';
 import type { LexiconTrie } from './lexicon-trie';
 import { segmentUnits } from './lexicon-segmenter';
 
@@ -165,8 +166,11 @@ export class GreedyDecoder implements CtcDecoder {
       if (id === undefined) w.unknown = true;
       else {
         const alternatives = this.lexicon.homophonesOf(w.word).map((word) => ({
-          word, score: Math.log((this.lexicon!.wordCounts[this.lexicon!.wordId(word)!] + 1) / (this.lexicon!.wordCounts[id] + 1)),
+          word, score: Math.log((this.lexicon!.wordCounts[this.lexicon!.wordId(word)!] + 1) / (this.lexicon!.wordCounts[id] + 1)), probability: 0,
         }));
+        // scores are log count ratios to the spelled word's (log weight 0)
+        const shares = sharesOfAlternatives(0, alternatives.map((a) => a.score));
+        alternatives.forEach((a, i) => (a.probability = shares[i]));
         if (alternatives.length > 0) w.alternatives = alternatives.sort((a, b) => b.score - a.score);
       }
     }

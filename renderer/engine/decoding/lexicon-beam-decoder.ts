@@ -23,6 +23,7 @@ import {
   EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
 import { HotwordBooster, type Hotword } from './hotwords';
+import { lmLogProbOfTerm, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import { TRIE_ROOT, type LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from './scorer';
@@ -318,8 +319,15 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     for (const id of this.trie.wordsAt(c.wordNode)) {
       if (id === c.wordId) continue;
       const term = this.lmTerms.get(src.ctx!.id + ':' + id);
-      if (term) out.push({ word: this.trie.word(id), score: term.term });
+      if (term) out.push({ word: this.trie.word(id), score: term.term, probability: 0 });
     }
+    const chosen = this.lmTerms.get(src.ctx!.id + ':' + c.wordId);
+    const { alpha, beta } = this.scorer;
+    const shares = sharesOfAlternatives(
+      chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity,
+      out.map((a) => lmLogProbOfTerm(a.score, alpha, beta)),
+    );
+    out.forEach((a, i) => (a.probability = shares[i]));
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }
 
@@ -397,7 +405,9 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         contexts[i] = responses[j].next;
         closing[i] = requests[j].wordId;
         // the spellings it beat, with their LM terms (alpha·log P + beta), as an emitted word carries them
-        const beaten = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: lmTerm(k) }] : []));
+        const beaten = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: lmTerm(k), probability: 0 }] : []));
+        const shares = sharesOfAlternatives(responses[j].logProb, beaten.map((b) => lmLogProbOfTerm(b.score, alpha, beta)));
+        beaten.forEach((b, k) => (b.probability = shares[k]));
         if (closing[i] >= 0 && max > 0 && beaten.length > 0) closingAlternatives.set(i, beaten.sort((a, b) => b.score - a.score).slice(0, max));
       }
     }

@@ -260,13 +260,17 @@ export class LexiconTrie {
     }
   }
 
-  frequencyAlternatives(node: number, chosen: number): Array<{ word: string; score: number }> {
+  frequencyAlternatives(node: number, chosen: number): Array<{ word: string; score: number; probability: number }> {
     const ids = this.wordsAt(node);
     if (ids.length < 2) return [];
     let total = 0;
     for (const id of ids) total += this.wordCounts[id] + 1;
-    const out: Array<{ word: string; score: number }> = [];
-    for (const id of ids) if (id !== chosen) out.push({ word: this.word(id), score: Math.log((this.wordCounts[id] + 1) / total) });
+    const out: Array<{ word: string; score: number; probability: number }> = [];
+    for (const id of ids) {
+      if (id === chosen) continue;
+      const share = (this.wordCounts[id] + 1) / total; // the whole homophone set, the chosen word included
+      out.push({ word: this.word(id), score: Math.log(share), probability: share });
+    }
     return out;
   }
 

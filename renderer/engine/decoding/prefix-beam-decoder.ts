@@ -17,6 +17,7 @@
 import {
   EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
+import { lmLogProbOfTerm, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import type { LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from './scorer';
@@ -238,17 +239,27 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     const others = [c.spelled, ...this.lexicon.homophonesOf(c.spelled)].filter((w) => w !== c.word);
     if (others.length === 0) return undefined;
     const out: WordAlternative[] = [];
+    let chosenLogWeight = 0; // without an LM the scores are log count ratios to the chosen word's
     for (const w of others) {
       if (this.scorer !== null) {
         const term = this.lmTerms.get(s.ctx!.id + ':' + w);
-        if (term) out.push({ word: w, score: term.term });
+        if (term) out.push({ word: w, score: term.term, probability: 0 });
       } else {
         const id = this.lexicon.wordId(w);
         const chosen = this.lexicon.wordId(c.word);
         const count = (i: number | undefined): number => (i === undefined ? 0 : this.lexicon!.wordCounts[i]) + 1;
-        out.push({ word: w, score: Math.log(count(id) / count(chosen)) });
+        out.push({ word: w, score: Math.log(count(id) / count(chosen)), probability: 0 });
       }
     }
+    let weights = out.map((a) => a.score);
+    if (this.scorer !== null) {
+      const { alpha, beta } = this.scorer;
+      const chosen = this.lmTerms.get(s.ctx!.id + ':' + c.word);
+      chosenLogWeight = chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity;
+      weights = out.map((a) => lmLogProbOfTerm(a.score, alpha, beta));
+    }
+    const shares = sharesOfAlternatives(chosenLogWeight, weights);
+    out.forEach((a, i) => (a.probability = shares[i]));
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }
 

@@ -11,7 +11,7 @@ function segment(id: number, start: number, words: [string, number][]): Segment 
 
 describe('editing a final segment', () => {
   const s: Segment = { ...segment(3, 10, [['the', 0.9], ['cat', 0.3], ['sat', 0.8]]), words: [] };
-  s.words = segment(3, 10, [['the', 0.9], ['cat', 0.3], ['sat', 0.8]]).words.map((w, i) => (i === 1 ? { ...w, alternatives: [{ word: 'kat', score: -1 }] } : w));
+  s.words = segment(3, 10, [['the', 0.9], ['cat', 0.3], ['sat', 0.8]]).words.map((w, i) => (i === 1 ? { ...w, alternatives: [{ word: 'kat', score: -1, probability: 0.2 }] } : w));
 
   it('keeps word times when the word count is unchanged; a corrected word gets confidence 1 and no alternatives', () => {
     const edited = editSegmentText(s, '  the   hat sat ');

@@ -23,12 +23,14 @@ const frames = (...words: string[][]): Frame[] => words.flatMap((ph) => ['_', ..
 const THEIR_CAR = frames(['DH', 'EH', 'R'], ['K', 'AA', 'R']);
 const THERE_IS = frames(['DH', 'EH', 'R'], ['IH', 'Z']);
 
-function bigram(): FakeBigramScorer {
-  return new FakeBigramScorer(1, 0, ['there', 'their', "they're", 'is', 'car', 'cars'], {
-    '<s> there': -1.5, '<s> their': -1.5, "<s> they're": -2,
-    'their car': -1, 'there car': -7, "they're car": -8,
-    'there is': -1, 'their is': -8, "they're is": -8,
-  });
+const BIGRAMS = {
+  '<s> there': -1.5, '<s> their': -1.5, "<s> they're": -2,
+  'their car': -1, 'there car': -7, "they're car": -8,
+  'there is': -1, 'their is': -8, "they're is": -8,
+};
+
+function bigram(alpha = 1, beta = 0): FakeBigramScorer {
+  return new FakeBigramScorer(alpha, beta, ['there', 'their', "they're", 'is', 'car', 'cars'], BIGRAMS);
 }
 
 function decoder(scorer: FakeBigramScorer | null = null, lexicon = LEXICON) {
@@ -61,6 +63,24 @@ describe('LexiconBeamDecoder', () => {
     expect(r.words[0].word).toBe('their');
     expect(r.words[0].alternatives?.map((a) => a.word).sort()).toEqual(['there', "they're"]);
     expect(r.words[0].alternatives!.every((a) => Number.isFinite(a.score))).toBe(true);
+  });
+
+  it('gives each alternative its probability among the homophones: word frequency without an LM', () => {
+    const dec = decoder();
+    dec.nextSync(logProbsFrom(PHONES, THEIR_CAR), THEIR_CAR.length);
+    const alternatives = dec.finalizeSync().words[0].alternatives!;
+    // counts (+1): there 501, their 301, they're 101 of 903; "there" was emitted
+    expect(alternatives.map((a) => [a.word, Number(a.probability.toFixed(4))])).toEqual([['their', 0.3333], ["they're", 0.1118]]);
+  });
+
+  it("gives each alternative its probability among the homophones: the LM's P(word | history), whatever alpha and beta", async () => {
+    for (const [alpha, beta] of [[1, 0], [2, 0.5]]) {
+      const r = await decodeAll(decoder(bigram(alpha, beta)), THEIR_CAR);
+      expect(r.words[0].word).toBe('their');
+      // after <s>: their e^-1.5, there e^-1.5, they're e^-2
+      const expected = { there: 1 / (2 + Math.exp(-0.5)), "they're": Math.exp(-0.5) / (2 + Math.exp(-0.5)) };
+      for (const a of r.words[0].alternatives!) expect(a.probability).toBeCloseTo(expected[a.word as keyof typeof expected], 6);
+    }
   });
 
   it('sends all LM requests of a step in one batched score call', async () => {
