@@ -13,6 +13,7 @@
 import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
 import { describePackage, loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
+import { checkUserLexicon } from '../engine/decoding/lexicon';
 import { defaultRecognizerConfig, type createRecognizer, type Recognizer, type RecognizerStream, type TranscriptUpdate } from '../engine/pipeline/recognizer';
 import { decodeFileAudio } from './file-audio';
 import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
@@ -242,6 +243,7 @@ export class EngineSession {
       lmNote: recognizer.info.lmName !== null ? null : lmNote,
       unknownHotwords: recognizer.info.unknownHotwords,
       unknownWords: recognizer.info.unknownWords,
+      lexiconProblems: userLexiconProblems(acoustic, recognizerConfig.userLexicon, recognizer.info.unknownWords),
     };
     return { recognizer, scorer, info };
   }
@@ -432,4 +434,11 @@ function flattenFeatures(frames: Float32Array[]): FeatureBlock | null {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Settings → Pronunciations lines the recognizer could not use (none for a character model's unused lexicon). */
+function userLexiconProblems(acoustic: LoadedPackage, userLexicon: string | undefined, unknownWords: readonly string[]): EngineInfo['lexiconProblems'] {
+  const output = acoustic.json.output;
+  if (userLexicon === undefined || output.type !== 'ctc' || output.units !== 'phonemes') return [];
+  return checkUserLexicon(userLexicon, { alphabet: output.alphabet, isKnown: (word) => !unknownWords.includes(word) });
 }

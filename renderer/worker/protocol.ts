@@ -56,6 +56,11 @@ export interface EngineInfo {
   unknownHotwords: string[];
   /** Lexicon words without a usable pronunciation. */
   unknownWords: string[];
+  /**
+   * The lines of Settings → Pronunciations that were not used, with their 1-based line number and
+   * the reason (checkUserLexicon): a word without a pronunciation, lower-case or unknown phonemes.
+   */
+  lexiconProblems: Array<{ line: number; text: string; reason: string }>;
 }
 
 /** Where a stream's segments land on the session's timeline. */

@@ -509,7 +509,7 @@ export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
     problem: (p: LexiconProblem) => { problems.push(p); },
   };
   forEachLexiconLine(sources.lexicon, visitor);
-  if (sources.userLexicon !== undefined) forEachLexiconLine(sources.userLexicon, visitor);
+  if (sources.userLexicon !== undefined) forEachLexiconLine(sources.userLexicon, visitor, { upperCasePhonemes: true });
   problems.push(...builder.problems);
   const unknown = [...unknownCandidates].filter((w) => !builder.hasWord(w));
   const counts = sources.wordCounts !== undefined ? parseWordCounts(sources.wordCounts) : undefined;

@@ -57,11 +57,20 @@ export function stripStress(phoneme: string): string {
 
 /** What `forEachLexiconLine` reports, line by line, in order. */
 export interface LexiconVisitor {
-  /** A word with a pronunciation. `phonemes` is a fresh array the visitor may keep. */
-  entry(word: string, phonemes: string[]): void;
+  /** A word with a pronunciation. `phonemes` is a fresh array the visitor may keep. `line` is 1-based. */
+  entry(word: string, phonemes: string[], line: number): void;
   /** A word without a pronunciation (every occurrence; deduplicate if needed). */
-  unknown(word: string): void;
+  unknown(word: string, line: number): void;
   problem(problem: LexiconProblem): void;
+}
+
+export interface LexiconParseOptions {
+  /**
+   * Refuse phoneme symbols written in lower case (user lexicons: `cat k ae t` is reported, not
+   * guessed at). CMUdict and the model packages write them in capitals; without this they are
+   * upper-cased.
+   */
+  upperCasePhonemes?: boolean;
 }
 
 /**
@@ -70,7 +79,7 @@ export interface LexiconVisitor {
  * Never throws on bad lines: they are reported as problems.
  * Hand-rolled tokenizer (no regex per token): the 134k-line CMUdict parses in ~100-200 ms.
  */
-export function forEachLexiconLine(text: string, visit: LexiconVisitor): void {
+export function forEachLexiconLine(text: string, visit: LexiconVisitor, options: LexiconParseOptions = {}): void {
   const tokens: string[] = [];
   const symbols = new Map<string, string | null>(); // token → phoneme symbol: 'AH0' and friends repeat
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0; // BOM
@@ -89,7 +98,7 @@ export function forEachLexiconLine(text: string, visit: LexiconVisitor): void {
       continue;
     }
     if (tokens.length === 1) {
-      visit.unknown(word);
+      visit.unknown(word, lineNo);
       continue;
     }
     const phonemes = new Array<string>(tokens.length - 1);
@@ -107,7 +116,12 @@ export function forEachLexiconLine(text: string, visit: LexiconVisitor): void {
       visit.problem({ line: lineNo, text: text.slice(lineStart, eol), reason: `bad phoneme symbol '${bad}'` });
       continue;
     }
-    visit.entry(word, phonemes);
+    const lower = options.upperCasePhonemes ? tokens.find((t, p) => p > 0 && t !== t.toUpperCase()) : undefined;
+    if (lower !== undefined) {
+      visit.problem({ line: lineNo, text: text.slice(lineStart, eol), reason: `phoneme '${lower}' is in lower case (ARPAbet symbols are capitals: ${stripStress(lower)})` });
+      continue;
+    }
+    visit.entry(word, phonemes, lineNo);
   }
 }
 
@@ -128,6 +142,42 @@ export function parseLexicon(text: string): ParsedLexicon {
     problem: (p) => problems.push(p),
   });
   return { entries, unknown, problems };
+}
+
+export interface UserLexiconCheck {
+  /** The model's unit alphabet (phonemes, plus blank etc.); default: the 39 ARPAbet phonemes. */
+  alphabet?: readonly string[];
+  /** Whether a word has a pronunciation elsewhere (the model's lexicon): a bare line naming it is fine. */
+  isKnown?: (word: string) => boolean;
+}
+
+/**
+ * The lines of a user lexicon (`--lexicon FILE`, Settings → Pronunciations) that add nothing,
+ * each with its 1-based line number and the reason: a word without a pronunciation that has none
+ * elsewhere either (it stays unknown), a phoneme in lower case, a symbol that is not a phoneme of
+ * the model, an unreadable token. Comments and blank lines are fine. The CLI prints these as
+ * FILE:LINE: reason; the engine worker hands them to the app (EngineInfo.lexiconProblems).
+ */
+export function checkUserLexicon(text: string, check: UserLexiconCheck = {}): LexiconProblem[] {
+  const units = new Set((check.alphabet ?? ARPABET_39).map((u) => u.toUpperCase()));
+  const lines = text.split('\n');
+  const lineText = (n: number) => (lines[n - 1] ?? '').replace(/^\ufeff/, '').replace(/\r$/, '');
+  const problems: LexiconProblem[] = [];
+  forEachLexiconLine(
+    text,
+    {
+      entry: (word, phonemes, line) => {
+        const missing = phonemes.find((p) => !units.has(p));
+        if (missing !== undefined) problems.push({ line, text: lineText(line), reason: `'${missing}' is not a phoneme of this model (ARPAbet without stress digits: AA AE AH … ZH)` });
+      },
+      unknown: (word, line) => {
+        if (!check.isKnown?.(word)) problems.push({ line, text: lineText(line), reason: `'${word}' has no pronunciation, so it stays unknown (write: ${word} PH PH …)` });
+      },
+      problem: (p) => problems.push({ ...p, text: lineText(p.line) }),
+    },
+    { upperCasePhonemes: true },
+  );
+  return problems.sort((a, b) => a.line - b.line);
 }
 
 /** Splits text[begin, end) on whitespace into `out` (cleared first); stops at a lone `#` token. */

@@ -197,6 +197,17 @@ describe('EngineSession', () => {
     const [, configured] = of('loaded');
     expect(configured.slot).toBe('config');
     expect(configured.info.unknownHotwords).toEqual(['zebra']);
+    expect(configured.info.lexiconProblems).toEqual([]);
+  });
+
+  it('lists the pronunciation lines it could not use, with line numbers and reasons', async () => {
+    const { session, of } = setup();
+    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config });
+    await session.handle({ type: 'configure', requestId: 2, config: { ...config, recognizer: { ...config.recognizer, userLexicon: 'DOGGO D AO G AO\nzorblax\ncat k ae t\n' } } });
+    const [, configured] = of('loaded');
+    expect(configured.info.lexiconProblems.map((p: { line: number }) => p.line)).toEqual([2, 3]);
+    expect(configured.info.lexiconProblems[0].reason).toMatch(/'zorblax' has no pronunciation/);
+    expect(configured.info.lexiconProblems[1].reason).toMatch(/lower case/);
   });
 
   it('ignores audio and end markers from a port whose run is over', async () => {
