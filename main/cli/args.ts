@@ -1,5 +1,6 @@
 /**
- * A small argv parser: `--flag`, `--key value`, `--key=value`, repeated keys collected, positionals kept in order.
+ * A small argv parser: `--flag`, `--key value`, `--key=value`, short aliases (`-o value`),
+ * repeated keys collected, positionals kept in order (a lone `-` is a positional: standard input).
  */
 export interface ParsedArgs {
   positionals: string[];
@@ -11,10 +12,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[] }): ParsedArgs {
+export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[]; short?: Readonly<Record<string, string>> }): ParsedArgs {
   const out: ParsedArgs = { positionals: [], options: new Map(), flags: new Set() };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    let a = argv[i];
+    if (a.length > 1 && a[0] === '-' && a[1] !== '-') {
+      const long = spec.short?.[a.slice(1)];
+      if (long === undefined) throw new UsageError(`unknown option ${a}`);
+      a = `--${long}`;
+    }
     if (a === '--') {
       out.positionals.push(...argv.slice(i + 1));
       break;

@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { decodeWav, decodeWavFrames, downmix, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError, type WavLayout } from '../../renderer/engine/audio/wav';
+import { decodeWav, decodeWavFrames, downmix, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError, type WavLayout, type WavTruncation } from '../../renderer/engine/audio/wav';
 
 /** An audio file that cannot be read, with the reason in the message (the CLI prints it with the file name). */
 export class AudioFileError extends Error {
@@ -11,6 +11,8 @@ export interface AudioData {
   /** Mono samples in [-1, 1] (channels averaged). */
   samples: Float32Array;
   channels: number;
+  /** A WAV file whose header promised more audio than it holds: what was there is decoded. */
+  truncated?: WavTruncation;
 }
 
 /**
@@ -26,11 +28,16 @@ export async function readAudioFile(path: string): Promise<AudioData> {
   } catch (e) {
     throw fileError(e);
   }
+  return decodeAudioBytes(bytes);
+}
+
+/** Decodes a whole audio file held in memory (a file read at once, or standard input): as readAudioFile. */
+export async function decodeAudioBytes(bytes: Uint8Array): Promise<AudioData> {
   if (bytes.length === 0) throw new AudioFileError('the file is empty');
   if (isWav(bytes)) {
     try {
       const a = decodeWav(bytes);
-      return { sampleRate: a.sampleRate, samples: downmix(a.channels), channels: a.channels.length };
+      return { sampleRate: a.sampleRate, samples: downmix(a.channels), channels: a.channels.length, ...(a.truncated ? { truncated: a.truncated } : {}) };
     } catch (e) {
       // WavError messages say what is wrong; anything else is a bug in the WAV reader, named as such
       throw new AudioFileError(e instanceof WavError ? e.message : `damaged WAV file (the reader failed: ${describe(e)})`);
@@ -60,6 +67,8 @@ export interface AudioStream {
   channels: number;
   /** Mono samples in the file (after the channels are averaged). */
   frames: number;
+  /** A WAV file whose header promised more audio than it holds (its `frames` are what is there). */
+  truncated?: WavTruncation;
   /**
    * Mono blocks of `blockFrames` samples (the last one shorter), in order: the same samples as
    * readAudioFile gives. The file is closed when the blocks run out or the loop stops early.
@@ -76,6 +85,7 @@ const MAX_READ_BYTES = 4 << 20;
  * are decoded whole by readAudioFile, then handed out in blocks. Fails like readAudioFile.
  */
 export async function openAudioFile(path: string): Promise<AudioStream> {
+  if (path === STDIN) return inMemoryStream(await decodeAudioBytes(await readStdin()));
   let opened: FileHandle | undefined;
   let size: number;
   try {
@@ -115,6 +125,20 @@ export async function openAudioFile(path: string): Promise<AudioStream> {
   }
 }
 
+/** The file name that stands for standard input. */
+export const STDIN = '-';
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (e) {
+    throw fileError(e);
+  }
+  const all = Buffer.concat(chunks);
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+}
+
 async function readAt(file: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let done = 0;
@@ -132,6 +156,7 @@ function wavStream(file: FileHandle, layout: WavLayout): AudioStream {
     sampleRate: layout.sampleRate,
     channels: layout.channels,
     frames: layout.frames,
+    ...(layout.truncated ? { truncated: layout.truncated } : {}),
     async *blocks(blockFrames: number) {
       if (used) throw new Error('AudioStream.blocks() can be read once');
       used = true;
@@ -161,6 +186,7 @@ function inMemoryStream(audio: AudioData): AudioStream {
     sampleRate: audio.sampleRate,
     channels: audio.channels,
     frames: audio.samples.length,
+    ...(audio.truncated ? { truncated: audio.truncated } : {}),
     async *blocks(blockFrames: number) {
       const step = Math.max(1, Math.floor(blockFrames));
       for (let i = 0; i < audio.samples.length; i += step) yield audio.samples.subarray(i, Math.min(audio.samples.length, i + step));

@@ -1,21 +1,29 @@
 /**
  * earshot — command-line speech to text with the same engine as the desktop app.
  *
- *   earshot transcribe [--model PATH] [--lm PATH | --no-lm] [--format txt|tsv|srt|vtt|json]
- *                      [--stream] [--quiet] [--lexicon FILE] [--hotword WORD]... [--backend NAME] FILE...
+ *   earshot transcribe [--model PATH] [--lm PATH | --no-lm] [--format txt|tsv|srt|vtt|json] [-o PATH]
+ *                      [--stream] [--quiet] [--lexicon FILE] [--hotword WORD]... [--backend NAME] FILE... (- = stdin)
  *   earshot eval [--model PATH] [--lm PATH | --no-lm] [--json] SET.tsv...     (rows: WAV<TAB>TEXT)
  *   earshot lm sample [--lm PATH] [--prompt TEXT] [--temperature T] [--count N]
  *
- * Exit codes: 0 ok; 1 some input failed (the others were still processed); 2 usage or model error.
+ * Exit codes: 0 ok; 1 some input failed or was not fully used (a file that cannot be decoded, a
+ * truncated WAV, a --lexicon line that adds nothing: each named on stderr; everything else was
+ * still processed); 2 usage or model error (nothing was transcribed).
  */
-import { availableBackends, type BackendName } from '../../models/rnn/backend';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_BACKENDS, availableBackends, isGpuJsBackend, type BackendName } from '../../models/rnn/backend';
+import { checkUserLexicon } from '../../renderer/engine/decoding/lexicon';
+import type { Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import { lastValue, parseArgs, UsageError, type ParsedArgs } from './args';
 import { evaluateSet } from './commands/evaluate';
 import { FORMATS, transcribeCommand, type OutputFormat } from './commands/transcribe';
 import { loadRecognizer, type ModelOptions } from './load-models';
+import type { LoadedPackage } from '../../models/package/load-package';
 
 const USAGE = `Usage:
-  earshot transcribe [options] FILE...     transcribe audio files (WAV, FLAC, MP3, OGG)
+  earshot transcribe [options] FILE...     transcribe audio files (WAV, FLAC, MP3, OGG; - reads standard input)
   earshot eval [options] SET.tsv...        word/character error rates and real-time factor (rows: WAV<TAB>TEXT)
   earshot lm sample [--lm PATH] [--prompt TEXT] [--temperature T] [--count N] [--seed S]
                                            sample sentences from the language model (one-to-many)
@@ -26,34 +34,65 @@ Options:
   --model PATH        acoustic model package (folder or .zip); default: the bundled English model
   --lm PATH           language model package; default: the bundled LM
   --no-lm             decode without the language model
-  --alpha A --beta B  LM weight and word bonus (default: the LM package's tuned values)
-  --format FMT        txt (default), tsv (FILE<TAB>TEXT per file), srt, vtt, json
+  --alpha A, --beta B LM weight and word bonus, either or both (default: the LM package's tuned values)
+  --format FMT        txt (default), tsv (FILE<TAB>TEXT per file), srt, vtt, json (several files: one document)
+  -o, --output PATH   write to a file instead of standard output, or to a folder (one that exists,
+                      or PATH ending in /): one NAME.FMT per input
   --stream            print the text as it changes while decoding, as the app shows it
   --quiet             no progress bar
   --lexicon FILE      extra pronunciations, one 'word PH PH ...' per line (ARPAbet)
   --hotword WORD      boost a word or phrase (repeatable; 'phrase:bonus' sets the bonus)
-  --backend NAME      auto (default), reference, js, wasm-simd, cpu, webasm
+  --backend NAME      auto (default), ${ALL_BACKENDS.join(', ')} (\`earshot backends\` lists those available here)
   --decoder NAME      beam (default) or greedy
   --json              (eval) print the full result as JSON
+  --version           print the version
+
+Exit codes: 0 ok; 1 an input failed or was not fully used (named on stderr: a file that cannot be
+decoded, a truncated WAV, a --lexicon line that adds nothing), the rest was still done; 2 usage or model error.
 `;
 
-const VALUES = ['model', 'lm', 'format', 'lexicon', 'hotword', 'backend', 'decoder', 'prompt', 'temperature', 'count', 'seed', 'alpha', 'beta', 'beam-width'];
+/** The package version (package.json two folders up, from main/cli and from the bundle in out/cli alike). */
+function version(): string {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+const VALUES = ['model', 'lm', 'format', 'lexicon', 'hotword', 'backend', 'decoder', 'prompt', 'temperature', 'count', 'seed', 'alpha', 'beta', 'beam-width', 'output'];
+const SHORT = { o: 'output', h: 'help' };
 const FLAGS = ['no-lm', 'stream', 'quiet', 'json', 'help', 'version'];
 
-function modelOptions(args: ParsedArgs): ModelOptions {
+/** --backend: 'auto' or one of ALL_BACKENDS; a gpu.js backend must also be available here. */
+async function backendOption(args: ParsedArgs): Promise<ModelOptions['backend']> {
+  const name = lastValue(args, 'backend');
+  if (name === undefined || name === 'auto') return 'auto';
+  if (!(ALL_BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backend must be auto or one of ${ALL_BACKENDS.join(', ')}, not "${name}"`);
+  const backend = name as BackendName;
+  if (isGpuJsBackend(backend)) {
+    const here = await availableBackends();
+    if (!here.includes(backend)) throw new UsageError(`--backend ${backend} is not available here; these are: auto, ${here.join(', ')}`);
+  }
+  return backend;
+}
+
+async function modelOptions(args: ParsedArgs): Promise<ModelOptions> {
   if (args.flags.has('no-lm') && args.options.has('lm')) throw new UsageError('--lm and --no-lm cannot be used together');
-  const backend = lastValue(args, 'backend') as ModelOptions['backend'];
+  const backend = await backendOption(args);
   const decoder = lastValue(args, 'decoder');
   if (decoder && decoder !== 'beam' && decoder !== 'greedy') throw new UsageError(`--decoder must be beam or greedy, not ${decoder}`);
   const beamWidth = lastValue(args, 'beam-width');
-  const alpha = lastValue(args, 'alpha'), beta = lastValue(args, 'beta');
-  if ((alpha === undefined) !== (beta === undefined)) throw new UsageError('--alpha and --beta go together');
-  if (alpha !== undefined && !(Number.isFinite(Number(alpha)) && Number.isFinite(Number(beta)))) throw new UsageError('--alpha and --beta take numbers');
+  // either weight may be given alone: the other stays the LM package's tuned value
+  const weight = (key: 'alpha' | 'beta'): number | undefined => {
+    const v = lastValue(args, key);
+    if (v === undefined) return undefined;
+    if (v.trim() === '' || !Number.isFinite(Number(v))) throw new UsageError(`--${key} takes a number, not "${v}"`);
+    return Number(v);
+  };
+  const alpha = weight('alpha'), beta = weight('beta');
   return {
-    lmWeights: alpha !== undefined ? { alpha: Number(alpha), beta: Number(beta) } : undefined,
+    lmWeights: alpha !== undefined || beta !== undefined ? { alpha, beta } : undefined,
     model: lastValue(args, 'model'),
     lm: args.flags.has('no-lm') ? null : lastValue(args, 'lm'),
-    backend: backend ?? 'auto',
+    backend,
     hotwords: args.options.get('hotword') ?? [],
     lexiconFile: lastValue(args, 'lexicon'),
     decoder: decoder as 'beam' | 'greedy' | undefined,
@@ -64,12 +103,16 @@ function modelOptions(args: ParsedArgs): ModelOptions {
 export async function main(argv: string[]): Promise<number> {
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv, { values: VALUES, flags: FLAGS });
+    args = parseArgs(argv, { values: VALUES, flags: FLAGS, short: SHORT });
   } catch (e) {
     process.stderr.write(`earshot: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const [command, ...rest] = args.positionals;
+  if (args.flags.has('version')) {
+    process.stdout.write(`earshot ${version()}\n`);
+    return 0;
+  }
   if (args.flags.has('help') || !command || command === 'help') {
     process.stdout.write(USAGE);
     return command || args.flags.has('help') ? 0 : 2;
@@ -80,17 +123,22 @@ export async function main(argv: string[]): Promise<number> {
         if (rest.length === 0) throw new UsageError('transcribe needs at least one FILE');
         const format = (lastValue(args, 'format') ?? 'txt') as OutputFormat;
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-        const { recognizer } = await loadRecognizer(modelOptions(args));
+        const options = await modelOptions(args);
+        const { recognizer, acoustic, userLexicon } = await loadRecognizer(options);
         for (const w of recognizer.info.unknownHotwords) process.stderr.write(`earshot: hotword "${w}" is not in the lexicon; add it with --lexicon\n`);
+        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, recognizer);
         try {
-          return await transcribeCommand(recognizer, rest, { format, stream: args.flags.has('stream'), quiet: args.flags.has('quiet') });
+          const code = await transcribeCommand(recognizer, rest, { format, stream: args.flags.has('stream'), quiet: args.flags.has('quiet'), output: lastValue(args, 'output') });
+          return Math.max(code, lexiconProblems > 0 ? 1 : 0);
         } finally {
           recognizer.dispose();
         }
       }
       case 'eval': {
         if (rest.length === 0) throw new UsageError('eval needs at least one SET.tsv');
-        const { recognizer, loadMs, loading } = await loadRecognizer(modelOptions(args));
+        const options = await modelOptions(args);
+        const { recognizer, loadMs, loading, acoustic, userLexicon } = await loadRecognizer(options);
+        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, recognizer);
         const results = [];
         try {
           for (const set of rest) {
@@ -107,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
           recognizer.dispose();
         }
         if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizer.info, loading }, loadMs, results }, null, 2) + '\n');
-        return results.some((r) => r.failed) ? 1 : 0;
+        return results.some((r) => r.failed) || lexiconProblems > 0 ? 1 : 0;
       }
       case 'lm': {
         const { lmCommand } = await import('./commands/lm');
@@ -129,4 +177,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 2;
   }
+}
+
+/**
+ * Names each --lexicon line that adds nothing on stderr as FILE:LINE: reason (a word without a
+ * pronunciation, lower-case or unknown phonemes, an unreadable token). Returns how many.
+ */
+function reportLexicon(file: string | undefined, text: string | undefined, acoustic: LoadedPackage, recognizer: Recognizer): number {
+  if (file === undefined || text === undefined) return 0;
+  const output = acoustic.json.output;
+  if (output.type !== 'ctc' || output.units !== 'phonemes') {
+    process.stderr.write(`earshot: ${file}: not used: ${acoustic.json.name} spells words by characters and has no pronunciation lexicon\n`);
+    return 1;
+  }
+  const unknown = new Set(recognizer.info.unknownWords);
+  const problems = checkUserLexicon(text, { alphabet: output.alphabet, isKnown: (word) => !unknown.has(word) });
+  for (const p of problems) process.stderr.write(`earshot: ${file}:${p.line}: ${p.reason}\n`);
+  return problems.length;
 }

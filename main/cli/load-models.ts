@@ -22,8 +22,8 @@ export interface ModelOptions {
   hotwords?: string[];
   lexiconFile?: string;
   decoder?: 'beam' | 'greedy';
-  /** Overrides the LM package's tuned shallow-fusion weights. */
-  lmWeights?: { alpha: number; beta: number };
+  /** Overrides the LM package's tuned shallow-fusion weights (either one alone: the other stays the package's). */
+  lmWeights?: { alpha?: number; beta?: number };
   config?: Partial<RecognizerConfig>;
 }
 
@@ -38,6 +38,8 @@ export async function loadPackage(path: string): Promise<LoadedPackage> {
  */
 export async function loadRecognizer(opts: ModelOptions): Promise<{
   recognizer: Recognizer; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number;
+  /** The --lexicon file's text, when one was given. */
+  userLexicon: string | undefined;
   /** Where the models were loaded: a worker thread, or here when it could not run (and why). */
   loading: Pick<LoadedModels, 'loadedIn' | 'workerError'>;
 }> {
@@ -73,5 +75,5 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{
     chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
   });
   const loading = { loadedIn: models.loadedIn, ...(models.workerError !== undefined ? { workerError: models.workerError } : {}) };
-  return { recognizer, acoustic, lm, loadMs: performance.now() - t0, loading };
+  return { recognizer, acoustic, lm, loadMs: performance.now() - t0, loading, userLexicon };
 }

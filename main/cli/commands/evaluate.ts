@@ -58,7 +58,7 @@ export async function evaluateSet(recognizer: Recognizer, setPath: string, opts:
     counts = addCounts(counts, c);
     if (opts.hasWord) for (const w of normalizeText(r.text).split(' ')) if (w && !opts.hasWord(w)) oov.add(w);
     out.push({ wav: r.wav, ref: normalizeText(r.text), hyp: normalizeText(hyp), wordErrors: c.wordErrors, words: c.words });
-    bar.update((i + 1) / rows.length, `${i + 1}/${rows.length}`);
+    bar.update((i + 1) / rows.length, `${i + 1}/${rows.length} files`);
   }
   bar.done();
   return {

@@ -10,10 +10,21 @@ export class WavError extends Error {
 export interface DecodedAudio {
   sampleRate: number;          // Hz
   channels: Float32Array[];    // one array per channel, samples in [-1, 1]
+  /** Set when the header promised more audio than the file holds (WavLayout.truncated). */
+  truncated?: WavTruncation;
+}
+
+/** A data chunk whose declared size runs past the end of the file: only `frames` of `declaredFrames` are there. */
+export interface WavTruncation {
+  declaredFrames: number;
+  frames: number;
 }
 
 /** Sample rates accepted from a file (Hz): telephone-band recorders up to 768 kHz studio gear. */
 export const WAV_SAMPLE_RATES = { min: 1000, max: 768_000 } as const;
+
+/** Data sizes from here up are what programs writing WAV to a pipe put in the header before they know the length. */
+const STREAMING_PLACEHOLDER = 0x7fff0000;
 
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
@@ -42,6 +53,13 @@ export interface WavLayout {
   dataStart: number;
   /** Whole frames in the data chunk (as much as the file holds when the declared size is wrong). */
   frames: number;
+  /**
+   * Present when the data chunk's declared size is more than the file holds (a copy or download
+   * cut short): the file's frames are decoded, and callers say that audio is missing. Absent for
+   * the sizes that programs writing to a pipe leave (0, and 0x7FFF0000 or more: 0x7FFFF000,
+   * 0x7FFFFFFF, 0xFFFFFFFF), which promise nothing.
+   */
+  truncated?: WavTruncation;
 }
 
 /**
@@ -62,7 +80,7 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
   if (fourcc(view, 8) !== 'WAVE') throw new WavError('not a WAV file: RIFF type is not "WAVE"');
 
   let format = -1, channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
-  let dataStart = -1, dataLength = 0;
+  let dataStart = -1, dataLength = 0, declaredLength = 0;
   let at = 12;
   while (at + 8 <= fileLength) {
     if (at + 8 > head.length) return null; // partial: the next chunk header is beyond the head
@@ -84,6 +102,8 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
     } else if (id === 'data') {
       dataStart = body;
       // streams written live often leave size 0 or 0xFFFFFFFF: take what is there
+      // (espeak-ng --stdout writes 0x7FFFF000, arecord 0x7FFFFFFF: sizes from 2 GiB up, a stream's placeholder)
+      if (size !== 0 && size < STREAMING_PLACEHOLDER && body + size > fileLength) declaredLength = size;
       if (size === 0 || size === 0xffffffff || body + size > fileLength) size = fileLength - body;
       dataLength = size;
       break;
@@ -109,7 +129,10 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
   const bytesPerSample = bitsPerSample / 8;
   const frameBytes = blockAlign || channels * bytesPerSample;
   if (frameBytes < channels * bytesPerSample) throw new WavError(`WAV block align ${blockAlign} is too small for ${channels} × ${bitsPerSample}-bit`);
-  return { sampleRate, channels, bitsPerSample, encoding, frameBytes, dataStart, frames: Math.floor(dataLength / frameBytes) };
+  const frames = Math.floor(dataLength / frameBytes);
+  const layout: WavLayout = { sampleRate, channels, bitsPerSample, encoding, frameBytes, dataStart, frames };
+  if (declaredLength > 0) layout.truncated = { declaredFrames: Math.floor(declaredLength / frameBytes), frames };
+  return layout;
 }
 
 /**
@@ -146,7 +169,9 @@ export function decodeWavFrames(layout: WavLayout, data: Uint8Array, frames: num
 export function decodeWav(bytes: Uint8Array): DecodedAudio {
   const layout = parseWavLayout(bytes)!; // the whole file: never null
   const data = bytes.subarray(layout.dataStart, layout.dataStart + layout.frames * layout.frameBytes);
-  return { sampleRate: layout.sampleRate, channels: decodeWavFrames(layout, data, layout.frames) };
+  const decoded: DecodedAudio = { sampleRate: layout.sampleRate, channels: decodeWavFrames(layout, data, layout.frames) };
+  if (layout.truncated) decoded.truncated = layout.truncated;
+  return decoded;
 }
 
 /** Averages the channels into one. */

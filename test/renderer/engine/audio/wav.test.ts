@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWav, downmix, encodeWav16, WavError } from '../../../../renderer/engine/audio/wav';
+import { decodeWav, downmix, encodeWav16, parseWavLayout, WavError } from '../../../../renderer/engine/audio/wav';
 import { resample, Resampler } from '../../../../renderer/engine/audio/resampler';
 
 /** Builds a WAV with the given sample encoder. */
@@ -63,6 +63,26 @@ describe('decodeWav', () => {
   ])('refuses %s with a WavError that says why', (_name, bytes, message) => {
     expect(() => decodeWav(bytes)).toThrow(WavError);
     expect(() => decodeWav(bytes)).toThrow(message);
+  });
+
+  it('says when the header promises more samples than the file holds (and decodes what is there)', () => {
+    const whole = encodeWav16(new Float32Array(1000).fill(0.25), 16000);
+    const cut = whole.subarray(0, 44 + 2 * 600 + 1); // 600 whole samples and a stray byte
+    const audio = decodeWav(cut);
+    expect(audio.channels[0].length).toBe(600);
+    expect(audio.truncated).toEqual({ declaredFrames: 1000, frames: 600 });
+    expect(parseWavLayout(cut.subarray(0, 64), cut.length)!.truncated).toEqual({ declaredFrames: 1000, frames: 600 });
+    expect(decodeWav(whole).truncated).toBeUndefined();
+  });
+
+  it('takes the sizes a program writing to a pipe leaves (0, 0x7FFFF000, 0xFFFFFFFF) as "to the end", not as truncation', () => {
+    for (const placeholder of [0, 0x7ffff000, 0x7fffffff, 0xffffffff]) {
+      const bytes = encodeWav16(new Float32Array(500).fill(0.1), 16000).slice();
+      new DataView(bytes.buffer).setUint32(40, placeholder, true);
+      const audio = decodeWav(bytes);
+      expect(audio.channels[0].length).toBe(500);
+      expect(audio.truncated).toBeUndefined();
+    }
   });
 });
 
