@@ -135,7 +135,7 @@ export class LmContextTree {
   /** Builds the RNN on the chosen backend and computes the start node. */
   static async create(pkg: LoadedPackage, options: LmContextTreeOptions = {}): Promise<LmContextTree> {
     if (pkg.json.kind !== 'language' || pkg.json.output.type !== 'lm') {
-      throw new Error(`${pkg.source} is a ${pkg.json.kind} model, not a language model`);
+      throw new Error(`${pkg.source} is ${pkg.json.kind === 'acoustic' ? 'an acoustic' : `a ${pkg.json.kind}`} model, not a language model`);
     }
     const stack = await createRnnStack(pkg.json.layers, pkg.tensors, { backend: options.backend ?? 'reference' });
     try {

@@ -164,6 +164,6 @@ describe('createLmScorer', () => {
   it('refuses an acoustic package', async () => {
     const { makePhonemeCtcModel } = await import('../../fixtures/make-test-models');
     const acoustic = parseModelPackage(testPackageFiles(makePhonemeCtcModel()));
-    await expect(createLmScorer(acoustic, {})).rejects.toThrow(/not a language model/);
+    await expect(createLmScorer(acoustic, {})).rejects.toThrow(/ is an acoustic model, not a language model/);
   });
 });
