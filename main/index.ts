@@ -19,7 +19,7 @@ import { ModelRegistry } from './store/model-registry';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
 import { runAsSingleInstance } from './window/single-instance';
-import { mainWindowOptions } from './window/window-options';
+import { mainWindowOptions, windowIconPath } from './window/window-options';
 
 // electron-vite dev sets this to the vite dev server; in a build the renderer comes from app://
 // and a packaged app ignores the variable (dev-server.ts says why)
@@ -119,7 +119,8 @@ async function askToOpenLink(url: string): Promise<boolean> {
 }
 
 async function createMainWindow(): Promise<void> {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const icon = windowIconPath({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
+  const window = new BrowserWindow(mainWindowOptions(preloadPath, icon));
   mainWindow = window;
   window.on('ready-to-show', () => window.show());
   window.on('closed', () => {

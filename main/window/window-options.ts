@@ -3,9 +3,22 @@
  * the point, so they live where a regression is caught without launching Electron.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { join } from 'node:path';
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** The window icon's file name in a package's resources folder (electron-builder.yml's extraResources). */
+export const WINDOW_ICON_RESOURCE = 'icon.png';
+
+/**
+ * Where the window icon (Linux, Windows; macOS takes the bundle's icon) is: in a package, copied
+ * next to app.asar as a plain file; in development, the rendered icon set in build/icons.
+ */
+export function windowIconPath(where: { isPackaged: boolean; resourcesPath: string; appPath: string }): string {
+  return where.isPackaged ? join(where.resourcesPath, WINDOW_ICON_RESOURCE) : join(where.appPath, 'build', 'icons', '512x512.png');
+}
+
+export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   return {
+    ...(iconPath ? { icon: iconPath } : {}),
     width: 1100,
     height: 760,
     minWidth: 640,

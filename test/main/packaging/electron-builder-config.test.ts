@@ -48,7 +48,26 @@ describe('electron-builder.yml', () => {
     const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
     expect(keys.sort()).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.device.audio-input']);
   });
+
+  it('ships an app icon: 1024×1024 build/icon.png (mac, win), the Linux set, and the window icon as a resource', async () => {
+    expect(pngSize(await readFile(join(root, 'build/icon.png')))).toEqual({ width: 1024, height: 1024 });
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) {
+      expect(pngSize(await readFile(join(root, `build/icons/${size}x${size}.png`)))).toEqual({ width: size, height: size });
+    }
+    expect(await readFile(join(root, 'build/icon.svg'), 'utf8')).toMatch(/<svg[^>]+viewBox="0 0 1024 1024"/);
+    const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
+    expect(config).toMatch(/buildResources: build\b/); // build/icon.png is picked up for mac and win
+    expect(config).toMatch(/^  icon: build\/icons\b/m);
+    expect(config).toMatch(/extraResources:\n  - from: build\/icons\/512x512\.png\n    to: icon\.png/);
+  });
 });
+
+/** Width and height from a PNG's IHDR chunk (bytes 16..23, big-endian; PNG spec §11.2.2). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** The `key: value` lines of a top-level YAML mapping (two-space indented scalars only). */
 function yamlBlock(yaml: string, name: string): Record<string, string> {
