@@ -5,8 +5,9 @@
  * formats parsed back, the model manager (a broken package shows an error while transcription
  * goes on; a good one switches live and is remembered), settings that persist, history, recovery
  * after the page is killed mid-session, file import (WAV, a dropped OGG, cancel), a denied
- * microphone and a broken bundled model. Saves screenshots of the main states to
- * test/e2e/screenshots/ (README shows them).
+ * microphone and a broken bundled model. Saves screenshots of the main states to the ignored
+ * test-results/screenshots/; `npm run screenshots` refreshes the committed ones in
+ * test/e2e/screenshots/ that README shows (screenshot-dir.ts).
  *
  * With the random-weight test models (until the trained default models land in models/default)
  * the words are arbitrary; with the real models the sentence itself must come out.
@@ -15,16 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseTranscriptJson } from '../../renderer/engine/export/json';
 import { parseSrt } from '../../renderer/engine/export/srt-parse';
 import { parseVtt } from '../../renderer/engine/export/vtt-parse';
 import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
+import { screenshotDir } from './screenshot-dir';
 import { buildRenderer, chromiumAvailable, convertAudio, crashPage, e2eModelsDir, launchChromium, makeLongWav, makeSpeechWav, serveStatic, writeZip } from './app-harness';
 
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const screenshots = screenshotDir();
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
 /**
  * Share of the sentence's words that must come back with the bundled models (random test models
