@@ -215,7 +215,12 @@ export class App {
     if (fileName !== null) {
       // an imported file gets its own session, named after it (the current one stays in History)
       if (!this.doc.isEmpty) this.openNewSession(fileName);
-      else this.keeper.rename(fileName);
+      else {
+        // an empty session (a silent import, a recording without speech) is reused, but not its
+        // clock: the file's words are timed from 00:00, as in a session of its own
+        this.doc.load([]);
+        this.keeper.rename(fileName);
+      }
       this.renderTitle();
     }
     this.spectrogram.clear();
