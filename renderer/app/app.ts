@@ -22,9 +22,10 @@ import { TranscriptDocument } from './session/transcript-document';
 import { applyTheme, nextTheme } from './theme';
 import { Banners } from './view/banners';
 import { DevicePicker } from './view/device-picker';
+import { EmptyHint } from './view/empty-hint-view';
+import { hearingStatus } from './view/hearing-status';
 import { HistoryDialog } from './view/history-dialog';
 import { LevelMeter } from './view/level-meter';
-import { renderLiveCaption } from './view/live-caption';
 import { ModelsDialog } from './view/models-dialog';
 import { SearchBar } from './view/search-bar';
 import { SettingsDialog } from './view/settings-dialog';
@@ -59,6 +60,11 @@ export class App {
   private readonly historyDialog: HistoryDialog;
   private readonly recordButton = byId<HTMLButtonElement>('record');
   private readonly caption = byId<HTMLElement>('live-caption');
+  private readonly emptyHint = new EmptyHint(byId('empty-hint'));
+  /** The file being imported and how far, for the status line; null when none. */
+  private fileProgress: { name: string; fraction: number | null } | null = null;
+  /** First segment id of the current run: segments from it on are the run's words. */
+  private runFirstSegmentId = 0;
   private backends: string[] = [];
   private devices: InputDevice[] = [];
   private updates = 0;
@@ -116,9 +122,17 @@ export class App {
       beginRun: (name) => this.beginRun(name),
       onActive: (active) => {
         this.root.dataset.import = active ? 'running' : 'idle';
-        if (!active) this.doc.setPartial(null);
+        if (!active) {
+          this.doc.setPartial(null);
+          this.fileProgress = null;
+        }
         this.render();
       },
+      onProgress: (file) => {
+        this.fileProgress = file;
+        this.renderCaption();
+      },
+      heardWords: () => this.doc.segments.some((s) => s.id >= this.runFirstSegmentId),
     });
 
     const pane = byId<HTMLElement>('transcript-pane');
@@ -161,11 +175,11 @@ export class App {
     this.historyDialog = new HistoryDialog(byId<HTMLDialogElement>('history-dialog'), byId('history-list'), {
       open: (id) => void this.openSession(id),
       remove: (id) => this.deleteSession(id),
+      rename: (id, title) => this.renameSession(id, title),
     });
 
     this.doc.onChange((change) => {
-      if (change.kind === 'partial') this.renderCaption();
-      else this.root.dataset.finals = String(this.doc.segments.length);
+      if (change.kind !== 'partial') this.root.dataset.finals = String(this.doc.segments.length);
     });
     this.wireControls();
     this.renderTitle();
@@ -226,7 +240,9 @@ export class App {
     this.spectrogram.clear();
     this.popover.close(false);
     void this.keeper.save(this.doc.segments, this.doc.audioSeconds, { finished: false });
-    return this.doc.nextTimeline();
+    const timeline = this.doc.nextTimeline();
+    this.runFirstSegmentId = timeline.firstSegmentId;
+    return timeline;
   }
 
   private autosave(): void {
@@ -292,6 +308,27 @@ export class App {
       this.banners.show({ id: 'history', tone: 'error', title: 'Could not delete the session', detail: error instanceof Error ? error.message : String(error) });
     }
     if (id === this.keeper.current.id) this.newSession();
+    await this.showHistory();
+  }
+
+  /** Renames a session from History (the open one too: its title above the transcript follows). */
+  private async renameSession(id: string, title: string): Promise<void> {
+    const clean = title.replace(/\s+/g, ' ').trim().slice(0, 200);
+    if (clean !== '') {
+      try {
+        if (id === this.keeper.current.id) {
+          this.keeper.rename(clean);
+          this.renderTitle();
+          await this.keeper.save(this.doc.segments, this.doc.audioSeconds);
+        } else {
+          const record = await this.host.sessions.read(id);
+          if (!record) throw new Error('It may have been deleted.');
+          await this.host.sessions.write({ ...record, title: clean });
+        }
+      } catch (error) {
+        this.banners.show({ id: 'history', tone: 'error', title: 'Could not rename the session', detail: error instanceof Error ? error.message : String(error) });
+      }
+    }
     await this.showHistory();
   }
 
@@ -597,6 +634,7 @@ export class App {
       root.dataset.backend = info.backend;
       root.dataset.lmBackend = info.lmBackend ?? 'none';
     }
+    this.emptyHint.render(engine);
     this.renderCaption();
     if (this.modelsDialog.isOpen) this.renderModels();
   }
@@ -607,10 +645,10 @@ export class App {
     this.modelsDialog.setStatus(busy ? 'Checking the package…' : (lastError ?? lastNotice ?? ''), busy ? 'busy' : lastError ? 'error' : 'info');
   }
 
+  /** The status line under the spectrogram (the partial itself shows in the transcript only). */
   private renderCaption(): void {
-    const partial = this.doc.partial;
-    const listening = this.live.current === 'recording' || this.files.active;
-    renderLiveCaption(this.caption, partial, listening ? 'Listening…' : 'The spectrogram shows what the model hears; the words it is unsure of appear here, in grey.');
+    const text = hearingStatus({ recording: this.live.current, file: this.files.active ? this.fileProgress : null });
+    if (this.caption.textContent !== text) this.caption.textContent = text;
   }
 
   private renderTitle(): void {

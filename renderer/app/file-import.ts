@@ -34,6 +34,10 @@ export interface FileImportDeps {
   /** Prepares the session for this file and says where its segments go. */
   beginRun(fileName: string): Timeline;
   onActive(active: boolean): void;
+  /** The import moved on: the file and the share of it done (null while decoding). */
+  onProgress(file: { name: string; fraction: number | null }): void;
+  /** Whether the run that just ended added any words to the transcript. */
+  heardWords(): boolean;
 }
 
 /** A file to import: a dropped File, or the bytes the host's open dialog returned. */
@@ -126,10 +130,12 @@ export class FileImport {
     const name = this.job.name;
     this.finish();
     const heard = formatClock(event.stats.secondsReceived);
+    const words = this.deps.heardWords();
     this.deps.banners.show(
       event.cancelled
-        ? { id: 'import', tone: 'info', title: 'Import cancelled', detail: `The first ${heard} of ${name} were transcribed and kept.`, timeoutMs: 8000 }
-        : { id: 'import', tone: 'info', title: 'Import finished', detail: `${name} (${heard}) is transcribed.`, timeoutMs: 6000 },
+        ? { id: 'import', tone: 'info', title: 'Import cancelled', detail: words ? `The first ${heard} of ${name} were transcribed and kept.` : `No speech was found in the first ${heard} of ${name}.`, timeoutMs: 8000 }
+        : words ? { id: 'import', tone: 'info', title: 'Import finished', detail: `${name} (${heard}) is transcribed.`, timeoutMs: 6000 }
+        : { id: 'import', tone: 'warning', title: 'No speech found', detail: `The model heard no words in ${name} (${heard}). If it holds speech, check that it plays, and that it is not too quiet.` },
     );
   }
 
@@ -142,6 +148,7 @@ export class FileImport {
     bar.setAttribute('aria-valuetext', text);
     label.textContent = text;
     cancel.disabled = false;
+    if (this.job) this.deps.onProgress({ name: this.job.name, fraction });
   }
 
   private finish(): void {

@@ -143,9 +143,10 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
         'one second of audio decoded by the engine worker',
       );
       expect(await appNumber(page, 'feature-frames')).toBeGreaterThan(50);
-      // what the model hears: the spectrogram drew the feature frames, the partial is under it
+      // what the model hears: the spectrogram drew the feature frames; the partial is in the transcript
       await waitUntil(async () => Number(await page.locator('#spectrogram').getAttribute('data-frames')) > 50, 10_000, 'spectrogram frames');
-      await waitUntil(async () => !(await page.locator('#live-caption').getAttribute('class'))?.includes('placeholder'), 10_000, 'a partial under the spectrogram');
+      await waitUntil(async () => await page.locator('#partial').isVisible(), 10_000, 'a partial in the transcript');
+      expect(await page.locator('#live-caption').textContent()).toBe('Listening…'); // the partial shows once
       expect(await page.locator('#live-caption').getAttribute('aria-live')).toBe('polite');
       expect(await page.locator('#level').getAttribute('aria-valuenow')).not.toBeNull();
       await shot(page, '02-recording.png');

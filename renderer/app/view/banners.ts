@@ -3,8 +3,9 @@
  * its banner instead of stacking), each dismissible, with optional actions. Banners live apart
  * from the transcript, so showing one never disturbs the text.
  *
- * Passing confirmations (an info with a timeout: "Exported", "Copied") appear as toasts over the
- * bottom of the window instead, so they never push the live view down while someone dictates.
+ * Passing confirmations (an info with a timeout: "Exported", "Copied") appear as a toast in the
+ * status bar instead, so they never push the live view down while someone dictates nor cover the
+ * transcript. There is one toast at a time: a new one replaces the one before.
  */
 
 export type BannerTone = 'error' | 'warning' | 'info';
@@ -71,7 +72,12 @@ export class Banners {
     banner.append(close);
 
     const toast = spec.tone === 'info' && spec.timeoutMs !== undefined;
-    if (toast) banner.classList.add('toast');
+    if (toast) {
+      banner.classList.add('toast');
+      for (const other of this.toasts.querySelectorAll<HTMLElement>('.toast[data-banner]')) {
+        if (other.dataset.banner !== spec.id) this.dismiss(other.dataset.banner!);
+      }
+    }
     const existing = this.find(spec.id);
     if (existing && existing.parentElement === (toast ? this.toasts : this.container)) existing.replaceWith(banner);
     else {

@@ -1,12 +1,15 @@
 /**
  * Past sessions (autosaved): newest first, each with its date, length and whether it was left
- * unfinished; Open loads it into the transcript, Delete asks once more, then removes it.
+ * unfinished; Open loads it into the transcript, Rename edits its title in place (Enter saves,
+ * Escape cancels), Delete asks once more, then removes it.
  */
 import type { SessionSummary } from '../../host/host';
 
 export interface HistoryDialogActions {
   open(id: string): void;
   remove(id: string): Promise<void>;
+  /** Gives the session a new title (then the list is shown again). */
+  rename(id: string, title: string): Promise<void>;
 }
 
 export class HistoryDialog {
@@ -55,6 +58,13 @@ export class HistoryDialog {
       meta.textContent = bits.join(' · ');
       text.append(title, meta);
 
+      const rename = document.createElement('button');
+      rename.type = 'button';
+      rename.className = 'history-rename';
+      rename.textContent = 'Rename';
+      rename.setAttribute('aria-label', `Rename “${s.title}”`);
+      rename.addEventListener('click', () => this.beginRename(s, title, rename));
+
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'history-open';
@@ -79,10 +89,48 @@ export class HistoryDialog {
         remove.disabled = true;
         void this.actions.remove(s.id);
       });
-      li.append(text, open, remove);
+      li.append(text, rename, open, remove);
       ul.append(li);
     }
     this.list.replaceChildren(ul);
+  }
+
+  /** Swaps the title for a text field: Enter (or leaving the field) saves, Escape cancels. */
+  private beginRename(session: SessionSummary, title: HTMLElement, button: HTMLButtonElement): void {
+    const field = document.createElement('input');
+    field.type = 'text';
+    field.className = 'history-title-input';
+    field.value = session.title;
+    field.maxLength = 200;
+    field.setAttribute('aria-label', `New title for “${session.title}”`);
+    let done = false;
+    const finish = (save: boolean): void => {
+      if (done) return;
+      done = true;
+      const value = field.value.trim();
+      field.replaceWith(title);
+      button.disabled = false;
+      if (save && value !== '' && value !== session.title) {
+        title.textContent = value;
+        void this.actions.rename(session.id, value);
+      }
+      button.focus();
+    };
+    field.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        finish(true);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation(); // cancel the rename, not close the dialog
+        finish(false);
+      }
+    });
+    field.addEventListener('blur', () => finish(true));
+    title.replaceWith(field);
+    button.disabled = true;
+    field.focus();
+    field.select();
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Settings: the language model (on/off, weights), hotwords, extra pronunciations, endpoint
- * silence, theme and backend. Every change is applied (and persisted) as soon as the field
- * commits (a change event); the dialog shows whether the engine accepted it, and what it could not
- * use (hotwords missing from the lexicon).
+ * silence, theme and backend. Every change applies at once (and is persisted), there is no Save
+ * or Cancel: a checkbox, list or slider when it changes, a text field when typing pauses
+ * (TYPING_PAUSE_MS) or when it loses focus. The status line at the top of the dialog confirms each
+ * change ("Applying…", then "Applied." or what went wrong), and notes say what the engine could
+ * not use (hotwords missing from the lexicon).
  */
 import type { Settings } from '../../host/host';
 import type { BackendSetting, ThemeSetting } from '../../../main/store/settings-schema';
@@ -25,17 +27,44 @@ export interface SettingsDialogElements {
   status: HTMLElement;
 }
 
+/** A text field applies this long after the last keystroke (or at once when it loses focus). */
+export const TYPING_PAUSE_MS = 700;
+
+type TextSetting = 'lmAlpha' | 'lmBeta' | 'hotwords' | 'userLexicon';
+
 export class SettingsDialog {
+  /** What each text field last sent (JSON), so a pause and then a blur apply a value once. */
+  private readonly sent = new Map<TextSetting, string>();
+  private readonly pauses = new Map<TextSetting, ReturnType<typeof setTimeout>>();
+
   constructor(
     private readonly el: SettingsDialogElements,
     private readonly change: (patch: Partial<Settings>) => void,
   ) {
     el.form.addEventListener('submit', (event) => event.preventDefault());
     el.useLm.addEventListener('change', () => change({ useLm: el.useLm.checked }));
-    el.lmAlpha.addEventListener('change', () => change({ lmAlpha: numberOrNull(el.lmAlpha) }));
-    el.lmBeta.addEventListener('change', () => change({ lmBeta: numberOrNull(el.lmBeta) }));
-    el.hotwords.addEventListener('change', () => change({ hotwords: el.hotwords.value.split('\n').map((l) => l.trim()).filter(Boolean) }));
-    el.lexicon.addEventListener('change', () => change({ userLexicon: el.lexicon.value }));
+    const texts: Array<[TextSetting, HTMLInputElement | HTMLTextAreaElement, () => Partial<Settings>]> = [
+      ['lmAlpha', el.lmAlpha, () => ({ lmAlpha: numberOrNull(el.lmAlpha) })],
+      ['lmBeta', el.lmBeta, () => ({ lmBeta: numberOrNull(el.lmBeta) })],
+      ['hotwords', el.hotwords, () => ({ hotwords: el.hotwords.value.split('\n').map((l) => l.trim()).filter(Boolean) })],
+      ['userLexicon', el.lexicon, () => ({ userLexicon: el.lexicon.value })],
+    ];
+    for (const [key, field, patch] of texts) {
+      const apply = (): void => {
+        clearTimeout(this.pauses.get(key));
+        this.pauses.delete(key);
+        const value = patch();
+        const json = JSON.stringify(value[key]);
+        if (this.sent.get(key) === json) return;
+        this.sent.set(key, json);
+        change(value);
+      };
+      field.addEventListener('input', () => {
+        clearTimeout(this.pauses.get(key));
+        this.pauses.set(key, setTimeout(apply, TYPING_PAUSE_MS));
+      });
+      field.addEventListener('change', apply);
+    }
     el.endpoint.addEventListener('input', () => (el.endpointValue.value = `${(Number(el.endpoint.value) / 1000).toFixed(1)} s`));
     el.endpoint.addEventListener('change', () => change({ endpointSilenceMs: Number(el.endpoint.value) }));
     el.theme.addEventListener('change', () => change({ theme: el.theme.value as ThemeSetting }));
@@ -70,6 +99,11 @@ export class SettingsDialog {
       : (info.lmNote ?? `Rescoring with ${info.lm.name}${weights ? ` (alpha ${round(weights.alpha)}, beta ${round(weights.beta)})` : ''}. Leave a weight empty to use the package's tuned value.`);
     setIfIdle(el.hotwords, settings.hotwords.join('\n'));
     setIfIdle(el.lexicon, settings.userLexicon);
+    // the stored values count as sent: leaving an unchanged field applies nothing
+    this.sent.set('lmAlpha', JSON.stringify(settings.lmAlpha));
+    this.sent.set('lmBeta', JSON.stringify(settings.lmBeta));
+    this.sent.set('hotwords', JSON.stringify(settings.hotwords));
+    this.sent.set('userLexicon', JSON.stringify(settings.userLexicon));
     el.endpoint.value = String(settings.endpointSilenceMs);
     el.endpointValue.value = `${(settings.endpointSilenceMs / 1000).toFixed(1)} s`;
     el.theme.value = settings.theme;
@@ -83,8 +117,14 @@ export class SettingsDialog {
   }
 
   setStatus(text: string, tone: 'info' | 'error'): void {
-    this.el.status.textContent = text;
-    this.el.status.dataset.tone = tone;
+    const status = this.el.status;
+    status.textContent = text;
+    status.dataset.tone = tone;
+    status.dataset.busy = String(text.endsWith('…')); // "Applying…": no check mark yet
+    // restart the highlight, so a second "Applied." is seen as a new confirmation
+    status.classList.remove('flash');
+    void status.offsetWidth;
+    status.classList.toggle('flash', text !== '');
   }
 }
 
