@@ -91,7 +91,7 @@ class Checker {
 
 /** Feature vector length the featurizer produces: log-mel bands, or MFCC coefficients. */
 export function featureSize(features: FeatureSpec): number {
-  return features.type === 'mfcc' ? (features.nMfcc as number) : features.nMels;
+  return features.type === 'logmel' ? features.nMels : (features.nMfcc as number);
 }
 
 /** Validates a parsed model.json. Paths inside (weights, lexicon, ...) come back normalized. */
@@ -142,7 +142,7 @@ export function validateModelJson(value: unknown, file = 'model.json'): ModelJso
     const stacking = validateStacking(check, root.stacking);
     const inputSize = featureSize(features) * stacking.frames;
     if (layers[0].inputSize !== inputSize) {
-      const sizeName = features.type === 'mfcc' ? `nMfcc ${features.nMfcc}` : `nMels ${features.nMels}`;
+      const sizeName = features.type !== 'logmel' ? `nMfcc ${features.nMfcc}` : `nMels ${features.nMels}`;
       check.fail(
         'layers[0].inputSize',
         `must equal feature size × stacking frames (${sizeName} × ${stacking.frames} frames)`,
@@ -193,16 +193,22 @@ export const FEATURE_LIMITS = {
 
 function validateFeatures(check: Checker, raw: unknown): FeatureSpec {
   const f = check.object(raw, 'features');
+  const type = check.oneOf(f.type, 'features.type', ['logmel', 'mfcc', 'sphinx-mfcc'] as const, 'feature type');
   const windowSize = check.integer(f.windowSize, 'features.windowSize', 2);
-  if ((windowSize & (windowSize - 1)) !== 0) check.fail('features.windowSize', 'must be a power of two (the FFT needs it)', 'a power of two', String(windowSize));
+  // sphinx-mfcc zero-pads its window to fftSize, so only fftSize must be a power of two
+  const sphinx = type === 'sphinx-mfcc';
+  if (!sphinx && (windowSize & (windowSize - 1)) !== 0) check.fail('features.windowSize', 'must be a power of two (the FFT needs it)', 'a power of two', String(windowSize));
   const { sampleRate: rate, windowSize: win, inputScaleMax } = FEATURE_LIMITS;
   if (windowSize < win.min || windowSize > win.max) {
-    check.fail('features.windowSize', 'is out of range', `a power of two from ${win.min} to ${win.max}`, String(windowSize));
+    check.fail('features.windowSize', 'is out of range', `${sphinx ? 'a size' : 'a power of two'} from ${win.min} to ${win.max}`, String(windowSize));
   }
-  const type = check.oneOf(f.type, 'features.type', ['logmel', 'mfcc'] as const, 'feature type');
+  const fftSize = sphinx ? check.integer(f.fftSize, 'features.fftSize', windowSize) : windowSize;
+  if (sphinx && ((fftSize & (fftSize - 1)) !== 0 || fftSize > win.max)) {
+    check.fail('features.fftSize', 'must be a power of two from windowSize to the largest window', `a power of two from ${windowSize} to ${win.max}`, String(fftSize));
+  }
   const nMels = check.integer(f.nMels, 'features.nMels', 1);
-  if (nMels > windowSize / 2) {
-    check.fail('features.nMels', 'cannot exceed the FFT bins (windowSize / 2)', `at most ${windowSize / 2}`, String(nMels));
+  if (nMels > fftSize / 2) {
+    check.fail('features.nMels', 'cannot exceed the FFT bins (windowSize / 2)', `at most ${fftSize / 2}`, String(nMels));
   }
   const sampleRate = check.finite(f.sampleRate, 'features.sampleRate', { above: 0 });
   if (sampleRate < rate.min || sampleRate > rate.max) {
@@ -229,7 +235,17 @@ function validateFeatures(check: Checker, raw: unknown): FeatureSpec {
     dither,
     normalization: null,
   };
-  if (type === 'mfcc') {
+  if (sphinx) {
+    if (features.windowing !== 'hamming') check.fail('features.windowing', 'must be hamming for sphinx-mfcc (PocketSphinx\'s window)', 'hamming', String(features.windowing));
+    features.fftSize = fftSize;
+    features.lowFreq = check.finite(f.lowFreq, 'features.lowFreq', { min: 0 });
+    features.highFreq = check.finite(f.highFreq, 'features.highFreq', { above: features.lowFreq });
+    if (features.highFreq > sampleRate / 2) check.fail('features.highFreq', 'cannot exceed half the sample rate', `at most ${sampleRate / 2}`, String(features.highFreq));
+    features.preEmphasis = check.finite(f.preEmphasis, 'features.preEmphasis', { min: 0 });
+    if (features.preEmphasis >= 1) check.fail('features.preEmphasis', 'must be below 1', 'from 0 to below 1', String(features.preEmphasis));
+    features.lifter = check.integer(f.lifter, 'features.lifter', 0);
+  }
+  if (type !== 'logmel') {
     features.nMfcc = check.integer(f.nMfcc, 'features.nMfcc', 1);
     if (features.nMfcc > nMels) check.fail('features.nMfcc', 'cannot exceed nMels (coefficients come from the mel bands)', `at most ${nMels}`, String(features.nMfcc));
   } else if (f.nMfcc !== undefined) {

@@ -2,6 +2,7 @@ import type { FeatureSpec } from '../../../models/package/model-spec';
 import { Dither } from './dither';
 import { Framer } from './framer';
 import { extractFeatures, featureSize } from './log-mel';
+import { PreEmphasis } from './sphinx-mfcc';
 
 /**
  * The app's one featurizer: samples (at spec.sampleRate, in [-1, 1]) → feature vectors ("tokens"),
@@ -12,6 +13,7 @@ import { extractFeatures, featureSize } from './log-mel';
 export class Featurizer {
   private readonly framer: Framer;
   private readonly dither: Dither;
+  private readonly preEmphasis: PreEmphasis;
   /** samples × inputScale, dithered: reused across push() calls. */
   private scaled = new Float32Array(0);
   readonly size: number;
@@ -19,6 +21,7 @@ export class Featurizer {
   constructor(readonly spec: FeatureSpec) {
     this.framer = new Framer(spec.windowSize, spec.hopSize);
     this.dither = new Dither(spec.dither);
+    this.preEmphasis = new PreEmphasis(spec.preEmphasis ?? 0);
     this.size = featureSize(spec);
   }
 
@@ -38,6 +41,7 @@ export class Featurizer {
     const k = this.spec.inputScale;
     for (let i = 0; i < samples.length; i++) scaled[i] = samples[i] * k;
     this.dither.apply(scaled);
+    this.preEmphasis.apply(scaled);
     const features: Float32Array[] = [];
     this.framer.forEachWindow(scaled, (w) => features.push(extractFeatures(this.spec, w)));
     return features;
@@ -46,5 +50,6 @@ export class Featurizer {
   reset(): void {
     this.framer.reset();
     this.dither.reset();
+    this.preEmphasis.reset();
   }
 }

@@ -1,5 +1,6 @@
 import Meyda from 'meyda';
 import type { FeatureSpec } from '../../../models/package/model-spec';
+import { sphinxMfcc } from './sphinx-mfcc';
 
 /**
  * One analysis window → one feature vector (a "token"), computed by meyda.
@@ -8,6 +9,7 @@ import type { FeatureSpec } from '../../../models/package/model-spec';
  *   Samples are scaled by `inputScale` first (32768: int16 units), so that the +1 inside the log only
  *   matters well below the dither floor.
  * - 'mfcc': meyda's `mfcc`: the DCT of the same log-mel vector, first nMfcc coefficients.
+ * - 'sphinx-mfcc': PocketSphinx's cepstra from meyda's power spectrum (sphinx-mfcc.ts).
  *
  * meyda keeps its settings in one shared object; `configure` sets all of them before every call, and
  * drops its cached filter bank whenever the spec changes (meyda only notices a change of size).
@@ -60,7 +62,7 @@ function configure(spec: FeatureSpec): void {
 
 /** Size of the vector `extractFeatures` returns for this spec. */
 export function featureSize(spec: FeatureSpec): number {
-  return spec.type === 'mfcc' ? (spec.nMfcc ?? 13) : spec.nMels;
+  return spec.type === 'logmel' ? spec.nMels : (spec.nMfcc ?? 13);
 }
 
 /**
@@ -71,6 +73,7 @@ export function extractFeatures(spec: FeatureSpec, window: Float32Array): Float3
   if (window.length !== spec.windowSize) {
     throw new Error(`extractFeatures: window has ${window.length} samples, the spec says ${spec.windowSize}`);
   }
+  if (spec.type === 'sphinx-mfcc') return sphinxMfcc(spec, window);
   configure(spec);
   if (spec.type === 'logmel') return melBands(spec, window);
   const name = 'mfcc';
