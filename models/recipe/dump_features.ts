@@ -6,7 +6,9 @@
  * Manifest rows: id  wav_path  duration_s  voice  augment  text  phonemes   (phonemes: "DH AH | K AE T")
  * Output: shards of at most 48 MiB, each `shard-PPP-NNN.u8` (frames × nMels uint8, row-major) plus
  * `shard-PPP-NNN.jsonl` (one line per utterance: id, offset (frames), frames, labels (phoneme ids), text, voice).
- * Quantisation: q = round(x · 8) clipped to [0, 255]: log-mel in 1/8 nat steps (≈ 0.54 dB), 0 … 31.9 nats.
+ * Quantisation: q = round(x · quantScale + quantOffset) clipped to [0, 255], per feature type from
+ * config/quantization.json (also read by gmm_gen/generate.py): log-mel scale 8, offset 0 (1/8 nat steps,
+ * ≈ 0.54 dB, 0 … 31.9 nats); sphinx-mfcc scale 1, offset 128 (signed cepstra, -128 … 127).
  * Compact enough to ship to a GPU machine in 64 MiB parts.
  */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -18,7 +20,6 @@ import { Featurizer } from '../../renderer/engine/features/featurizer';
 import type { FeatureSpec } from '../package/model-spec';
 import { PHONEME_ALPHABET } from './phonemes';
 
-export const QUANT_SCALE = 8;
 const SHARD_BYTES = 48 * 1024 * 1024;
 
 function arg(name: string, fallback?: string): string {
@@ -35,7 +36,8 @@ function main(): void {
   const spec = JSON.parse(readFileSync(arg('spec', join(here, 'config/features.json')), 'utf8')) as FeatureSpec;
   const [part, parts] = arg('part', '0/1').split('/').map(Number);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'features.json'), JSON.stringify({ ...spec, quantScale: QUANT_SCALE, alphabet: PHONEME_ALPHABET }, null, 2));
+  const quant = (JSON.parse(readFileSync(join(here, 'config/quantization.json'), 'utf8')) as Record<string, { scale: number; offset: number }>)[spec.type];
+  writeFileSync(join(out, 'features.json'), JSON.stringify({ ...spec, quantScale: quant.scale, quantOffset: quant.offset, alphabet: PHONEME_ALPHABET }, null, 2));
 
   const unit = new Map(PHONEME_ALPHABET.map((p, i) => [p, i]));
   const rows = readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('id\t'));
@@ -74,7 +76,7 @@ function main(): void {
     featurizer.reset();
     const feats = featurizer.push(samples);
     const q = new Uint8Array(feats.length * featurizer.size);
-    feats.forEach((f, t) => { for (let j = 0; j < f.length; j++) q[t * f.length + j] = Math.max(0, Math.min(255, Math.round(f[j] * QUANT_SCALE))); });
+    feats.forEach((f, t) => { for (let j = 0; j < f.length; j++) q[t * f.length + j] = Math.max(0, Math.min(255, Math.round(f[j] * quant.scale + quant.offset))); });
     chunks.push(q); bytes += q.length;
     index.push(JSON.stringify({ id, offset: frameOffset, frames: feats.length, labels, text, voice }));
     frameOffset += feats.length;

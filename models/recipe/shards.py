@@ -1,4 +1,5 @@
-"""Reads the feature shards written by dump_features.ts (the app's own featurizer)."""
+"""Reads the feature shards written by dump_features.ts (the app's own featurizer) and by
+gmm_gen/generate.py: uint8 q per value, x = (q - quantOffset) / quantScale."""
 import glob
 import json
 import os
@@ -12,8 +13,9 @@ class ShardSet:
     def __init__(self, directory: str, limit: int | None = None):
         meta = json.load(open(os.path.join(directory, "features.json")))
         self.quant_scale = meta["quantScale"]
+        self.quant_offset = meta.get("quantOffset", 0)   # shards older than the offset field: 0
         self.n_mels = meta["nMels"] if meta["type"] == "logmel" else meta["nMfcc"]
-        self.spec = {k: v for k, v in meta.items() if k not in ("quantScale", "alphabet")}
+        self.spec = {k: v for k, v in meta.items() if k not in ("quantScale", "quantOffset", "alphabet", "generator")}
         self.alphabet = meta["alphabet"]
         blobs, self.utts, base = [], [], 0
         for u8 in sorted(glob.glob(os.path.join(directory, "shard-*.u8"))):
@@ -40,5 +42,5 @@ class ShardSet:
     def stats(self, max_frames: int = 2_000_000):
         """Per-dimension mean and std over (a sample of) the frames."""
         step = max(1, self.frames.shape[0] // max_frames)
-        x = self.frames[::step].float() / self.quant_scale
+        x = (self.frames[::step].float() - self.quant_offset) / self.quant_scale
         return x.mean(0), x.std(0).clamp_min(1e-3)
