@@ -108,6 +108,12 @@ for ds in (train, dev):   # each split's uint8 frames live on the training devic
         ds.frames = ds.frames.to(device)
 
 
+if cfg["vtlp_p"] > 0 and train.spec["type"] != "logmel":
+    sys.exit(f"--vtlp_p: VTLP warps log-mel bands, the features are {train.spec['type']}")
+gain_cep = torch.zeros(mcfg.n_mels, device=device)          # a gain g on cepstra (orthonormal DCT) is c0 += sqrt(nMels)·g
+gain_cep[0] = math.sqrt(train.spec["nMels"])
+
+
 def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
     order = sorted(range(len(ds.utts)), key=lambda i: ds.utts[i]["frames"])
     batches = pack_by_size(order, lambda i: ds.utts[i]["frames"], batch_frames)
@@ -130,7 +136,7 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     t = torch.arange(T)
     valid = (t[None, :] < n[:, None])                                        # (B, T)
     gidx = (offs[:, None] + t[None, :]).clamp(max=frames.shape[0] - 1)
-    x = frames[gidx.to(frames.device)].float() / ds.quant_scale              # (B, T, M)
+    x = (frames[gidx.to(frames.device)].float() - getattr(ds, "quant_offset", 0)) / ds.quant_scale   # (B, T, M)
     B = len(idx)
     if augment and cfg["vtlp_p"] > 0:                                        # VTLP: warp the mel axis per utterance
         lo, hi = math.log(cfg["vtlp_min"]), math.log(cfg["vtlp_max"])
@@ -138,7 +144,8 @@ def collate(ds: ShardSet, idx: list, augment: bool):
         alpha = torch.where(torch.rand(B) < cfg["vtlp_p"], alpha, torch.ones(B))
         x = torch.bmm(x, warp_matrices(alpha, M, ds.spec["sampleRate"]).transpose(1, 2).to(x.device))
     if augment:                                                              # gain: a shift of log-power
-        x = x + ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
+        g = ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
+        x = x + (g if ds.spec["type"] == "logmel" else g * gain_cep)         # cepstra: only c0 moves, by sqrt(nMels)·g
     x = (x - mean_d) / std_d
     keep = valid[:, :, None].expand(B, T, M).clone()
     if augment:                                                              # SpecAugment (on normalised features: 0 = mean)
