@@ -55,7 +55,11 @@ def main():
     model = AcousticRNN(cfg)
     model.load_state_dict(ck["model"])
     os.makedirs(out_dir, exist_ok=True)
-    feats = json.load(open(os.path.join(HERE, "config/features.json")))
+    # the features the model was trained on: --features=models/recipe/config/features-sphinx.json for sphinx-mfcc
+    feats = json.load(open(option("features", os.path.join(HERE, "config/features.json"))))
+    n_feat = feats["nMels"] if feats["type"] == "logmel" else feats["nMfcc"]
+    if n_feat != cfg.n_mels:
+        sys.exit(f"the model takes {cfg.n_mels} features per frame, the feature spec gives {n_feat}: pass --features=SPEC.json")
     feats["normalization"] = {"mean": [round(float(v), 6) for v in ck["mean"]], "std": [round(float(v), 6) for v in ck["std"]]}
     alphabet = ck.get("alphabet")
     if alphabet is None:   # older checkpoints: from the features the model was trained on
@@ -106,7 +110,7 @@ def main():
     mj = {
         "format": "earshot-model", "version": 1, "kind": "acoustic",
         "name": "earshot-en-phoneme-gru",
-        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} log-mel input, trained on synthesized speech only.",
+        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} {'log-mel' if feats['type'] == 'logmel' else feats['type']} input, trained on synthesized speech only.",
         "features": feats,
         "stacking": {"frames": cfg.stack, "stride": cfg.stack},
         "layers": model.layer_specs(),
