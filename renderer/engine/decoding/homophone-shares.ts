@@ -21,3 +21,26 @@ export function sharesOfAlternatives(chosenLogWeight: number, otherLogWeights: r
 export function lmLogProbOfTerm(term: number, alpha: number, beta: number): number {
   return alpha > 0 ? (term - beta) / alpha : term;
 }
+
+/**
+ * Log weights from the LM's log P(word | history) of each spelling, with ties split by word count.
+ * The LM gives every word outside its vocabulary the same <unk> probability, so it cannot tell
+ * "mat", "matte" and "matt" apart; the spellings that share one log P share its mass (group size ×
+ * P) in proportion to their corpus counts (+1), as a class-based LM would. Spellings with their
+ * own LM probability keep it.
+ */
+export function lmWeightsSplittingTies(logProbs: readonly number[], counts: readonly number[]): number[] {
+  const groups = new Map<number, number[]>();
+  logProbs.forEach((lp, i) => {
+    const group = groups.get(lp);
+    if (group) group.push(i);
+    else groups.set(lp, [i]);
+  });
+  const weights = [...logProbs];
+  for (const [lp, members] of groups) {
+    if (members.length < 2 || !Number.isFinite(lp)) continue;
+    const total = members.reduce((sum, i) => sum + (counts[i] ?? 0) + 1, 0);
+    for (const i of members) weights[i] = lp + Math.log(members.length) + Math.log(((counts[i] ?? 0) + 1) / total);
+  }
+  return weights;
+}

@@ -23,7 +23,7 @@ import {
   EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
 import { HotwordBooster, type Hotword } from './hotwords';
-import { lmLogProbOfTerm, sharesOfAlternatives } from './homophone-shares';
+import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import { TRIE_ROOT, type LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from './scorer';
@@ -316,17 +316,22 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     if (max <= 0 || this.trie.wordsAt(c.wordNode).length < 2) return undefined;
     if (this.scorer === null) return this.trie.frequencyAlternatives(c.wordNode, c.wordId).slice(0, max);
     const out: WordAlternative[] = [];
+    const ids: number[] = [];
     for (const id of this.trie.wordsAt(c.wordNode)) {
       if (id === c.wordId) continue;
       const term = this.lmTerms.get(src.ctx!.id + ':' + id);
-      if (term) out.push({ word: this.trie.word(id), score: term.term, probability: 0 });
+      if (term) {
+        out.push({ word: this.trie.word(id), score: term.term, probability: 0 });
+        ids.push(id);
+      }
     }
     const chosen = this.lmTerms.get(src.ctx!.id + ':' + c.wordId);
     const { alpha, beta } = this.scorer;
-    const shares = sharesOfAlternatives(
-      chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity,
-      out.map((a) => lmLogProbOfTerm(a.score, alpha, beta)),
+    const weights = lmWeightsSplittingTies(
+      [chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity, ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta))],
+      [c.wordId, ...ids].map((id) => this.trie.wordCounts[id]),
     );
+    const shares = sharesOfAlternatives(weights[0], weights.slice(1));
     out.forEach((a, i) => (a.probability = shares[i]));
     return out.sort((a, b) => b.score - a.score).slice(0, max);
   }
@@ -405,8 +410,13 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         contexts[i] = responses[j].next;
         closing[i] = requests[j].wordId;
         // the spellings it beat, with their LM terms (alpha·log P + beta), as an emitted word carries them
-        const beaten = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [{ word: o.word, score: lmTerm(k), probability: 0 }] : []));
-        const shares = sharesOfAlternatives(responses[j].logProb, beaten.map((b) => lmLogProbOfTerm(b.score, alpha, beta)));
+        const others = requests.flatMap((o, k) => (o.i === i && k !== j && o.wordId >= 0 ? [k] : []));
+        const beaten = others.map((k) => ({ word: requests[k].word, score: lmTerm(k), probability: 0 }));
+        const weights = lmWeightsSplittingTies(
+          [j, ...others].map((k) => responses[k].logProb),
+          [j, ...others].map((k) => (requests[k].wordId >= 0 ? this.trie.wordCounts[requests[k].wordId] : 0)),
+        );
+        const shares = sharesOfAlternatives(weights[0], weights.slice(1));
         beaten.forEach((b, k) => (b.probability = shares[k]));
         if (closing[i] >= 0 && max > 0 && beaten.length > 0) closingAlternatives.set(i, beaten.sort((a, b) => b.score - a.score).slice(0, max));
       }

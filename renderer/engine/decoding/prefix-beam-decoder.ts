@@ -17,7 +17,7 @@
 import {
   EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
 } from './decode-result';
-import { lmLogProbOfTerm, sharesOfAlternatives } from './homophone-shares';
+import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import type { LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from './scorer';
@@ -255,8 +255,16 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     if (this.scorer !== null) {
       const { alpha, beta } = this.scorer;
       const chosen = this.lmTerms.get(s.ctx!.id + ':' + c.word);
-      chosenLogWeight = chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity;
-      weights = out.map((a) => lmLogProbOfTerm(a.score, alpha, beta));
+      const count = (w: string): number => {
+        const id = this.lexicon!.wordId(w);
+        return id === undefined ? 0 : this.lexicon!.wordCounts[id];
+      };
+      const all = lmWeightsSplittingTies(
+        [chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity, ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta))],
+        [c.word, ...out.map((a) => a.word)].map(count),
+      );
+      chosenLogWeight = all[0];
+      weights = all.slice(1);
     }
     const shares = sharesOfAlternatives(chosenLogWeight, weights);
     out.forEach((a, i) => (a.probability = shares[i]));

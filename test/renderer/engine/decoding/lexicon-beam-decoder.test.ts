@@ -77,10 +77,23 @@ describe('LexiconBeamDecoder', () => {
     for (const [alpha, beta] of [[1, 0], [2, 0.5]]) {
       const r = await decodeAll(decoder(bigram(alpha, beta)), THEIR_CAR);
       expect(r.words[0].word).toBe('their');
-      // after <s>: their e^-1.5, there e^-1.5, they're e^-2
-      const expected = { there: 1 / (2 + Math.exp(-0.5)), "they're": Math.exp(-0.5) / (2 + Math.exp(-0.5)) };
+      // after <s>: their e^-1.5, there e^-1.5, they're e^-2; their and there tie, so they split
+      // their 2·e^-1.5 by count + 1 (301 : 501)
+      const expected = { there: ((2 * 501) / 802) / (2 + Math.exp(-0.5)), "they're": Math.exp(-0.5) / (2 + Math.exp(-0.5)) };
       for (const a of r.words[0].alternatives!) expect(a.probability).toBeCloseTo(expected[a.word as keyof typeof expected], 6);
     }
+  });
+
+  it('splits the probability of spellings the LM does not know (all <unk>) by word frequency', async () => {
+    const lexicon = `${LEXICON}mat M AE T\nmatte M AE T\nmatt M AE T\n`;
+    const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon, wordCounts: `${COUNTS}mat\t3\nmatte\t1\n` });
+    const dec = new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), secondsPerStep: 0.02 }, bigram());
+    const r = await decodeAll(dec, frames(['M', 'AE', 'T']));
+    expect(r.words[0].word).toBe('mat');
+    // counts + 1: mat 4, matte 2, matt 1 of 7 (the bigram LM gives all three the same <unk> score)
+    const shares = Object.fromEntries(r.words[0].alternatives!.map((a) => [a.word, a.probability]));
+    expect(shares.matte).toBeCloseTo(2 / 7, 6);
+    expect(shares.matt).toBeCloseTo(1 / 7, 6);
   });
 
   it('sends all LM requests of a step in one batched score call', async () => {
