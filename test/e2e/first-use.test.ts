@@ -5,6 +5,9 @@
  * transcript, settings that apply while typing with a visible confirmation, renaming a session,
  * and the hint with a broken bundled model. Screenshots (light and dark) go to
  * test-results/first-use/ (git-ignored), for looking at, not for committing.
+ *
+ * Each item's check is an expect.soft, so one run on code without a fix reports every item that
+ * fails, not only the first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -44,6 +47,16 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, w
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Like waitUntil, but answers whether the condition came true instead of throwing (for soft checks). */
+async function cameTrue(condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
+  try {
+    await waitUntil(condition, timeoutMs, '', everyMs);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -94,11 +107,11 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
 
     it('ready: a compact idle screen (no empty spectrogram); while recording the partial shows once, in the transcript', async () => {
       await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 120_000 });
-      expect(await page.locator('#spectrogram').isHidden()).toBe(true);
-      expect(await page.locator('#live-caption').isHidden()).toBe(true);
+      expect.soft(await page.locator('#spectrogram').isHidden(), 'no spectrogram at rest').toBe(true);
+      expect.soft(await page.locator('#live-caption').isHidden(), 'no status line at rest').toBe(true);
       // the transcript pane starts right under the toolbar
       const pane = await page.locator('#transcript-pane').boundingBox();
-      expect(pane!.y).toBeLessThan(100);
+      expect.soft(pane!.y, 'transcript right under the toolbar').toBeLessThan(100);
       expect(await text(page, '#empty-hint')).toMatch(/Press Space/);
       await shot(page, 'ready-light.png');
 
@@ -106,17 +119,19 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       await page.locator('#app[data-state="recording"]').waitFor({ timeout: 20_000 });
       expect(await page.locator('#spectrogram').isVisible()).toBe(true);
       // a partial in the transcript, and the line under the spectrogram does not repeat it
-      let seen = '';
+      let caption = '';
       await waitUntil(async () => {
         if (!(await page.locator('#partial').isVisible())) return false;
-        seen = await text(page, '#partial .segment-text');
-        return seen !== '' && (await text(page, '#live-caption')) === 'Listening…';
-      }, 30_000, 'a partial in the transcript while the status line says Listening…', 50);
+        if ((await text(page, '#partial .segment-text')) === '') return false;
+        caption = await text(page, '#live-caption');
+        return true;
+      }, 30_000, 'a partial in the transcript', 50);
+      expect.soft(caption, 'the status line while a partial shows').toBe('Listening…');
       await shot(page, 'recording-light.png');
       await waitUntil(async () => Number(await page.locator('#app').getAttribute('data-samples')) >= 16_000 * 4, 30_000, 'four seconds of audio');
       await page.locator('#record').click();
       await page.locator('#app[data-state="idle"]').waitFor({ timeout: 20_000 });
-      expect(await page.locator('#spectrogram').isHidden()).toBe(true);
+      expect.soft(await page.locator('#spectrogram').isHidden(), 'no spectrogram after stopping').toBe(true);
       expect(Number(await page.locator('#app').getAttribute('data-finals'))).toBeGreaterThan(0);
       expect(problems).toEqual([]);
     }, 200_000);
@@ -131,14 +146,14 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
         await words.nth(i).click();
         await popover.waitFor({ state: 'visible' });
         const content = (await popover.textContent()) ?? '';
-        expect(content).not.toMatch(/-\d+\.\d\d/);
+        expect.soft(content, 'no log score in the popover').not.toMatch(/-\d+\.\d\d/);
         const scores = await popover.locator('.alternative-score').allTextContents();
         for (const score of scores) {
-          expect(score).toMatch(/^\d+ %$/);
-          expect(Number(score.split(' ')[0])).toBeGreaterThanOrEqual(1);
+          expect.soft(score, 'an alternative shows a percentage').toMatch(/^\d+ %$/);
+          expect.soft(Number(score.split(' ')[0]), 'an offered alternative is at least 1 %').toBeGreaterThanOrEqual(1);
         }
         const names = await popover.locator('.alternative > span:first-child').allTextContents();
-        for (const junk of ['catt', 'katt', 'inn']) expect(names).not.toContain(junk);
+        for (const junk of ['catt', 'katt', 'inn']) expect.soft(names, 'implausible spellings left out').not.toContain(junk);
         if (i === 1) await shot(page, 'word-popover-light.png');
         if (scores.length > 0 && offered === 0) await shot(page, 'word-popover-alternatives-light.png');
         offered += scores.length;
@@ -164,11 +179,11 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
         return (await page.locator('#app').getAttribute('data-import')) === 'idle' && (await page.locator('[data-banner="import"]').count()) > 0;
       }, 120_000, 'the silent import to finish', 25);
       const seen = [...statuses];
-      expect(seen.some((s) => /^Transcribing silence\.wav… \d+ %$/.test(s)), seen.join(' | ')).toBe(true);
-      expect(seen).not.toContain('Listening…');
+      expect.soft(seen.some((s) => /^Transcribing silence\.wav… \d+ %$/.test(s)), `status line during the import: ${seen.join(' | ')}`).toBe(true);
+      expect.soft(seen, 'status line during the import').not.toContain('Listening…');
       const banner = page.locator('[data-banner="import"]');
-      expect(await banner.textContent()).toMatch(/No speech found/);
-      expect(await banner.textContent()).not.toMatch(/is transcribed/);
+      expect.soft(await banner.textContent(), 'the silent import says so').toMatch(/No speech found/);
+      expect.soft(await banner.textContent(), 'the silent import says so').not.toMatch(/is transcribed/);
       expect(await page.locator('#finals .segment').count()).toBe(0);
       await shot(page, 'silent-import-light.png');
 
@@ -176,7 +191,7 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       await chooseFile(page, () => page.locator('#import-audio').click(), speech);
       await waitUntil(async () => /Import finished/.test((await banner.textContent().catch(() => '')) ?? ''), 120_000, 'the speech import to finish');
       expect(await page.locator('#finals .segment').count()).toBeGreaterThan(0);
-      expect(await text(page, '#finals .segment-time')).toBe('00:00');
+      expect.soft(await text(page, '#finals .segment-time'), 'the first segment of a file imported after a silent one').toBe('00:00');
       expect(await text(page, '#session-title')).toBe('speech.wav');
       expect(problems).toEqual([]);
     }, 300_000);
@@ -185,10 +200,10 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       // "Import finished" is showing; Copy adds a second confirmation
       await page.locator('#copy-transcript').click();
       await page.locator('[data-banner="copy"]').waitFor();
-      expect(await page.locator('.toast').count()).toBe(1);
-      const toast = await page.locator('.toast').boundingBox();
-      expect(overlaps(toast, await page.locator('#transcript-pane').boundingBox())).toBe(false);
-      expect(overlaps(toast, await page.locator('.statusbar').boundingBox())).toBe(true);
+      expect.soft(await page.locator('.toast').count(), 'toasts showing at once').toBe(1);
+      const toast = await page.locator('.toast').last().boundingBox();
+      expect.soft(overlaps(toast, await page.locator('#transcript-pane').boundingBox()), 'a toast over the transcript').toBe(false);
+      expect.soft(overlaps(toast, await page.locator('.statusbar').boundingBox()), 'the toast in the status bar').toBe(true);
       await shot(page, 'toast-light.png');
       expect(problems).toEqual([]);
     }, 30_000);
@@ -199,12 +214,13 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       await dialog.waitFor({ state: 'visible' });
       await page.locator('#set-hotwords').fill('zebra');
       // no blur: the pause in typing applies it
-      await waitUntil(async () => /^Applied/.test(await text(page, '#settings-status')), 30_000, 'the hotwords applied without leaving the field');
+      const applied = await cameTrue(async () => /^Applied/.test(await text(page, '#settings-status')), 20_000);
+      expect.soft(applied, 'hotwords applied (and confirmed) without leaving the field').toBe(true);
       expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('set-hotwords');
       const status = await page.locator('#settings-status').boundingBox();
       const box = await dialog.boundingBox();
-      expect(status!.y).toBeGreaterThanOrEqual(box!.y);
-      expect(status!.y + status!.height).toBeLessThanOrEqual(Math.min(box!.y + box!.height, 720));
+      expect.soft(status!.y, 'the confirmation inside the dialog').toBeGreaterThanOrEqual(box!.y);
+      expect.soft(status!.y + status!.height, 'the confirmation in view').toBeLessThanOrEqual(Math.min(box!.y + box!.height, 720));
       await shot(page, 'settings-light.png');
       await page.locator('#set-theme').selectOption('dark');
       await waitUntil(async () => (await page.locator('html').getAttribute('data-theme')) === 'dark', 5000, 'dark theme');
@@ -247,8 +263,8 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
     await page.locator('#app[data-engine="failed"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#record').isDisabled()).toBe(true);
     const hint = await text(page, '#empty-hint');
-    expect(hint).not.toMatch(/Press|Space/);
-    expect(hint).toMatch(/could not be loaded.*Models/s);
+    expect.soft(hint, 'the hint without a model').not.toMatch(/Press|Space/);
+    expect.soft(hint, 'the hint without a model').toMatch(/could not be loaded.*Models/s);
     await shot(page, 'broken-model-dark.png');
     expect(problems).toEqual([]);
   }, 120_000);
