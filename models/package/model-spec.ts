@@ -46,8 +46,18 @@ export interface FeatureSpec {
   lifter?: number;             // sphinx-mfcc: sinusoidal lifter length, 0 for none (22)
   inputScale: number;          // samples in [-1, 1] are multiplied by this before the FFT (32768: int16 scale)
   dither: number;              // amplitude (after inputScale) of deterministic pseudo-random noise added so digital silence never occurs
-  /** Per-dimension mean and std of the features over the training set; x' = (x - mean) / std. */
-  normalization: { mean: number[]; std: number[] } | null;
+  /**
+   * Per-dimension mean and std of the features over the training set; x' = (x - mean) / std. With
+   * `running`, the mean is a per-stream running estimate that starts at `mean` (worth `priorFrames`
+   * frames) and averages the stream's own frames, at most the last ~`windowFrames` of them
+   * (renderer/engine/features/normalizer.ts has the recurrence).
+   */
+  normalization: { mean: number[]; std: number[]; running?: RunningNormalization } | null;
+}
+
+export interface RunningNormalization {
+  priorFrames: number;         // weight of the stored mean, in frames (>= 1)
+  windowFrames: number;        // frames after which the running mean becomes an exponential average (>= 1)
 }
 
 export interface StackingSpec {

@@ -258,6 +258,13 @@ function validateFeatures(check: Checker, raw: unknown): FeatureSpec {
       mean: check.numberArray(n.mean, 'features.normalization.mean', size),
       std: check.numberArray(n.std, 'features.normalization.std', size, { above: 0 }),
     };
+    if (n.running !== undefined) {
+      const r = check.object(n.running, 'features.normalization.running');
+      features.normalization.running = {
+        priorFrames: check.integer(r.priorFrames, 'features.normalization.running.priorFrames', 1),
+        windowFrames: check.integer(r.windowFrames, 'features.normalization.running.windowFrames', 1),
+      };
+    }
   }
   return features;
 }

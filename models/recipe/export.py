@@ -61,6 +61,8 @@ def main():
     if n_feat != cfg.n_mels:
         sys.exit(f"the model takes {cfg.n_mels} features per frame, the feature spec gives {n_feat}: pass --features=SPEC.json")
     feats["normalization"] = {"mean": [round(float(v), 6) for v in ck["mean"]], "std": [round(float(v), 6) for v in ck["std"]]}
+    if ck.get("cmn"):   # per-stream running mean (the engine's Normalizer), warm-started from the stored mean
+        feats["normalization"]["running"] = {"priorFrames": int(ck["cmn"]["priorFrames"]), "windowFrames": int(ck["cmn"]["windowFrames"])}
     alphabet = ck.get("alphabet")
     if alphabet is None:   # older checkpoints: from the features the model was trained on
         alphabet = json.load(open(os.path.join(REPO, ck["train_cfg"]["train_dir"], "features.json")))["alphabet"]

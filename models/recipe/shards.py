@@ -44,3 +44,50 @@ class ShardSet:
         step = max(1, self.frames.shape[0] // max_frames)
         x = (self.frames[::step].float() - self.quant_offset) / self.quant_scale
         return x.mean(0), x.std(0).clamp_min(1e-3)
+
+
+def parse_dirs(spec: str, repo: str) -> list:
+    """'DIR[:WEIGHT],DIR2[:WEIGHT]' -> [(absolute dir, weight)]; a weight is how many times per epoch
+    each of that split's utterances is drawn (0.5: half of them, a new half each epoch)."""
+    out = []
+    for part in [p.strip() for p in spec.split(",") if p.strip()]:
+        path, weight = part, 1.0
+        head, _, tail = part.rpartition(":")
+        if head and tail.replace(".", "", 1).isdigit():
+            path, weight = head, float(tail)
+        out.append((path if os.path.isabs(path) else os.path.join(repo, path), weight))
+    return out
+
+
+def concat(sets: list, weights: list, names: list) -> "ShardSet":
+    """One ShardSet over several (same features and alphabet); each utterance keeps its split's
+    weight ("weight") and name ("source")."""
+    first = sets[0]
+    for s, n in zip(sets[1:], names[1:]):
+        if (s.spec != first.spec or s.alphabet != first.alphabet or s.quant_scale != first.quant_scale
+                or getattr(s, "quant_offset", 0) != getattr(first, "quant_offset", 0)):
+            raise ValueError(f"{n}: its features.json (features, alphabet or quantisation) differs from {names[0]}'s")
+    out = ShardSet.__new__(ShardSet)
+    out.quant_scale, out.n_mels, out.spec, out.alphabet = first.quant_scale, first.n_mels, first.spec, first.alphabet
+    out.quant_offset = getattr(first, "quant_offset", 0)
+    out.utts, base, blobs = [], 0, []
+    for s, w, n in zip(sets, weights, names):
+        for u in s.utts:
+            out.utts.append(dict(u, offset=u["offset"] + base, weight=w, source=n))
+        blobs.append(s.frames)
+        base += s.frames.shape[0]
+    out.frames = torch.cat(blobs)
+    return out
+
+
+def speech_onsets(ds: "ShardSet", look: int = 200, rise: float = 2.0) -> list:
+    """Per utterance, the first frame whose mean log-mel rises `rise` nats above the utterance's quiet
+    floor (10th percentile of its first `look` frames): where the leading silence ends."""
+    energy = (ds.frames.float().mean(1) - getattr(ds, "quant_offset", 0)) / ds.quant_scale
+    onsets = []
+    for u in ds.utts:
+        e = energy[u["offset"]: u["offset"] + min(u["frames"], look)]
+        floor = torch.quantile(e, 0.1) if len(e) > 1 else e.min()
+        above = (e > floor + rise).nonzero()
+        onsets.append(int(above[0]) if len(above) else 0)
+    return onsets

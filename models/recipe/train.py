@@ -5,6 +5,13 @@
 Resume: --init=default starts from the committed model (models/default/acoustic), --init=PATH.pt from
 a checkpoint, --init=scratch from random weights. Every checkpoint carries its config.
 Runs on CUDA when there is one (--device=auto).
+
+Several training splits mix with weights: --train_dir=data/features/train:0.5,data/features/real-train:3
+(each utterance of a split is drawn WEIGHT times per epoch; fractions draw a new subset each epoch).
+Several dev splits (--dev_dir=A,B) are each evaluated; the best checkpoint has the lowest mean PER.
+--cmn_prior=P --cmn_window=W: per-stream running mean normalisation (models/recipe/cmn.py, the
+engine's Normalizer); 0 keeps the global statistics. --lead_trim_p: the share of utterances whose
+leading silence is cut to a random length, none included.
 """
 import json
 import math
@@ -17,7 +24,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_json  # noqa: E402
-from shards import ShardSet  # noqa: E402
+from shards import ShardSet, concat, parse_dirs, speech_onsets  # noqa: E402
+from cmn import normalise  # noqa: E402
 import safetensors_io  # noqa: E402
 from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
@@ -42,8 +50,11 @@ cfg = load_config(dict(
     teacher="",                     # distil from this model (package folder | checkpoint | default), its outputs moved
     distill_shift=1.0,              # ... this many steps earlier (fractions mix two steps): the student learns to spike sooner
     distill_weight=0.15,            # weight of the per-step KL(teacher at t+shift || student at t) next to the CTC loss (2 cost 20 WER points)
+    cmn_prior=0, cmn_window=600,     # running mean normalisation: weight of the stored mean in frames (0: global), window
+    cmn_init_jitter=0.0,            # ... training only: shift the running mean's start by U(-j, j) nats (a stream's earlier level)
+    lead_trim_p=0.0,                # share of utterances whose leading silence is cut to U(0, all of it)
     threads=1, device="auto", seed=1234, log_every=20,
-), sys.argv[1:], here=HERE, repo=REPO, path_keys=("train_dir", "dev_dir", "out_dir", "default_package"))
+), sys.argv[1:], here=HERE, repo=REPO, path_keys=("out_dir", "default_package"))
 
 torch.manual_seed(cfg["seed"])
 random.seed(cfg["seed"])
@@ -51,9 +62,16 @@ torch.set_num_threads(cfg["threads"])
 device = ("cuda" if torch.cuda.is_available() else "cpu") if cfg["device"] == "auto" else cfg["device"]
 os.makedirs(cfg["out_dir"], exist_ok=True)
 
-train = ShardSet(cfg["train_dir"])
-dev = ShardSet(cfg["dev_dir"], limit=cfg["dev_limit"]) if os.path.isdir(cfg["dev_dir"]) else None
-print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {len(dev.utts) if dev else 0} utterances;  device {device}")
+train_parts = parse_dirs(cfg["train_dir"], REPO)
+train = concat([ShardSet(d) for d, _ in train_parts], [w for _, w in train_parts], [os.path.relpath(d, REPO) for d, _ in train_parts])
+for d, w in train_parts:
+    us = [u for u in train.utts if u["source"] == os.path.relpath(d, REPO)]
+    h = sum(u["frames"] for u in us) * train.spec["hopSize"] / train.spec["sampleRate"] / 3600
+    print(f"train part {os.path.relpath(d, REPO)}: {len(us)} utterances, {h:.2f} h, weight {w}")
+onsets = speech_onsets(train) if cfg["lead_trim_p"] > 0 else None
+devs = {os.path.relpath(d, REPO): ShardSet(d, limit=cfg["dev_limit"]) for d, _ in parse_dirs(cfg["dev_dir"], REPO) if os.path.isdir(d)}
+dev = next(iter(devs.values()), None)
+print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {', '.join(f'{k} {len(v.utts)}' for k, v in devs.items()) or 'none'};  device {device}")
 
 # ---- model: from scratch, from the committed package, or from a checkpoint ---------------------
 def load_model(init: str):
@@ -103,9 +121,8 @@ opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weig
 if opt_state:
     opt.load_state_dict(opt_state)
 mean_d, std_d = mean.to(device), std.to(device)
-for ds in (train, dev):   # each split's uint8 frames live on the training device (20 h of audio is ~0.3 GB)
-    if ds is not None:
-        ds.frames = ds.frames.to(device)
+for ds in (train, *devs.values()):   # each split's uint8 frames live on the training device (20 h of audio is ~0.3 GB)
+    ds.frames = ds.frames.to(device)
 
 
 if cfg["vtlp_p"] > 0 and train.spec["type"] != "logmel":
@@ -115,7 +132,11 @@ gain_cep[0] = math.sqrt(train.spec["nMels"])
 
 
 def make_batches(ds: ShardSet, batch_frames: int, shuffle: bool):
-    order = sorted(range(len(ds.utts)), key=lambda i: ds.utts[i]["frames"])
+    order = list(range(len(ds.utts)))
+    if shuffle:   # weighted draw: each utterance floor(w) times, and once more with probability frac(w)
+        order = [i for i in order for _ in range(int(ds.utts[i].get("weight", 1.0)) +
+                                                 (random.random() < ds.utts[i].get("weight", 1.0) % 1))]
+    order.sort(key=lambda i: ds.utts[i]["frames"])
     batches = pack_by_size(order, lambda i: ds.utts[i]["frames"], batch_frames)
     if shuffle:
         random.shuffle(batches)
@@ -131,7 +152,12 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     s, M = mcfg.stack, mcfg.n_mels
     frames = ds.frames
     offs = torch.tensor([ds.utts[i]["offset"] for i in idx])
-    n = torch.tensor([ds.utts[i]["frames"] // s * s for i in idx])
+    n = torch.tensor([ds.utts[i]["frames"] for i in idx])
+    if augment and onsets is not None:                                       # cut leading silence: none to all of it
+        lead = torch.tensor([max(0, onsets[i] - 2) for i in idx])
+        cut = torch.where(torch.rand(len(idx)) < cfg["lead_trim_p"], (torch.rand(len(idx)) * (lead + 1)).long(), torch.zeros_like(lead))
+        offs, n = offs + cut, n - cut
+    n = n // s * s
     T = int(n.max())
     t = torch.arange(T)
     valid = (t[None, :] < n[:, None])                                        # (B, T)
@@ -146,7 +172,10 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     if augment:                                                              # gain: a shift of log-power
         g = ((torch.rand(B, 1, 1) * 2 - 1) * cfg["gain_jitter"]).to(x.device)
         x = x + (g if ds.spec["type"] == "logmel" else g * gain_cep)         # cepstra: only c0 moves, by sqrt(nMels)·g
-    x = (x - mean_d) / std_d
+    m0 = mean_d.expand(B, M)
+    if augment and cfg["cmn_prior"] > 0 and cfg["cmn_init_jitter"] > 0:    # the stream's level before this utterance
+        m0 = m0 + ((torch.rand(B, 1) * 2 - 1) * cfg["cmn_init_jitter"]).to(x.device)
+    x = normalise(x, m0, std_d, cfg["cmn_prior"], cfg["cmn_window"])
     keep = valid[:, :, None].expand(B, T, M).clone()
     if augment:                                                              # SpecAugment (on normalised features: 0 = mean)
         f = torch.arange(M)
@@ -175,12 +204,19 @@ def edit_distance(a, b) -> int:
     return prev[-1]
 
 
-@torch.no_grad()
 def evaluate():
+    """Over every dev split: the mean of their dev losses, PERs and centroids, and each split's PER."""
+    if not devs:
+        return float("nan"), float("nan"), float("nan"), {}
+    res = {k: evaluate_one(v) for k, v in devs.items()}
+    mean_of = lambda j: sum(r[j] for r in res.values()) / len(res)  # noqa: E731
+    return mean_of(0), mean_of(1), mean_of(2), {k: round(r[1], 4) for k, r in res.items()}
+
+
+@torch.no_grad()
+def evaluate_one(dev):
     """Dev CTC loss, greedy phoneme error rate (held-out speakers), and the emission centroid in ms: the
     mean time of the phoneme posterior mass in a dev utterance (its fall = spikes come earlier)."""
-    if not dev:
-        return float("nan"), float("nan"), float("nan")
     model.eval()
     tot_loss, n_b, errs, n_ref = 0.0, 0, 0, 0
     centroid, n_c = 0.0, 0
@@ -220,9 +256,12 @@ best_per = float("inf")
 
 def record_eval(step):
     """Evaluates on dev, adds the point to the history, saves the checkpoints -> (dev loss, PER, centroid ms)."""
-    dl, dp, dc = evaluate()
+    dl, dp, dc, pers = evaluate()
     history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4),
-                        dev_loss=round(dl, 4), dev_per=round(dp, 4), dev_centroid_ms=round(dc, 1)))
+                        dev_loss=round(dl, 4), dev_per=round(dp, 4), dev_centroid_ms=round(dc, 1),
+                        **({"dev_pers": pers} if len(pers) > 1 else {})))
+    if len(pers) > 1:
+        print("   dev PER by split: " + ", ".join(f"{k} {v:.3f}" for k, v in pers.items()), flush=True)
     save(step, dl, dp)
     return dl, dp, dc
 
@@ -233,6 +272,7 @@ def save(step, dev_loss, dev_per):
     global best_per
     weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     ck = dict(config=config_dict(mcfg), model=weights, opt=opt.state_dict(), step=step, mean=mean, std=std,
+              cmn=dict(priorFrames=cfg["cmn_prior"], windowFrames=cfg["cmn_window"]) if cfg["cmn_prior"] > 0 else None,
               history=history, train_hours=train.hours(), train_cfg=cfg, alphabet=train.alphabet, dev_loss=dev_loss, dev_per=dev_per)
     for name, keep in (("ckpt.pt", True), ("ckpt-best.pt", dev_per < best_per)):
         if not keep:

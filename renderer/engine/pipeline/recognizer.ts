@@ -356,6 +356,7 @@ class Stream implements RecognizerStream {
   reset(): void {
     this.resampler = null;
     this.featurizer.reset();
+    this.normalizer.reset();
     this.stacker.reset();
     this.transcriber.reset();
     this.state = this.model.rnn.initialState(1);

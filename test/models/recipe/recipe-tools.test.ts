@@ -78,3 +78,30 @@ print(json.dumps(dict(same=same, step=back["step"], mean=bool(torch.allclose(bac
     expect(out).toEqual({ same: true, step: 5, mean: true, alphabet: ['_', 'AA'], per_nan: true, hist: null });
   });
 });
+
+describe.skipIf(!torch)('running normalisation: engine and recipe agree (models/recipe/cmn.py)', () => {
+  it('gives the same normalised frames as the engine Normalizer, within and past the window', async () => {
+    const { Normalizer } = await import('../../../renderer/engine/features/normalizer');
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const D = 5, T = 700, prior = 100, window = 300;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const x = Float32Array.from({ length: T * D }, (_, i) => 12 + 6 * rnd() + (i % D) + (i > 400 * D ? 3 : 0));
+    const mean = Float32Array.from({ length: D }, (_, d) => 14 + d), std = Float32Array.from({ length: D }, (_, d) => 2 + d / 10);
+    const dir = mkdtempSync(join(tmpdir(), 'cmn-'));
+    writeFileSync(join(dir, 'x.f32'), Buffer.from(x.buffer));
+    writeFileSync(join(dir, 'mean.f32'), Buffer.from(mean.buffer));
+    writeFileSync(join(dir, 'std.f32'), Buffer.from(std.buffer));
+    execFileSync(PY, [join(REPO, 'models/recipe/cmn.py'), join(dir, 'x.f32'), join(dir, 'mean.f32'), join(dir, 'std.f32'),
+      String(prior), String(window), join(dir, 'y.f32')]);
+    const y = new Float32Array(readFileSync(join(dir, 'y.f32')).buffer.slice(0));
+    const n = new Normalizer({ mean: Array.from(mean), std: Array.from(std), running: { priorFrames: prior, windowFrames: window } }, D);
+    let maxDiff = 0;
+    for (let t = 0; t < T; t++) {
+      const out = n.apply(x.slice(t * D, (t + 1) * D));
+      for (let d = 0; d < D; d++) maxDiff = Math.max(maxDiff, Math.abs(out[d] - y[t * D + d]));
+    }
+    expect(y.length).toBe(T * D);
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+});

@@ -70,6 +70,30 @@ describe('Normalizer', () => {
   it('rejects statistics of the wrong size', () => {
     expect(() => new Normalizer({ mean: [0], std: [1] }, 3)).toThrow(/features have 3/);
   });
+
+  it('running: the mean of the prior and the frames so far, then an exponential average past the window', () => {
+    const n = new Normalizer({ mean: [0], std: [1], running: { priorFrames: 2, windowFrames: 3 } }, 1);
+    // m1 = (2·0 + 6)/3 = 2 → 4; m2 = (6 + 6)/4 = 3 → 3; m3 = (12 + 6)/5 = 3.6 → 2.4
+    expect(Array.from(n.apply(Float32Array.of(6)))[0]).toBeCloseTo(4, 6);
+    expect(Array.from(n.apply(Float32Array.of(6)))[0]).toBeCloseTo(3, 6);
+    expect(Array.from(n.apply(Float32Array.of(6)))[0]).toBeCloseTo(2.4, 6);
+    // past the window the rate stays 1/(2+3): m4 = 3.6 + (6 - 3.6)/5 = 4.08
+    expect(Array.from(n.apply(Float32Array.of(6)))[0]).toBeCloseTo(6 - 4.08, 5);
+    expect(n.currentMean[0]).toBeCloseTo(4.08, 5);
+  });
+
+  it('running: removes a constant level offset of the stream, and reset() starts from the stored mean again', () => {
+    const n = new Normalizer({ mean: [10, 10], std: [2, 2], running: { priorFrames: 50, windowFrames: 200 } }, 2);
+    let last: Float32Array = new Float32Array(2);
+    for (let i = 0; i < 3000; i++) last = n.apply(Float32Array.of(13 + Math.sin(i), 7 - Math.sin(i)));
+    expect(Math.abs(n.currentMean[0] - 13)).toBeLessThan(0.1);      // a 3-nat louder stream is centred
+    expect(Math.abs(n.currentMean[1] - 7)).toBeLessThan(0.1);       // and a tilted channel too
+    expect(Math.abs(last[0])).toBeLessThan(0.6);
+    n.reset();
+    expect(Array.from(n.currentMean)).toEqual([10, 10]);
+    const g = new Normalizer({ mean: [10, 10], std: [2, 2] }, 2);     // global: the offset stays in the output
+    expect(Array.from(g.apply(Float32Array.of(13, 7)))).toEqual([1.5, -1.5]);
+  });
 });
 
 describe('log-mel fast path', () => {
