@@ -3,6 +3,7 @@
 #   bash models/recipe/dump_all.sh [CORPUS_DIR=data/corpus] [OUT=data/features]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+bash models/recipe/data-link.sh
 CORPUS=${1:-data/corpus}
 OUT=${2:-data/features}
 for split in train dev test; do

@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 cd "$ROOT"
+bash "$ROOT/models/recipe/data-link.sh"
 for t in espeak-ng flite text2wave sox npm apt-get dpkg; do
   command -v $t >/dev/null || { echo "missing tool: $t (apt-get install espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts sox libsox-fmt-all)" >&2; exit 1; }
 done
