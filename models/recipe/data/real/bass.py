@@ -406,6 +406,16 @@ def wav_seconds(path):
         return w.getnframes() / w.getframerate()
 
 
+GROUP_LINES = 128
+
+
+def group_of(c):
+    """The split unit: a block of GROUP_LINES consecutive lines of one text section. Consecutive lines are
+    mostly one conversation in one location, and the eight sections differ too much in size (4 to 900 lines) to
+    give dev and test sets of a useful size on their own."""
+    return 'section%d-block%d' % (c['section'], c['line'] // GROUP_LINES)
+
+
 def clip_id(c):
     return 'bass_s%d_%04d' % (c['section'], c['line'])
 
@@ -433,7 +443,7 @@ def extract(game_dir, out, limit=None, log=print):
                 if write_wav(pcm, path):
                     clipped.append(cid)
             rows.append(dict(id=cid, wav='wav/%s.wav' % cid, duration_s=round(wav_seconds(path), 3), speaker='',
-                             group='section%d' % c['section'], text=c['text'], speech_file=c['speech_file'],
+                             group=group_of(c), text=c['text'], speech_file=c['speech_file'],
                              textnum=c['textnum']))
             if len(rows) % 250 == 0:
                 log('[bass] %d clips' % len(rows))
@@ -478,12 +488,13 @@ def main(argv=None):
                       'file 50000 + section base + line (the game\'s own mapping, no alignment needed). %d text lines '
                       'have a speech file (%d with empty text left out); the CD intro narration (files 59494+) has no '
                       'text and is left out. The game does not say who speaks a line: speaker is empty and group is '
-                      'the text section (sections follow the game\'s locations; they are not speaker-disjoint: Foster, '
-                      'the player character, speaks in most of them). Audio: 11,025 Hz unsigned 8-bit, converted by '
+                      'a block of %d consecutive lines of a text section (sections follow the game\'s locations; groups '
+                      'are not speaker-disjoint: Foster, the player character, speaks in most of them). Audio: 11,025 Hz '
+                      'unsigned 8-bit, converted by '
                       'sox (no dither) to 16 kHz 16-bit. The recordings are '
                       'normalised to full scale: in every 35th clip 0.33%% of the samples sit at 0 or 255, and sox clips '
                       '0.18%% of the 16 kHz samples, at those same peaks.%s'
-                      % (info['version'], info['lines_with_speech'], info['empty_text'],
+                      % (info['version'], info['lines_with_speech'], info['empty_text'], GROUP_LINES,
                          ' Partial run (--limit %d).' % a.limit if a.limit is not None else '')))
     with open(os.path.join(a.out, 'source.json'), 'w') as f:
         json.dump(src, f, indent=1)

@@ -194,7 +194,7 @@ class BassRoundTrip(unittest.TestCase):
         with open(os.path.join(out, 'clips.tsv'), encoding='utf-8') as f:
             tsv = f.read().splitlines()
         self.assertEqual(tsv[0], 'id\twav\tduration_s\tspeaker\tgroup\ttext')
-        self.assertEqual(tsv[1].split('\t')[4:], ['section1', LINE_A.decode()])
+        self.assertEqual(tsv[1].split('\t')[4:], ['section1-block0', LINE_A.decode()])
         for r, pcm in zip(rows, (self.pcm_a, self.pcm_b)):
             self.assertAlmostEqual(r['duration_s'], len(pcm) / bass.SAMPLE_RATE, delta=0.002)
         mtime = os.path.getmtime(os.path.join(out, 'wav/bass_s1_0001.wav'))
