@@ -5,9 +5,8 @@
  * and launches Debian Chromium on a fresh profile.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -16,9 +15,7 @@ import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { zipSync } from 'fflate';
 import { rendererViteConfig } from '../../electron.vite.config';
-import { resolveInside } from '../../main/fs/safe-path';
-import { mimeTypeOf } from '../../main/protocol/app-request';
-import { cspForPath, SECURITY_HEADERS } from '../../main/security/csp';
+import { serveRenderer } from '../../scripts/serve-renderer';
 import { testPackageFiles, makePhonemeCtcModel, makeWordLm } from '../fixtures/make-test-models';
 import { writeModelPackageToDisk } from '../../models/package/node-write';
 
@@ -48,29 +45,12 @@ export async function buildRenderer(outDir: string, modelsDir: string): Promise<
 }
 
 /**
- * Serves `root` on 127.0.0.1 (a secure context, as getUserMedia needs) with the app's headers.
- * `overrides` replaces the bodies of some paths (e.g. a corrupt model.json).
+ * Serves `root` on 127.0.0.1 (a secure context, as getUserMedia needs) with the app's headers,
+ * as `npm run web` does (scripts/serve-renderer.ts). `overrides` replaces the bodies of some
+ * paths (e.g. a corrupt model.json).
  */
 export async function serveStatic(root: string, overrides: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
-      const headers = { 'Content-Type': mimeTypeOf(relative), 'Content-Security-Policy': cspForPath(pathname), ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
-      if (pathname in overrides) {
-        res.writeHead(200, headers).end(overrides[pathname]);
-        return;
-      }
-      const file = resolveInside(root, relative);
-      if (!file || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, headers).end(await readFile(file));
-    })().catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+  return serveRenderer(root, { overrides });
 }
 
 /** Speech WAV for Chromium's fake microphone: espeak-ng, then 16 kHz mono 16-bit with trailing silence for the endpointer. */
