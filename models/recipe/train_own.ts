@@ -2,7 +2,7 @@
  * Train on your own recordings: import -> features -> fine-tune the bundled model -> export a package.
  *
  *   npm run train:own -- --layout manifest|librispeech|commonvoice PATH [--minutes 10] [--out data/own]
- *       [--lexicon FILE] [--oov skip|fail] [--split train.tsv] [--limit N] [--max-steps N]
+ *       [--lexicon FILE] [--oov skip|fail] [--split train.tsv] [--limit N] [--dev-fraction 0.05] [--max-steps N]
  *       [--init default|CKPT.pt|PACKAGE] [--config FILE.json] [--no-eval]
  *
  * 1. models/recipe/data/import_corpus.py: the layout -> OUT/corpus/{train,dev}.tsv (16 kHz wavs, CMUdict +
@@ -43,10 +43,10 @@ function run(cmd: string, args: string[]): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['layout', 'minutes', 'out', 'lexicon', 'oov', 'split', 'limit', 'max-steps', 'init', 'config'],
+    values: ['layout', 'minutes', 'out', 'lexicon', 'oov', 'split', 'limit', 'dev-fraction', 'max-steps', 'init', 'config'],
     flags: ['no-eval', 'help'],
   });
-  const usage = 'usage: train_own.ts --layout manifest|librispeech|commonvoice PATH [--minutes N] [--out DIR] [--lexicon FILE] [--oov skip|fail] [--split TSV] [--limit N] [--max-steps N] [--init default|PATH] [--config FILE] [--no-eval]';
+  const usage = 'usage: train_own.ts --layout manifest|librispeech|commonvoice PATH [--minutes N] [--out DIR] [--lexicon FILE] [--oov skip|fail] [--split TSV] [--limit N] [--dev-fraction F] [--max-steps N] [--init default|PATH] [--config FILE] [--no-eval]';
   if (args.flags.has('help')) { process.stdout.write(usage + '\n'); return 0; }
   const layout = lastValue(args, 'layout');
   if (!layout || !LAYOUTS.includes(layout)) throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')}\n${usage}`);
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   };
 
   await timed('import', () => run(PY, [join(HERE, 'data/import_corpus.py'), '--layout', layout, source, '--out', corpus,
-    ...(['lexicon', 'oov', 'split', 'limit'].flatMap((k) => { const v = lastValue(args, k); return v === undefined ? [] : [`--${k}`, k === 'lexicon' ? resolve(v) : v]; }))]));
+    ...(['lexicon', 'oov', 'split', 'limit', 'dev-fraction'].flatMap((k) => { const v = lastValue(args, k); return v === undefined ? [] : [`--${k}`, k === 'lexicon' ? resolve(v) : v]; }))]));
   const summary = JSON.parse(readFileSync(join(corpus, 'summary.json'), 'utf8'));
 
   await timed('features', async () => {
@@ -79,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     `--train_dir=${join(feats, 'train')}`, `--dev_dir=${join(feats, 'dev')}`, `--out_dir=${runDir}`, `--budget_minutes=${minutes}`,
     ...(maxSteps ? [`--max_steps=${maxSteps}`, '--log_every=1'] : []), ...(minutes < 20 ? [`--eval_minutes=${minutes / 2}`] : [])]));
   const done = /done: step (\d+), dev loss ([\d.na]+), dev PER ([\d.na]+)/.exec(trainLog);
+  const from = Number(/resumed from .* \(step (\d+)\)/.exec(trainLog)?.[1] ?? 0);
 
   await timed('export', async () => {
     const ckpt = existsSync(join(runDir, 'ckpt-best.pt')) ? join(runDir, 'ckpt-best.pt') : join(runDir, 'ckpt.pt');
@@ -109,12 +110,12 @@ async function main(argv: string[]): Promise<number> {
     source, layout, out, minutes, init, config: relative(REPO, config), times,
     clips: { read: summary.clipsRead, kept: summary.clipsKept, leftOutOov: summary.clipsLeftOutOov, failed: summary.clipsFailed, train: summary.train, dev: summary.dev },
     audioMinutes: +(summary.hours * 60).toFixed(2), oovWords: summary.oovWords,
-    steps: done ? Number(done[1]) : null, devPer: done ? Number(done[3]) : null, heldOutWer: comparison,
+    steps: done ? Number(done[1]) - from : null, stepTotal: done ? Number(done[1]) : null, devPer: done ? Number(done[3]) : null, heldOutWer: comparison,
   };
   writeFileSync(join(out, 'train-own.json'), JSON.stringify(report, null, 2) + '\n');
   const t = Object.entries(times).map(([k, v]) => `${k} ${v} s`).join(', ');
   process.stdout.write(`\n[train:own] ${summary.clipsKept} clips (${report.audioMinutes} min of audio; ${summary.clipsLeftOutOov} left out for out-of-lexicon words, see ${relative(process.cwd(), join(corpus, 'oov.tsv'))}), ` +
-    `${report.steps ?? '?'} steps, dev PER ${report.devPer ?? '?'}${summary.dev >= summary.clipsKept ? ' (dev = train: too few clips to hold out)' : ''}\n`);
+    `${report.steps ?? '?'} steps (${from} → ${report.stepTotal ?? '?'}), dev PER ${report.devPer ?? '?'}${summary.dev >= summary.clipsKept ? ' (dev = train: too few clips to hold out)' : ''}\n`);
   if (comparison) process.stdout.write(`[train:own] WER with the LM on ${comparison.clips} held-out clips: ${comparison.before === null ? '?' : (100 * comparison.before).toFixed(1)} % before, ${(100 * comparison.after).toFixed(1)} % after\n`);
   process.stdout.write(`[train:own] times: ${t}\n[train:own] the model: ${model}\n` +
     `  npx earshot transcribe --model ${relative(process.cwd(), model) || model} FILE.wav      (or in the app: Models → "Load model folder…")\n`);
