@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { nodeSource } from '../../models/package/node-source';
 import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import type { Scorer } from '../../models/language/scorer';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer, type RecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 import { loadModels, type LoadedModels } from './model-loader';
 

@@ -1,5 +1,5 @@
 /**
- * The word RNN language model as the beam decoders' Scorer (renderer/engine/decoding/scorer.ts).
+ * The word RNN language model as the beam decoders' Scorer (models/language/scorer.ts).
  *
  *   const scorer = await createLmScorer(lmPackage, { backend: 'webgl2' });
  *   const decoder = new LexiconBeamDecoder(alphabet, trie, config, scorer);
@@ -26,7 +26,7 @@
 import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
 import { wasmSimdAvailable } from '../rnn/wasm-simd';
-import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../renderer/engine/decoding/scorer';
+import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
 import { LmContextTree, LmNode, type LmTreeStats } from './lm-context-tree';
 
 export interface LmScorerOptions {

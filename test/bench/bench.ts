@@ -32,7 +32,7 @@ import type { LoadedPackage } from '../../models/package/load-package';
 import { loadModelPackage } from '../../models/package/load-package';
 import { nodeSource } from '../../models/package/node-source';
 import { availableBackends, type BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import type { Scorer } from '../../models/language/scorer';
 import { resample } from '../../renderer/engine/audio/resampler';
 import { encodeWav16 } from '../../renderer/engine/audio/wav';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';

@@ -11,7 +11,7 @@
  */
 import type { LoadedPackage } from '../../models/package/load-package';
 import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import type { Scorer } from '../../models/language/scorer';
 import { countErrors, addCounts, ZERO_COUNTS, type ErrorCounts } from '../../renderer/engine/metrics/error-rate';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import type { BenchClip } from './bench-audio';

@@ -23,7 +23,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { LoadedPackage } from '../../models/package/load-package';
 import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../renderer/engine/decoding/scorer';
+import type { Scorer } from '../../models/language/scorer';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { seededRandom } from '../fixtures/make-test-models';

@@ -11,7 +11,7 @@ import {
   checkLogProbs, EMPTY_DECODE_RESULT, joinWords, logAddExp,
   type CtcAlphabet, type CtcDecoder, type DecodeResult,
 } from './decode-result';
-import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
+import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../../models/language/scorer';
 import { historyToWords, unitsToArray, WordHistoryInterner, type UnitLink, type WordLink } from './word-history';
 
 /** The configuration every beam decoder has. */

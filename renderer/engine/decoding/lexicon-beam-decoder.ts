@@ -26,7 +26,7 @@ import { HotwordBooster, type Hotword } from './hotwords';
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import { TRIE_ROOT, type LexiconTrie } from './lexicon-trie';
-import type { LmContext, Scorer } from './scorer';
+import type { LmContext, Scorer } from '../../../models/language/scorer';
 import { EMPTY_HISTORY, type WordLink } from './word-history';
 
 export interface LexiconBeamDecoderConfig {

@@ -20,7 +20,7 @@ import {
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import type { LexiconTrie } from './lexicon-trie';
-import type { LmContext, Scorer } from './scorer';
+import type { LmContext, Scorer } from '../../../models/language/scorer';
 import { EMPTY_HISTORY, type WordLink } from './word-history';
 
 export interface PrefixBeamDecoderConfig {

@@ -31,7 +31,7 @@ import { HotwordBooster, type Hotword } from '../decoding/hotwords';
 import { defaultLexiconBeamConfig, LexiconBeamDecoder, type LexiconBeamDecoderConfig } from '../decoding/lexicon-beam-decoder';
 import { buildLexiconTrie, type BuiltLexicon } from '../decoding/lexicon-trie';
 import { defaultPrefixBeamConfig, PrefixBeamDecoder } from '../decoding/prefix-beam-decoder';
-import type { Scorer } from '../decoding/scorer';
+import type { Scorer } from '../../../models/language/scorer';
 import { Featurizer } from '../features/featurizer';
 import { Normalizer } from '../features/normalizer';
 import { Stacker } from '../features/stacker';

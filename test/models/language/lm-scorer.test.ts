@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLmScorer, type LmScorer } from '../../../models/language/lm-scorer';
 import { parseModelPackage, type LoadedPackage } from '../../../models/package/load-package';
 import { ReferenceRnnStack } from '../../../models/rnn/reference-stack';
-import type { LmContext, ScoreRequest } from '../../../renderer/engine/decoding/scorer';
+import type { LmContext, ScoreRequest } from '../../../models/language/scorer';
 import { makeWordLm, testPackageFiles } from '../../fixtures/make-test-models';
 import { DirectLm } from './direct-lm';
 

@@ -1,4 +1,4 @@
-import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../../../renderer/engine/decoding/scorer';
+import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../../../models/language/scorer';
 
 /**
  * A bigram table posing as the LM: context id = index of the previous word in `vocab`
