@@ -21,7 +21,8 @@
 import { exactFloat16, float16IntoFloat32 } from '../package/float16';
 import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
-import { createRnnStack, type RnnStack, type RnnState } from '../rnn/rnn-stack';
+import { createRnnStack } from '../rnn/rnn-stack';
+import type { RnnStack, RnnState } from '../rnn/rnn-types';
 import { LmVocabulary } from './lm-vocabulary';
 
 export interface LmNodeState {

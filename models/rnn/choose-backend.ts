@@ -14,7 +14,8 @@
  */
 import type { LayerSpec } from '../package/model-spec';
 import { availableBackends, type BackendName } from './backend';
-import { createRnnStack, type RnnStack, type RnnState } from './rnn-stack';
+import { createRnnStack } from './rnn-stack';
+import type { RnnStack, RnnState } from './rnn-types';
 import type { TensorMap } from './tensor';
 
 export interface BackendTiming {

@@ -23,7 +23,7 @@ import {
 import { kernelBackendName, loadGpuJsModule, type GpuJsModule } from './gpu-module';
 import { logSoftmaxRows } from './reference-kernels';
 import type { LayerWeights, StackWeights } from './rnn-weights';
-import type { RnnStack, RnnState } from './rnn-stack';
+import type { RnnStack, RnnState } from './rnn-types';
 import { checkInput, checkState, copyState, zeroState } from './rnn-state';
 
 /** Steps whose logits are gathered on the device before one readback. */

@@ -10,7 +10,7 @@ import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import { logSoftmaxRows } from './reference-kernels';
 import type { LayerWeights, StackWeights } from './rnn-weights';
-import type { RnnStack, RnnState } from './rnn-stack';
+import type { RnnStack, RnnState } from './rnn-types';
 import { checkInput, checkState, copyState, zeroState } from './rnn-state';
 
 /** Gates per cell: 1 for vanilla. */

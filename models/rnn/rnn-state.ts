@@ -1,6 +1,6 @@
 /** Creating, copying and checking RnnState values; shared by every backend. */
 import type { LayerSpec } from '../package/model-spec';
-import type { RnnState } from './rnn-stack';
+import type { RnnState } from './rnn-types';
 
 /** Zero state: h per layer batch×H; c batch×H for lstm layers, length 0 otherwise. */
 export function zeroState(layers: readonly LayerSpec[], batch = 1): RnnState {

@@ -23,7 +23,7 @@ import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import { gruGates, lstmGates } from './js-kernels';
 import type { StackWeights } from './rnn-weights';
-import type { RnnStack, RnnState } from './rnn-stack';
+import type { RnnStack, RnnState } from './rnn-types';
 import { checkInput, checkState, copyState, zeroState } from './rnn-state';
 import { WasmSimdArena, type WasmMatrix } from './wasm-simd';
 

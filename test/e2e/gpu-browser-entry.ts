@@ -5,7 +5,8 @@
  */
 import type { LayerSpec } from '../../models/package/model-spec';
 import { availableBackends, type BackendName } from '../../models/rnn/backend';
-import { createRnnStack, type RnnStack } from '../../models/rnn/rnn-stack';
+import { createRnnStack } from '../../models/rnn/rnn-stack';
+import type { RnnStack } from '../../models/rnn/rnn-types';
 import { maxAbsDiff, randomInputs, randomRnnWeights } from '../helpers/random-rnn';
 
 export interface ParityRow {

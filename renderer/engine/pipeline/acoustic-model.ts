@@ -1,7 +1,8 @@
 import type { LoadedPackage } from '../../../models/package/load-package';
 import type { CtcOutputSpec, FeatureSpec, StackingSpec } from '../../../models/package/model-spec';
 import type { BackendName } from '../../../models/rnn/backend';
-import { createRnnStack, type RnnStack } from '../../../models/rnn/rnn-stack';
+import { createRnnStack } from '../../../models/rnn/rnn-stack';
+import type { RnnStack } from '../../../models/rnn/rnn-types';
 
 /**
  * An acoustic model ready to run: the package's feature spec, stacking and CTC output, with its

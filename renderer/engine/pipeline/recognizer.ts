@@ -23,7 +23,7 @@ import type { BackendName } from '../../../models/rnn/backend';
 import { chooseBackend, type BackendTiming, type ChooseBackendOptions } from '../../../models/rnn/choose-backend';
 import type { LayerSpec } from '../../../models/package/model-spec';
 import type { TensorMap } from '../../../models/rnn/tensor';
-import type { RnnStack, RnnState } from '../../../models/rnn/rnn-stack';
+import type { RnnStack, RnnState } from '../../../models/rnn/rnn-types';
 import { Resampler } from '../audio/resampler';
 import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
 import { GreedyDecoder } from '../decoding/greedy-decoder';

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../models/package/model-spec';
 import { availableBackends, type BackendName } from '../../../models/rnn/backend';
 import { MAX_ROWS, type GpuRnnStack } from '../../../models/rnn/gpu-stack';
-import { createRnnStack, type RnnState } from '../../../models/rnn/rnn-stack';
+import { createRnnStack } from '../../../models/rnn/rnn-stack';
+import type { RnnState } from '../../../models/rnn/rnn-types';
 import { maxAbsDiff, randomInputs, randomRnnWeights } from '../../helpers/random-rnn';
 
 const TOL = 1e-4;

@@ -11,7 +11,8 @@ import { float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/pack
 import type { LayerSpec } from '../../../models/package/model-spec';
 import { availableBackends } from '../../../models/rnn/backend';
 import { chooseBackend } from '../../../models/rnn/choose-backend';
-import { createRnnStack, type RnnState } from '../../../models/rnn/rnn-stack';
+import { createRnnStack } from '../../../models/rnn/rnn-stack';
+import type { RnnState } from '../../../models/rnn/rnn-types';
 import { prepareStackWeights } from '../../../models/rnn/rnn-weights';
 import type { TensorMap } from '../../../models/rnn/tensor';
 import { resetWasmSimdProbe, wasmSimdAvailable, wasmSimdUnavailableReason } from '../../../models/rnn/wasm-simd';
