@@ -2,7 +2,7 @@
 /**
  * Merges the per-backend runs of test/bench/gpu-device.sh into one result.
  *
- * gpu-device.sh runs models/rnn/bench-step.ts once per backend, each in its own process under a
+ * gpu-device.sh runs test/bench/bench-step.ts once per backend, each in its own process under a
  * timeout, so a driver that hangs or kills its process (a native crash in Dawn or ANGLE) costs
  * that backend's row only. Each run leaves DIR/<backend>.json (its stdout, bench-step's --json),
  * DIR/<backend>.err (stderr) and DIR/<backend>.rc (exit status); this turns them into
@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../../models/rnn/backend';
-import { errorRow, formatTable, type BenchDevices, type StepBenchRow } from '../../models/rnn/bench-step';
+import { errorRow, formatTable, type BenchDevices, type StepBenchRow } from './bench-step';
 
 /** What one backend's process left behind. */
 export interface BackendRun {

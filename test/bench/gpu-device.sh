@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The RNN step benchmark (models/rnn/bench-step.ts) on a lent GPU machine, which has no Node.js,
+# The RNN step benchmark (test/bench/bench-step.ts) on a lent GPU machine, which has no Node.js,
 # no Chromium and no network: every backend that runs in Node, headlessgl (ANGLE over GLX) and
 # webgpu (Dawn over Vulkan) included, with the device that really ran each GPU backend named.
 #
@@ -93,7 +93,7 @@ pack() {
   # ESM output needs a require() for the CommonJS require('gl') inside gpu.js
   local banner="import { createRequire as __gpuBenchRequire } from 'node:module'; const require = __gpuBenchRequire(import.meta.url);"
   local entry
-  for entry in models/rnn/bench-step.ts test/bench/gpu-device-report.ts; do
+  for entry in test/bench/bench-step.ts test/bench/gpu-device-report.ts; do
     (cd "$ROOT" && "$esbuild" "$entry" --bundle --platform=node --format=esm --target=node20 --log-level=warning \
       --external:gl --external:webgpu "--banner:js=$banner" --outfile="$STAGE/app/$(basename "${entry%.ts}").mjs") || die "esbuild $entry failed"
   done

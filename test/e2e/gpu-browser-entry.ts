@@ -94,7 +94,7 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Time per step of one backend on a given stack (see models/rnn/bench-step.ts for the Node twin). */
+/** Time per step of one backend on a given stack (see test/bench/bench-step.ts for the Node twin). */
 export async function benchBackend(
   backend: BackendName, layers: LayerSpec[], outputSize: number,
   opts: { singleSteps: number; chunkSteps: number; chunkRepeats: number; warmup: number },

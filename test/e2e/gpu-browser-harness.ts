@@ -2,7 +2,7 @@
  * Runs the RNN stack inside Debian's Chromium for the browser-only gpu.js backends (webgl, webgl2,
  * webgpu): bundles gpu-browser-entry.ts with esbuild (installed as vite's dependency), serves it
  * from a localhost http server, and opens it in a headless persistent context on a fresh profile.
- * Used by test/e2e/gpu-parity.test.ts and models/rnn/bench-browser.ts.
+ * Used by test/e2e/gpu-parity.test.ts and test/bench/bench-browser.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -6,7 +6,7 @@
  *   chunk   median over repeats of ms(forward(x, 100)) / 100
  *   maxErr  max |Δ| of the chunk's log-probs vs the reference
  *
- *   npx tsx models/rnn/bench-step.ts [--json] [--single 50] [--repeats 5] [--warmup 10] [--backends cpu,webasm]
+ *   npx tsx test/bench/bench-step.ts [--json] [--single 50] [--repeats 5] [--warmup 10] [--backends cpu,webasm]
  *                                    [--dawn [--dawn-flag backend=vulkan ...]]
  *
  * --dawn installs Dawn's WebGPU (npm `webgpu`) as navigator.gpu first, so gpu.js's webgpu backend
@@ -15,15 +15,15 @@
  * device behind webgpu and headlessgl (adapter info, GL renderer), since a software driver answers
  * as readily as a GPU. Run on a lent GPU machine through test/bench/gpu-device.sh.
  *
- * Browser backends (webgl2, webgpu in Chromium): models/rnn/bench-browser.ts.
+ * Browser backends (webgl2, webgpu in Chromium): test/bench/bench-browser.ts.
  */
 import * as os from 'node:os';
-import type { LayerSpec } from '../package/model-spec';
-import { availableBackends, type BackendName } from './backend';
+import type { LayerSpec } from '../../models/package/model-spec';
+import { availableBackends, type BackendName } from '../../models/rnn/backend';
 import { headlessGlInfo, installNodeWebGpu, parseDawnArgs, webGpuDeviceInfo, type GlDeviceInfo, type WebGpuDeviceInfo } from './node-gpu';
-import { createRnnStack } from './rnn-stack';
+import { createRnnStack } from '../../models/rnn/rnn-stack';
 // fixtures shared with the tests (seeded uniform weights in model-spec.ts names and shapes)
-import { maxAbsDiff, randomInputs, randomRnnWeights } from '../../test/helpers/random-rnn';
+import { maxAbsDiff, randomInputs, randomRnnWeights } from '../helpers/random-rnn';
 
 export const BENCH_LAYERS: LayerSpec[] = [
   { cell: 'gru', inputSize: 120, hiddenSize: 256 },

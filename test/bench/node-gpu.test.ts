@@ -5,8 +5,8 @@
  * one result, where a crashed or timed-out backend keeps a row that says so.
  */
 import { describe, expect, it } from 'vitest';
-import { installNodeWebGpu, parseDawnArgs } from '../../../models/rnn/node-gpu';
-import { failureLine, formatMerged, mergeBackendRuns } from '../../bench/gpu-device-report';
+import { installNodeWebGpu, parseDawnArgs } from './node-gpu';
+import { failureLine, formatMerged, mergeBackendRuns } from './gpu-device-report';
 
 describe('bench-step --dawn options', () => {
   it('is off without --dawn, on with it, and collects every --dawn-flag in order', () => {

@@ -4,11 +4,11 @@
  * --disable-gpu, so WebGL and WebGPU run on SwiftShader, a CPU rasteriser: slow, expected; the
  * numbers show per-step overheads, not GPU speed). Reuses the e2e page and harness.
  *
- *   npx tsx models/rnn/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5] [--backends reference,js,wasm-simd,webasm,webgl2,webgpu]
+ *   npx tsx test/bench/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5] [--backends reference,js,wasm-simd,webasm,webgl2,webgpu]
  */
-import type { BackendName } from './backend';
+import type { BackendName } from '../../models/rnn/backend';
 import { BENCH_LAYERS, BENCH_OUTPUT, CHUNK_STEPS, formatTable, type StepBenchRow } from './bench-step';
-import { chromiumAvailable, CHROMIUM_PATH, openRnnPage } from '../../test/e2e/gpu-browser-harness';
+import { chromiumAvailable, CHROMIUM_PATH, openRnnPage } from '../e2e/gpu-browser-harness';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
