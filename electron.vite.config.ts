@@ -10,7 +10,7 @@ import type { Plugin, UserConfig } from 'vite';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { documentCspMeta } from './main/security/csp';
-import { BUNDLED_MODELS_URL_PATH } from './main/fs/bundled-models';
+import { BUNDLED_MODELS_URL_PATH } from './renderer/shared/bundled-model-index';
 import { buildBundledModelIndex } from './main/fs/model-folder';
 
 const root = import.meta.dirname;

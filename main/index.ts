@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerAppHandlers } from './ipc/app-handlers';
 import { IpcHandlerRegistry } from './ipc/handlers';
-import { EventChannel, type MenuCommand } from './ipc/channels';
+import { EventChannel, type MenuCommand } from '../renderer/shared/ipc-channels';
 import { buildMenuTemplate } from './menu/menu-template';
 import { resolveAppRequest } from './protocol/app-request';
 import { cspForPath, SECURITY_HEADERS } from './security/csp';

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BUNDLED_MODEL_KINDS, type BundledModelIndex } from './bundled-models';
+import { BUNDLED_MODEL_KINDS, type BundledModelIndex } from '../../renderer/shared/bundled-model-index';
 
 /** What a model folder holds, as the renderer receives it. Paths are package-relative, '/'-separated. */
 export interface ModelFolderFiles {

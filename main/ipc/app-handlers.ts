@@ -4,14 +4,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InvokeChannel } from './channels';
+import { InvokeChannel } from '../../renderer/shared/ipc-channels';
 import type { IpcHandlerRegistry } from './handlers';
 import type { SettingsStore } from '../store/settings-store';
 import type { SessionStore } from '../store/session-store';
 import type { ModelPackageFormat, ModelRegistry } from '../store/model-registry';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { MAX_PACKAGE_BYTES, readModelFolder } from '../fs/model-folder';
-import type { OpenAudioResult, OpenedModelPackage, OpenModelResult, SaveFileRequest, SaveFileResult } from '../preload/api';
+import type { OpenAudioResult, OpenedModelPackage, OpenModelResult, SaveFileRequest, SaveFileResult } from '../../renderer/shared/earshot-api';
 
 export interface DialogPort {
   /** Returns the chosen path, or null when the user cancels. */

@@ -9,9 +9,9 @@
  *
  * No Electron import: main/index.ts passes the real `ipcMain`; tests pass a fake.
  */
-import { INVOKE_CHANNELS, type InvokeChannel } from './channels';
+import { INVOKE_CHANNELS, type InvokeChannel } from '../../renderer/shared/ipc-channels';
 import { isTrustedUrl, type TrustedOrigins } from '../security/origin-policy';
-import type { InvokeResults } from '../preload/api';
+import type { InvokeResults } from '../../renderer/shared/earshot-api';
 
 /** The parts of Electron's IpcMainInvokeEvent the registry reads. */
 export interface InvokeEventLike {

@@ -8,7 +8,7 @@
  * registered accelerator is consumed by the menu, so the renderer only sees it in a browser.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../ipc/channels';
+import type { MenuCommand } from '../../renderer/shared/ipc-channels';
 
 export interface MenuTemplateOptions {
   appName: string;

@@ -3,8 +3,8 @@
  * never ipcRenderer itself: the renderer can call these functions and nothing else in main.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EventChannel, InvokeChannel, isMenuCommand } from '../ipc/channels';
-import type { EarshotApi } from './api';
+import { EventChannel, InvokeChannel, isMenuCommand } from '../../renderer/shared/ipc-channels';
+import type { EarshotApi } from '../../renderer/shared/earshot-api';
 
 const api: EarshotApi = {
   settings: {

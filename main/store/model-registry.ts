@@ -10,7 +10,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { isModelRef } from './settings-schema';
+import { isModelRef } from '../../renderer/shared/settings-schema';
 
 export type ModelPackageFormat = 'folder' | 'zip';
 

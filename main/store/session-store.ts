@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { isSessionRecord, MAX_SESSION_BYTES, SESSION_ID_PATTERN, summarizeSession, type SessionRecord, type SessionSummary } from './session-schema';
+import { isSessionRecord, MAX_SESSION_BYTES, SESSION_ID_PATTERN, summarizeSession, type SessionRecord, type SessionSummary } from '../../renderer/shared/session-schema';
 
 export class SessionStore {
   constructor(readonly dir: string) {}

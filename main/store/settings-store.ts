@@ -9,7 +9,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { defaultSettings, mergeSettings, sanitizeSettings, type Settings } from './settings-schema';
+import { defaultSettings, mergeSettings, sanitizeSettings, type Settings } from '../../renderer/shared/settings-schema';
 
 export class SettingsStore {
   private current: Settings = defaultSettings();

@@ -4,7 +4,7 @@
  */
 import { selectHost } from '../host/select-host';
 import { App } from './app';
-import { defaultSettings } from '../../main/store/settings-schema';
+import { defaultSettings } from '../shared/settings-schema';
 
 async function main(): Promise<void> {
   const host = selectHost();

@@ -8,7 +8,7 @@
  * error and leaves the current model working.
  */
 import type { BundledModels, Host, OpenModelResult, Settings } from '../host/host';
-import { DEFAULT_MODEL } from '../../main/store/settings-schema';
+import { DEFAULT_MODEL } from '../shared/settings-schema';
 import type { EngineInfo, PackagePayload } from '../worker/protocol';
 import type { EngineClient, LoadResult } from './engine-client';
 import { engineConfigFromSettings } from './engine-config';

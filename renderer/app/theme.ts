@@ -2,7 +2,7 @@
  * Light/dark theme: 'system' follows prefers-color-scheme (pure CSS); 'light'/'dark' pin it via
  * <html data-theme>. The button cycles system → light → dark.
  */
-import type { ThemeSetting } from '../../main/store/settings-schema';
+import type { ThemeSetting } from '../shared/settings-schema';
 
 const ORDER: ThemeSetting[] = ['system', 'light', 'dark'];
 

@@ -3,11 +3,11 @@
  * sessions and picked model packages in IndexedDB, exports as downloads, models picked with a
  * file input (a folder with webkitdirectory, or a .zip).
  */
-import { mergeSettings, sanitizeSettings } from '../../main/store/settings-schema';
-import { isSessionRecord, summarizeSession } from '../../main/store/session-schema';
+import { mergeSettings, sanitizeSettings } from '../shared/settings-schema';
+import { isSessionRecord, summarizeSession } from '../shared/session-schema';
 import { fetchBundledModels } from './bundled-models';
 import type { Host, OpenAudioResult, OpenModelResult, SaveFileResult, SessionRecord } from './host';
-import type { OpenedModelPackage } from '../../main/preload/api';
+import type { OpenedModelPackage } from '../shared/earshot-api';
 
 /** Picked packages kept for "the model chosen in settings" after a reload; older ones are dropped. */
 const MAX_SAVED_MODELS = 4;

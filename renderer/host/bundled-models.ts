@@ -3,7 +3,7 @@
  * vite build, by main's app:// handler, or by the dev/test server), guided by the generated
  * `index.json` that lists each package's files.
  */
-import type { BundledModelIndex } from '../../main/fs/bundled-models';
+import type { BundledModelIndex } from '../shared/bundled-model-index';
 import type { PackagePayload } from '../worker/protocol';
 import type { BundledModels } from './host';
 

@@ -2,7 +2,7 @@
  * Host inside Electron: everything that touches the file system goes through the preload's
  * narrow `window.earshot` API (main validates it); bundled models are fetched from app://.
  */
-import type { EarshotApi } from '../../main/preload/api';
+import type { EarshotApi } from '../shared/earshot-api';
 import { fetchBundledModels } from './bundled-models';
 import type { Host } from './host';
 

@@ -2,7 +2,7 @@
  * Picks the host once at start-up: Electron's preload defines `window.earshot`; anything else is a
  * plain browser.
  */
-import type { EarshotApi } from '../../main/preload/api';
+import type { EarshotApi } from '../shared/earshot-api';
 import { createBrowserHost } from './browser-host';
 import { createElectronHost } from './electron-host';
 import type { Host } from './host';

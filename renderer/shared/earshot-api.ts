@@ -4,9 +4,9 @@
  * Everything crossing it is structured-cloneable data: no functions, no Node objects, no paths
  * the renderer could use to reach the file system.
  */
-import type { MenuCommand } from '../ipc/channels';
-import type { Settings } from '../store/settings-schema';
-import type { SessionRecord, SessionSummary } from '../store/session-schema';
+import type { MenuCommand } from './ipc-channels';
+import type { Settings } from './settings-schema';
+import type { SessionRecord, SessionSummary } from './session-schema';
 
 export type { MenuCommand, Settings, SessionRecord, SessionSummary };
 

@@ -7,7 +7,7 @@
  * not use (hotwords missing from the lexicon).
  */
 import type { Settings } from '../../host/host';
-import type { BackendSetting, ThemeSetting } from '../../../main/store/settings-schema';
+import type { BackendSetting, ThemeSetting } from '../../shared/settings-schema';
 import type { EngineInfo } from '../../worker/protocol';
 
 export interface SettingsDialogElements {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerAppHandlers, parseSaveRequest } from '../../../main/ipc/app-handlers';
 import { IpcHandlerRegistry, type InvokeEventLike, type IpcMainLike } from '../../../main/ipc/handlers';
-import { InvokeChannel } from '../../../main/ipc/channels';
+import { InvokeChannel } from '../../../renderer/shared/ipc-channels';
 import { trustedOrigins } from '../../../main/security/origin-policy';
 import { SettingsStore } from '../../../main/store/settings-store';
 import { SessionStore } from '../../../main/store/session-store';

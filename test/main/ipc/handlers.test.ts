@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IpcHandlerRegistry, UntrustedSenderError, type InvokeEventLike, type IpcMainLike } from '../../../main/ipc/handlers';
-import { INVOKE_CHANNELS, InvokeChannel } from '../../../main/ipc/channels';
+import { INVOKE_CHANNELS, InvokeChannel } from '../../../renderer/shared/ipc-channels';
 import { trustedOrigins } from '../../../main/security/origin-policy';
-import { defaultSettings } from '../../../main/store/settings-schema';
+import { defaultSettings } from '../../../renderer/shared/settings-schema';
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown;
 

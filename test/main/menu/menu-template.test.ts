@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate } from '../../../main/menu/menu-template';
-import { isMenuCommand, MENU_COMMANDS } from '../../../main/ipc/channels';
+import { isMenuCommand, MENU_COMMANDS } from '../../../renderer/shared/ipc-channels';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flatten(i.submenu) : [])]);

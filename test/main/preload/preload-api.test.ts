@@ -4,8 +4,8 @@
  * an IPC event (both reach Node-side objects).
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { EventChannel, INVOKE_CHANNELS, InvokeChannel } from '../../../main/ipc/channels';
-import type { EarshotApi } from '../../../main/preload/api';
+import { EventChannel, INVOKE_CHANNELS, InvokeChannel } from '../../../renderer/shared/ipc-channels';
+import type { EarshotApi } from '../../../renderer/shared/earshot-api';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn(async (..._args: unknown[]) => 'result');

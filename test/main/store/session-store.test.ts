@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionStore } from '../../../main/store/session-store';
-import type { SessionRecord } from '../../../main/store/session-schema';
+import type { SessionRecord } from '../../../renderer/shared/session-schema';
 
 function record(id: string, updatedAt: string): SessionRecord {
   return { id, startedAt: updatedAt, updatedAt, finished: false, title: id, segments: [{ id: 0, text: 'hello' }] };

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SettingsStore } from '../../../main/store/settings-store';
-import { defaultSettings, sanitizeSettings } from '../../../main/store/settings-schema';
+import { defaultSettings, sanitizeSettings } from '../../../renderer/shared/settings-schema';
 import { ALL_BACKENDS } from '../../../models/rnn/backend';
 
 async function storePath(): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineConfigFromSettings, engineSettingsDiffer } from '../../../renderer/app/engine-config';
-import { defaultSettings } from '../../../main/store/settings-schema';
+import { defaultSettings } from '../../../renderer/shared/settings-schema';
 
 describe('engine configuration from settings', () => {
   it('passes LM switch and weights, hotwords, lexicon, endpoint silence and backend to the engine', () => {

@@ -3,7 +3,7 @@ import { exportRequest, fileBaseName, runExport } from '../../../renderer/app/ex
 import { parseSrt } from '../../../renderer/engine/export/srt-parse';
 import { parseVtt } from '../../../renderer/engine/export/vtt-parse';
 import { parseTranscriptJson } from '../../../renderer/engine/export/json';
-import type { SaveFileRequest } from '../../../main/preload/api';
+import type { SaveFileRequest } from '../../../renderer/shared/earshot-api';
 import type { Segment } from '../../../renderer/worker/protocol';
 
 const segments: Segment[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSessionRecord, parseStoredSegments, pickRecoverable, SessionKeeper } from '../../../renderer/app/session/session-keeper';
-import { isSessionRecord } from '../../../main/store/session-schema';
-import type { SessionRecord, SessionSummary } from '../../../main/preload/api';
+import { isSessionRecord } from '../../../renderer/shared/session-schema';
+import type { SessionRecord, SessionSummary } from '../../../renderer/shared/earshot-api';
 import type { Segment } from '../../../renderer/worker/protocol';
 
 const seg = (id: number, text: string): Segment => ({ id, start: id, end: id + 0.5, text, words: [{ word: text, start: id, end: id + 0.5, confidence: 0.7 }], final: true });
