@@ -174,13 +174,23 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   return decoded;
 }
 
-/** Averages the channels into one. */
-export function downmix(channels: Float32Array[]): Float32Array {
+/**
+ * The mean of the channels, one mono signal: the only downmix the engine, the worker's file import, the CLI and
+ * the recipe use. Edge cases: no channel gives an empty signal; one channel is returned as is (not copied);
+ * channels of different lengths (a decoder's short last block) give the length of the shortest, never NaN.
+ * Sums are taken in double precision, so equal channels give back their own samples exactly.
+ */
+export function downmix(channels: readonly Float32Array[]): Float32Array {
+  if (channels.length === 0) return new Float32Array(0);
   if (channels.length === 1) return channels[0];
-  const n = channels[0].length;
+  let n = channels[0].length;
+  for (const ch of channels) n = Math.min(n, ch.length);
   const out = new Float32Array(n);
-  for (const ch of channels) for (let i = 0; i < n; i++) out[i] += ch[i];
-  for (let i = 0; i < n; i++) out[i] /= channels.length;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const ch of channels) sum += ch[i];
+    out[i] = sum / channels.length;
+  }
   return out;
 }
 

@@ -86,6 +86,29 @@ describe('decodeWav', () => {
   });
 });
 
+describe('downmix', () => {
+  it('averages the channels sample by sample', () => {
+    expect([...downmix([new Float32Array([1, 0.5, -1]), new Float32Array([0, 0.25, -0.5])])]).toEqual([0.5, 0.375, -0.75]);
+  });
+
+  it('returns a single channel as is and no channel as an empty signal', () => {
+    const mono = new Float32Array([0.1, 0.2]);
+    expect(downmix([mono])).toBe(mono);
+    expect(downmix([]).length).toBe(0);
+  });
+
+  it('stops at the shortest channel instead of reading past the end (no NaN)', () => {
+    const out = downmix([new Float32Array([1, 0.5]), new Float32Array([0, 0.5, 9, 9])]);
+    expect([...out]).toEqual([0.5, 0.5]);
+    expect(downmix([new Float32Array([1, 0.5, 9]), new Float32Array([0])]).length).toBe(1);
+  });
+
+  it('gives back equal channels exactly, however many', () => {
+    const ch = Float32Array.from({ length: 64 }, (_, i) => Math.fround(Math.sin(i * 0.7) * 0.9));
+    for (const k of [2, 3, 5, 6]) expect([...downmix(Array.from({ length: k }, () => ch))]).toEqual([...ch]);
+  });
+});
+
 describe('Resampler', () => {
   it('converts 48 kHz to 16 kHz keeping a 1 kHz tone and removing a 10 kHz one', () => {
     const n = 48000;
