@@ -7,13 +7,11 @@
  * The text lands in the same transcript view as live dictation. Cancel keeps what was transcribed.
  */
 import { isWav } from '../engine/audio/wav';
-import type { FileAudio, Timeline } from '../worker/protocol';
+import { INPUT_SAMPLE_RATE, type FileAudio, type Timeline } from '../worker/protocol';
 import type { EngineClient, FileFailedEvent, FileProgressEvent, StoppedEvent } from './engine-client';
 import { formatClock } from './format-time';
 import type { Banners } from './view/banners';
 
-/** Rate decodeAudioData resamples to: what the bundled models expect (the engine resamples anyway). */
-const DECODE_SAMPLE_RATE = 16_000;
 /** Largest file accepted: decoding holds the whole file in memory. */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
@@ -162,7 +160,7 @@ export class FileImport {
 async function decodeFile(file: AudioSource): Promise<FileAudio> {
   const bytes = await file.bytes();
   if (isWav(bytes)) return { kind: 'wav', bytes };
-  const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: DECODE_SAMPLE_RATE });
+  const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: INPUT_SAMPLE_RATE });
   // decodeAudioData detaches the buffer it gets: give it a copy of exactly these bytes
   const buffer = await context.decodeAudioData(bytes.slice().buffer);
   const channels: Float32Array[] = [];

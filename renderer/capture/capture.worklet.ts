@@ -7,7 +7,7 @@
  * is converted exactly as files are.
  */
 import { Resampler } from '../engine/audio/resampler';
-import { CAPTURE_BLOCK_SECONDS, CAPTURE_SAMPLE_RATE, type AudioPortMessage, type UiToWorklet, type WorkletToUi } from '../worker/protocol';
+import { CAPTURE_BLOCK_SECONDS, INPUT_SAMPLE_RATE, type AudioPortMessage, type UiToWorklet, type WorkletToUi } from '../worker/protocol';
 
 /** The AudioWorkletGlobalScope names this file uses; TypeScript's DOM lib does not declare them. */
 interface WorkletScope {
@@ -22,7 +22,7 @@ const CHUNK_SECONDS = CAPTURE_BLOCK_SECONDS; // input buffered before each resam
 const LEVEL_INTERVAL_SECONDS = 0.05; // meter refresh: 20 Hz is smooth enough and cheap
 
 class CaptureProcessor extends scope.AudioWorkletProcessor {
-  private readonly resampler = new Resampler(scope.sampleRate, CAPTURE_SAMPLE_RATE);
+  private readonly resampler = new Resampler(scope.sampleRate, INPUT_SAMPLE_RATE);
   private readonly chunk: Float32Array;
   private filled = 0;
   private audioPort: MessagePort | null = null;
@@ -64,7 +64,7 @@ class CaptureProcessor extends scope.AudioWorkletProcessor {
   private send(samples: Float32Array): void {
     this.filled = 0;
     if (samples.length === 0 || !this.audioPort) return;
-    const message: AudioPortMessage = { type: 'audio', sampleRate: CAPTURE_SAMPLE_RATE, samples };
+    const message: AudioPortMessage = { type: 'audio', sampleRate: INPUT_SAMPLE_RATE, samples };
     this.audioPort.postMessage(message, [samples.buffer]);
   }
 

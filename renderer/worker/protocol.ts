@@ -133,8 +133,11 @@ export type UiToWorklet = { type: 'connect'; port: MessagePort } | { type: 'flus
 /** Worklet → UI (AudioWorkletNode.port): levels for the meter, and the flush acknowledgement. */
 export type WorkletToUi = { type: 'level'; rmsDb: number; peak: number } | { type: 'flushed' };
 
-/** Rate the worklet delivers: what the bundled models expect. The engine resamples anything else. */
-export const CAPTURE_SAMPLE_RATE = 16_000;
+/**
+ * Rate of the audio the app hands the engine, the worklet's blocks and decodeAudioData's output for an imported
+ * file alike: what the bundled models expect. The engine resamples anything else.
+ */
+export const INPUT_SAMPLE_RATE = 16_000;
 
 /**
  * Audio the worklet buffers before each post to the engine (100 posts/s). Shorter blocks reach the
