@@ -68,7 +68,7 @@ SEC_PER_PHONE = {"gnuspeech": 0.085, "espeak": 0.078, "flite-kal16": 0.075, "fli
 # GnuSpeech presets to start from, and the ranges drawn around them
 GS_PRESET = {"male": "male", "female": "female", "child": "large_child"}
 GS_TRACT = {"male": (16.0, 18.5), "female": (13.8, 15.8), "child": (11.0, 13.5)}        # cm
-GS_PITCH = {"male": (-15.0, -8.0), "female": (-3.0, 3.5), "child": (2.0, 7.0)}         # semitones
+GS_PITCH = {"male": (-15.0, -8.0), "female": (-4.5, 1.5), "child": (2.0, 7.0)}         # semitones
 
 
 def base_engine(engine):
