@@ -4,6 +4,4 @@ export interface LogProbChunk {
   logProbs: Float32Array;
   /** Number of acoustic steps in this chunk (may be 0). */
   steps: number;
-  /** Optional per-step voice-activity flags from an energy VAD (truthy = speech), length `steps`. */
-  speech?: ArrayLike<boolean | number>;
 }

@@ -3,7 +3,7 @@
  * partial becomes final (sherpa-onnx style rules, as config).
  *
  * Silence is measured from the decoder's trailing blank steps (steps since the best path's last
- * non-blank frame), from an energy VAD flag per step, or both (silence only when both agree).
+ * non-blank frame).
  */
 
 export interface EndpointConfig {
@@ -15,12 +15,10 @@ export interface EndpointConfig {
   maxSegmentMs: number;
   /** With nothing decoded for this long, the utterance is dropped (keeps decoder state small in long silences). */
   maxSilenceWithoutSpeechMs: number;
-  /** Where silence is measured: decoder blanks, the VAD flags, or both (the default; falls back to the decoder when no flag is given). */
-  silenceSource: 'decoder' | 'vad' | 'both';
 }
 
 export function defaultEndpointConfig(): EndpointConfig {
-  return { trailingSilenceMs: 800, minSpeechMs: 0, maxSegmentMs: 20_000, maxSilenceWithoutSpeechMs: 2_400, silenceSource: 'both' };
+  return { trailingSilenceMs: 800, minSpeechMs: 0, maxSegmentMs: 20_000, maxSilenceWithoutSpeechMs: 2_400 };
 }
 
 /** One acoustic step's evidence. */
@@ -29,8 +27,6 @@ export interface EndpointInput {
   trailingBlankSteps: number;
   /** Whether the best path has emitted any unit since the utterance began. */
   decodedAny: boolean;
-  /** Energy-VAD flag of this step, if a VAD runs. */
-  speech?: boolean;
 }
 
 /**
@@ -47,9 +43,6 @@ export function endpointKeepsSegment(reason: EndpointReason): boolean {
 
 export class Endpointer {
   private steps = 0;
-  private vadTrailing = 0;
-  private vadSpeechSteps = 0;
-  private vadSeen = false;
   private firstDecodedStep = -1;
 
   constructor(
@@ -62,28 +55,15 @@ export class Endpointer {
   push(input: EndpointInput): EndpointReason | null {
     const t = this.steps++;
     const msPerStep = this.secondsPerStep * 1000;
-    if (input.speech !== undefined) {
-      this.vadSeen = true;
-      if (input.speech) {
-        this.vadTrailing = 0;
-        this.vadSpeechSteps++;
-      } else this.vadTrailing++;
-    }
     if (input.decodedAny && this.firstDecodedStep < 0) this.firstDecodedStep = t - Math.min(input.trailingBlankSteps, t);
 
-    const source = this.vadSeen ? this.config.silenceSource : 'decoder';
-    const silenceSteps =
-      source === 'decoder' ? input.trailingBlankSteps
-      : source === 'vad' ? this.vadTrailing
-      : Math.min(input.trailingBlankSteps, this.vadTrailing);
+    const silenceSteps = input.trailingBlankSteps;
     const silenceMs = silenceSteps * msPerStep;
     const utteranceMs = this.steps * msPerStep;
 
     if (input.decodedAny) {
       if (silenceMs >= this.config.trailingSilenceMs) {
-        const speechSteps = this.vadSeen && source !== 'decoder'
-          ? this.vadSpeechSteps
-          : this.steps - silenceSteps - this.firstDecodedStep;
+        const speechSteps = this.steps - silenceSteps - this.firstDecodedStep;
         return speechSteps * msPerStep >= this.config.minSpeechMs ? 'silence' : 'too-short';
       }
     } else if (utteranceMs >= this.config.maxSilenceWithoutSpeechMs) {
@@ -95,9 +75,6 @@ export class Endpointer {
 
   reset(): void {
     this.steps = 0;
-    this.vadTrailing = 0;
-    this.vadSpeechSteps = 0;
-    this.vadSeen = false;
     this.firstDecodedStep = -1;
   }
 }

@@ -49,7 +49,7 @@ export class Transcriber {
     const finals: Segment[] = [];
     for (let s = 0; s < chunk.steps; s++) {
       await this.decoder.next(chunk.logProbs.subarray(s * this.k, (s + 1) * this.k), 1);
-      const reason = this.endpoint(chunk, s);
+      const reason = this.endpoint();
       if (reason !== null) this.endUtterance(reason, endpointKeepsSegment(reason) ? await this.decoder.finalize() : null, finals);
     }
     return { finals, partial: this.transcript.setPartial(this.decoder.partial()) };
@@ -60,7 +60,7 @@ export class Transcriber {
     const finals: Segment[] = [];
     for (let s = 0; s < chunk.steps; s++) {
       this.decoder.nextSync(chunk.logProbs.subarray(s * this.k, (s + 1) * this.k), 1);
-      const reason = this.endpoint(chunk, s);
+      const reason = this.endpoint();
       if (reason !== null) this.endUtterance(reason, endpointKeepsSegment(reason) ? this.decoder.finalizeSync() : null, finals);
     }
     return { finals, partial: this.transcript.setPartial(this.decoder.partial()) };
@@ -80,12 +80,11 @@ export class Transcriber {
     return { finals, partial: null };
   }
 
-  private endpoint(chunk: LogProbChunk, s: number): EndpointReason | null {
+  private endpoint(): EndpointReason | null {
     const trailing = this.decoder.trailingBlankSteps();
     return this.endpointer.push({
       trailingBlankSteps: trailing,
       decodedAny: trailing < this.decoder.stepsDecoded,
-      speech: chunk.speech !== undefined ? Boolean(chunk.speech[s]) : undefined,
     });
   }
 

@@ -3,8 +3,8 @@ import { defaultEndpointConfig, Endpointer, type EndpointReason } from '../../..
 
 const SPS = 0.02; // 20 ms steps
 
-/** Feeds steps: 'x' = a decoded unit, '.' = blank (with optional VAD flags); returns [step, reason] of the first endpoint. */
-function run(ep: Endpointer, pattern: string, vad?: string): [number, EndpointReason] | null {
+/** Feeds steps: 'x' = a decoded unit, '.' = blank; returns [step, reason] of the first endpoint. */
+function run(ep: Endpointer, pattern: string): [number, EndpointReason] | null {
   let trailing = 0;
   let any = false;
   for (let t = 0; t < pattern.length; t++) {
@@ -12,7 +12,7 @@ function run(ep: Endpointer, pattern: string, vad?: string): [number, EndpointRe
       trailing = 0;
       any = true;
     } else trailing++;
-    const reason = ep.push({ trailingBlankSteps: trailing, decodedAny: any, speech: vad ? vad[t] === 's' : undefined });
+    const reason = ep.push({ trailingBlankSteps: trailing, decodedAny: any });
     if (reason) return [t, reason];
   }
   return null;
@@ -41,18 +41,5 @@ describe('Endpointer', () => {
     expect(run(ep, '..xx' + '.'.repeat(60))).toEqual([43, 'too-short']);
     ep.reset();
     expect(run(ep, '..' + 'x'.repeat(12) + '.'.repeat(60))).toEqual([53, 'silence']);
-  });
-
-  it("with silenceSource 'both', waits until the VAD also hears silence", () => {
-    const ep = new Endpointer(defaultEndpointConfig(), SPS);
-    // decoder silent after step 2, VAD hears speech until step 29
-    const pattern = 'xxx' + '.'.repeat(100);
-    const vad = 's'.repeat(30) + '-'.repeat(73);
-    expect(run(ep, pattern, vad)).toEqual([69, 'silence']); // 40 VAD-silent steps: 30..69
-  });
-
-  it("with silenceSource 'decoder', ignores the VAD", () => {
-    const ep = new Endpointer({ ...defaultEndpointConfig(), silenceSource: 'decoder' }, SPS);
-    expect(run(ep, 'xxx' + '.'.repeat(100), 's'.repeat(103))).toEqual([42, 'silence']);
   });
 });

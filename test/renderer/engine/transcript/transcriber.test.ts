@@ -55,18 +55,6 @@ describe('Transcriber', () => {
     expect(ok.start).toBeCloseTo(400 * SPS);
   });
 
-  it('holds the endpoint while the VAD flags carried by the chunk still hear speech', () => {
-    const frames = ['a', ...blanks(60)];
-    const lp = logProbsFrom(CHARS, frames);
-    const withoutVad = new Transcriber(new GreedyDecoder(UNITS, { secondsPerStep: SPS }), defaultEndpointConfig(), SPS, K);
-    expect(withoutVad.pushSync({ logProbs: lp, steps: frames.length }).finals).toHaveLength(1); // endpoint at step 40
-    const withVad = new Transcriber(new GreedyDecoder(UNITS, { secondsPerStep: SPS }), defaultEndpointConfig(), SPS, K);
-    const speech = frames.map((_, t) => t < 30); // VAD hears speech until step 29 → silence only from step 30
-    const update = withVad.pushSync({ logProbs: lp, steps: frames.length, speech });
-    expect(update.finals).toHaveLength(0);
-    expect(update.partial?.text).toBe('a');
-  });
-
   it('works with an async (scorer) decoder', async () => {
     const scorer = new FakeBigramScorer(0.5, 0, ['hi', 'there', 'yo'], {});
     const decoder = new PrefixBeamDecoder(UNITS, { ...defaultPrefixBeamConfig(), secondsPerStep: SPS }, scorer);
