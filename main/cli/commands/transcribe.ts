@@ -15,7 +15,7 @@ import { ProgressBar } from '../progress-bar';
 export type OutputFormat = 'txt' | 'tsv' | 'srt' | 'vtt' | 'json';
 export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'srt', 'vtt', 'json'];
 
-/** Streaming block: 100 ms, the size a microphone delivers, so the CLI decodes as the app does. */
+/** Streaming block: 100 ms (the app's microphone posts 10 ms blocks, CAPTURE_BLOCK_SECONDS in renderer/worker/protocol.ts). */
 const BLOCK_SECONDS = 0.1;
 
 export interface TranscribeFileOptions {
