@@ -143,7 +143,7 @@ export const INPUT_SAMPLE_RATE = 16_000;
  * Audio the worklet buffers before each post to the engine (100 posts/s). Shorter blocks reach the
  * engine sooner: against 20 ms blocks, the first partial after speech onset comes 5 ms sooner on
  * average (mean 118 -> 113 ms, p95 191 -> 181 ms, 300 held-out clips, test/bench/first-partial.ts)
- * for the same CPU time, since a pass without a new RNN step is cheap. The benchmarks stream in
- * blocks of this size too.
+ * for the same CPU time, since a pass without a new RNN step is cheap. The soak and the bench's
+ * latency figures stream in blocks of this size; its per-stage RTF uses the CLI's 100 ms blocks.
  */
 export const CAPTURE_BLOCK_SECONDS = 0.01;
