@@ -8,6 +8,10 @@
  *
  * renderer/shared holds what both Electron processes use (settings and session schemas, IPC types): main may import
  * it, the renderer never imports main.
+ *
+ * Known violations (dependency-known-violations.json) are reported but do not fail: the recipe's eval tools still
+ * use the CLI's loadRecognizer, evaluateSet, transcribeFile, readAudioFile and parseArgs until the engine offers them
+ * (issue 13, items 1-2: createEngine). The test fails when a listed one is gone, so that the list only shrinks.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -56,6 +60,7 @@ module.exports = {
     },
   ],
   options: {
+    knownViolations: require('./dependency-known-violations.json'),
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)(node_modules|\\.gpu-bench)/' },
     parser: 'swc',
