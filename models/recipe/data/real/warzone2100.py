@@ -57,7 +57,8 @@ def extract(wz_path, out, limit=None):
                 sc.to_wav(audio, dst, src_type='ogg', data=z.read(AUDIO_DIR + audio))
             rows.append(dict(id=cid, wav='wav/%s.wav' % cid, duration_s=round(sc.wav_seconds(dst), 3),
                              speaker='narrator', group='narrator', text=text))
-        unused = sum(1 for n in names if n.startswith(AUDIO_DIR) and n.endswith('.ogg')) - len(lines)
+        used = {AUDIO_DIR + a for a, _ in lines}
+        unused = sum(1 for n in names if n.startswith(AUDIO_DIR) and n.endswith('.ogg') and n not in used)
     sc.write_clips(rows, out)
     return rows, dict(script_entries=len(lines), entries_without_text=no_text, missing_audio=missing,
                       tutorial_clips_not_in_script=unused)
