@@ -39,6 +39,7 @@ Options:
   -o, --output PATH   write to a file instead of standard output, or to a folder (one that exists,
                       or PATH ending in /): one NAME.FMT per input
   --stream            print the text as it changes while decoding, as the app shows it
+  --raw               the recogniser's own words: lower case, no punctuation, /PH PH/ for unknown sounds
   --quiet             no progress bar
   --lexicon FILE      extra pronunciations, one 'word PH PH ...' per line (ARPAbet)
   --hotword WORD      boost a word or phrase (repeatable; 'phrase:bonus' sets the bonus)
@@ -59,7 +60,7 @@ function version(): string {
 
 const VALUES = ['model', 'lm', 'format', 'lexicon', 'hotword', 'backend', 'decoder', 'prompt', 'temperature', 'count', 'seed', 'alpha', 'beta', 'beam-width', 'output'];
 const SHORT = { o: 'output', h: 'help' };
-const FLAGS = ['no-lm', 'stream', 'quiet', 'json', 'help', 'version'];
+const FLAGS = ['no-lm', 'stream', 'quiet', 'json', 'help', 'version', 'raw'];
 
 /** --backend: 'auto' or one of ALL_BACKENDS; a gpu.js backend must also be available here. */
 async function backendOption(args: ParsedArgs): Promise<ModelOptions['backend']> {
@@ -97,6 +98,7 @@ async function modelOptions(args: ParsedArgs): Promise<ModelOptions> {
     lexiconFile: lastValue(args, 'lexicon'),
     decoder: decoder as 'beam' | 'greedy' | undefined,
     config: beamWidth ? { beam: { beamWidth: Number(beamWidth) } } : undefined,
+    raw: args.flags.has('raw'),
   };
 }
 
@@ -136,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'eval': {
         if (rest.length === 0) throw new UsageError('eval needs at least one SET.tsv');
-        const options = await modelOptions(args);
+        const options = { ...(await modelOptions(args)), raw: true }; // WER is measured on the recogniser's own words
         const { recognizer, loadMs, loading, acoustic, userLexicon } = await loadRecognizer(options);
         const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, recognizer);
         const results = [];

@@ -7,12 +7,16 @@ import { nodeSource } from '../../models/package/node-source';
 import type { BackendName } from '../../models/rnn/backend';
 import type { Scorer } from '../../models/language/scorer';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer, type RecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import type { ReadableModels } from '../../renderer/engine/transcript/readable';
 import { loadModels, type LoadedModels } from './model-loader';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled models: what the app and the CLI use when no --model / --lm is given. */
 export const DEFAULT_ACOUSTIC = join(REPO, 'models/default/acoustic');
 export const DEFAULT_LM = join(REPO, 'models/default/lm');
+/** Punctuation and capitals (kind 'punctuation') and spelled guesses for unknown sounds (kind 'spelling'). */
+export const DEFAULT_PUNCT = join(REPO, 'models/default/punct');
+export const DEFAULT_SPELL = join(REPO, 'models/default/spell');
 
 export interface ModelOptions {
   model?: string;
@@ -25,6 +29,25 @@ export interface ModelOptions {
   /** Overrides the LM package's tuned shallow-fusion weights (either one alone: the other stays the package's). */
   lmWeights?: { alpha?: number; beta?: number };
   config?: Partial<RecognizerConfig>;
+  /** true: today's lower-case words, no punctuation, capitals or spelled guesses (--raw). */
+  raw?: boolean;
+}
+
+/** The bundled punctuation and spelling models, when present and wanted; built on the LM's backend choice. */
+export async function loadReadable(backend: 'auto' | BackendName, raw: boolean): Promise<ReadableModels | null> {
+  if (raw) return null;
+  const { lmBackendFor } = await import('../../models/language/lm-scorer');
+  const on = lmBackendFor(backend);
+  const out: ReadableModels = {};
+  if (existsSync(join(DEFAULT_PUNCT, 'model.json'))) {
+    const { createPunctuator } = await import('../../models/language/punctuator');
+    out.punctuator = await createPunctuator(await loadPackage(DEFAULT_PUNCT), { backend: on });
+  }
+  if (existsSync(join(DEFAULT_SPELL, 'model.json'))) {
+    const { createSpeller } = await import('../../models/language/speller');
+    out.speller = await createSpeller(await loadPackage(DEFAULT_SPELL), { backend: on });
+  }
+  return out.punctuator || out.speller ? out : null;
 }
 
 export async function loadPackage(path: string): Promise<LoadedPackage> {
@@ -72,6 +95,7 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{
   const recognizer = await createRecognizer(acoustic, lm, config, {
     scorer,
     lexicon: models.lexicon ?? undefined,
+    readable: await loadReadable(backend, opts.raw === true),
     chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
   });
   const loading = { loadedIn: models.loadedIn, ...(models.workerError !== undefined ? { workerError: models.workerError } : {}) };

@@ -27,8 +27,10 @@ export interface LoadedPackage {
     lexicon?: string;
     /** `word<TAB>count` lines, when the package has them. */
     wordCounts?: string;
-    /** Language models: the words in output-row order. */
+    /** Language models: the words in output-row order; punctuation models: the input words in embedding-row order. */
     vocabulary?: string[];
+    /** Punctuation models: `lower<TAB>Mixed` lines, when the package has them. */
+    mixedCase?: string;
   };
   /** Total weights (sum of tensor sizes). */
   parameterCount: number;
@@ -89,10 +91,19 @@ export function parseModelPackage(files: ReadonlyMap<string, Uint8Array>, source
 
     // Output rows K: alphabet size (CTC) or vocabulary size (LM).
     let outputRows: number;
+    let inputRows: number | undefined;
     if (json.output.type === 'ctc') {
       outputRows = json.output.alphabet.length;
       if (json.output.lexicon !== undefined) loaded.files.lexicon = checkLexicon(need(json.output.lexicon, 'output.lexicon'), json.output.lexicon);
       if (json.output.wordCounts !== undefined) loaded.files.wordCounts = checkWordCounts(need(json.output.wordCounts, 'output.wordCounts'), json.output.wordCounts);
+    } else if (json.output.type === 'tagger') {
+      const o = json.output;
+      loaded.files.vocabulary = parseVocabulary(need(o.vocabulary, 'output.vocabulary'), o.vocabulary, o.unk, o.pad, ['output.unk', 'output.pad']);
+      if (o.mixedCase !== undefined) loaded.files.mixedCase = checkMixedCase(need(o.mixedCase, 'output.mixedCase'), o.mixedCase);
+      inputRows = loaded.files.vocabulary.length;
+      outputRows = o.cases.length * o.marks.length;
+    } else if (json.output.type === 'seq2seq') {
+      outputRows = json.output.target.length;
     } else {
       const vocabulary = parseVocabulary(need(json.output.vocabulary, 'output.vocabulary'), json.output.vocabulary, json.output.unk, json.output.eos);
       loaded.files.vocabulary = vocabulary;
@@ -112,7 +123,7 @@ export function parseModelPackage(files: ReadonlyMap<string, Uint8Array>, source
         });
       }
     }
-    loaded.tensors = checkTensors(json, weights, outputRows, json.weights);
+    loaded.tensors = checkTensors(json, weights, outputRows, json.weights, inputRows);
     for (const tensor of loaded.tensors.values()) loaded.parameterCount += tensor.data.length;
     return loaded;
   } catch (error) {
@@ -126,7 +137,10 @@ function referencedFiles(json: ModelJson): string[] {
   if (json.output.type === 'ctc') {
     if (json.output.lexicon !== undefined) paths.push(json.output.lexicon);
     if (json.output.wordCounts !== undefined) paths.push(json.output.wordCounts);
-  } else {
+  } else if (json.output.type === 'tagger') {
+    paths.push(json.output.vocabulary);
+    if (json.output.mixedCase !== undefined) paths.push(json.output.mixedCase);
+  } else if (json.output.type === 'lm') {
     paths.push(json.output.vocabulary);
   }
   return paths;
@@ -227,8 +241,21 @@ function checkWordCounts(bytes: Uint8Array, file: string): string {
   return text;
 }
 
-/** One word per line, in output-row order; unique, non-empty, containing `unk` and `eos`. */
-function parseVocabulary(bytes: Uint8Array, file: string, unk: string, eos: string): string[] {
+/** `lower<TAB>Mixed` per line: the mixed form spells the same word (same letters ignoring case). */
+function checkMixedCase(bytes: Uint8Array, file: string): string {
+  const text = decodeText(bytes, file);
+  lines(text).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const [word, form, ...rest] = line.split('\t');
+    if (word === '' || form === undefined || rest.length > 0 || form.toLowerCase() !== word) {
+      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: 'a mixed-case line is a lower-case word, a tab and the same word in its mixed case', expected: 'mcdonald<TAB>McDonald', found: JSON.stringify(line) });
+    }
+  });
+  return text;
+}
+
+/** One word per line, in output-row order; unique, non-empty, containing `unk` and `eos` (or the tagger's `pad`). */
+function parseVocabulary(bytes: Uint8Array, file: string, unk: string, eos: string, roles: readonly [string, string] = ['output.unk', 'output.eos']): string[] {
   const words = lines(decodeText(bytes, file));
   const seen = new Map<string, number>();
   words.forEach((word, i) => {
@@ -241,7 +268,7 @@ function parseVocabulary(bytes: Uint8Array, file: string, unk: string, eos: stri
     }
     seen.set(word, i);
   });
-  for (const [role, token] of [['output.unk', unk], ['output.eos', eos]] as const) {
+  for (const [role, token] of [[roles[0], unk], [roles[1], eos]] as const) {
     if (!seen.has(token)) {
       throw new ModelPackageError({ file, problem: `the vocabulary lacks the ${token} token (model.json ${role})`, expected: `a line "${token}"`, found: `${words.length} words without it` });
     }
@@ -250,8 +277,8 @@ function parseVocabulary(bytes: Uint8Array, file: string, unk: string, eos: stri
 }
 
 /** Exactly the promised tensors, each with its promised shape and only finite values. */
-function checkTensors(json: ModelJson, weights: Map<string, SafetensorsTensor>, outputRows: number, file: string): TensorMap {
-  const expected = expectedTensorShapes(json, outputRows);
+function checkTensors(json: ModelJson, weights: Map<string, SafetensorsTensor>, outputRows: number, file: string, inputRows?: number): TensorMap {
+  const expected = expectedTensorShapes(json, outputRows, inputRows);
   const tensors: TensorMap = new Map();
   for (const [name, { shape, why }] of expected) {
     const found = weights.get(name);
@@ -305,7 +332,7 @@ export interface PackageDescription {
   units?: 'phonemes' | 'characters';
   /** Acoustic models: output symbols including the blank. */
   alphabetSize?: number;
-  /** Language models: words including <unk> and <eos>. */
+  /** Language and punctuation models: words including <unk> and <eos> (or <pad>). */
   vocabularySize?: number;
   parameterCount: number;
   /** 'GRU 2×128' style summary of the layers. */
@@ -329,6 +356,8 @@ export function describePackage(pkg: LoadedPackage): PackageDescription {
   if (json.output.type === 'ctc') {
     description.units = json.output.units;
     description.alphabetSize = json.output.alphabet.length;
+  } else if (json.output.type === 'seq2seq') {
+    description.alphabetSize = json.output.target.length;
   } else {
     description.vocabularySize = pkg.files.vocabulary?.length ?? 0;
   }

@@ -12,7 +12,12 @@
  *   layers.{l}.b_aa   (G·H)       gru/lstm only            (PyTorch bias_hh_l{l})
  *   output.W_ya       (K, H_last) y<t> = softmax(W_ya a<t> + b_y)
  *   output.b_y        (K)
- *   embedding         (V, E)      language models only: row v is the input vector x<t> of word v
+ *   embedding         (V, E)      language and punctuation models: row v is the input vector x<t> of word v
+ * Spelling models (an encoder-decoder) add:
+ *   encoder.embedding (S, E)      row s is the encoder input of source symbol s
+ *   encoder.layers.{l}.*          the encoder's layers (`encoder` in model.json), named like layers.{l}.*
+ *   decoder.embedding (T+1, E)    row t is the decoder input after target symbol t; the last row is <s>
+ *   layers.{l}.*, output.*        the decoder; its first input is [decoder embedding ; encoder final state]
  */
 
 export const MODEL_FORMAT = 'earshot-model';
@@ -91,16 +96,57 @@ export interface LmOutputSpec {
   beta: number;
 }
 
+/**
+ * The punctuation-and-case tagger (kind 'punctuation'): a word RNN whose output row case·|marks| + mark is the tag of
+ * the word `lookahead` steps back: its case (cases[i]) and the mark that follows it (marks[j], '' = none).
+ */
+export interface TaggerOutputSpec {
+  type: 'tagger';
+  /** Package-relative path of the input vocabulary, one lower-case word per line; includes unk and pad. */
+  vocabulary: string;
+  unk: string;                 // '<unk>'
+  /** Input after the last word to flush the look-ahead. */
+  pad: string;                 // '<pad>'
+  embeddingSize: number;
+  /** 'lower' | 'capitalized' | 'upper' | 'mixed' (mixed: the form from `mixedCase`, else capitalised). */
+  cases: TaggerCase[];
+  /** Marks written after a word; '' is none. */
+  marks: string[];
+  /** k: the tag of word t comes out after reading word t+k (k pads flush the last k). */
+  lookahead: number;
+  /** Optional package-relative `lower<TAB>Mixed` list (McDonald, iPhone). */
+  mixedCase?: string;
+}
+
+export type TaggerCase = 'lower' | 'capitalized' | 'upper' | 'mixed';
+
+/** An encoder-decoder over symbols (kind 'spelling'): phonemes → letters ('p2g') or letters → phonemes ('g2p'). */
+export interface Seq2SeqOutputSpec {
+  type: 'seq2seq';
+  direction: 'p2g' | 'g2p';
+  /** Encoder input symbols, in encoder.embedding row order. */
+  source: string[];
+  /** Decoder output symbols in output row order; the last is the end symbol. */
+  target: string[];
+  embeddingSize: number;
+  /** Longest output, in symbols. */
+  maxLength: number;
+}
+
+export type ModelKind = 'acoustic' | 'language' | 'punctuation' | 'spelling';
+
 export interface ModelJson {
   format: typeof MODEL_FORMAT;
   version: number;
-  kind: 'acoustic' | 'language';
+  kind: ModelKind;
   name: string;
   description?: string;
   features?: FeatureSpec;      // acoustic only
   stacking?: StackingSpec;     // acoustic only
   layers: LayerSpec[];
-  output: CtcOutputSpec | LmOutputSpec;
+  /** Spelling models: the encoder's layers (`layers` is the decoder). */
+  encoder?: LayerSpec[];
+  output: CtcOutputSpec | LmOutputSpec | TaggerOutputSpec | Seq2SeqOutputSpec;
   /** Package-relative path of the safetensors file. */
   weights: string;
   /** Free-form record of how the model was made: data, voices, steps, metrics. */

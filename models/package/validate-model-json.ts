@@ -12,13 +12,20 @@ import {
   type LmOutputSpec,
   type ModelJson,
   type StackingSpec,
+  type Seq2SeqOutputSpec,
+  type TaggerCase,
+  type TaggerOutputSpec,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
 } from './model-spec';
 import { ModelPackageError } from './package-error';
 import { normalizePackagePath } from './package-source';
 
-const KINDS = ['acoustic', 'language'] as const;
+const KINDS = ['acoustic', 'language', 'punctuation', 'spelling'] as const;
+const TAGGER_CASES: readonly TaggerCase[] = ['lower', 'capitalized', 'upper', 'mixed'];
+/** Sane bounds: a foreign package must not make the engine loop or allocate without end. */
+const MAX_LOOKAHEAD = 16;
+const MAX_SPELLING = 64;
 const CELLS: readonly CellType[] = ['vanilla', 'gru', 'lstm'];
 const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu'];
 
@@ -154,6 +161,39 @@ export function validateModelJson(value: unknown, file = 'model.json'): ModelJso
     model.features = features;
     model.stacking = stacking;
     model.output = validateCtcOutput(check, output);
+  } else if (kind === 'punctuation') {
+    if (output.type !== 'tagger') check.fail('output.type', 'a punctuation model needs a tagger output', '"tagger"', show(output.type));
+    const tagger = validateTaggerOutput(check, output);
+    if (layers[0].inputSize !== tagger.embeddingSize) {
+      check.fail('layers[0].inputSize', 'must equal output.embeddingSize (a word embedding is the first layer input)', String(tagger.embeddingSize), String(layers[0].inputSize));
+    }
+    model.output = tagger;
+  } else if (kind === 'spelling') {
+    if (output.type !== 'seq2seq') check.fail('output.type', 'a spelling model needs a seq2seq output', '"seq2seq"', show(output.type));
+    const seq = validateSeq2SeqOutput(check, output);
+    if (!Array.isArray(root.encoder) || root.encoder.length === 0) {
+      check.fail('encoder', 'must be a non-empty array (the encoder layers)', 'at least one layer', show(root.encoder));
+    }
+    const encoder = (root.encoder as unknown[]).map((raw, l) => validateLayer(check, raw, `encoder[${l}]`));
+    for (let l = 1; l < encoder.length; l++) {
+      if (encoder[l].inputSize !== encoder[l - 1].hiddenSize) {
+        check.fail(`encoder[${l}].inputSize`, `layer sizes do not chain: must equal encoder[${l - 1}].hiddenSize`, String(encoder[l - 1].hiddenSize), String(encoder[l].inputSize));
+      }
+    }
+    if (encoder[0].inputSize !== seq.embeddingSize) {
+      check.fail('encoder[0].inputSize', 'must equal output.embeddingSize (a symbol embedding is the encoder input)', String(seq.embeddingSize), String(encoder[0].inputSize));
+    }
+    const context = encoder[encoder.length - 1].hiddenSize;
+    if (layers[0].inputSize !== seq.embeddingSize + context) {
+      check.fail('layers[0].inputSize', 'must equal output.embeddingSize + the last encoder hiddenSize (the decoder reads [symbol embedding; encoder state])', String(seq.embeddingSize + context), String(layers[0].inputSize));
+    }
+    for (let l = 0; l < layers.length; l++) {
+      if (layers[l].hiddenSize !== context) {
+        check.fail(`layers[${l}].hiddenSize`, 'must equal the last encoder hiddenSize (the encoder state starts every decoder layer)', String(context), String(layers[l].hiddenSize));
+      }
+    }
+    model.encoder = encoder;
+    model.output = seq;
   } else {
     if (output.type !== 'lm') check.fail('output.type', 'a language model needs an LM output', '"lm"', show(output.type));
     const lm = validateLmOutput(check, output);
@@ -315,4 +355,54 @@ function validateLmOutput(check: Checker, o: JsonObject): LmOutputSpec {
   };
   if (spec.unk === spec.eos) check.fail('output.eos', 'must differ from output.unk', `not ${show(spec.unk)}`, show(spec.eos));
   return spec;
+}
+
+function symbolList(check: Checker, value: unknown, field: string, min: number): string[] {
+  if (!Array.isArray(value) || value.length < min) check.fail(field, `must be an array of at least ${min} strings`, `${min}+ strings`, show(value));
+  const list = (value as unknown[]).map((v, i) => check.string(v, `${field}[${i}]`));
+  const seen = new Set<string>();
+  list.forEach((v, i) => {
+    if (seen.has(v)) check.fail(`${field}[${i}]`, 'duplicate symbol', 'unique symbols', show(v));
+    seen.add(v);
+  });
+  return list;
+}
+
+function validateTaggerOutput(check: Checker, o: JsonObject): TaggerOutputSpec {
+  if (!Array.isArray(o.cases) || o.cases.length === 0) check.fail('output.cases', 'must be a non-empty array', `some of ${TAGGER_CASES.join(', ')}`, show(o.cases));
+  const cases = (o.cases as unknown[]).map((c, i) => check.oneOf(c, `output.cases[${i}]`, TAGGER_CASES, 'case'));
+  if (!Array.isArray(o.marks) || o.marks.length === 0) check.fail('output.marks', 'must be a non-empty array of strings', "e.g. ['', ',', '.']", show(o.marks));
+  const marks = (o.marks as unknown[]).map((m, i) => {
+    if (typeof m !== 'string' || m.length > 3 || /[\sA-Za-z0-9]/.test(m)) check.fail(`output.marks[${i}]`, 'must be a short punctuation string (\'\' for none)', "'', ',', '.', '?', '!'", show(m));
+    return m as string;
+  });
+  if (new Set(marks).size !== marks.length) check.fail('output.marks', 'must not repeat a mark', 'unique marks', show(marks));
+  const lookahead = check.integer(o.lookahead, 'output.lookahead', 0);
+  if (lookahead > MAX_LOOKAHEAD) check.fail('output.lookahead', 'is out of range', `0 to ${MAX_LOOKAHEAD} words`, String(lookahead));
+  const spec: TaggerOutputSpec = {
+    type: 'tagger',
+    vocabulary: check.path(o.vocabulary, 'output.vocabulary'),
+    unk: check.string(o.unk, 'output.unk'),
+    pad: check.string(o.pad, 'output.pad'),
+    embeddingSize: check.integer(o.embeddingSize, 'output.embeddingSize', 1),
+    cases,
+    marks,
+    lookahead,
+  };
+  if (spec.unk === spec.pad) check.fail('output.pad', 'must differ from output.unk', `not ${show(spec.unk)}`, show(spec.pad));
+  if (o.mixedCase !== undefined) spec.mixedCase = check.path(o.mixedCase, 'output.mixedCase');
+  return spec;
+}
+
+function validateSeq2SeqOutput(check: Checker, o: JsonObject): Seq2SeqOutputSpec {
+  const maxLength = check.integer(o.maxLength, 'output.maxLength', 1);
+  if (maxLength > MAX_SPELLING) check.fail('output.maxLength', 'is out of range', `1 to ${MAX_SPELLING} symbols`, String(maxLength));
+  return {
+    type: 'seq2seq',
+    direction: check.oneOf(o.direction, 'output.direction', ['p2g', 'g2p'] as const, 'direction'),
+    source: symbolList(check, o.source, 'output.source', 1),
+    target: symbolList(check, o.target, 'output.target', 2),
+    embeddingSize: check.integer(o.embeddingSize, 'output.embeddingSize', 1),
+    maxLength,
+  };
 }

@@ -2,6 +2,7 @@
  * Runs one fuzz case through the real entry points and classifies what happened.
  *
  *   package case  loadModelPackage(source) → createRecognizer(pkg) → a stream fed 0.5 s of audio
+ *                 (punctuation and spelling packages: createPunctuator / createSpeller → tag / spell a few inputs)
  *                 at two sample rates → decode → finish
  *   audio case    the bytes written to a file → openAudioFile(path) read block by block (the CLI's
  *                 reader) and readAudioFile(path) (whole file), which must agree → a recognizer
@@ -24,6 +25,8 @@ import { join } from 'node:path';
 import { openAudioFile, readAudioFile } from '../../main/cli/audio-file';
 import { loadModelPackage, parseModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { createPunctuator, type Punctuator } from '../../models/language/punctuator';
+import { createSpeller, type Speller } from '../../models/language/speller';
 import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
 import { baseSignal, type AudioCase } from './audio-mutations';
 import type { PackageCase } from './package-mutations';
@@ -81,6 +84,7 @@ export async function runPackageCase(index: number, c: PackageCase): Promise<Cas
   } catch (e) {
     return fail(index, c.label, 'load', e, t0, false);
   }
+  if (pkg.json.kind === 'punctuation' || pkg.json.kind === 'spelling') return runReadableCase(index, c, pkg, t0);
   let recognizer: Recognizer;
   try {
     recognizer = await createRecognizer(pkg, null, { ...defaultRecognizerConfig(), backend: index % 2 ? 'js' : 'reference', decoder: index % 5 === 0 ? 'greedy' : 'beam' });
@@ -96,6 +100,32 @@ export async function runPackageCase(index: number, c: PackageCase): Promise<Cas
     return fail(index, c.label, 'stream', e, t0, true);
   } finally {
     recognizer.dispose();
+  }
+}
+
+/** A punctuation or spelling package: build it, then tag two segments / spell a few sound sequences. */
+async function runReadableCase(index: number, c: PackageCase, pkg: LoadedPackage, t0: number): Promise<CaseResult> {
+  const backend = index % 2 ? 'js' : 'reference';
+  let model: Punctuator | Speller;
+  try {
+    model = pkg.json.kind === 'punctuation' ? await createPunctuator(pkg, { backend }) : await createSpeller(pkg, { backend });
+  } catch (e) {
+    return fail(index, c.label, 'recognizer', e, t0, false);
+  }
+  try {
+    if ('createStream' in model) {
+      const s = model.createStream();
+      await s.tag(['the', 'cat', 'zebra', 'is']);
+      await s.peek(['where']);
+      await s.tag(['you']);
+    } else {
+      for (const input of ['K AE T', 'AH', 'B AH B AH B AH B AH B AH B AH', 'XX', 'the']) await model.spell(input);
+    }
+    return { index, label: c.label, outcome: 'ok', ms: performance.now() - t0 };
+  } catch (e) {
+    return fail(index, c.label, 'stream', e, t0, true);
+  } finally {
+    model.dispose();
   }
 }
 

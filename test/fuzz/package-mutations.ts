@@ -12,7 +12,7 @@
 import { zipSync } from 'fflate';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
 import { readSafetensors, writeSafetensors } from '../../models/package/safetensors';
-import { makeCharacterCtcModel, makePhonemeCtcModel, makeWordLm, testPackageFiles } from '../fixtures/make-test-models';
+import { makeCharacterCtcModel, makePhonemeCtcModel, makePunctuationModel, makeSpellingModel, makeWordLm, testPackageFiles } from '../fixtures/make-test-models';
 
 export type Random = () => number;
 
@@ -33,6 +33,8 @@ export function basePackages(): Record<string, PackageFiles> {
     'phoneme-f16': testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 22, cell: 'lstm' }), 'F16'),
     character: testPackageFiles(makeCharacterCtcModel({ hiddenSizes: [8], cell: 'vanilla', seed: 23 })),
     lm: testPackageFiles(makeWordLm({ hiddenSizes: [6], seed: 24 })),
+    punct: testPackageFiles(makePunctuationModel({ seed: 25 })),
+    spell: testPackageFiles(makeSpellingModel({ seed: 26 })),
   };
 }
 

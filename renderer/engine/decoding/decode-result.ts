@@ -39,6 +39,15 @@ export interface DecodedWord {
    * a final result never has one. Shown lighter in the app; never exported.
    */
   tentative?: boolean;
+  /**
+   * The word as the recogniser wrote it, when the display differs (readable.ts): `word` then holds the
+   * displayed form (case, the mark after it, a spelled guess) and `raw` the lower-case word or `/PH PH/`.
+   */
+  raw?: string;
+  /** A spelled guess for sounds outside the lexicon (`unknown`): the phonemes heard, e.g. 'T IH L AE N D'. */
+  phonemes?: string;
+  /** True when `word` is the speller's guess, not a lexicon word. */
+  guess?: boolean;
 }
 
 export interface DecodeResult {

@@ -9,8 +9,13 @@ export interface TranscriptJson {
   segments: Array<{
     start: number;
     end: number;
+    /** The displayed text (punctuation, capitals, spelled guesses when those models ran). */
     text: string;
-    words: Array<{ word: string; start: number; end: number; confidence: number }>;
+    /**
+     * `word` is the recogniser's own word (lower case; `/PH PH/` for sounds outside the lexicon), with its timing;
+     * `display` the word as shown when that differs; `guess` and `phonemes` mark a spelled guess.
+     */
+    words: Array<{ word: string; start: number; end: number; confidence: number; display?: string; guess?: boolean; phonemes?: string }>;
   }>;
 }
 
@@ -23,7 +28,14 @@ export function toTranscriptJson(segments: readonly Segment[]): TranscriptJson {
       start: ms(s.start),
       end: ms(s.end),
       text: s.text,
-      words: s.words.map((w) => ({ word: w.word, start: ms(w.start), end: ms(w.end), confidence: Math.round(w.confidence * 1000) / 1000 })),
+      words: s.words.map((w) => ({
+        word: w.raw ?? w.word,
+        start: ms(w.start),
+        end: ms(w.end),
+        confidence: Math.round(w.confidence * 1000) / 1000,
+        ...(w.raw !== undefined && w.raw !== w.word ? { display: w.word } : {}),
+        ...(w.guess ? { guess: true, phonemes: w.phonemes } : {}),
+      })),
     })),
   };
 }

@@ -38,6 +38,7 @@ import { Stacker } from '../features/stacker';
 import { defaultEndpointConfig, type EndpointConfig } from '../transcript/endpointer';
 import type { Segment } from '../transcript/segment';
 import { Transcriber } from '../transcript/transcriber';
+import { ReadableText, type ReadableModels } from '../transcript/readable';
 import { createAcousticModel, type AcousticModel } from './acoustic-model';
 
 export interface RecognizerConfig {
@@ -53,6 +54,11 @@ export interface RecognizerConfig {
   decoder: 'beam' | 'greedy';
   beam: Partial<LexiconBeamDecoderConfig>;
   endpoint: Partial<EndpointConfig>;
+  /**
+   * Readable text (punctuation, capitals, spelled guesses) when those models are given
+   * (CreateRecognizerOptions.readable); false gives the recogniser's raw lower-case words. Default true.
+   */
+  readable?: boolean;
 }
 
 export function defaultRecognizerConfig(): RecognizerConfig {
@@ -112,6 +118,8 @@ export interface StageTimes {
   acousticMs: number;
   /** CTC decoding and endpointing (includes the LM scorer's time when one is set). */
   decoderMs: number;
+  /** Punctuation, capitals and spelled guesses (readable.ts); 0 without those models. */
+  readableMs: number;
 }
 
 export interface RecognizerStream {
@@ -162,6 +170,8 @@ export interface CreateRecognizerOptions {
    * by default it is built here from acoustic.files.
    */
   lexicon?: BuiltLexicon;
+  /** The punctuation and spelling models (readable.ts); used unless config.readable is false. */
+  readable?: ReadableModels | null;
 }
 
 export async function createRecognizer(
@@ -210,6 +220,7 @@ export async function createRecognizer(
     return new PrefixBeamDecoder(output, { ...defaultPrefixBeamConfig(), secondsPerStep: model.secondsPerStep }, scorer);
   };
 
+  const readable = config.readable !== false && options.readable && (options.readable.punctuator || options.readable.speller) ? options.readable : null;
   const info: RecognizerInfo = {
     backend: model.rnn.backend,
     backendTimings,
@@ -221,7 +232,7 @@ export async function createRecognizer(
   return {
     info,
     model,
-    createStream: () => new Stream(model, makeDecoder(), endpoint, options.clock ?? (() => performance.now())),
+    createStream: () => new Stream(model, makeDecoder(), endpoint, options.clock ?? (() => performance.now()), readable),
     dispose: () => model.rnn.dispose(),
   };
 }
@@ -246,14 +257,17 @@ class Stream implements RecognizerStream {
   private nLevel = 0;
   private samplesIn = 0;
   private busy = false;
-  private readonly times: StageTimes = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
+  private readonly times: StageTimes = { featuresMs: 0, acousticMs: 0, decoderMs: 0, readableMs: 0 };
+  private readonly readable: ReadableText | null;
 
   constructor(
     private readonly model: AcousticModel,
     private readonly decoder: CtcDecoder,
     endpoint: EndpointConfig,
     private readonly clock: () => number,
+    readable: ReadableModels | null = null,
   ) {
+    this.readable = readable ? new ReadableText(readable) : null;
     this.featurizer = new Featurizer(model.features);
     this.normalizer = new Normalizer(model.features.normalization, this.featurizer.size);
     this.stacker = new Stacker(model.stacking.frames, model.stacking.stride, this.featurizer.size);
@@ -328,6 +342,12 @@ class Stream implements RecognizerStream {
         this.times.decoderMs += this.clock() - t1;
         finals = update.finals;
         partial = update.partial;
+        if (this.readable) {
+          const t2 = this.clock();
+          for (const f of finals) await this.readable.final(f);
+          if (partial) partial = await this.readable.partial(partial);
+          this.times.readableMs += this.clock() - t2;
+        }
       }
       const level = this.nLevel ? 10 * Math.log10(this.sumSquares / this.nLevel + 1e-12) : -Infinity;
       this.sumSquares = 0;
@@ -345,7 +365,12 @@ class Stream implements RecognizerStream {
     const last = await this.decode();
     const t0 = this.clock();
     const flushed = await this.transcriber.flush();
-    this.times.decoderMs += this.clock() - t0;
+    const t1 = this.clock();
+    this.times.decoderMs += t1 - t0;
+    if (this.readable) {
+      for (const f of flushed.finals) await this.readable.final(f);
+      this.times.readableMs += this.clock() - t1;
+    }
     return { ...last, finals: [...last.finals, ...flushed.finals], partial: null };
   }
 
@@ -363,7 +388,8 @@ class Stream implements RecognizerStream {
     this.pendingSteps = 0;
     this.pendingFeatures = [];
     this.samplesIn = 0;
-    this.times.featuresMs = this.times.acousticMs = this.times.decoderMs = 0;
+    this.times.featuresMs = this.times.acousticMs = this.times.decoderMs = this.times.readableMs = 0;
+    this.readable?.reset();
   }
 }
 

@@ -1,0 +1,173 @@
+/**
+ * Punctuation and capitals for recognised words: the tagger package (kind 'punctuation',
+ * models/recipe/punct) run on the RNN backends.
+ *
+ *   const p = await createPunctuator(pkg, { backend: 'wasm-simd' });
+ *   const stream = p.createStream();
+ *   stream.tag(['hello', 'there', 'how', 'are', 'you']);  // final segment: tags, state carried on
+ *   stream.peek(['i', 'am']);                              // a partial: tags without moving the state
+ *   applyTag('hello', tags[0], p.mixedCase)                // 'Hello,'
+ *
+ * Streaming with a look-ahead of k words: the RNN reads word t and emits the tag of word t-k. A final
+ * segment's last k tags come from k pad inputs run on a copy of the state, so a final never waits for
+ * the next one; the state after the segment's real words is carried on, so a sentence may span segments.
+ */
+import type { LoadedPackage } from '../package/load-package';
+import type { TaggerCase, TaggerOutputSpec } from '../package/model-spec';
+import type { BackendName } from '../rnn/backend';
+import { createRnnStack } from '../rnn/rnn-stack';
+import type { RnnStack, RnnState } from '../rnn/rnn-types';
+
+export interface WordTag {
+  case: TaggerCase;
+  /** The mark written after the word, '' for none. */
+  mark: string;
+}
+
+export interface PunctuatorOptions {
+  /** Default 'reference'. */
+  backend?: BackendName;
+}
+
+export interface PunctuatorStream {
+  /** Tags a final segment's words (lower case as recognised) and carries the state past them. */
+  tag(words: readonly string[]): Promise<WordTag[]>;
+  /** Tags words that may still change (a partial) from the current state, which stays as it was. */
+  peek(words: readonly string[]): Promise<WordTag[]>;
+  /** Forgets the words so far (a new session). */
+  reset(): void;
+}
+
+export interface Punctuator {
+  readonly name: string;
+  readonly lookahead: number;
+  /** lower → mixed-case form (mcdonald → McDonald), from the package's list. */
+  readonly mixedCase: ReadonlyMap<string, string>;
+  createStream(): PunctuatorStream;
+  /** Log-probabilities of every tag row for `words` read from a zero state (the parity tests' view), steps × tags. */
+  rawLogProbs(words: readonly string[]): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export async function createPunctuator(pkg: LoadedPackage, options: PunctuatorOptions = {}): Promise<Punctuator> {
+  if (pkg.json.kind !== 'punctuation' || pkg.json.output.type !== 'tagger' || pkg.files.vocabulary === undefined) {
+    throw new Error(`${pkg.source} is a ${pkg.json.kind} model, not a punctuation model`);
+  }
+  const stack = await createRnnStack(pkg.json.layers, pkg.tensors, { backend: options.backend ?? 'reference' });
+  return new RnnPunctuator(pkg, pkg.json.output, stack);
+}
+
+class RnnPunctuator implements Punctuator {
+  readonly name: string;
+  readonly lookahead: number;
+  readonly mixedCase = new Map<string, string>();
+  private readonly index = new Map<string, number>();
+  private readonly unk: number;
+  private readonly pad: number;
+  private readonly E: number;
+  private readonly embedding: Float32Array;
+  private readonly tags: WordTag[];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(pkg: LoadedPackage, private readonly spec: TaggerOutputSpec, private readonly stack: RnnStack) {
+    this.name = pkg.json.name;
+    this.lookahead = spec.lookahead;
+    pkg.files.vocabulary!.forEach((w, i) => this.index.set(w, i));
+    this.unk = this.index.get(spec.unk)!;
+    this.pad = this.index.get(spec.pad)!;
+    const emb = pkg.tensors.get('embedding')!;
+    this.E = emb.shape[1];
+    this.embedding = emb.data;
+    this.tags = [];
+    for (const c of spec.cases) for (const m of spec.marks) this.tags.push({ case: c, mark: m });
+    for (const line of (pkg.files.mixedCase ?? '').split(/\r?\n/)) {
+      const [lower, form] = line.split('\t');
+      if (lower && form) this.mixedCase.set(lower, form);
+    }
+  }
+
+  /** Inputs for word ids: rows of the embedding, steps × E. */
+  private inputs(ids: readonly number[]): Float32Array {
+    const x = new Float32Array(ids.length * this.E);
+    ids.forEach((id, t) => x.set(this.embedding.subarray(id * this.E, (id + 1) * this.E), t * this.E));
+    return x;
+  }
+
+  private ids(words: readonly string[]): number[] {
+    return words.map((w) => this.index.get(w.toLowerCase()) ?? this.unk);
+  }
+
+  private best(rows: Float32Array, t: number): WordTag {
+    const K = this.tags.length;
+    let arg = 0;
+    for (let j = 1; j < K; j++) if (rows[t * K + j] > rows[t * K + arg]) arg = j;
+    return this.tags[arg];
+  }
+
+  /** Serialises RNN calls: one stack, several streams. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The tagging run: words from `state` (updated in place when `carry`), then k pads on a copy. */
+  async run(words: readonly string[], state: RnnState, carry: boolean): Promise<WordTag[]> {
+    const n = words.length;
+    if (n === 0) return [];
+    const k = this.lookahead;
+    return this.exclusive(async () => {
+      const s = carry ? state : this.stack.cloneState(state);
+      const out: WordTag[] = [];
+      const rows = await this.stack.forward(this.inputs(this.ids(words)), n, s);
+      for (let t = k; t < n; t++) out.push(this.best(rows, t));
+      if (k > 0) {
+        const flush = await this.stack.forward(this.inputs(new Array<number>(k).fill(this.pad)), k, this.stack.cloneState(s));
+        for (let t = 0; t < k; t++) out.push(this.best(flush, t));
+      }
+      // with n < k the first outputs belong to the previous segment's words (already shown)
+      return out.slice(out.length - n);
+    });
+  }
+
+  createStream(): PunctuatorStream {
+    let state = this.stack.initialState(1);
+    return {
+      tag: (words) => this.run(words, state, true),
+      peek: (words) => this.run(words, state, false),
+      reset: () => {
+        state = this.stack.initialState(1);
+      },
+    };
+  }
+
+  rawLogProbs(words: readonly string[]): Promise<Float32Array> {
+    return this.exclusive(() => this.stack.forward(this.inputs(this.ids(words)), words.length, this.stack.initialState(1)));
+  }
+
+  dispose(): void {
+    this.stack.dispose();
+  }
+}
+
+/** The displayed form of a recognised word under its tag: case applied, mark appended. */
+export function applyTag(word: string, tag: WordTag, mixedCase: ReadonlyMap<string, string>): string {
+  return applyCase(word, tag.case, mixedCase) + tag.mark;
+}
+
+export function applyCase(word: string, c: TaggerCase, mixedCase: ReadonlyMap<string, string>): string {
+  if (word === '') return word;
+  switch (c) {
+    case 'lower':
+      return word;
+    case 'upper':
+      return word.toUpperCase();
+    case 'mixed': {
+      const form = mixedCase.get(word.toLowerCase());
+      if (form !== undefined) return form;
+      return word[0].toUpperCase() + word.slice(1);
+    }
+    default:
+      return word[0].toUpperCase() + word.slice(1);
+  }
+}
