@@ -10,7 +10,7 @@ import type { Plugin, UserConfig } from 'vite';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { documentCspMeta } from './main/security/csp';
-import { BUNDLED_MODELS_URL_PATH } from './renderer/shared/bundled-model-index';
+import { BUNDLED_MODEL_KINDS, BUNDLED_MODELS_URL_PATH, type BundledModelKind } from './renderer/shared/bundled-model-index';
 import { buildBundledModelIndex } from './main/fs/model-folder';
 
 const root = import.meta.dirname;
@@ -18,7 +18,7 @@ const root = import.meta.dirname;
 export interface RendererBuildOptions {
   /** Where the built renderer goes; default `out/renderer`. */
   outDir?: string;
-  /** Folder holding the bundled `acoustic/` and `lm/` packages; default `models/default`. */
+  /** Folder holding the bundled `acoustic/`, `lm/`, `punct/` and `spell/` packages; default `models/default`. */
   modelsDir?: string;
 }
 
@@ -60,7 +60,7 @@ function bundledModelsPlugin(modelsDir: string): Plugin {
           }
           const index = await buildBundledModelIndex(modelsDir);
           const [kind, ...rest] = rel.split('/');
-          const files = kind === 'acoustic' || kind === 'lm' ? index[kind] : null;
+          const files = (BUNDLED_MODEL_KINDS as readonly string[]).includes(kind) ? index[kind as BundledModelKind] : null;
           if (!files || !files.includes(rest.join('/'))) return next();
           res.end(await readFile(join(modelsDir, rel)));
         })().catch(next);
@@ -70,7 +70,7 @@ function bundledModelsPlugin(modelsDir: string): Plugin {
       const index = await buildBundledModelIndex(modelsDir);
       const prefix = BUNDLED_MODELS_URL_PATH.replace(/^\/+/, '');
       this.emitFile({ type: 'asset', fileName: `${prefix}index.json`, source: JSON.stringify(index) });
-      for (const kind of ['acoustic', 'lm'] as const) {
+      for (const kind of BUNDLED_MODEL_KINDS) {
         for (const file of index[kind] ?? []) {
           this.emitFile({ type: 'asset', fileName: `${prefix}${kind}/${file}`, source: new Uint8Array(await readFile(join(modelsDir, kind, file))) });
         }

@@ -158,6 +158,8 @@ export class App {
         dialog: byId<HTMLDialogElement>('settings-dialog'),
         form: byId<HTMLFormElement>('settings-form'),
         useLm: byId<HTMLInputElement>('set-use-lm'),
+        readable: byId<HTMLInputElement>('set-readable'),
+        readableNote: byId('set-readable-note'),
         lmAlpha: byId<HTMLInputElement>('set-lm-alpha'),
         lmBeta: byId<HTMLInputElement>('set-lm-beta'),
         lmNote: byId('set-lm-note'),
@@ -349,7 +351,20 @@ export class App {
         if (this.doc.replaceWord(id, index, alternative)) this.autosave();
         this.view.wordElement(id, index)?.focus();
       },
+      addPronunciation: (spelling, phonemes) => void this.addPronunciation(spelling, phonemes),
     });
+  }
+
+  /** One click on a spelled guess: `spelling PH PH` becomes a line of Settings → Pronunciations (the recognizer is rebuilt with it). */
+  private async addPronunciation(spelling: string, phonemes: string): Promise<void> {
+    const line = `${spelling} ${phonemes}`;
+    const current = this.settings.userLexicon;
+    if (current.split(/\r?\n/).some((l) => l.trim().replace(/\s+/g, ' ') === line)) {
+      this.banners.show({ id: 'pronunciation', tone: 'info', title: `“${spelling}” is already in your pronunciations`, detail: line, timeoutMs: 4000 });
+      return;
+    }
+    await this.changeSettings({ userLexicon: current.trimEnd() === '' ? `${line}\n` : `${current.trimEnd()}\n${line}\n` });
+    this.banners.show({ id: 'pronunciation', tone: 'info', title: `Added “${spelling}” to your pronunciations`, detail: `Settings → Pronunciations: ${line}`, timeoutMs: 5000 });
   }
 
   private async exportAs(format: ExportFormat): Promise<void> {

@@ -3,7 +3,7 @@
  * pairs (load, open, configure, probe) as promises. Owns the Worker; the recognition itself never
  * runs on this thread.
  */
-import type { EngineConfig, EngineInfo, FileAudio, LoadedSlot, PackagePayload, Timeline, UiToWorker, WorkerToUi } from '../worker/protocol';
+import type { EngineConfig, EngineInfo, FileAudio, LoadedSlot, PackagePayload, ReadablePayloads, Timeline, UiToWorker, WorkerToUi } from '../worker/protocol';
 
 export type UpdateEvent = Extract<WorkerToUi, { type: 'update' }>;
 export type StoppedEvent = Extract<WorkerToUi, { type: 'stopped' }>;
@@ -46,8 +46,8 @@ export class EngineClient {
   }
 
   /** Loads both packages (start-up, "use bundled models"). Rejects with the validation error; the old model stays. */
-  load(acoustic: PackagePayload, lm: PackagePayload | null, config: EngineConfig): Promise<LoadResult> {
-    return this.request((requestId) => ({ type: 'load', requestId, acoustic, lm, config })) as Promise<LoadResult>;
+  load(acoustic: PackagePayload, lm: PackagePayload | null, config: EngineConfig, readable?: ReadablePayloads): Promise<LoadResult> {
+    return this.request((requestId) => ({ type: 'load', requestId, acoustic, lm, config, ...(readable ? { readable } : {}) })) as Promise<LoadResult>;
   }
 
   /** Validates one package and, by its kind, makes it the acoustic model or the LM. */

@@ -7,6 +7,7 @@ export function engineConfigFromSettings(settings: Settings): EngineConfig {
     recognizer: {
       backend: settings.backend,
       useLm: settings.useLm,
+      readable: settings.readableText,
       hotwords: settings.hotwords,
       userLexicon: settings.userLexicon.trim() === '' ? undefined : settings.userLexicon,
       endpoint: { trailingSilenceMs: settings.endpointSilenceMs },

@@ -9,7 +9,7 @@
  */
 import type { BundledModels, Host, OpenModelResult, Settings } from '../host/host';
 import { DEFAULT_MODEL } from '../shared/settings-schema';
-import type { EngineInfo, PackagePayload } from '../worker/protocol';
+import type { EngineInfo, PackagePayload, ReadablePayloads } from '../worker/protocol';
 import type { EngineClient, LoadResult } from './engine-client';
 import { engineConfigFromSettings } from './engine-config';
 import type { Banners } from './view/banners';
@@ -52,7 +52,7 @@ export class ModelManager {
     try {
       this.bundled = await this.deps.host.loadBundledModels();
     } catch (error) {
-      this.bundled = { acoustic: null, lm: null };
+      this.bundled = { acoustic: null, lm: null, punct: null, spell: null };
       this.deps.banners.show({ id: 'bundled', tone: 'warning', title: 'The bundled models could not be read', detail: describe(error) });
     }
     const acoustic = await this.restore('acoustic', settings.acousticModel, this.bundled.acoustic);
@@ -72,12 +72,12 @@ export class ModelManager {
     this.lmRef = lm.ref;
     const config = engineConfigFromSettings(settings);
     try {
-      this.adopt(await this.deps.engine.load(acoustic.payload, lm.payload, config));
+      this.adopt(await this.deps.engine.load(acoustic.payload, lm.payload, config, this.readablePayloads()));
     } catch (error) {
       // a backend this machine lacks should not leave the user without recognition
       if (settings.backend !== 'auto') {
         try {
-          this.adopt(await this.deps.engine.load(acoustic.payload, lm.payload, { ...config, recognizer: { ...config.recognizer, backend: 'auto' } }));
+          this.adopt(await this.deps.engine.load(acoustic.payload, lm.payload, { ...config, recognizer: { ...config.recognizer, backend: 'auto' } }, this.readablePayloads()));
           this.deps.banners.show({ id: 'backend', tone: 'warning', title: `The “${settings.backend}” backend is not available`, detail: `${describe(error)} Using the automatic choice; change it in Settings.` });
           await this.deps.saveSettings({ backend: 'auto' });
           return;
@@ -153,6 +153,11 @@ export class ModelManager {
     }
   }
 
+  /** The bundled punctuation and spelling models (readable text), whichever acoustic model runs. */
+  private readablePayloads(): ReadablePayloads {
+    return { punct: this.bundled?.punct ?? null, spell: this.bundled?.spell ?? null };
+  }
+
   /** Back to the bundled acoustic model and LM. */
   async useBundled(): Promise<void> {
     const bundled = this.bundled;
@@ -160,7 +165,7 @@ export class ModelManager {
     this.busy = true;
     this.deps.onChange();
     try {
-      this.adopt(await this.deps.engine.load(bundled.acoustic, bundled.lm, engineConfigFromSettings(this.deps.settings())));
+      this.adopt(await this.deps.engine.load(bundled.acoustic, bundled.lm, engineConfigFromSettings(this.deps.settings()), this.readablePayloads()));
       this.lastError = null;
       this.lastNotice = 'Now using the bundled models.';
       this.acousticRef = this.lmRef = DEFAULT_MODEL;

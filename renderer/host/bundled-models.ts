@@ -3,7 +3,7 @@
  * vite build, by main's app:// handler, or by the dev/test server), guided by the generated
  * `index.json` that lists each package's files.
  */
-import type { BundledModelIndex } from '../shared/bundled-model-index';
+import type { BundledModelIndex, BundledModelKind } from '../shared/bundled-model-index';
 import type { PackagePayload } from '../worker/protocol';
 import type { BundledModels } from './host';
 
@@ -14,11 +14,16 @@ export async function fetchBundledModels(baseUrl: string): Promise<BundledModels
   const response = await fetch(new URL('index.json', root));
   if (!response.ok) throw new Error(`bundled model index: HTTP ${response.status}`);
   const index = (await response.json()) as BundledModelIndex;
-  const [acoustic, lm] = await Promise.all([fetchPackage(root, 'acoustic', index.acoustic), fetchPackage(root, 'lm', index.lm)]);
-  return { acoustic, lm };
+  const [acoustic, lm, punct, spell] = await Promise.all([
+    fetchPackage(root, 'acoustic', index.acoustic),
+    fetchPackage(root, 'lm', index.lm),
+    fetchPackage(root, 'punct', index.punct),
+    fetchPackage(root, 'spell', index.spell),
+  ]);
+  return { acoustic, lm, punct, spell };
 }
 
-async function fetchPackage(root: URL, kind: 'acoustic' | 'lm', files: string[] | null): Promise<PackagePayload | null> {
+async function fetchPackage(root: URL, kind: BundledModelKind, files: string[] | null | undefined): Promise<PackagePayload | null> {
   if (!files) return null;
   const entries = await Promise.all(
     files.map(async (file) => {

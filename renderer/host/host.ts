@@ -11,6 +11,9 @@ export type { MenuCommand, OpenAudioResult, OpenModelResult, SaveFileRequest, Sa
 export interface BundledModels {
   acoustic: PackagePayload | null;
   lm: PackagePayload | null;
+  /** Readable text: punctuation and capitals, spelled guesses (absent or null when not bundled). */
+  punct?: PackagePayload | null;
+  spell?: PackagePayload | null;
 }
 
 export interface Host {

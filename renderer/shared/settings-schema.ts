@@ -22,6 +22,8 @@ export interface Settings {
   /** 'default' = the bundled LM; otherwise the ref of a language model the user loaded. */
   languageModel: string;
   useLm: boolean;
+  /** Punctuation, capitals and spelled guesses (the bundled readable-text models); false: the recogniser's raw lower-case words. */
+  readableText: boolean;
   /** Shallow-fusion weights; null = the LM package's own tuned values. */
   lmAlpha: number | null;
   lmBeta: number | null;
@@ -48,6 +50,7 @@ export function defaultSettings(): Settings {
     acousticModel: DEFAULT_MODEL,
     languageModel: DEFAULT_MODEL,
     useLm: true,
+    readableText: true,
     lmAlpha: null,
     lmBeta: null,
     hotwords: [],
@@ -72,6 +75,7 @@ export function sanitizeSettings(input: unknown): Settings {
   if (isModelRef(raw.acousticModel)) out.acousticModel = raw.acousticModel;
   if (isModelRef(raw.languageModel)) out.languageModel = raw.languageModel;
   if (typeof raw.useLm === 'boolean') out.useLm = raw.useLm;
+  if (typeof raw.readableText === 'boolean') out.readableText = raw.readableText;
   out.lmAlpha = finiteInRangeOrNull(raw.lmAlpha, SETTINGS_LIMITS.lmWeight, base.lmAlpha);
   out.lmBeta = finiteInRangeOrNull(raw.lmBeta, SETTINGS_LIMITS.lmWeight, base.lmBeta);
   if (Array.isArray(raw.hotwords)) {

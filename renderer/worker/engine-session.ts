@@ -11,12 +11,16 @@
  * becomes final) and a new stream continues on the same session timeline.
  */
 import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
+import { createPunctuator } from '../../models/language/punctuator';
+import { createSpeller } from '../../models/language/speller';
+import type { BackendName } from '../../models/rnn/backend';
 import { describePackage, loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
 import { checkUserLexicon } from '../engine/decoding/lexicon';
 import { defaultRecognizerConfig, type createRecognizer, type Recognizer, type RecognizerStream, type TranscriptUpdate } from '../engine/pipeline/recognizer';
+import type { ReadableModels } from '../engine/transcript/readable';
 import { decodeFileAudio } from './file-audio';
-import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
+import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, ReadablePayloads, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
 import { placeSegment } from './timeline';
 
 export type PostToUi = (message: WorkerToUi, transfer?: ArrayBuffer[]) => void;
@@ -61,12 +65,16 @@ interface ActiveStream {
 interface Engine {
   recognizer: Recognizer;
   scorer: LmScorer | null;
+  /** The punctuator and speller built for this recognizer (readable text), if any. */
+  readable: ReadableModels | null;
   info: EngineInfo;
 }
 
 function disposeEngine(engine: Engine): void {
   engine.recognizer.dispose();
   engine.scorer?.dispose();
+  engine.readable?.punctuator?.dispose();
+  engine.readable?.speller?.dispose();
 }
 
 export interface EngineSessionOptions {
@@ -81,6 +89,8 @@ export class EngineSession {
   private lm: LoadedPackage | null = null;
   /** Why the LM slot is empty although one was offered (e.g. the bundled LM failed to load). */
   private lmLoadError: string | null = null;
+  /** The readable-text packages (bundled punctuation and spelling models) and why one failed to load. */
+  private readablePkgs: { punct: LoadedPackage | null; spell: LoadedPackage | null; note: string | null } = { punct: null, spell: null, note: null };
   private config: EngineConfig = defaultEngineConfig();
   private engine: Engine | null = null;
   private active: ActiveStream | null = null;
@@ -167,6 +177,7 @@ export class EngineSession {
           lmLoadError = describeError(error);
         }
       }
+      if (message.readable) this.readablePkgs = await loadReadablePackages(message.readable);
       const built = await this.build(acoustic, lm, message.config, lmLoadError);
       this.acoustic = acoustic;
       this.lm = lm;
@@ -180,6 +191,9 @@ export class EngineSession {
   private async openPackage(message: Extract<UiToWorker, { type: 'open-package' }>): Promise<void> {
     try {
       const pkg = await loadModelPackage(packageSource(message.pkg));
+      if (pkg.json.kind === 'punctuation' || pkg.json.kind === 'spelling') {
+        throw new Error(`${pkg.source} is a ${pkg.json.kind} model: it ships with the app (models/default), and is not opened as the acoustic model or the LM`);
+      }
       if (pkg.json.kind === 'acoustic') {
         const built = await this.build(pkg, this.lm, message.config, this.lmLoadError);
         this.acoustic = pkg;
@@ -225,11 +239,14 @@ export class EngineSession {
     } else if (lm) {
       lmNote = 'The language model is switched off in Settings.';
     }
+    const readable = recognizerConfig.readable === false ? null : await buildReadable(this.readablePkgs, lmBackend);
     let recognizer: Recognizer;
     try {
-      recognizer = await this.create(acoustic, lm, recognizerConfig, { scorer });
+      recognizer = await this.create(acoustic, lm, recognizerConfig, { scorer, readable: readable?.models ?? null });
     } catch (error) {
       scorer?.dispose();
+      readable?.models.punctuator?.dispose();
+      readable?.models.speller?.dispose();
       throw error;
     }
     if (auto && !chosen) this.autoBackend.set(acoustic, recognizer.info.backend);
@@ -241,11 +258,16 @@ export class EngineSession {
       lmBackend: scorer ? lmBackend : null,
       lmWeights: scorer ? { alpha: scorer.alpha, beta: scorer.beta } : null,
       lmNote: recognizer.info.lmName !== null ? null : lmNote,
+      readable: {
+        punctuation: readable?.models.punctuator?.name ?? null,
+        spelling: readable?.models.speller?.name ?? null,
+        note: recognizerConfig.readable === false ? 'Raw words (Settings).' : (readable?.note ?? this.readablePkgs.note),
+      },
       unknownHotwords: recognizer.info.unknownHotwords,
       unknownWords: recognizer.info.unknownWords,
       lexiconProblems: userLexiconProblems(acoustic, recognizerConfig.userLexicon, recognizer.info.unknownWords),
     };
-    return { recognizer, scorer, info };
+    return { recognizer, scorer, readable: readable?.models ?? null, info };
   }
 
   /** Makes a built engine the current one; a running stream moves over to it. */
@@ -441,4 +463,40 @@ function userLexiconProblems(acoustic: LoadedPackage, userLexicon: string | unde
   const output = acoustic.json.output;
   if (userLexicon === undefined || output.type !== 'ctc' || output.units !== 'phonemes') return [];
   return checkUserLexicon(userLexicon, { alphabet: output.alphabet, isKnown: (word) => !unknownWords.includes(word) });
+}
+
+/** The readable-text packages; one that fails to load is left out (recognition works without it), the note says why. */
+async function loadReadablePackages(payloads: ReadablePayloads): Promise<{ punct: LoadedPackage | null; spell: LoadedPackage | null; note: string | null }> {
+  const notes: string[] = [];
+  const load = async (payload: PackagePayload | null, kind: 'punctuation' | 'spelling'): Promise<LoadedPackage | null> => {
+    if (!payload) return null;
+    try {
+      const pkg = await loadModelPackage(packageSource(payload));
+      if (pkg.json.kind !== kind) throw new Error(`${pkg.source} is a ${pkg.json.kind} model, not a ${kind} model`);
+      return pkg;
+    } catch (error) {
+      notes.push(`The ${kind} model could not be loaded: ${describeError(error)}`);
+      return null;
+    }
+  };
+  const [punct, spell] = [await load(payloads.punct, 'punctuation'), await load(payloads.spell, 'spelling')];
+  return { punct, spell, note: notes.length ? notes.join(' ') : null };
+}
+
+/** A punctuator and a speller for one recognizer (each disposed with it). */
+async function buildReadable(pkgs: { punct: LoadedPackage | null; spell: LoadedPackage | null }, backend: BackendName): Promise<{ models: ReadableModels; note: string | null } | null> {
+  if (!pkgs.punct && !pkgs.spell) return null;
+  const models: ReadableModels = {};
+  const notes: string[] = [];
+  try {
+    if (pkgs.punct) models.punctuator = await createPunctuator(pkgs.punct, { backend });
+  } catch (error) {
+    notes.push(`Punctuation is off: ${describeError(error)}`);
+  }
+  try {
+    if (pkgs.spell) models.speller = await createSpeller(pkgs.spell, { backend });
+  } catch (error) {
+    notes.push(`Spelled guesses are off: ${describeError(error)}`);
+  }
+  return { models, note: notes.length ? notes.join(' ') : null };
 }

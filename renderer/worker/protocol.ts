@@ -31,6 +31,12 @@ export type PackagePayload =
   | { name: string; files: Record<string, Uint8Array> }
   | { name: string; zip: Uint8Array };
 
+/** The readable-text packages: punctuation and capitals (kind 'punctuation'), spelled guesses (kind 'spelling'). */
+export interface ReadablePayloads {
+  punct: PackagePayload | null;
+  spell: PackagePayload | null;
+}
+
 /** What the UI asks of the engine, besides the packages. */
 export interface EngineConfig {
   /** Overrides of the engine's defaults (filled in by the worker, so the UI bundle never imports the engine). */
@@ -52,6 +58,8 @@ export interface EngineInfo {
   lmWeights: { alpha: number; beta: number } | null;
   /** Why a present LM is not in use, or why it failed to load; null when all is well. */
   lmNote: string | null;
+  /** The readable-text models in use (punctuation, spelling); empty with Settings' raw words or without them. */
+  readable?: { punctuation: string | null; spelling: string | null; note: string | null };
   /** Hotwords whose words are not in the lexicon (they cannot be recognised until given a pronunciation). */
   unknownHotwords: string[];
   /** Lexicon words without a usable pronunciation. */
@@ -101,7 +109,7 @@ export type StreamSource = 'microphone' | 'file';
 export type LoadedSlot = 'both' | 'acoustic' | 'lm' | 'config';
 
 export type UiToWorker =
-  | { type: 'load'; requestId: number; acoustic: PackagePayload; lm: PackagePayload | null; config: EngineConfig }
+  | { type: 'load'; requestId: number; acoustic: PackagePayload; lm: PackagePayload | null; config: EngineConfig; readable?: ReadablePayloads }
   | { type: 'open-package'; requestId: number; pkg: PackagePayload; config: EngineConfig }
   | { type: 'configure'; requestId: number; config: EngineConfig }
   | { type: 'attach-audio'; port: MessagePort }

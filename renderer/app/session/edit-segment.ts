@@ -30,7 +30,7 @@ export function replaceWord(segment: Segment, index: number, word: string): Segm
   const old = segment.words[index];
   if (!old) return segment;
   const words = segment.words.slice();
-  words[index] = { word, start: old.start, end: old.end, confidence: 1 };
+  words[index] = { word: styledLike(old, word), start: old.start, end: old.end, confidence: 1 };
   return { ...segment, words, text: words.map((w) => w.word).join(' ') };
 }
 
@@ -45,4 +45,15 @@ export function spreadWords(tokens: readonly string[], start: number, end: numbe
     at = next;
     return word;
   });
+}
+
+/**
+ * An alternative (a lower-case lexicon word) shown the way the word it replaces was shown: its capital and the
+ * mark after it (readable text), so choosing "too" for "To," gives "Too,".
+ */
+export function styledLike(old: DecodedWord, word: string): string {
+  if (old.raw === undefined || word === '') return word;
+  const mark = /[,.?!:;]+$/.exec(old.word)?.[0] ?? '';
+  const capital = /^[A-Z]/.test(old.word) && !/^[A-Z]/.test(word);
+  return (capital ? word[0].toUpperCase() + word.slice(1) : word) + (word.endsWith(mark) ? '' : mark);
 }

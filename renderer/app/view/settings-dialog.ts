@@ -14,6 +14,9 @@ export interface SettingsDialogElements {
   dialog: HTMLDialogElement;
   form: HTMLFormElement;
   useLm: HTMLInputElement;
+  /** Readable text (punctuation, capitals, spelled guesses) or raw words. */
+  readable?: HTMLInputElement;
+  readableNote?: HTMLElement;
   lmAlpha: HTMLInputElement;
   lmBeta: HTMLInputElement;
   lmNote: HTMLElement;
@@ -43,6 +46,7 @@ export class SettingsDialog {
   ) {
     el.form.addEventListener('submit', (event) => event.preventDefault());
     el.useLm.addEventListener('change', () => change({ useLm: el.useLm.checked }));
+    el.readable?.addEventListener('change', () => change({ readableText: el.readable!.checked }));
     const texts: Array<[TextSetting, HTMLInputElement | HTMLTextAreaElement, () => Partial<Settings>]> = [
       ['lmAlpha', el.lmAlpha, () => ({ lmAlpha: numberOrNull(el.lmAlpha) })],
       ['lmBeta', el.lmBeta, () => ({ lmBeta: numberOrNull(el.lmBeta) })],
@@ -89,6 +93,12 @@ export class SettingsDialog {
   render(settings: Settings, info: EngineInfo | null, backends: readonly string[]): void {
     const el = this.el;
     el.useLm.checked = settings.useLm;
+    if (el.readable) {
+      el.readable.checked = settings.readableText;
+      const r = info?.readable;
+      el.readable.disabled = !r || (r.punctuation === null && r.spelling === null && settings.readableText);
+      if (el.readableNote) el.readableNote.textContent = r?.note ?? (r && (r.punctuation || r.spelling) ? '' : 'This build has no punctuation or spelling model.');
+    }
     setIfIdle(el.lmAlpha, settings.lmAlpha === null ? '' : String(settings.lmAlpha));
     setIfIdle(el.lmBeta, settings.lmBeta === null ? '' : String(settings.lmBeta));
     el.lmAlpha.disabled = el.lmBeta.disabled = !settings.useLm;

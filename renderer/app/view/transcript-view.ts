@@ -209,6 +209,10 @@ export class TranscriptView {
       span.className = 'word';
       if (word.confidence < LOW_CONFIDENCE) span.classList.add('low-confidence');
       if (word.unknown) span.classList.add('unknown-word');
+      if (word.guess) {
+        span.classList.add('spelled-guess'); // the speller's spelling of sounds outside the lexicon
+        span.title = `Spelled guess (${word.phonemes ?? ''})`;
+      }
       if (word.tentative) span.classList.add('tentative'); // the word still being spoken: it may change
       if (plausibleAlternatives(word).length > 0) span.classList.add('has-alternatives');
       if (interactive) {

@@ -17,6 +17,8 @@ export interface WordPopoverRequest {
   anchor: HTMLElement;
   /** Replace the word by `alternative`. */
   choose(alternative: string): void;
+  /** A spelled guess: add `spelling PH PH` to the user's pronunciations. */
+  addPronunciation?(spelling: string, phonemes: string): void;
 }
 
 export class WordPopover {
@@ -73,7 +75,24 @@ export class WordPopover {
     time.textContent = `${formatPrecise(word.start)} – ${formatPrecise(word.end)}`;
 
     const parts: HTMLElement[] = [heading, meter, time];
-    if (word.unknown) {
+    if (word.guess && word.phonemes) {
+      const spelling = (word.raw && !word.raw.startsWith('/') ? word.raw : word.word).toLowerCase().replace(/[^a-z']/g, '');
+      const note = document.createElement('p');
+      note.className = 'popover-note popover-guess';
+      note.textContent = `A spelled guess: these sounds are not in the lexicon. Heard: ${word.phonemes}`;
+      parts.push(note);
+      if (request.addPronunciation && spelling !== '') {
+        const add = document.createElement('button');
+        add.type = 'button';
+        add.className = 'add-pronunciation';
+        add.textContent = `Add “${spelling}” to my pronunciations`;
+        add.addEventListener('click', () => {
+          this.close(false);
+          request.addPronunciation!(spelling, word.phonemes!);
+        });
+        parts.push(add);
+      }
+    } else if (word.unknown) {
       const note = document.createElement('p');
       note.className = 'popover-note';
       note.textContent = 'Not in the lexicon: add a pronunciation in Settings to have it recognised as a word.';

@@ -6,7 +6,7 @@ describe('engine configuration from settings', () => {
   it('passes LM switch and weights, hotwords, lexicon, endpoint silence and backend to the engine', () => {
     const config = engineConfigFromSettings({ ...defaultSettings(), useLm: false, lmAlpha: 0.7, lmBeta: 2, hotwords: ['gpu.js:5'], userLexicon: 'earshot IH R SH AA T\n', endpointSilenceMs: 1200, backend: 'webgl2' });
     expect(config).toEqual({
-      recognizer: { backend: 'webgl2', useLm: false, hotwords: ['gpu.js:5'], userLexicon: 'earshot IH R SH AA T\n', endpoint: { trailingSilenceMs: 1200 } },
+      recognizer: { backend: 'webgl2', useLm: false, readable: true, hotwords: ['gpu.js:5'], userLexicon: 'earshot IH R SH AA T\n', endpoint: { trailingSilenceMs: 1200 } },
       lmAlpha: 0.7,
       lmBeta: 2,
     });
@@ -18,5 +18,6 @@ describe('engine configuration from settings', () => {
     expect(engineSettingsDiffer(base, { ...base, theme: 'dark', deviceId: 'mic' })).toBe(false);
     expect(engineSettingsDiffer(base, { ...base, hotwords: ['x'] })).toBe(true);
     expect(engineSettingsDiffer(base, { ...base, endpointSilenceMs: 1000 })).toBe(true);
+    expect(engineSettingsDiffer(base, { ...base, readableText: false })).toBe(true);
   });
 });
