@@ -13,6 +13,8 @@
  * (`corpus/test-heldout`, `real-eval/klettres`); --sets keeps the names matching a glob (`*` any text).
  * Two --model options compare two acoustic models (old vs new) side by side: each figure gets a
  * column per model. The engine code is `earshot eval`'s (evaluateSet); PocketSphinx is peers.ts's runner.
+ * real-eval/all is the union of the package sets: when those were scored in the same run, its row
+ * pools their error counts (the same clips, not decoded twice).
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -20,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { lastValue, parseArgs, UsageError } from '../../../main/cli/args';
 import { evaluateSet, readEvalSet, type EvalResult } from '../../../main/cli/commands/evaluate';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadRecognizer } from '../../../main/cli/load-models';
+import { addCounts, ZERO_COUNTS, type ErrorCounts } from '../../../renderer/engine/metrics/error-rate';
 import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
 import { pocketsphinx, POCKETSPHINX_BATCH, type PeerResult } from './peers';
 
@@ -29,14 +32,18 @@ export type Group = (typeof GROUPS)[number];
 /** real-eval's packages as prepare_real_eval.py names their sets, then the union of them. */
 export const REAL_EVAL_SETS = ['pocketsphinx', 'ktuberling', 'klettres', 'tuxpaint', 'alsa', 'all'];
 
-export interface SetEntry { name: string; group: Group; path: string; missing: boolean }
+export interface SetEntry {
+  name: string; group: Group; path: string; missing: boolean;
+  /** The sets this one is the union of (real-eval/all): when their rows make up exactly this set's and all were scored in this run, its figures are pooled from theirs instead of decoding every clip again. */
+  union?: string[];
+}
 
 /** Every set eval:all knows of under `dataDir`, present or not, in table order. */
 export function listSets(dataDir: string): SetEntry[] {
   const out: SetEntry[] = [];
-  const add = (group: Group, rel: string) => {
+  const add = (group: Group, rel: string, union?: string[]) => {
     const path = join(dataDir, rel);
-    out.push({ name: rel.replace(/\.tsv$/, ''), group, path, missing: !existsSync(path) });
+    out.push({ name: rel.replace(/\.tsv$/, ''), group, path, missing: !existsSync(path), ...(union ? { union } : {}) });
   };
   add(GROUPS[0], 'corpus/test-heldout.tsv');
   add(GROUPS[0], 'corpus/test-heldout-noisy.tsv');
@@ -49,7 +56,9 @@ export function listSets(dataDir: string): SetEntry[] {
   }
   const reDir = join(dataDir, 'real-eval');
   const extra = existsSync(reDir) ? readdirSync(reDir).filter((f) => f.endsWith('.tsv') && !REAL_EVAL_SETS.includes(f.slice(0, -4))).sort() : [];
-  for (const s of [...REAL_EVAL_SETS.slice(0, -1), ...extra.map((f) => f.slice(0, -4)), 'all']) add(GROUPS[2], `real-eval/${s}.tsv`);
+  const packages = [...REAL_EVAL_SETS.slice(0, -1), ...extra.map((f) => f.slice(0, -4))];
+  for (const s of packages) add(GROUPS[2], `real-eval/${s}.tsv`);
+  add(GROUPS[2], 'real-eval/all.tsv', packages.map((s) => `real-eval/${s}`));
   return out;
 }
 
@@ -59,13 +68,46 @@ export function globMatcher(globs: string): (name: string) => boolean {
   return (name) => res.some((r) => r.test(name));
 }
 
-export interface ModelFigures { wer: number; cer: number; werLm: number | null; cerLm: number | null; rtf: number; rtfLm: number | null; failed: number }
+export interface ModelFigures {
+  wer: number; cer: number; werLm: number | null; cerLm: number | null; rtf: number; rtfLm: number | null; failed: number;
+  counts: ErrorCounts; countsLm: ErrorCounts | null; decodeSeconds: number; decodeSecondsLm: number | null;
+}
 export interface SetResult {
   name: string; group: Group; path: string;
   status: 'ok' | 'missing' | 'empty';
   clips?: number; words?: number; audioSeconds?: number;
+  /** Figures pooled from these sets' (see SetEntry.union), not decoded again. */
+  pooledFrom?: string[];
   models?: ModelFigures[];
-  pocketsphinx?: { wer: number; cer: number; rtf: number } | null;
+  pocketsphinx?: { wer: number; cer: number; rtf: number; counts: ErrorCounts; audioSeconds: number; decodeSeconds: number } | null;
+}
+
+const rate = (c: ErrorCounts) => ({ wer: c.words ? c.wordErrors / c.words : 0, cer: c.chars ? c.charErrors / c.chars : 0 });
+const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((n, x) => n + f(x), 0);
+const sumCounts = (cs: ErrorCounts[]) => cs.reduce(addCounts, ZERO_COUNTS);
+
+/** One set's figures as the sum of its parts' (the same clips, already scored in this run). */
+export function poolResults(entry: SetEntry, parts: SetResult[]): SetResult {
+  const models = parts[0].models!.map((_m, i) => {
+    const ms = parts.map((p) => p.models![i]);
+    const counts = sumCounts(ms.map((m) => m.counts));
+    const countsLm = ms.every((m) => m.countsLm) ? sumCounts(ms.map((m) => m.countsLm!)) : null;
+    const audio = sum(parts, (p) => p.audioSeconds!);
+    const decodeSeconds = sum(ms, (m) => m.decodeSeconds), decodeSecondsLm = countsLm ? sum(ms, (m) => m.decodeSecondsLm!) : null;
+    return {
+      ...rate(counts), werLm: countsLm ? rate(countsLm).wer : null, cerLm: countsLm ? rate(countsLm).cer : null,
+      rtf: audio ? decodeSeconds / audio : 0, rtfLm: decodeSecondsLm !== null && audio ? decodeSecondsLm / audio : null,
+      failed: sum(ms, (m) => m.failed), counts, countsLm, decodeSeconds, decodeSecondsLm,
+    };
+  });
+  const ps = parts.every((p) => p.pocketsphinx) ? parts.map((p) => p.pocketsphinx!) : null;
+  const psAudio = ps ? sum(ps, (p) => p.audioSeconds) : 0;
+  return {
+    name: entry.name, group: entry.group, path: entry.path, status: 'ok', pooledFrom: parts.map((p) => p.name),
+    clips: sum(parts, (p) => p.clips!), words: sum(parts, (p) => p.words!), audioSeconds: +sum(parts, (p) => p.audioSeconds!).toFixed(1), models,
+    pocketsphinx: ps ? { ...rate(sumCounts(ps.map((p) => p.counts))), counts: sumCounts(ps.map((p) => p.counts)), audioSeconds: psAudio,
+      decodeSeconds: sum(ps, (p) => p.decodeSeconds), rtf: psAudio ? sum(ps, (p) => p.decodeSeconds) / psAudio : 0 } : null,
+  };
 }
 
 interface LoadedModel { label: string; path: string; plain: Recognizer; withLm: Recognizer | null }
@@ -141,8 +183,20 @@ async function main(argv: string[]): Promise<number> {
     const results: SetResult[] = [];
     for (const s of sets) {
       if (s.missing) { results.push({ name: s.name, group: s.group, path: s.path, status: 'missing' }); continue; }
-      const n = Math.min(limit, (await readEvalSet(s.path)).length);
+      const rows = await readEvalSet(s.path);
+      const n = Math.min(limit, rows.length);
       if (n === 0) { results.push({ name: s.name, group: s.group, path: s.path, status: 'empty' }); continue; }
+      // a union of sets scored above (real-eval/all): pooled when their rows, in order, are exactly this set's
+      const parts = results.filter((r) => r.status === 'ok' && s.union?.includes(r.name));
+      if (parts.length && n === rows.length) {
+        const key = (r: { wav: string; text: string }) => `${r.wav}\t${r.text}`;
+        const union = (await Promise.all(parts.map((p) => readEvalSet(p.path)))).flat().map(key);
+        if (union.length === rows.length && rows.every((r, i) => key(r) === union[i]) && sum(parts, (p) => p.clips!) === rows.length) {
+          log(`${s.name}: pooled from ${parts.map((p) => p.name).join(', ')} (the same ${rows.length} clips)`);
+          results.push(poolResults(s, parts));
+          continue;
+        }
+      }
       const figures: ModelFigures[] = [];
       let base: EvalResult | null = null;
       for (const m of models) {
@@ -150,13 +204,16 @@ async function main(argv: string[]): Promise<number> {
         const a = await evaluateSet(m.plain, s.path, { quiet: true, limit });
         const b = m.withLm ? await evaluateSet(m.withLm, s.path, { quiet: true, limit }) : null;
         base ??= a;
-        figures.push({ wer: a.wer, cer: a.cer, werLm: b ? b.wer : null, cerLm: b ? b.cer : null, rtf: a.rtf, rtfLm: b ? b.rtf : null, failed: a.failed + (b?.failed ?? 0) });
+        figures.push({
+          wer: a.wer, cer: a.cer, werLm: b ? b.wer : null, cerLm: b ? b.cer : null, rtf: a.rtf, rtfLm: b ? b.rtf : null, failed: a.failed + (b?.failed ?? 0),
+          counts: a.counts, countsLm: b ? b.counts : null, decodeSeconds: a.decodeSeconds, decodeSecondsLm: b ? b.decodeSeconds : null,
+        });
       }
       let ps: PeerResult | null = null;
       if (withPs) { log(`${s.name}: PocketSphinx`); ps = await pocketsphinx(s.path, limit); }
       results.push({
         name: s.name, group: s.group, path: s.path, status: 'ok', clips: base!.files, words: base!.counts.words, audioSeconds: +base!.audioSeconds.toFixed(1),
-        models: figures, pocketsphinx: ps ? { wer: ps.wer, cer: ps.cer, rtf: ps.rtf } : null,
+        models: figures, pocketsphinx: ps ? { wer: ps.wer, cer: ps.cer, rtf: ps.rtf, counts: ps.counts, audioSeconds: ps.audioSeconds, decodeSeconds: ps.decodeSeconds } : null,
       });
     }
     const seconds = (performance.now() - t0) / 1000;

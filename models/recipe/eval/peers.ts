@@ -19,13 +19,13 @@ import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
 import { loadRecognizer } from '../../../main/cli/load-models';
 import { resample } from '../../../renderer/engine/audio/resampler';
 import { encodeWav16 } from '../../../renderer/engine/audio/wav';
-import { addCounts, countErrors, ZERO_COUNTS } from '../../../renderer/engine/metrics/error-rate';
+import { addCounts, countErrors, ZERO_COUNTS, type ErrorCounts } from '../../../renderer/engine/metrics/error-rate';
 
 const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
 export const POCKETSPHINX_BATCH = '/usr/bin/pocketsphinx_batch';
 
-export interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number }
+export interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number; counts: ErrorCounts; audioSeconds: number; decodeSeconds: number }
 
 /** PocketSphinx on a set's first `limit` rows (all by default). */
 export async function pocketsphinx(setPath: string, limit = Infinity): Promise<PeerResult> {
@@ -57,7 +57,7 @@ export async function pocketsphinx(setPath: string, limit = Infinity): Promise<P
     }
     let counts = ZERO_COUNTS;
     rows.forEach((r, i) => { counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text)); });
-    return { wer: counts.words ? counts.wordErrors / counts.words : 0, cer: counts.chars ? counts.charErrors / counts.chars : 0, rtf: seconds / audioSeconds, words: counts.words, files: rows.length };
+    return { wer: counts.words ? counts.wordErrors / counts.words : 0, cer: counts.chars ? counts.charErrors / counts.chars : 0, rtf: seconds / audioSeconds, words: counts.words, files: rows.length, counts, audioSeconds, decodeSeconds: seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
