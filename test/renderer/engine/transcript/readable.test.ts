@@ -84,3 +84,33 @@ describe('ReadableText', () => {
     speller.dispose();
   });
 });
+
+describe('the recognizer with readable models', () => {
+  it('rewrites its finals (raw kept), and config.readable = false leaves the raw words', async () => {
+    const { createRecognizer, defaultRecognizerConfig } = await import('../../../../renderer/engine/pipeline/recognizer');
+    const { makePhonemeCtcModel } = await import('../../../fixtures/make-test-models');
+    const acoustic = parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 31 })));
+    const punctuator = await createPunctuator(punctPkg, { backend: 'js' });
+    // a seeded noise burst: the random test model decodes it to some words
+    let x = 7;
+    const audio = new Float32Array(16000 * 2).map(() => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6);
+    const run = async (readable: boolean): Promise<Segment[]> => {
+      const r = await createRecognizer(acoustic, null, { ...defaultRecognizerConfig(), backend: 'js', readable }, { readable: { punctuator } });
+      const s = r.createStream();
+      s.acceptWaveform(16000, audio);
+      await s.decode();
+      await s.finish();
+      const out = [...s.finals()];
+      r.dispose();
+      return out;
+    };
+    const raw = await run(false);
+    const shown = await run(true);
+    expect(raw.length).toBeGreaterThan(0);
+    expect(shown.map((s) => s.words.map((w) => w.raw ?? w.word).join(' '))).toEqual(raw.map((s) => s.text));
+    for (const s of shown) expect(s.text).toBe(s.words.map((w) => w.word).join(' '));
+    for (const s of raw) for (const w of s.words) expect(w.raw).toBeUndefined();
+    expect(shown.some((s) => s.words.some((w) => w.raw !== undefined))).toBe(true); // the random tagger changes some word
+    punctuator.dispose();
+  });
+});
