@@ -2,7 +2,7 @@
 """build_real: every real-speech source's clips.tsv -> training and evaluation manifests.
 
     nice -n 10 /usr/bin/python3 models/recipe/data/real/build_real.py [--real data/real] [--jobs 2]
-        [--sources bass,fotaq,kajongg,qabcs,warzone2100] [--keep-score 3] [--drop-score 0] [--no-score]
+        [--sources bass,fotaq,kajongg,qabcs,warzone2100] [--keep-score 3] [--drop-score 0] [--no-score] [--cached-only]
 
 Reads data/real/<source>/clips.tsv (id wav duration_s speaker group text [mapping]) for each source present, then
 1. text: ASCII-folds, expands Mr./Dr./..., spells out numbers (`spell_numbers`), lower-cases and keeps the words;
@@ -385,7 +385,7 @@ def quantiles(xs, qs=(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9)):
 
 
 def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, no_score=False, cmudict=CMUDICT,
-          log=print):
+          log=print, cached_only=False):
     lex = load_cmudict(cmudict)
     rawdict = None if no_score else raw_dict(cmudict)
     oov_count, oov_clips, oov_sources, oov_example = collections.Counter(), collections.Counter(), \
@@ -430,11 +430,15 @@ def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, n
             todo = [(c['id'], c['wav'], c['words'], c['duration']) for c in ok
                     if c['id'] not in cache or cache[c['id']]['text_key'] != text_key(c['words'])
                     or cache[c['id']]['status'] == 'error']
-            if todo:
+            if todo and cached_only:
+                log('[real] %s: %d clips not scored yet, left out (--cached-only)' % (source, len(todo)))
+            elif todo:
                 log('[real] %s: scoring %d clips (%d cached)' % (source, len(todo), len(ok) - len(todo)))
                 cache = score_source(src_dir, todo, jobs, rawdict, log)
             for c in ok:
                 s = cache.get(c['id'], {})
+                if s.get('text_key') != text_key(c['words']):
+                    s = dict(status='unscored')
                 c['score'], c['status'] = s.get('score'), s.get('status', 'error')
                 if c['status'] != 'ok' or c['score'] < drop_score:
                     c['weight'] = 0.0
@@ -472,7 +476,8 @@ def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, n
             package=info.get('package', ''), licence=info.get('licence', ''), seen=seen,
             empty_text=n_empty, oov_dropped=dict(clips=n_oov, hours=round(h_oov / 3600, 4)),
             scored=len(ok), score_status=dict(counts),
-            filtered=dict(dropped=counts['drop'] + counts['fail'] + counts['error'], down_weighted=counts['low']),
+            filtered=dict(dropped=counts['drop'] + counts['fail'] + counts['error'], down_weighted=counts['low'],
+                          not_scored_yet=counts['unscored']),
             score_quantiles=quantiles(scores),
             splits={k: dict(clips=v['clips'], hours=round(v['hours'], 4), groups=len(v['groups']),
                             speakers=len(v['speakers']), group_names=sorted(v['groups']) if k != 'train' else None)
@@ -517,6 +522,8 @@ def main(argv=None):
     ap.add_argument('--keep-score', type=float, default=KEEP_SCORE)
     ap.add_argument('--drop-score', type=float, default=DROP_SCORE)
     ap.add_argument('--no-score', action='store_true', help='skip the agreement score (keeps every in-lexicon clip)')
+    ap.add_argument('--cached-only', action='store_true',
+                    help='score nothing new: clips without a cached score are left out (counted as unscored)')
     ap.add_argument('--cmudict', default=CMUDICT)
     a = ap.parse_args(argv)
     if not a.no_score and shutil.which('pocketsphinx_batch') is None:
@@ -524,7 +531,7 @@ def main(argv=None):
     if os.nice(0) < 10:
         os.nice(10 - os.nice(0))
     s = build(a.real, [x for x in a.sources.split(',') if x], a.jobs, a.keep_score, a.drop_score, a.no_score,
-              a.cmudict, log=lambda m: print(m, file=sys.stderr, flush=True))
+              a.cmudict, log=lambda m: print(m, file=sys.stderr, flush=True), cached_only=a.cached_only)
     print(json.dumps(s['totals']), file=sys.stderr)
 
 
