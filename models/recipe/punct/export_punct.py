@@ -1,12 +1,12 @@
 """Exports a tagger checkpoint as an engine package (`kind: "punctuation"`, models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--f16]
+    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--f16] [--eval_streams=500]
     /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED OUT_DIR      (a tiny untrained package, for tests)
 
 Keeps the output head of look-ahead K (default: the smallest K whose dev sentence-boundary F1 and mean mark F1
 are within 0.01 of the best head's). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
 the held-out figures (model and the capitalise-first / period-last baseline) on the EXPORTED weights:
-test.txt (random held-out streams) and corpus-test.txt (the acoustic corpus's test sentences).
+test.txt (random held-out streams; the first eval_streams) and corpus-test.txt (the acoustic corpus's test sentences).
 """
 import json
 import os
@@ -91,7 +91,7 @@ def main():
     pkg, vocab, mj = load_package(out_dir)
     held = {}
     for key, name in (("test", "test.txt"), ("corpusTest", "corpus-test.txt")):
-        streams = read_streams(os.path.join(data_dir, name))
+        streams = read_streams(os.path.join(data_dir, name))[: int(opts.get("eval_streams", 500))]
         held[key] = {"perSegment": evaluate(pkg, vocab, streams, k, per_session=1, reference=True),
                      "sessionsOf5": evaluate(pkg, vocab, streams, k, per_session=5, reference=True)}
         print(f"{key}: {json.dumps(held[key])}", flush=True)
@@ -106,7 +106,7 @@ def main():
         "lookaheadChoice": "the smallest look-ahead whose dev sentence-boundary F1 and mean mark F1 are within 0.01 of the best head's",
         "devByLookahead": dev,
         "heldOut": held,
-        "heldOutDefinition": ("test: 949 random held-out source streams; corpusTest: the acoustic corpus's 300 test sentences in their "
+        "heldOutDefinition": (f"test: the first {opts.get('eval_streams', 500)} of 949 random held-out source streams; corpusTest: the acoustic corpus's 300 test sentences in their "
                               "cased, punctuated source form. perSegment: each stream a segment from a fresh state; sessionsOf5: "
                               "5 streams one after another with the state carried (the app's case). Baseline: the segment's first "
                               "word capitalised, a period after its last."),

@@ -2,12 +2,14 @@
 
     nice -n 15 /usr/bin/python3 models/recipe/punct/train_punct.py [config/punct-cpu.json] [--heads=4] [--budget_cpu_minutes=12]
 
-One CPU thread; the budget counts CPU time of this process (the machine is shared). Writes OUT_DIR/ckpt.pt (model config, weights, vocabulary, dev figures, history) and
+One CPU thread; the budget counts CPU time of this process (the machine is shared); SIGTERM stops early
+(evaluates and saves). The look-ahead is chosen on the first dev_streams held-out dev streams. Writes OUT_DIR/ckpt.pt (model config, weights, vocabulary, dev figures, history) and
 prints the held-out dev figures for each look-ahead (model and the capitalise-first / period-last baseline) at the end.
 """
 import json
 import os
 import random
+import signal
 import sys
 import time
 
@@ -25,16 +27,21 @@ cfg = load_config(dict(
     data_dir="data/punct", out_dir="data/runs/punct",
     embedding=64, hidden=128, layers=1, cell="gru", dropout=0.1, heads=4, reference=True,
     batch=32, max_words=64, cut_p=0.3, lr=4e-3, lr_min=2e-4, grad_clip=1.0,
-    budget_cpu_minutes=12.0, eval_every=400, threads=1, seed=99,
+    budget_cpu_minutes=12.0, eval_every=400, dev_streams=300, threads=1, seed=99,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir"))
 torch.set_num_threads(cfg["threads"])
 torch.manual_seed(cfg["seed"])
 rng = random.Random(cfg["seed"])
 os.makedirs(cfg["out_dir"], exist_ok=True)
 
+# SIGTERM / SIGINT end training early: the loop stops, evaluates and saves as at the end of the budget
+STOP = []
+signal.signal(signal.SIGTERM, lambda *_: STOP.append(1))
+signal.signal(signal.SIGINT, lambda *_: STOP.append(1))
+
 vocab = Vocabulary.read(os.path.join(cfg["data_dir"], "vocab.txt"))
 train = read_streams(os.path.join(cfg["data_dir"], "train.txt"))
-dev = read_streams(os.path.join(cfg["data_dir"], "dev.txt"))
+dev = read_streams(os.path.join(cfg["data_dir"], "dev.txt"))[: cfg["dev_streams"]]
 H = cfg["heads"]
 mcfg = PunctConfig(vocab_size=len(vocab.words), embedding=cfg["embedding"], hidden=cfg["hidden"], layers=cfg["layers"],
                    cell=cfg["cell"], dropout=cfg["dropout"], lookahead=H - 1, heads=H)
@@ -48,7 +55,7 @@ step, run_loss, words, history = 0, None, 0, []
 model.train()
 while True:
     progress = (time.process_time() - c0) / budget
-    if progress >= 1:
+    if progress >= 1 or STOP:
         break
     lr = cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + __import__("math").cos(__import__("math").pi * progress))
     for g in opt.param_groups:

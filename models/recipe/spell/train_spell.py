@@ -2,12 +2,13 @@
 
     nice -n 15 /usr/bin/python3 models/recipe/spell/train_spell.py [config/spell-cpu.json] [--direction=g2p] [--budget_cpu_minutes=12]
 
-One CPU thread; the budget counts this process's CPU time. Writes OUT_DIR/ckpt.pt and prints the held-out
+One CPU thread; the budget counts this process's CPU time; SIGTERM stops early (evaluates and saves). Writes OUT_DIR/ckpt.pt and prints the held-out
 word accuracy and letter (symbol) error rate of greedy decoding.
 """
 import math
 import os
 import random
+import signal
 import sys
 import time
 
@@ -29,6 +30,11 @@ torch.set_num_threads(cfg["threads"])
 torch.manual_seed(cfg["seed"])
 rng = random.Random(cfg["seed"])
 os.makedirs(cfg["out_dir"], exist_ok=True)
+
+# SIGTERM / SIGINT end training early: the loop stops, evaluates and saves as at the end of the budget
+STOP = []
+signal.signal(signal.SIGTERM, lambda *_: STOP.append(1))
+signal.signal(signal.SIGINT, lambda *_: STOP.append(1))
 entries = read_cmudict()
 train, held = split_words(entries)
 mcfg = SpellConfig(direction=cfg["direction"], embedding=cfg["embedding"], hidden=cfg["hidden"])
@@ -47,7 +53,7 @@ while True:
     stop = False
     for idx in buckets:
         progress = (time.process_time() - c0) / budget
-        if progress >= 1:
+        if progress >= 1 or STOP:
             stop = True
             break
         lr = cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * progress))
