@@ -104,5 +104,5 @@ describe.skipIf(!espeak || !pocketsphinx || !bundled)('npm run eval:all on a tin
     const ev = JSON.parse(execFileSync(process.execPath, ['main/cli/bin.mjs', 'eval', '--no-lm', '--quiet', '--json', join(dir, 'corpus/two.tsv')], { cwd: REPO, encoding: 'utf8' }));
     expect(set.models[0].wer).toBeCloseTo(ev.results[0].wer, 9);
     expect(set.models[0].cer).toBeCloseTo(ev.results[0].cer, 9);
-  }, 90_000);
+  }, 180_000);
 });

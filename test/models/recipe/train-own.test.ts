@@ -74,7 +74,7 @@ describe.skipIf(!tools)('import_corpus.py: out-of-lexicon words and the user lex
     expect(readFileSync(join(dir, 'd/train.tsv'), 'utf8')).toMatch(/\tthe cat sat on the mat\t/);
     expect(readFileSync(join(dir, 'd/train.tsv'), 'utf8')).toMatch(/\twe went to the zorblax store\tW IY \| W EH N T \| T UW \| DH AH \| Z AO R B L AE K S \| S T AO R$/m);
     expect(readFileSync(join(dir, 'd/user-lexicon.txt'), 'utf8')).toBe('zorblax Z AO R B L AE K S\n');
-  });
+   }, 120_000);
 
   it('reads LibriSpeech (flac, trans.txt) and Common Voice (train.tsv, clips/*.mp3): ids, speakers, texts, 16 kHz wavs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-own-'));
@@ -93,7 +93,7 @@ describe.skipIf(!tools)('import_corpus.py: out-of-lexicon words and the user lex
       ['1089-134686-0000', 'librispeech:1089', 'the cat sat on the mat'], ['1089-134686-0002', 'librispeech:1089', 'go forward ten meters']]);
     expect(rows('commonvoice')).toEqual([
       ['common_voice_en_100', 'commonvoice:c0ffee0', 'the cat sat on the mat'], ['common_voice_en_102', 'commonvoice:c0ffee2', 'go forward ten meters']]);
-  });
+   }, 120_000);
 });
 
 describe.skipIf(!tools || !torch)('npm run train:own smoke run per layout (espeak-ng clips, a few steps)', () => {
@@ -119,6 +119,6 @@ describe.skipIf(!tools || !torch)('npm run train:own smoke run per layout (espea
       if (layout === 'librispeech') expect(readFileSync(join(dir, 'own/corpus/train.tsv'), 'utf8')).toMatch(/^1089-134686-0000\twav\/1089-134686-0000\.wav\t[\d.]+\tlibrispeech:1089\t/m);
       if (layout === 'commonvoice') expect(readFileSync(join(dir, 'own/corpus/summary.json'), 'utf8')).toMatch(/"speakers": 2/);
       if (lexicon.length) expect(readFileSync(join(dir, 'own/model/lexicon.txt'), 'utf8')).toMatch(/\nzorblax Z AO R B L AE K S\n$/);
-    }, 90_000);
+    }, 180_000);
   }
 });
