@@ -1,6 +1,7 @@
 """Exports a training checkpoint as an engine model package (models/package/model-spec.ts).
 
     /usr/bin/python3 models/recipe/export.py data/runs/acoustic/ckpt.pt models/default/acoustic [--f16] [--note=TEXT] [--metrics=FILE.json]
+        [--real-summary=data/real/summary.json] [--cpu-hours=H]
 
 Writes model.json, model.safetensors, lexicon.txt (CMUdict, stress digits stripped) and
 word-counts.tsv (homophone tie-break when no language model is loaded).
@@ -21,6 +22,45 @@ from checkpoint_io import load_checkpoint  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CMUDICT = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
+
+
+def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
+    """What the model was trained on, from the feature indexes of its training splits: per split its weight,
+    utterances and hours by kind (TTS engine, real-speech source, generated), and for real speech each source's
+    package, licence and speakers/groups."""
+    import glob
+    from collections import defaultdict
+    from shards import parse_dirs
+    parts, real_used = [], defaultdict(lambda: {"utterances": 0, "hours": 0.0, "groups": set()})
+    for d, w in parse_dirs(train_cfg.get("train_dir", ""), REPO):
+        if not os.path.isdir(d):
+            continue
+        meta = json.load(open(os.path.join(d, "features.json")))
+        sec = meta["hopSize"] / meta["sampleRate"] / 3600
+        kinds = defaultdict(lambda: [0, 0.0])
+        for idx in sorted(glob.glob(os.path.join(d, "shard-*.jsonl"))):
+            for line in open(idx):
+                if not line.strip():
+                    continue
+                u = json.loads(line)
+                voice = u.get("voice", "")
+                kind = ":".join(voice.split(":")[:2]) if voice.startswith("real:") else voice.split(":")[0] or "unknown"
+                kinds[kind][0] += 1
+                kinds[kind][1] += u["frames"] * sec
+                if voice.startswith("real:"):
+                    src = voice.split(":")[1]
+                    real_used[src]["utterances"] += 1
+                    real_used[src]["hours"] += u["frames"] * sec
+                    real_used[src]["groups"].add(voice.split(":", 2)[2])
+        parts.append({"split": os.path.relpath(d, REPO), "weight": w,
+                      "utterances": sum(v[0] for v in kinds.values()), "hours": round(sum(v[1] for v in kinds.values()), 3),
+                      "byKind": {k: {"utterances": v[0], "hours": round(v[1], 3)} for k, v in sorted(kinds.items())}})
+    real = {}
+    for src, u in sorted(real_used.items()):
+        info = (real_summary or {}).get("sources", {}).get(src, {})
+        real[src] = {"package": info.get("package"), "licence": info.get("licence"), "utterances": u["utterances"],
+                     "hours": round(u["hours"], 3), "speakersOrGroups": len(u["groups"])}
+    return {"parts": parts, "realSpeech": real}
 
 
 def write_lexicon(path: str, source: str = CMUDICT) -> int:
@@ -83,6 +123,9 @@ def main():
         old = json.load(open(os.path.join(out_dir, "model.json"))).get("provenance", {})
     sources = os.path.join(REPO, "data/corpus/sources.json")
     tc = ck["train_cfg"]
+    summary_file = option("real-summary", os.path.join(REPO, "data/real/summary.json"))
+    real_summary = json.load(open(summary_file)) if os.path.exists(summary_file) else None
+    trained_on = training_data(tc, real_summary)
     provenance = {
         "recipe": "models/recipe (train.py, export.py)",
         "steps": ck["step"],
@@ -96,7 +139,11 @@ def main():
         "voicesTrain": old.get("voicesTrain"),
         "voicesHeldOut": ["festival cmu_us_slt_arctic_hts", "flite slt", "flite rms"],
         "metrics": old.get("metrics", {}),
+        "trainingData": trained_on,
     }
+    cpu_hours = option("cpu-hours")
+    if cpu_hours:
+        provenance["cpuHours"] = float(cpu_hours)   # this model's training, all runs from scratch to here
     metrics = option("metrics")
     if metrics:
         provenance["metrics"] = json.load(open(metrics))   # e.g. earshot eval's WER per set, measured on this export
@@ -112,7 +159,7 @@ def main():
     mj = {
         "format": "earshot-model", "version": 1, "kind": "acoustic",
         "name": "earshot-en-phoneme-gru",
-        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} {'log-mel' if feats['type'] == 'logmel' else feats['type']} input, trained on synthesized speech only.",
+        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} {'log-mel' if feats['type'] == 'logmel' else feats['type']} input, trained on {'synthesized and real (game) speech' if trained_on['realSpeech'] else 'synthesized speech only'}.",
         "features": feats,
         "stacking": {"frames": cfg.stack, "stride": cfg.stack},
         "layers": model.layer_specs(),
