@@ -184,9 +184,10 @@ def add_segments(table, prefix, sentence, speaker, group, scene, source, whole=F
         parts = [sentence]
     else:
         parts = segments(sentence)
-    if len([p for p in parts if spoken(clean(p))]) > 1 and spoken(clean(sentence)):
+    said = [clean(part) for part in parts if spoken(clean(part))]
+    if len(said) > 1:
         # the whole line: no clip name of its own, a candidate for clips whose mapping is uncertain
-        table[prefix + WHOLE] = Line(clean(sentence), speaker, group, scene, source)
+        table[prefix + WHOLE] = Line(' '.join(said), speaker, group, scene, source)
     for k, part in enumerate(parts, 1):
         if k > 15:
             break
@@ -464,6 +465,19 @@ def ps_decode(wavs, grammar=None):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def free_decoding(out, stems, paths):
+    """PocketSphinx hypotheses with the trigram LM, cached in <out>/free_decoding.json (slow on a busy machine)."""
+    cache_path = os.path.join(out, 'free_decoding.json')
+    cache = json.load(open(cache_path)) if os.path.exists(cache_path) else {}
+    todo = [(s, p) for s, p in zip(stems, paths) if s not in cache]
+    if todo:
+        for (s, _), (hyp, _) in zip(todo, ps_decode([p for _, p in todo])):
+            cache[s] = hyp
+        with open(cache_path, 'w') as f:
+            json.dump(cache, f, indent=0, sort_keys=True)
+    return [cache[s] for s in stems]
+
+
 def grammar_of(alternatives, filler=()):
     """A JSGF grammar: one of the alternatives, or (with filler words) any sequence of filler words."""
     body = ' | '.join('( %s )' % x for x in alternatives)
@@ -611,8 +625,8 @@ def main(argv=None):
             if not os.path.exists(p):
                 decode_clip(res, stem, p)
             paths.append(p)
-        free = ps_decode(paths)
-        for stem, path, (hyp, _) in zip(names, paths, free):
+        free = free_decoding(a.out, names, paths)
+        for stem, path, hyp in zip(names, paths, free):
             # the scene's or dialogue's segments and whole lines, plus the lines nearest a free decoding (an
             # outtake may repeat a line that has its own clip)
             cands = list(uncertain[stem] or [])
@@ -685,8 +699,8 @@ def main(argv=None):
     if use_ps and a.review:
         rng = random.Random(12)
         pick = sorted(rng.sample(stems, min(a.review, len(stems))))
-        hyps = ps_decode([os.path.join(wav_dir, clip_id(s) + '.wav') for s in pick])
-        for s, (h, _) in zip(pick, hyps):
+        hyps = free_decoding(a.out, pick, [os.path.join(wav_dir, clip_id(s) + '.wav') for s in pick])
+        for s, h in zip(pick, hyps):
             print('%s\t%s\tWER %.2f\n  text: %s\n  hyp:  %s' % (clip_id(s), exact[s].speaker or exact[s].group,
                                                                  wer(exact[s].text, h), exact[s].text, h))
     if use_ps and a.calibrate:
