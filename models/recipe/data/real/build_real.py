@@ -2,7 +2,7 @@
 """build_real: every real-speech source's clips.tsv -> training and evaluation manifests.
 
     nice -n 10 /usr/bin/python3 models/recipe/data/real/build_real.py [--real data/real] [--jobs 2]
-        [--sources bass,fotaq,kajongg,qabcs,warzone2100] [--keep-score 3] [--drop-score 0] [--no-score] [--cached-only]
+        [--sources bass,fotaq,kajongg,qabcs,warzone2100] [--keep-score 3] [--drop-score -3] [--decoy-margin 3] [--no-score] [--cached-only]
 
 Reads data/real/<source>/clips.tsv (id wav duration_s speaker group text [mapping]) for each source present, then
 1. text: ASCII-folds, expands Mr./Dr./..., spells out numbers (`spell_numbers`), lower-cases and keeps the words;
@@ -19,8 +19,13 @@ Reads data/real/<source>/clips.tsv (id wav duration_s speaker group text [mappin
    as context, the loop's do not); a clip whose audio says other words, or more words, falls well below the loop;
    a clip whose text cannot be fitted at all (too short for it) is `fail`. Both decodes run as pocketsphinx_batch
    over chunks of clips (CPU ~0.06 x real time per core); --jobs runs chunks in parallel.
-3. filter: score >= --keep-score: kept (weight 1); --drop-score <= score < --keep-score: training only, weight 0.5;
-   below --drop-score or `fail`: dropped. dev/test take only clips at weight 1.
+3. filter: score >= --keep-score (3): kept, weight 1; below --drop-score (-3) or `fail`: dropped. In between, a
+   low score alone does not tell a poor recording from a wrong text (short, stylised or MP3-coded lines score low
+   with their own words too), so the clip is also scored against two decoy texts (the source's other lines closest
+   to it in phone count, in a fixed hash order; cached in <real>/<source>/decoys.tsv): if its own text beats the
+   better decoy by --decoy-margin (3) it is kept for training at weight 0.5, otherwise dropped. (The decoys catch
+   a line swapped for another; a line with a word or two added or left out still beats them, which is what the
+   lower bound is for.) dev/test take only clips at weight 1.
 4. split per source by whole groups (speaker, character or section): about 5 % of a source's kept audio to
    dev-real and 5 % to test-real, groups picked in a fixed hash order; sources with under MIN_SPLIT_HOURS of kept
    audio or under 3 groups are training only; speaker "synthetic" is training only.
@@ -55,7 +60,7 @@ SOURCES = ('bass', 'fotaq', 'kajongg', 'qabcs', 'warzone2100')
 PS_MODEL = '/usr/share/pocketsphinx/model/en-us/en-us'
 DEV_SHARE = TEST_SHARE = 0.05
 MIN_SPLIT_HOURS = 0.25
-KEEP_SCORE, DROP_SCORE = 3.0, 0.0
+KEEP_SCORE, DROP_SCORE, DECOY_MARGIN = 3.0, -3.0, 3.0
 LOW_WEIGHT = 0.5
 CHUNK = 150
 SCORES_HEADER = 'id\ttext_key\tframes\ttext_ascr\tloop_ascr\tscore\tstatus\n'
@@ -251,10 +256,11 @@ def speech_frames(seg_words, seg_frames):
     return sum(f for w, f in zip(seg_words, seg_frames) if w.startswith('ph_'))
 
 
-def score_chunk(items, base, rawdict):
+def score_chunk(items, base, rawdict, loop_ascr=None):
     """items: [(id, wav path relative to base, words, duration_s)] -> {id: score row}. Two pocketsphinx_batch runs
     with the same phone dictionary and settings: the clip's own text as a chain of phones (a one-path grammar, every
-    CMUdict pronunciation allowed, silence and fillers free between phones) and a free loop of the 39 phones."""
+    CMUdict pronunciation allowed, silence and fillers free between phones) and a free loop of the 39 phones.
+    loop_ascr: {id: the loop's acoustic score} when it is known already (decoy texts on a scored clip's audio)."""
     tmp = tempfile.mkdtemp(prefix='earshot-score-')
     try:
         os.makedirs(os.path.join(tmp, 'fsg'))
@@ -277,9 +283,13 @@ def score_chunk(items, base, rawdict):
                   '-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60']
         rc1 = _ps(common + ['-fsgctl', os.path.join(tmp, 'fsgctl'), '-fsgdir', os.path.join(tmp, 'fsg'),
                             '-fsgext', '.fsg', '-hypseg', os.path.join(tmp, 'text.seg')], os.path.join(tmp, 'text.log'))
-        rc2 = _ps(common + ['-fsg', os.path.join(tmp, 'loop.fsg'), '-hypseg', os.path.join(tmp, 'loop.seg')],
-                  os.path.join(tmp, 'loop.log'))
-        text, loop = parse_hypseg(os.path.join(tmp, 'text.seg')), parse_hypseg(os.path.join(tmp, 'loop.seg'))
+        if loop_ascr is None:
+            rc2 = _ps(common + ['-fsg', os.path.join(tmp, 'loop.fsg'), '-hypseg', os.path.join(tmp, 'loop.seg')],
+                      os.path.join(tmp, 'loop.log'))
+            loop = parse_hypseg(os.path.join(tmp, 'loop.seg'))
+        else:
+            rc2, loop = 0, {'u%d' % i: (loop_ascr[it[0]], [], []) for i, it in enumerate(items)}
+        text = parse_hypseg(os.path.join(tmp, 'text.seg'))
         out = {}
         for i, (cid, wav, words, dur) in enumerate(items):
             t, lp = text.get('u%d' % i), loop.get('u%d' % i)
@@ -321,6 +331,53 @@ def score_source(src_dir, todo, jobs, rawdict, log):
             log('[score] %s: %d/%d clips, %.2f h audio in %.0f s (wall RTF %.3f with %d jobs)'
                 % (os.path.basename(src_dir), done, len(todo), audio / 3600, el, el / max(audio, 1e-9), jobs))
     return read_scores(path)
+
+
+def decoys_of(c, pool, n=2):
+    """n other texts of the same source for clip c: the ones closest in phone count (ties in a fixed hash order)."""
+    nph = sum(len(w) for w in c['words'])
+    cands = [o for o in pool if o['words'] != c['words']]
+    cands.sort(key=lambda o: (abs(sum(len(w) for w in o['words']) - nph),
+                              hashlib.sha1((c['id'] + '/' + o['id']).encode()).hexdigest()))
+    out = []
+    for o in cands:
+        if o['words'] not in out:
+            out.append(o['words'])
+            if len(out) == n:
+                break
+    return out
+
+
+def read_decoys(path):
+    out = {}
+    if os.path.exists(path):
+        for line in open(path, encoding='utf-8').read().split('\n')[1:]:
+            c = line.split('\t')
+            if len(c) == 3:
+                out[c[0]] = (c[1], [None if x == 'fail' else float(x) for x in c[2].split(',') if x])
+    return out
+
+
+def score_decoys(src_dir, todo, jobs, rawdict, log):
+    """todo: [(id, wav, [decoy words...], loop_ascr, key)] -> appends each clip's decoy scores to decoys.tsv."""
+    path = os.path.join(src_dir, 'decoys.tsv')
+    if not os.path.exists(path):
+        with open(path, 'w') as f:
+            f.write('id\tkey\tdecoy_scores\n')
+    flat = [('%s#%d' % (cid, k), wav, words, 0.0) for cid, wav, ds, _, _ in todo for k, words in enumerate(ds)]
+    loops = {'%s#%d' % (cid, k): la for cid, _, ds, la, _ in todo for k in range(len(ds))}
+    chunks = [flat[i:i + CHUNK] for i in range(0, len(flat), CHUNK)]
+    res = {}
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        for out in pool.map(lambda ch: score_chunk(ch, src_dir, rawdict, loop_ascr=loops), chunks):
+            res.update(out)
+    with open(path, 'a') as f:
+        for cid, _, ds, _, key in todo:
+            rs = [res.get('%s#%d' % (cid, k), {}) for k in range(len(ds))]
+            f.write('%s\t%s\t%s\n' % (cid, key, ','.join('fail' if r.get('status') != 'ok' else str(r['score'])
+                                                           for r in rs)))
+    log('[score] %s: decoy texts scored for %d clips' % (os.path.basename(src_dir), len(todo)))
+    return read_decoys(path)
 
 
 # ------------------------------------------------------------------ splits
@@ -384,13 +441,13 @@ def quantiles(xs, qs=(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9)):
     return {str(q): xs[min(len(xs) - 1, int(q * len(xs)))] for q in qs} if xs else {}
 
 
-def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, no_score=False, cmudict=CMUDICT,
+def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, decoy_margin=DECOY_MARGIN, no_score=False, cmudict=CMUDICT,
           log=print, cached_only=False):
     lex = load_cmudict(cmudict)
     rawdict = None if no_score else raw_dict(cmudict)
     oov_count, oov_clips, oov_sources, oov_example = collections.Counter(), collections.Counter(), \
         collections.defaultdict(set), {}
-    summary = dict(settings=dict(keep_score=keep_score, drop_score=drop_score, low_weight=LOW_WEIGHT,
+    summary = dict(settings=dict(keep_score=keep_score, drop_score=drop_score, decoy_margin=decoy_margin, low_weight=LOW_WEIGHT,
                                  dev_share=DEV_SHARE, test_share=TEST_SHARE, min_split_hours=MIN_SPLIT_HOURS,
                                  scored=not no_score, cmudict=cmudict), sources={})
     out = dict(train=[], dev=[], test=[])
@@ -439,13 +496,29 @@ def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, n
                 s = cache.get(c['id'], {})
                 if s.get('text_key') != text_key(c['words']):
                     s = dict(status='unscored')
-                c['score'], c['status'] = s.get('score'), s.get('status', 'error')
+                c['score'], c['status'], c['loop_ascr'] = s.get('score'), s.get('status', 'error'), s.get('loop_ascr')
+            low = [c for c in ok if c['status'] == 'ok' and drop_score <= c['score'] < keep_score]
+            dcache = read_decoys(os.path.join(src_dir, 'decoys.tsv'))
+            need = []
+            for c in low:
+                ds = decoys_of(c, ok)
+                c['decoy_key'] = text_key(c['words'] + ['#'] + [w for d in ds for w in d + ['#']])
+                if dcache.get(c['id'], (None,))[0] != c['decoy_key']:
+                    need.append((c['id'], c['wav'], ds, c['loop_ascr'], c['decoy_key']))
+            if need:
+                dcache = score_decoys(src_dir, need, jobs, rawdict, log)
+            for c in ok:
                 if c['status'] != 'ok' or c['score'] < drop_score:
                     c['weight'] = 0.0
-                elif c['score'] < keep_score:
-                    c['weight'] = LOW_WEIGHT
-                else:
+                elif c['score'] >= keep_score:
                     c['weight'] = 1.0
+                else:
+                    d = dcache.get(c['id'])
+                    if d is None or d[0] != c['decoy_key']:
+                        c['status'], c['weight'] = 'unscored', 0.0
+                        continue
+                    best = max([x for x in d[1] if x is not None], default=float('-inf'))
+                    c['weight'] = LOW_WEIGHT if c['score'] - best >= decoy_margin else 0.0
         for c in ok:
             counts[c['status'] if c['status'] != 'ok' else ('keep' if c['weight'] == 1 else
                                                              'low' if c['weight'] > 0 else 'drop')] += 1
@@ -521,16 +594,18 @@ def main(argv=None):
     ap.add_argument('--jobs', type=int, default=1)
     ap.add_argument('--keep-score', type=float, default=KEEP_SCORE)
     ap.add_argument('--drop-score', type=float, default=DROP_SCORE)
+    ap.add_argument('--decoy-margin', type=float, default=DECOY_MARGIN)
     ap.add_argument('--no-score', action='store_true', help='skip the agreement score (keeps every in-lexicon clip)')
     ap.add_argument('--cached-only', action='store_true',
-                    help='score nothing new: clips without a cached score are left out (counted as unscored)')
+                    help='no new clip scores (decoys of scored clips still run): clips without a cached score are left out '
+                         '(counted as unscored)')
     ap.add_argument('--cmudict', default=CMUDICT)
     a = ap.parse_args(argv)
     if not a.no_score and shutil.which('pocketsphinx_batch') is None:
         raise SystemExit('build_real: pocketsphinx_batch is missing (apt-get install pocketsphinx pocketsphinx-en-us)')
     if os.nice(0) < 10:
         os.nice(10 - os.nice(0))
-    s = build(a.real, [x for x in a.sources.split(',') if x], a.jobs, a.keep_score, a.drop_score, a.no_score,
+    s = build(a.real, [x for x in a.sources.split(',') if x], a.jobs, a.keep_score, a.drop_score, a.decoy_margin, a.no_score,
               a.cmudict, log=lambda m: print(m, file=sys.stderr, flush=True), cached_only=a.cached_only)
     print(json.dumps(s['totals']), file=sys.stderr)
 
