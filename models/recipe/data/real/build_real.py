@@ -26,7 +26,7 @@ Reads data/real/<source>/clips.tsv (id wav duration_s speaker group text [mappin
    better decoy by --decoy-margin (3) it is kept for training at weight 0.5, otherwise dropped. (The decoys catch
    a line swapped for another; a line with a word or two added or left out still beats them, which is what the
    lower bound is for.) dev/test take only clips at weight 1.
-4. split per source by whole groups (speaker, character or section): about 5 % of a source's kept audio to
+4. split per source by whole groups (speaker, character or section): about 5 % of a source's in-lexicon audio to
    dev-real and 5 % to test-real, groups picked in a fixed hash order; sources with under MIN_SPLIT_HOURS of kept
    audio or under 3 groups are training only; speaker "synthetic" is training only.
 Writes, in <real>:
@@ -407,15 +407,17 @@ def pick_groups(source, sizes, share, taken):
 
 
 def split_source(source, rows):
-    """rows: kept clips (dicts with group, speaker, duration, weight) -> {group: 'train'|'dev'|'test'}, note."""
-    full = [r for r in rows if r['weight'] == 1.0 and r['speaker'] != 'synthetic']
+    """rows: the source's in-lexicon clips (dicts with group, speaker, duration) -> {group: 'train'|'dev'|'test'},
+    note. Sized on every in-lexicon clip, not on the score's verdicts, so that the split stays the same while
+    scores are added or thresholds change."""
     sizes = collections.Counter()
-    for r in full:
-        sizes[r['group']] += r['duration']
+    for r in rows:
+        if r['speaker'] != 'synthetic':
+            sizes[r['group']] += r['duration']
     hours = sum(sizes.values()) / 3600
     assign = {r['group']: 'train' for r in rows}
     if hours < MIN_SPLIT_HOURS or len(sizes) < 3:
-        return assign, 'training only (%.3f h of full-weight audio, %d groups)' % (hours, len(sizes))
+        return assign, 'training only (%.3f h of in-lexicon audio, %d groups)' % (hours, len(sizes))
     dev = pick_groups(source, sizes, DEV_SHARE, set())
     test = pick_groups(source, sizes, TEST_SHARE, set(dev))
     for g in dev:
