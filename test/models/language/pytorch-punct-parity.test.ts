@@ -79,8 +79,8 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a punctuation packag
     const text = words.map((w, i) => applyTag(w, tags[i], p.mixedCase)).join(' ');
     p.dispose();
     expect(text[0]).toBe('H');
-    expect(text).toMatch(/[.?!]$/);
     expect(text).toContain(' I ');
+    expect(text).toMatch(/[a-z][.?!] [A-Z]/); // a sentence ends and the next begins with a capital
   }, 60_000);
 });
 
