@@ -1,6 +1,6 @@
 """Trains the punctuation-and-case tagger on data/punct (prepare_punct_text.py).  Flat, nanoGPT style.
 
-    nice -n 15 /usr/bin/python3 models/recipe/punct/train_punct.py [config/punct-cpu.json] [--heads=4] [--budget_cpu_minutes=12]
+    nice -n 15 /usr/bin/python3 models/recipe/punct/train_punct.py [config/punct-cpu.json] [--heads=4] [--budget_cpu_minutes=12] [--init=data/runs/punct/ckpt.pt]
 
 One CPU thread; the budget counts CPU time of this process (the machine is shared); SIGTERM stops early
 (evaluates and saves). The look-ahead is chosen on the first dev_streams held-out dev streams. Writes OUT_DIR/ckpt.pt (model config, weights, vocabulary, dev figures, history) and
@@ -27,7 +27,7 @@ cfg = load_config(dict(
     data_dir="data/punct", out_dir="data/runs/punct",
     embedding=64, hidden=128, layers=1, cell="gru", dropout=0.1, heads=4, reference=True,
     batch=32, max_words=64, cut_p=0.3, lr=4e-3, lr_min=2e-4, grad_clip=1.0,
-    budget_cpu_minutes=12.0, eval_every=400, dev_streams=300, threads=1, seed=99,
+    init="scratch", budget_cpu_minutes=12.0, eval_every=400, dev_streams=300, threads=1, seed=99,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir"))
 torch.set_num_threads(cfg["threads"])
 torch.manual_seed(cfg["seed"])
@@ -46,12 +46,20 @@ H = cfg["heads"]
 mcfg = PunctConfig(vocab_size=len(vocab.words), embedding=cfg["embedding"], hidden=cfg["hidden"], layers=cfg["layers"],
                    cell=cfg["cell"], dropout=cfg["dropout"], lookahead=H - 1, heads=H)
 model = Tagger(mcfg)
+step0, words0, minutes0, history0 = 0, 0, 0.0, []
+if cfg["init"] != "scratch":      # continue a checkpoint's weights (the schedule starts over for this run's budget)
+    ck0 = torch.load(cfg["init"], map_location="cpu")
+    if ck0["vocab"] != vocab.words or ck0["config"]["heads"] != H:
+        sys.exit(f"{cfg['init']}: another vocabulary or number of heads")
+    model.load_state_dict(ck0["model"])
+    step0, words0, minutes0, history0 = ck0["step"], ck0["words"], ck0["minutes"], ck0.get("history", [])
+    print(f"resumed from {cfg['init']} (step {step0}, {minutes0} CPU-min)")
 print(f"train {len(train)} streams, dev {len(dev)}; V={len(vocab.words)}; look-aheads 0-{H - 1} (one head each); "
       f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
 opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=1e-5)
 budget = cfg["budget_cpu_minutes"] * 60
 t0, c0 = time.time(), time.process_time()
-step, run_loss, words, history = 0, None, 0, []
+step, run_loss, words, history = step0, None, words0, list(history0)
 model.train()
 while True:
     progress = (time.process_time() - c0) / budget
@@ -79,7 +87,7 @@ while True:
               f"CPU {cpu/60:.1f} min (wall {el/60:.1f}) of {budget/60:.0f}", flush=True)
     if step % cfg["eval_every"] == 0:
         history.append({"step": step, "cpuMinutes": round((time.process_time() - c0) / 60, 2), "train_loss": round(run_loss, 4)})
-minutes = round((time.process_time() - c0) / 60, 2)
+minutes = round(minutes0 + (time.process_time() - c0) / 60, 2)
 wall = round((time.time() - t0) / 60, 2)
 dev_fig = {}
 for k in range(H):
