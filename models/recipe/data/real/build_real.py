@@ -529,10 +529,13 @@ def build(real, sources, jobs=1, keep_score=KEEP_SCORE, drop_score=DROP_SCORE, d
         # rescoring or new thresholds never move a group between train and dev/test
         assign, note = split_source(source, [dict(c, weight=1.0) for c in ok])
         per_split = {k: dict(clips=0, hours=0.0, groups=set(), speakers=set()) for k in ('train', 'dev', 'test')}
-        for c in kept:
+        for c in ok:
             split = assign[c['group']]
-            if split != 'train' and c['weight'] < 1:
-                continue                              # dev/test: full-weight clips only
+            if split == 'train' and c['weight'] <= 0:
+                continue
+            # dev/test: every in-lexicon clip of their groups, whatever its agreement score (unscored ones too): the
+            # score comes from PocketSphinx, so filtering the evaluation sets by it would favour PocketSphinx in the
+            # comparison, and ad-libs are part of real speech
             voice = 'real:%s:%s' % (source, c['speaker'] or c['group'])
             rel = os.path.join(source, c['wav'])
             text = ' '.join(c['words'])
