@@ -12,6 +12,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalizeText } from '../../renderer/engine/metrics/error-rate';
+
+/** The words of the output are those said (case and punctuation, the readable text's, aside). */
+function sameWords(output: string, said: string): boolean {
+  return normalizeText(output) === normalizeText(said);
+}
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES_FILE = join(ROOT, 'test/examples/examples.json');
@@ -102,7 +108,7 @@ export function readmeBlock(file: ExamplesFile): string {
     if ((ex.code ?? 0) !== 0) out.push(`      (exit code ${ex.code})`);
     out.push('');
     if (ex.said !== undefined) {
-      out.push(ex.stdout === ex.said ? '  Word for word.' : `  The model gets this one wrong: the speech says "${ex.said}".`, '');
+      out.push(sameWords(ex.stdout, ex.said) ? '  Word for word.' : `  The model gets this one wrong: the speech says "${ex.said}".`, '');
     }
   }
   out.push(BLOCK_END);
@@ -132,7 +138,7 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const got = runExample(ex);
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    const exact = ex.said === undefined ? '' : got.stdout === ex.said ? '  (word for word)' : `  (model error: said "${ex.said}")`;
+    const exact = ex.said === undefined ? '' : sameWords(got.stdout, ex.said) ? '  (word for word)' : `  (model error: said "${ex.said}")`;
     if (matches(ex, got)) {
       process.stdout.write(`PASS ${ex.id}  ${seconds} s: ${got.stdout.split('\n')[0]}${exact}\n`);
     } else if (write) {
