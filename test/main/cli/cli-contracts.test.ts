@@ -11,26 +11,20 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../../renderer/engine/audio/wav';
 import { writeTestModels } from '../../fixtures/make-test-models';
+import { EARSHOT_BIN, runEarshot, type CliResult } from '../../helpers/run-cli';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
-const BIN = join(ROOT, 'main/cli/bin.mjs');
 let dir = '';
 
-async function earshot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function earshot(...args: string[]): Promise<CliResult> {
+  return runEarshot(dir, ...args);
 }
 
 /** Runs the CLI with `input` on its standard input. */
 function earshotWithInput(input: Uint8Array, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir });
+    const child = spawn(process.execPath, [EARSHOT_BIN, ...args], { cwd: dir });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));

@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../../renderer/engine/audio/wav';
 import { writeTestModels } from '../../fixtures/make-test-models';
+import { runEarshot, type CliResult } from '../../helpers/run-cli';
 
-const run = promisify(execFile);
-const BIN = resolve(__dirname, '../../../main/cli/bin.mjs');
 let dir = '';
 
-async function earshot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function earshot(...args: string[]): Promise<CliResult> {
+  return runEarshot(dir, ...args);
 }
 
 function tone(seconds: number, rate: number): Float32Array {
