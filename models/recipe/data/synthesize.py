@@ -386,6 +386,29 @@ def fmt_t(s):
     return "%d:%02d:%02d" % (s // 3600, s % 3600 // 60, s % 60)
 
 
+
+def render_pool(todo, out, jobs, init, initargs, render_star, est_todo, tag, chunksize):
+    """Renders `todo` in `jobs` forked workers (init(*initargs) once each, render_star((u, out)) -> (id, split,
+    seconds or None, wall or error)), printing progress with an ETA every 15 s; -> the error messages."""
+    t0, done, audio, last, errors = time.time(), 0, 0.0, 0.0, []
+    with mp.get_context("fork").Pool(jobs, initializer=init, initargs=initargs) as pool:
+        for uid, split, dur, wall in pool.imap_unordered(render_star, ((u, out) for u in todo), chunksize=chunksize):
+            done += 1
+            if dur is None:
+                errors.append(wall)
+                print("[%s] %s" % (tag, wall), flush=True)
+                continue
+            audio += dur
+            now = time.time()
+            if now - last > 15 or done == len(todo):
+                last = now
+                el = now - t0
+                rate = audio / el if el > 0 else 0
+                left = max(est_todo - audio, 0) / rate if rate > 0 else 0
+                print("[%s] %d/%d  audio %.2f h  elapsed %s  %.1f audio-min per wall-min  ETA %s"
+                      % (tag, done, len(todo), audio / 3600, fmt_t(el), rate, fmt_t(left)), flush=True)
+    return errors
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--text", required=True, help="folder with sentences.tsv and lexicon.tsv")
@@ -412,26 +435,7 @@ def main():
     print("[synth] %d already rendered, %d to do" % (len(order) - len(todo), len(todo)), flush=True)
     est_todo = sum(est_seconds(u["voice"], u["aug"], len(phonemes_of(u["text"], lex).split())) for u in todo)
     t0 = time.time()
-    done = audio = 0.0
-    errors = []
-    last = 0.0
-    ctx = mp.get_context("fork")
-    with ctx.Pool(a.jobs, initializer=_init_worker, initargs=(espeak_path,)) as pool:
-        for uid, split, dur, wall in pool.imap_unordered(_render_star, ((u, a.out) for u in todo), chunksize=4):
-            done += 1
-            if dur is None:
-                errors.append(wall)
-                print("[synth] " + wall, flush=True)
-                continue
-            audio += dur
-            now = time.time()
-            if now - last > 15 or done == len(todo):
-                last = now
-                el = now - t0
-                rate = audio / el if el > 0 else 0
-                left = max(est_todo - audio, 0) / rate if rate > 0 else 0
-                print("[synth] %d/%d  audio %.2f h  elapsed %s  %.1f audio-min per wall-min  ETA %s"
-                      % (done, len(todo), audio / 3600, fmt_t(el), rate, fmt_t(left)), flush=True)
+    errors = render_pool(todo, a.out, a.jobs, _init_worker, (espeak_path,), _render_star, est_todo, "synth", 4)
     write_manifests(plan, lex, a.out, errors, time.time() - t0)
 
 

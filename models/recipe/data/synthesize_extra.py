@@ -358,25 +358,7 @@ def main():
     est_todo = sum(est_seconds(u["voice"], u["aug"], len(S.phonemes_of(u["text"], lex).replace(" | ", " ").split()))
                    for u in todo)
     t0 = time.time()
-    done, audio, last, errors = 0, 0.0, 0.0, []
-    if todo:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(a.jobs, initializer=_init_worker, initargs=(gs_dir,)) as pool:
-            for uid, split, dur, wall in pool.imap_unordered(_render_star, ((u, a.out) for u in todo), chunksize=2):
-                done += 1
-                if dur is None:
-                    errors.append(wall)
-                    print("[extra] " + wall, flush=True)
-                    continue
-                audio += dur
-                now = time.time()
-                if now - last > 15 or done == len(todo):
-                    last = now
-                    el = now - t0
-                    rate = audio / el if el > 0 else 0.0
-                    left = max(est_todo - audio, 0) / rate if rate > 0 else 0
-                    print("[extra] %d/%d  audio %.2f h  elapsed %s  %.1f audio-min per wall-min  ETA %s"
-                          % (done, len(todo), audio / 3600, S.fmt_t(el), rate, S.fmt_t(left)), flush=True)
+    errors = S.render_pool(todo, a.out, a.jobs, _init_worker, (gs_dir,), _render_star, est_todo, "extra", 2) if todo else []
     write_manifest(plan, lex, a.out, errors, time.time() - t0, a.hours)
 
 
