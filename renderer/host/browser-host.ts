@@ -33,7 +33,7 @@ export function createBrowserHost(): Host {
     },
     saveFile: async (request): Promise<SaveFileResult> => {
       try {
-        const blob = new Blob([typeof request.data === 'string' ? request.data : request.data.slice()], { type: 'application/octet-stream' });
+        const blob = new Blob([typeof request.data === 'string' ? request.data : request.data.slice()], { type: request.mime ?? 'application/octet-stream' });
         const url = URL.createObjectURL(blob);
         const link = document.createElement('a');
         link.href = url;

@@ -28,6 +28,8 @@ export interface SaveFileRequest {
   suggestedName: string;
   /** Text is written as UTF-8. */
   data: string | Uint8Array;
+  /** Media type, for a browser download (main writes the bytes and ignores it). */
+  mime?: string;
   filters: { name: string; extensions: string[] }[];
 }
 

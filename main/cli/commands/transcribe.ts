@@ -1,10 +1,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, sep } from 'node:path';
-import { toJson, toTranscriptJson } from '../../../renderer/engine/export/json';
-import { toSrt } from '../../../renderer/engine/export/srt';
-import { toTsvLine } from '../../../renderer/engine/export/tsv';
-import { toTxt } from '../../../renderer/engine/export/txt';
-import { toVtt } from '../../../renderer/engine/export/vtt';
+import { renderTranscript, TRANSCRIPT_FORMAT_NAMES, transcriptFormat, type TranscriptFormatName } from '../../../renderer/engine/export/formats';
+import { toTranscriptJson } from '../../../renderer/engine/export/json';
 import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
 import { settledSegments, type Segment } from '../../../renderer/engine/transcript/segment';
 import type { WavTruncation } from '../../../renderer/engine/audio/wav';
@@ -12,8 +9,9 @@ import { AudioFileError, openAudioFile, STDIN } from '../audio-file';
 import { UsageError } from '../args';
 import { ProgressBar } from '../progress-bar';
 
-export type OutputFormat = 'txt' | 'tsv' | 'srt' | 'vtt' | 'json';
-export const FORMATS: readonly OutputFormat[] = ['txt', 'tsv', 'srt', 'vtt', 'json'];
+/** The formats of renderer/engine/export/formats.ts, the registry the app's Export uses too. */
+export type OutputFormat = TranscriptFormatName;
+export const FORMATS: readonly OutputFormat[] = TRANSCRIPT_FORMAT_NAMES;
 
 /** Streaming block: 100 ms (the app's microphone posts 10 ms blocks, CAPTURE_BLOCK_SECONDS in renderer/worker/protocol.ts). */
 const BLOCK_SECONDS = 0.1;
@@ -63,13 +61,7 @@ export async function transcribeFile(recognizer: Recognizer, path: string, opts:
 }
 
 export function formatTranscript(format: OutputFormat, file: string, segments: Segment[]): string {
-  switch (format) {
-    case 'txt': return toTxt(segments);
-    case 'tsv': return toTsvLine(file, settledSegments(segments).map((s) => s.text).join(' ')) + '\n';
-    case 'srt': return toSrt(segments);
-    case 'vtt': return toVtt(segments);
-    case 'json': return toJson(segments);
-  }
+  return renderTranscript(format, segments, { source: file });
 }
 
 export interface TranscribeCommandOptions {
@@ -102,7 +94,7 @@ function destinationOf(output: string | undefined): Destination {
 /** The output file name for an input in a folder: its name with the format's extension ('-' → stdin). */
 export function outputName(input: string, format: OutputFormat): string {
   const base = input === STDIN ? 'stdin' : basename(input, extname(input));
-  return `${base}.${format}`;
+  return `${base}.${transcriptFormat(format).extension}`;
 }
 
 /**

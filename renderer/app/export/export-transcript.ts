@@ -1,26 +1,16 @@
 /**
- * Export: the transcript in one of four formats, handed to the host's save (main's save dialog
- * plus an atomic write, or a browser download). The outcome becomes a notice; a failure never
- * touches the transcript. Pure apart from the injected `save`, so Node tests cover it.
+ * Export: the transcript in one of the app's formats (renderer/engine/export/formats.ts, the
+ * registry the CLI uses too), handed to the host's save (main's save dialog plus an atomic write,
+ * or a browser download). The outcome becomes a notice; a failure never touches the transcript.
+ * Pure apart from the injected `save`, so Node tests cover it.
  */
-import { toJson } from '../../engine/export/json';
-import { toSrt } from '../../engine/export/srt';
-import { toTxt } from '../../engine/export/txt';
-import { toVtt } from '../../engine/export/vtt';
+import { APP_EXPORT_FORMAT_NAMES, isAppExportFormatName, transcriptFormat, type AppExportFormatName } from '../../engine/export/formats';
 import type { SaveFileRequest, SaveFileResult } from '../../host/host';
 import type { Segment } from '../../worker/protocol';
 
-export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const EXPORT_LABELS: Record<ExportFormat, string> = {
-  txt: 'Plain text (.txt)',
-  srt: 'SubRip subtitles (.srt)',
-  vtt: 'WebVTT subtitles (.vtt)',
-  json: 'JSON with word timings (.json)',
-};
-
-const FILTER_NAMES: Record<ExportFormat, string> = { txt: 'Text', srt: 'SubRip subtitles', vtt: 'WebVTT subtitles', json: 'JSON' };
+export const EXPORT_FORMATS = APP_EXPORT_FORMAT_NAMES;
+export type ExportFormat = AppExportFormatName;
+export const isExportFormat = isAppExportFormatName;
 
 /** "Talk: 2024/05/01" → "Talk- 2024-05-01": safe on every file system, never empty. */
 export function fileBaseName(title: string): string {
@@ -29,8 +19,13 @@ export function fileBaseName(title: string): string {
 }
 
 export function exportRequest(segments: readonly Segment[], format: ExportFormat, title: string): SaveFileRequest {
-  const data = format === 'txt' ? toTxt(segments) : format === 'srt' ? toSrt(segments) : format === 'vtt' ? toVtt(segments) : toJson(segments);
-  return { suggestedName: `${fileBaseName(title)}.${format}`, data, filters: [{ name: FILTER_NAMES[format], extensions: [format] }] };
+  const spec = transcriptFormat(format);
+  return {
+    suggestedName: `${fileBaseName(title)}.${spec.extension}`,
+    data: spec.render(segments, { source: title }),
+    mime: spec.mime,
+    filters: [{ name: spec.filterName, extensions: [spec.extension] }],
+  };
 }
 
 export type ExportOutcome = { tone: 'info' | 'error'; title: string; detail: string } | null;

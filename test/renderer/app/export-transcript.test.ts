@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { exportRequest, fileBaseName, runExport } from '../../../renderer/app/export/export-transcript';
+import { buildMenuTemplate } from '../../../main/menu/menu-template';
+import { EXPORT_FORMATS, exportRequest, fileBaseName, isExportFormat, runExport } from '../../../renderer/app/export/export-transcript';
+import { transcriptFormat } from '../../../renderer/engine/export/formats';
 import { parseSrt } from '../../../renderer/engine/export/srt-parse';
 import { parseVtt } from '../../../renderer/engine/export/vtt-parse';
 import { parseTranscriptJson } from '../../../renderer/engine/export/json';
 import type { SaveFileRequest } from '../../../renderer/shared/earshot-api';
+import { MENU_COMMANDS, type MenuCommand } from '../../../renderer/shared/ipc-channels';
 import type { Segment } from '../../../renderer/worker/protocol';
 
 const segments: Segment[] = [
@@ -18,6 +22,7 @@ describe('export', () => {
     const srt = exportRequest(segments, 'srt', 'Talk');
     expect(srt.suggestedName).toBe('Talk.srt');
     expect(srt.filters).toEqual([{ name: 'SubRip subtitles', extensions: ['srt'] }]);
+    expect(srt.mime).toBe('application/x-subrip');
     expect(parseSrt(srt.data as string).map((c) => c.lines.join(' '))).toEqual(['hello world', 'again']);
     expect(parseVtt(exportRequest(segments, 'vtt', 'Talk').data as string)[1].start).toBe(3);
     expect(parseTranscriptJson(exportRequest(segments, 'json', 'Talk').data as string).segments[0].words[1]).toEqual({ word: 'world', start: 1.1, end: 1.6, confidence: 0.4 });
@@ -35,5 +40,23 @@ describe('export', () => {
     expect(thrown).toMatchObject({ tone: 'error', detail: expect.stringMatching(/IPC gone/) });
     expect(await runExport(async () => ({ status: 'saved', fileName: 'x' }), [], 'txt', 'Talk')).toMatchObject({ title: 'Nothing to export yet' });
     expect(saved).toHaveLength(1);
+  });
+
+  it('offers the app formats of the registry everywhere: the export menu, the menu commands and the application menu', () => {
+    expect(EXPORT_FORMATS).toEqual(['txt', 'srt', 'vtt', 'json']);
+    expect(isExportFormat('tsv')).toBe(false);
+    const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
+    const items = [...html.matchAll(/data-format="([^"]+)">([^<]+)</g)].map((m) => ({ format: m[1], label: m[2] }));
+    expect(items).toEqual(EXPORT_FORMATS.map((format) => ({ format, label: transcriptFormat(format).label })));
+    expect(MENU_COMMANDS.filter((c) => c.startsWith('export-'))).toEqual(EXPORT_FORMATS.map((f) => `export-${f}`));
+    const sent: MenuCommand[] = [];
+    const walk = (items: ReturnType<typeof buildMenuTemplate>): void => {
+      for (const item of items) {
+        (item.click as (() => void) | undefined)?.();
+        if (Array.isArray(item.submenu)) walk(item.submenu);
+      }
+    };
+    walk(buildMenuTemplate({ appName: 'Earshot', isMac: false, isDev: false, send: (c) => sent.push(c), showAbout: () => undefined }));
+    expect(sent.filter((c) => c.startsWith('export-'))).toEqual(EXPORT_FORMATS.map((f) => `export-${f}`));
   });
 });
