@@ -1,7 +1,8 @@
 /**
  * The app: one transcript document fed by two sources (the microphone, imported files), autosaved
- * after every final segment, and the views around it (spectrogram and live caption, transcript
- * with edit/search/word details, dialogs for models, settings and history, export and copy).
+ * after every final segment, and the views around it (the spectrogram and the status line under it
+ * while audio is heard, the transcript with its partial and edit/search/word details, dialogs for
+ * models, settings and history, export and copy).
  *
  * Data flows one way: engine worker events → TranscriptDocument → views + autosave. User actions
  * go to the controllers, never to the views directly. This file builds them and connects them:

@@ -64,8 +64,8 @@ export class TranscriptDocument {
   setPartial(partial: Segment | null): void {
     const next = partial && partial.text.trim() !== '' ? partial : null;
     if (next === null && this.partialSegment === null) return;
-    // the engine reports after every audio block (100 a second), mostly with the same partial as
-    // before (no new RNN step yet): only a change is an event, so the view does not redraw for nothing
+    // the engine reports after every decode pass (up to one per 10 ms microphone block), mostly with the
+    // same partial as before (no new RNN step yet): only a change is an event, so the view does not redraw
     if (next !== null && this.partialSegment !== null && JSON.stringify(next) === JSON.stringify(this.partialSegment)) return;
     this.partialSegment = next;
     this.emit({ kind: 'partial', partial: next });
