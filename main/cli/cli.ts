@@ -13,14 +13,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_BACKENDS, availableBackends, isGpuJsBackend, type BackendName } from '../../models/rnn/backend';
-import { checkUserLexicon } from '../../renderer/engine/decoding/lexicon';
-import type { Recognizer } from '../../renderer/engine/pipeline/recognizer';
-import { lastValue, parseArgs, UsageError, type ParsedArgs } from './args';
-import { evaluateSet } from './commands/evaluate';
+import {
+  ALL_BACKENDS, availableBackends, checkUserLexicon, evaluateSet, isGpuJsBackend, lastValue, parseArgs, UsageError,
+  type BackendName, type Engine, type LoadedPackage, type ParsedArgs,
+} from '../../renderer/engine/node';
 import { FORMATS, transcribeCommand, type OutputFormat } from './commands/transcribe';
-import { loadRecognizer, type ModelOptions } from './load-models';
-import type { LoadedPackage } from '../../models/package/load-package';
+import { loadEngine, type ModelOptions } from './load-models';
+import { ProgressBar } from './progress-bar';
 
 const USAGE = `Usage:
   earshot transcribe [options] FILE...     transcribe audio files (WAV, FLAC, MP3, OGG; - reads standard input)
@@ -97,7 +96,7 @@ async function modelOptions(args: ParsedArgs): Promise<ModelOptions> {
     hotwords: args.options.get('hotword') ?? [],
     lexiconFile: lastValue(args, 'lexicon'),
     decoder: decoder as 'beam' | 'greedy' | undefined,
-    config: beamWidth ? { beam: { beamWidth: Number(beamWidth) } } : undefined,
+    params: beamWidth ? { beam: { beamWidth: Number(beamWidth) } } : undefined,
     raw: args.flags.has('raw'),
   };
 }
@@ -126,25 +125,27 @@ export async function main(argv: string[]): Promise<number> {
         const format = (lastValue(args, 'format') ?? 'txt') as OutputFormat;
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
         const options = await modelOptions(args);
-        const { recognizer, acoustic, userLexicon } = await loadRecognizer(options);
-        for (const w of recognizer.info.unknownHotwords) process.stderr.write(`earshot: hotword "${w}" is not in the lexicon; add it with --lexicon\n`);
-        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, recognizer);
+        const { engine, acoustic, userLexicon } = await loadEngine(options);
+        for (const w of engine.info.unknownHotwords) process.stderr.write(`earshot: hotword "${w}" is not in the lexicon; add it with --lexicon\n`);
+        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, engine);
         try {
-          const code = await transcribeCommand(recognizer, rest, { format, stream: args.flags.has('stream'), quiet: args.flags.has('quiet'), output: lastValue(args, 'output') });
+          const code = await transcribeCommand(engine, rest, { format, stream: args.flags.has('stream'), quiet: args.flags.has('quiet'), output: lastValue(args, 'output') });
           return Math.max(code, lexiconProblems > 0 ? 1 : 0);
         } finally {
-          recognizer.dispose();
+          engine.dispose();
         }
       }
       case 'eval': {
         if (rest.length === 0) throw new UsageError('eval needs at least one SET.tsv');
         const options = { ...(await modelOptions(args)), raw: true }; // WER is measured on the recogniser's own words
-        const { recognizer, loadMs, loading, acoustic, userLexicon } = await loadRecognizer(options);
-        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, recognizer);
+        const { engine, loadMs, loading, acoustic, userLexicon } = await loadEngine(options);
+        const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, engine);
         const results = [];
         try {
           for (const set of rest) {
-            const r = await evaluateSet(recognizer, set, { quiet: args.flags.has('quiet') });
+            const bar = new ProgressBar(`eval ${set}`, !args.flags.has('quiet') && Boolean(process.stderr.isTTY));
+            const r = await evaluateSet(engine, set, { onProgress: (done, total) => bar.update(done / total, `${done}/${total} files`) });
+            bar.done();
             results.push(r);
             if (!args.flags.has('json')) {
               process.stdout.write(
@@ -154,9 +155,9 @@ export async function main(argv: string[]): Promise<number> {
             }
           }
         } finally {
-          recognizer.dispose();
+          engine.dispose();
         }
-        if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizer.info, loading }, loadMs, results }, null, 2) + '\n');
+        if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizerInfo(engine), loading }, loadMs, results }, null, 2) + '\n');
         return results.some((r) => r.failed) || lexiconProblems > 0 ? 1 : 0;
       }
       case 'lm': {
@@ -185,15 +186,21 @@ export async function main(argv: string[]): Promise<number> {
  * Names each --lexicon line that adds nothing on stderr as FILE:LINE: reason (a word without a
  * pronunciation, lower-case or unknown phonemes, an unreadable token). Returns how many.
  */
-function reportLexicon(file: string | undefined, text: string | undefined, acoustic: LoadedPackage, recognizer: Recognizer): number {
+function reportLexicon(file: string | undefined, text: string | undefined, acoustic: LoadedPackage, engine: Engine): number {
   if (file === undefined || text === undefined) return 0;
   const output = acoustic.json.output;
   if (output.type !== 'ctc' || output.units !== 'phonemes') {
     process.stderr.write(`earshot: ${file}: not used: ${acoustic.json.name} spells words by characters and has no pronunciation lexicon\n`);
     return 1;
   }
-  const unknown = new Set(recognizer.info.unknownWords);
+  const unknown = new Set(engine.info.unknownWords);
   const problems = checkUserLexicon(text, { alphabet: output.alphabet, isKnown: (word) => !unknown.has(word) });
   for (const p of problems) process.stderr.write(`earshot: ${file}:${p.line}: ${p.reason}\n`);
   return problems.length;
+}
+
+/** What `eval --json` has always reported of the model (the engine's info less its LM and readable-text fields). */
+function recognizerInfo(engine: Engine): Record<string, unknown> {
+  const { lmBackend: _lmBackend, lmWeights: _lmWeights, punctuationName: _punct, spellingName: _spell, ...info } = engine.info;
+  return info;
 }

@@ -1,22 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
-import { nodeSource } from '../../models/package/node-source';
-import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../models/language/scorer';
-import { createRecognizer, defaultRecognizerConfig, type Recognizer, type RecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
-import type { ReadableModels } from '../../renderer/engine/transcript/readable';
+import { join, resolve } from 'node:path';
+import { createEngine, DEFAULT_ACOUSTIC, DEFAULT_LM, DEFAULT_PUNCT, DEFAULT_SPELL, type BackendName, type Engine, type EngineParams, type LoadedPackage } from '../../renderer/engine/node';
 import { loadModels, type LoadedModels } from './model-loader';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** The bundled models: what the app and the CLI use when no --model / --lm is given. */
-export const DEFAULT_ACOUSTIC = join(REPO, 'models/default/acoustic');
-export const DEFAULT_LM = join(REPO, 'models/default/lm');
-/** Punctuation and capitals (kind 'punctuation') and spelled guesses for unknown sounds (kind 'spelling'). */
-export const DEFAULT_PUNCT = join(REPO, 'models/default/punct');
-export const DEFAULT_SPELL = join(REPO, 'models/default/spell');
+export { DEFAULT_ACOUSTIC, DEFAULT_LM, DEFAULT_PUNCT, DEFAULT_SPELL };
 
 export interface ModelOptions {
   model?: string;
@@ -28,39 +16,19 @@ export interface ModelOptions {
   decoder?: 'beam' | 'greedy';
   /** Overrides the LM package's tuned shallow-fusion weights (either one alone: the other stays the package's). */
   lmWeights?: { alpha?: number; beta?: number };
-  config?: Partial<RecognizerConfig>;
+  /** More engine parameters (e.g. beam: { beamWidth }). */
+  params?: Partial<EngineParams>;
   /** true: today's lower-case words, no punctuation, capitals or spelled guesses (--raw). */
   raw?: boolean;
 }
 
-/** The bundled punctuation and spelling models, when present and wanted; built on the LM's backend choice. */
-export async function loadReadable(backend: 'auto' | BackendName, raw: boolean): Promise<ReadableModels | null> {
-  if (raw) return null;
-  const { lmBackendFor } = await import('../../models/language/lm-scorer');
-  const on = lmBackendFor(backend);
-  const out: ReadableModels = {};
-  if (existsSync(join(DEFAULT_PUNCT, 'model.json'))) {
-    const { createPunctuator } = await import('../../models/language/punctuator');
-    out.punctuator = await createPunctuator(await loadPackage(DEFAULT_PUNCT), { backend: on });
-  }
-  if (existsSync(join(DEFAULT_SPELL, 'model.json'))) {
-    const { createSpeller } = await import('../../models/language/speller');
-    out.speller = await createSpeller(await loadPackage(DEFAULT_SPELL), { backend: on });
-  }
-  return out.punctuator || out.speller ? out : null;
-}
-
-export async function loadPackage(path: string): Promise<LoadedPackage> {
-  return loadModelPackage(await nodeSource(path));
-}
-
 /**
- * Loads the acoustic model (and LM), then builds the recognizer. Errors name the package and the problem.
+ * Loads the acoustic model (and LM) and makes the engine. Errors name the package and the problem.
  * The packages are read, the backends timed ('auto') and the lexicon built in a worker thread
- * (model-loader.ts), so that their garbage never lands in this one.
+ * (model-loader.ts), so that their garbage never lands in this one; the engine is made from what it hands over.
  */
-export async function loadRecognizer(opts: ModelOptions): Promise<{
-  recognizer: Recognizer; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number;
+export async function loadEngine(opts: ModelOptions): Promise<{
+  engine: Engine; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number;
   /** The --lexicon file's text, when one was given. */
   userLexicon: string | undefined;
   /** Where the models were loaded: a worker thread, or here when it could not run (and why). */
@@ -76,28 +44,23 @@ export async function loadRecognizer(opts: ModelOptions): Promise<{
   const backend = opts.backend ?? 'auto';
   const models = await loadModels({ model: resolve(modelPath), lm: lmPath !== null ? resolve(lmPath) : null, userLexicon, timeBackends: backend === 'auto' });
   const { acoustic, lm, timing } = models;
-  let scorer: Scorer | null = null;
-  if (lm) {
-    const { createLmScorer, lmBackendFor } = await import('../../models/language/lm-scorer');
-    scorer = await createLmScorer(lm, { backend: lmBackendFor(backend), ...opts.lmWeights });
-  }
-  const defaults = defaultRecognizerConfig();
-  const config: RecognizerConfig = {
-    ...defaults,
-    ...opts.config,
-    beam: { ...defaults.beam, ...opts.config?.beam },
-    backend,
-    useLm: lm !== null,
-    hotwords: opts.hotwords ?? [],
-    userLexicon,
-    decoder: opts.decoder ?? 'beam',
-  };
-  const recognizer = await createRecognizer(acoustic, lm, config, {
-    scorer,
-    lexicon: models.lexicon ?? undefined,
-    readable: await loadReadable(backend, opts.raw === true),
-    chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
-  });
+  const raw = opts.raw === true;
+  const engine = await createEngine(
+    { acoustic, lm, ...(raw ? { punctuation: null, spelling: null } : {}) },
+    {
+      ...opts.params,
+      backend,
+      lmWeights: opts.lmWeights ?? {},
+      hotwords: opts.hotwords ?? [],
+      userLexicon,
+      decoder: opts.decoder ?? 'beam',
+      readable: !raw,
+    },
+    {
+      lexicon: models.lexicon ?? undefined,
+      chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
+    },
+  );
   const loading = { loadedIn: models.loadedIn, ...(models.workerError !== undefined ? { workerError: models.workerError } : {}) };
-  return { recognizer, acoustic, lm, loadMs: performance.now() - t0, loading, userLexicon };
+  return { engine, acoustic, lm, loadMs: performance.now() - t0, loading, userLexicon };
 }

@@ -10,7 +10,7 @@
  * after the other, so that the timing's heap is gone before the loading's grows.
  *
  *   const models = await loadModels({ model, lm, userLexicon, timeBackends: true });
- *   createRecognizer(models.acoustic, models.lm, config, { scorer, lexicon: models.lexicon ?? undefined, ... });
+ *   createEngine({ acoustic: models.acoustic, lm: models.lm }, params, { lexicon: models.lexicon ?? undefined, ... });
  *
  * The workers run timeBackendsHere() and loadModelsHere(), which are also the fallback when no
  * worker can run (the result says where it ran). A package that fails to load fails the same way
@@ -19,12 +19,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
-import { nodeSource } from '../../models/package/node-source';
-import type { BackendName } from '../../models/rnn/backend';
-import { chooseBackend, type BackendTiming } from '../../models/rnn/choose-backend';
-import type { Tensor } from '../../models/rnn/tensor';
-import { buildLexiconTrie, LexiconTrie, type BuiltLexicon, type LexiconTrieData } from '../../renderer/engine/decoding/lexicon-trie';
+import {
+  buildLexiconTrie, chooseBackend, LexiconTrie, loadModelPackage, nodeSource,
+  type BackendName, type BackendTiming, type BuiltLexicon, type LexiconTrieData, type LoadedPackage, type Tensor,
+} from '../../renderer/engine/node';
 
 export interface ModelRequest {
   /** Acoustic model package: a folder, a .zip, or a model.json. */
@@ -44,7 +42,7 @@ export interface LoadedModels {
    */
   acoustic: LoadedPackage;
   lm: LoadedPackage | null;
-  /** A phoneme model's lexicon, built as createRecognizer would; null otherwise. */
+  /** A phoneme model's lexicon, built as createEngine would; null otherwise. */
   lexicon: BuiltLexicon | null;
   /** With timeBackends: the fastest backend and every timing (chooseBackend's). */
   timing: { backend: BackendName; timings: BackendTiming[] } | null;
@@ -73,7 +71,7 @@ async function loadPackagesHere(request: ModelRequest): Promise<LoadedModels> {
   return { acoustic, lm, lexicon: lexiconOf(acoustic, request.userLexicon), timing: null, loadedIn: 'here' };
 }
 
-/** createRecognizer's lexicon for this package: phoneme models only. */
+/** The engine's lexicon for this package (as createEngine would build it): phoneme models only. */
 function lexiconOf(acoustic: LoadedPackage, userLexicon: string | undefined): BuiltLexicon | null {
   const out = acoustic.json.output;
   if (out.type !== 'ctc' || out.units !== 'phonemes' || acoustic.files.lexicon === undefined) return null;

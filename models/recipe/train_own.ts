@@ -19,9 +19,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lastValue, parseArgs, UsageError } from '../../main/cli/args';
-import { evaluateSet } from '../../main/cli/commands/evaluate';
-import { DEFAULT_ACOUSTIC, loadRecognizer } from '../../main/cli/load-models';
+import { createEngine, DEFAULT_ACOUSTIC, evaluateSet, lastValue, parseArgs, UsageError } from '../../renderer/engine/node';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -97,8 +95,8 @@ async function main(argv: string[]): Promise<number> {
       const lexiconFile = existsSync(join(corpus, 'user-lexicon.txt')) && readFileSync(join(corpus, 'user-lexicon.txt'), 'utf8').trim() ? join(corpus, 'user-lexicon.txt') : undefined;
       const start = init === 'default' ? DEFAULT_ACOUSTIC : existsSync(join(init, 'model.json')) ? init : null;
       const wer = async (m: string) => {
-        const { recognizer } = await loadRecognizer({ model: m, lexiconFile });
-        try { return (await evaluateSet(recognizer, join(corpus, 'dev-eval.tsv'), { quiet: true, limit: EVAL_CLIPS })).wer; } finally { recognizer.dispose(); }
+        const engine = await createEngine({ acoustic: m }, { userLexicon: lexiconFile !== undefined ? readFileSync(lexiconFile, 'utf8') : undefined });
+        try { return (await evaluateSet(engine, join(corpus, 'dev-eval.tsv'), { limit: EVAL_CLIPS })).wer; } finally { engine.dispose(); }
       };
       const after = await wer(model);
       const before = start ? await wer(start) : null;

@@ -13,8 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAudioFile } from '../../main/cli/audio-file';
-import { readEvalSet } from '../../main/cli/commands/evaluate';
+import { readAudioFile, readEvalSet } from '../../renderer/engine/node';
 import { REPO } from './bench-model';
 
 export interface BenchClip {

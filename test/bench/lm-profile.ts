@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { readAudioFile } from '../../main/cli/audio-file';
-import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile } from '../../renderer/engine/node';
 import { createLmScorer } from '../../models/language/lm-scorer';
 import type { BackendName } from '../../models/rnn/backend';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';

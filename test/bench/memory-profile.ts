@@ -3,7 +3,7 @@
  * each step of `earshot transcribe`, then after each file. With --gc (and node --expose-gc) a full
  * GC runs before each line: what is retained, not garbage.
  *
- *   default   as loadRecognizer does it: the models loaded in the worker thread (model-loader.ts)
+ *   default   as the CLI's loadEngine does it: the models loaded in the worker thread (model-loader.ts)
  *   --here    each loading step in this thread, one line each (package, backend timing, LM, lexicon
  *             tree): what the worker spares the CLI's thread
  *
@@ -16,14 +16,9 @@
 import { existsSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { join } from 'node:path';
-import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
-import type { BackendName } from '../../models/rnn/backend';
-import { chooseBackend } from '../../models/rnn/choose-backend';
-import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage } from '../../main/cli/load-models';
 import { loadModels } from '../../main/cli/model-loader';
 import { transcribeFile } from '../../main/cli/commands/transcribe';
-import { buildLexiconTrie } from '../../renderer/engine/decoding/lexicon-trie';
-import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { buildLexiconTrie, chooseBackend, createEngine, DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, type BackendName } from '../../renderer/engine/node';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 1024 * 1024;
@@ -74,14 +69,12 @@ if (here) {
 }
 const { acoustic, lm, lexicon, timing } = models;
 if (timing) console.log('  auto:', timing.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '), '→', timing.backend);
-const scorer = lm ? await createLmScorer(lm, { backend: lmBackendFor(backend) }) : null;
-report('LM scorer (start context)');
-const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: lm !== null }, {
-  scorer, lexicon: lexicon ?? undefined, chooseBackend: timing ? async () => timing : undefined,
+const engine = await createEngine({ acoustic, lm, punctuation: null, spelling: null }, { backend, readable: false }, {
+  lexicon: lexicon ?? undefined, chooseBackend: timing ? async () => timing : undefined,
 });
-report(`recognizer (${recognizer.info.backend} stack)`);
+report(`engine (${engine.info.backend} stack, LM scorer with its start context)`);
 for (const f of files) {
-  await transcribeFile(recognizer, f);
+  await transcribeFile(engine, f);
   report(`transcribed ${f.split('/').pop()}`);
 }
 console.log(`peak RSS so far (VmHWM): ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);

@@ -17,7 +17,7 @@ import { createPunctuator, type WordTag } from '../../models/language/punctuator
 import { loadModelPackage } from '../../models/package/load-package';
 import { nodeSource } from '../../models/package/node-source';
 import type { BackendName } from '../../models/rnn/backend';
-import { readAudioFile } from '../../main/cli/audio-file';
+import { readAudioFile } from '../../renderer/engine/node';
 import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
 import { arg } from './args';
 import { REPO, loadBenchLm, loadBenchModel } from './bench-model';

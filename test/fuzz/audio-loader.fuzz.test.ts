@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { AudioFileError } from '../../main/cli/audio-file';
+import { AudioFileError } from '../../renderer/engine/node/audio-file';
 import { makeCodecBases, wavBases } from './audio-mutations';
 import { runAudioCase, type CaseResult } from './fuzz-cases';
 import { caseRandom } from './fuzz-worker';

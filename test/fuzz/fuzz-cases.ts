@@ -22,7 +22,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAudioFile, readAudioFile } from '../../main/cli/audio-file';
+import { openAudioFile, readAudioFile } from '../../renderer/engine/node/audio-file';
 import { loadModelPackage, parseModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
 import { createPunctuator, type Punctuator } from '../../models/language/punctuator';

@@ -11,12 +11,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createLanguageModel, type LanguageModel } from '../../../models/language/language-model';
-import { LmVocabulary } from '../../../models/language/lm-vocabulary';
-import { seededRng } from '../../../models/language/seeded-rng';
-import type { BackendName } from '../../../models/rnn/backend';
-import { lastValue, UsageError, type ParsedArgs } from '../args';
-import { DEFAULT_LM, loadPackage } from '../load-models';
+import {
+  createLanguageModel, DEFAULT_LM, lastValue, loadPackage, LmVocabulary, seededRng, UsageError,
+  type BackendName, type LanguageModel, type ParsedArgs,
+} from '../../../renderer/engine/node';
 
 const LM_USAGE = 'earshot lm sample [--lm PATH] [--prompt TEXT] [--temperature T] [--count N] [--seed S]\n' +
   '       earshot lm perplexity [--lm PATH] FILE';

@@ -1,20 +1,14 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, sep } from 'node:path';
-import { renderTranscript, TRANSCRIPT_FORMAT_NAMES, transcriptFormat, type TranscriptFormatName } from '../../../renderer/engine/export/formats';
-import { toTranscriptJson } from '../../../renderer/engine/export/json';
-import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
-import { settledSegments, type Segment } from '../../../renderer/engine/transcript/segment';
-import type { WavTruncation } from '../../../renderer/engine/audio/wav';
-import { AudioFileError, openAudioFile, STDIN } from '../audio-file';
-import { UsageError } from '../args';
+import {
+  AudioFileError, renderTranscript, settledSegments, STDIN, toTranscriptJson, TRANSCRIPT_FORMAT_NAMES, transcribeFile as transcribeWith,
+  transcriptFormat, UsageError, type Engine, type Segment, type TranscribedFile, type TranscriptFormatName,
+} from '../../../renderer/engine/node';
 import { ProgressBar } from '../progress-bar';
 
 /** The formats of renderer/engine/export/formats.ts, the registry the app's Export uses too. */
 export type OutputFormat = TranscriptFormatName;
 export const FORMATS: readonly OutputFormat[] = TRANSCRIPT_FORMAT_NAMES;
-
-/** Streaming block: 100 ms (the app's microphone posts 10 ms blocks, CAPTURE_BLOCK_SECONDS in renderer/worker/protocol.ts). */
-const BLOCK_SECONDS = 0.1;
 
 export interface TranscribeFileOptions {
   /**
@@ -26,38 +20,28 @@ export interface TranscribeFileOptions {
 }
 
 /**
- * Transcribes one file by streaming it through a fresh stream, reading it block by block (a WAV
- * file never sits whole in memory); returns the final segments.
+ * Transcribes one file through the engine's streaming pipeline, reading it block by block
+ * (engine.params.blockSeconds, 100 ms: a WAV file never sits whole in memory); returns the final segments.
  */
-export async function transcribeFile(recognizer: Recognizer, path: string, opts: TranscribeFileOptions = {}): Promise<{ segments: Segment[]; seconds: number; decodeMs: number; truncated?: WavTruncation }> {
-  const audio = await openAudioFile(path);
-  const t0 = performance.now();
-  const stream = recognizer.createStream();
-  const block = Math.max(1, Math.round(audio.sampleRate * BLOCK_SECONDS));
-  const segments: Segment[] = [];
+export async function transcribeFile(engine: Engine, path: string, opts: TranscribeFileOptions = {}): Promise<TranscribedFile> {
   let shown = '\n'; // nothing shown yet: an empty text is not worth a line
-  const show = (partial: Segment | null) => {
+  const show = (finals: readonly Segment[], partial: Segment | null) => {
     if (!opts.stream) return;
     const settled = partial ? settledSegments([partial])[0]?.text ?? '' : '';
     const tentative = partial ? partial.words.filter((w) => w.tentative).map((w) => w.word).join(' ') : '';
-    const text = [...segments.map((s) => s.text), settled].filter(Boolean).join(' ');
+    const text = [...finals.map((s) => s.text), settled].filter(Boolean).join(' ');
     if (`${text}\n${tentative}` !== shown) opts.stream(text, tentative);
     shown = `${text}\n${tentative}`;
   };
-  let done = 0;
-  for await (const samples of audio.blocks(block)) {
-    stream.acceptWaveform(audio.sampleRate, samples);
-    const u = await stream.decode();
-    segments.push(...u.finals);
-    show(u.partial);
-    done += samples.length;
-    opts.progress?.update(Math.min(1, done / Math.max(1, audio.frames)), `${(done / audio.sampleRate).toFixed(0)} s / ${(audio.frames / audio.sampleRate).toFixed(0)} s`);
-  }
-  const last = await stream.finish();
-  segments.push(...last.finals);
-  show(null);
-  opts.progress?.done();
-  return { segments, seconds: done / audio.sampleRate, decodeMs: performance.now() - t0, ...(audio.truncated ? { truncated: audio.truncated } : {}) };
+  const progress = opts.progress;
+  const result = await transcribeWith(engine, path, {
+    onUpdate: show,
+    onProgress: progress
+      ? (done, frames, rate) => progress.update(Math.min(1, done / Math.max(1, frames)), `${(done / rate).toFixed(0)} s / ${(frames / rate).toFixed(0)} s`)
+      : undefined,
+  });
+  progress?.done();
+  return result;
 }
 
 export function formatTranscript(format: OutputFormat, file: string, segments: Segment[]): string {
@@ -101,7 +85,7 @@ export function outputName(input: string, format: OutputFormat): string {
  * Transcribes each file in turn; a file that fails is reported on stderr and the others go on.
  * Returns the exit code: 1 when any input failed or was incomplete (a truncated WAV), else 0.
  */
-export async function transcribeCommand(recognizer: Recognizer, files: string[], opts: TranscribeCommandOptions): Promise<number> {
+export async function transcribeCommand(engine: Engine, files: string[], opts: TranscribeCommandOptions): Promise<number> {
   if (files.filter((f) => f === STDIN).length > 1) throw new UsageError("standard input ('-') can be read once");
   const dest = destinationOf(opts.output);
   const several = files.length > 1;
@@ -147,7 +131,7 @@ export async function transcribeCommand(recognizer: Recognizer, files: string[],
           out.write(`${line}\n`);
         }
         : undefined;
-      const { segments, truncated } = await transcribeFile(recognizer, file, { stream: streamLine, progress });
+      const { segments, truncated } = await transcribeFile(engine, file, { stream: streamLine, progress });
       if (opts.stream && out.isTTY) out.write('\n');
       if (truncated) {
         failed++;

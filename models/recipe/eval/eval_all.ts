@@ -19,11 +19,10 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lastValue, parseArgs, UsageError } from '../../../main/cli/args';
-import { evaluateSet, readEvalSet, type EvalResult } from '../../../main/cli/commands/evaluate';
-import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadRecognizer } from '../../../main/cli/load-models';
-import { addCounts, ZERO_COUNTS, type ErrorCounts } from '../../../renderer/engine/metrics/error-rate';
-import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
+import {
+  addCounts, createEngine, DEFAULT_ACOUSTIC, DEFAULT_LM, evaluateSet, lastValue, parseArgs, readEvalSet, UsageError, ZERO_COUNTS,
+  type Engine, type ErrorCounts, type EvalResult,
+} from '../../../renderer/engine/node';
 import { pocketsphinx, POCKETSPHINX_BATCH, type PeerResult } from './peers';
 
 export const GROUPS = ['TTS held-out', 'real speech, per source', 'real-eval, per package (reserved: never trained on)'] as const;
@@ -110,7 +109,7 @@ export function poolResults(entry: SetEntry, parts: SetResult[]): SetResult {
   };
 }
 
-interface LoadedModel { label: string; path: string; plain: Recognizer; withLm: Recognizer | null }
+interface LoadedModel { label: string; path: string; plain: Engine; withLm: Engine | null }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : (100 * x).toFixed(1));
 
@@ -173,8 +172,8 @@ async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
   try {
     for (const [i, path] of modelPaths.entries()) {
-      const plain = (await loadRecognizer({ model: path, lm: null })).recognizer;
-      const withLm = lmPath ? (await loadRecognizer({ model: path, lm: lmPath })).recognizer : null;
+      const plain = await createEngine({ acoustic: path, lm: null });
+      const withLm = lmPath ? await createEngine({ acoustic: path, lm: lmPath }) : null;
       models.push({ label: labels[i], path: resolve(path), plain, withLm });
       log(`model ${labels[i]}: ${resolve(path)} (${plain.info.acousticName}, backend ${plain.info.backend})`);
     }
@@ -201,8 +200,8 @@ async function main(argv: string[]): Promise<number> {
       let base: EvalResult | null = null;
       for (const m of models) {
         log(`${s.name}: ${m.label}, ${n} clips without the LM${m.withLm ? ', then with it' : ''}`);
-        const a = await evaluateSet(m.plain, s.path, { quiet: true, limit });
-        const b = m.withLm ? await evaluateSet(m.withLm, s.path, { quiet: true, limit }) : null;
+        const a = await evaluateSet(m.plain, s.path, { limit });
+        const b = m.withLm ? await evaluateSet(m.withLm, s.path, { limit }) : null;
         base ??= a;
         figures.push({
           wer: a.wer, cer: a.cer, werLm: b ? b.wer : null, cerLm: b ? b.cer : null, rtf: a.rtf, rtfLm: b ? b.rtf : null, failed: a.failed + (b?.failed ?? 0),

@@ -12,10 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { transcribeFile } from '../../../main/cli/commands/transcribe';
-import { loadRecognizer } from '../../../main/cli/load-models';
-import { alignToReference } from '../../../renderer/engine/metrics/align';
-import { addCounts, countErrors, normalizeText, ZERO_COUNTS } from '../../../renderer/engine/metrics/error-rate';
+import { addCounts, alignToReference, countErrors, createEngine, normalizeText, transcribeFile, ZERO_COUNTS } from '../../../renderer/engine/node';
 
 interface Target { index: number; word: string; set: string[] }
 
@@ -38,11 +35,14 @@ async function main(): Promise<void> {
   }).slice(0, limit);
   const results: Record<string, unknown>[] = [];
   for (const useLm of [false, true]) {
-    const { recognizer } = await loadRecognizer({ model, lm: useLm ? lm : null });
-    if (useLm && !recognizer.info.lmName) throw new Error('no language model found (models/default/lm or --lm)');
+    const engine = await createEngine({ acoustic: model, lm: useLm ? lm : null });
+    if (useLm && !engine.info.lmName) {
+      engine.dispose();
+      throw new Error('no language model found (models/default/lm or --lm)');
+    }
     let chosen = 0, correct = 0, targets = 0, counts = ZERO_COUNTS, audio = 0, ms = 0;
     for (const r of rows) {
-      const res = await transcribeFile(recognizer, r.wav);
+      const res = await transcribeFile(engine, r.wav);
       const hyp = normalizeText(res.segments.map((s) => s.text).join(' '));
       audio += res.seconds; ms += res.decodeMs;
       counts = addCounts(counts, countErrors(hyp, r.text));
@@ -57,9 +57,9 @@ async function main(): Promise<void> {
         }
       }
     }
-    recognizer.dispose();
+    engine.dispose();
     results.push({
-      lm: useLm ? recognizer.info.lmName : 'none', sentences: rows.length, targets,
+      lm: useLm ? engine.info.lmName : 'none', sentences: rows.length, targets,
       coverage: +(100 * chosen / targets).toFixed(2), homophoneAccuracy: +(100 * correct / Math.max(1, chosen)).toFixed(2),
       wer: +(100 * counts.wordErrors / counts.words).toFixed(2), rtf: +(ms / 1000 / audio).toFixed(4),
     });

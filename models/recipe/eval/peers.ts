@@ -14,12 +14,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readAudioFile } from '../../../main/cli/audio-file';
-import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
-import { loadRecognizer } from '../../../main/cli/load-models';
-import { resample } from '../../../renderer/engine/audio/resampler';
-import { encodeWav16 } from '../../../renderer/engine/audio/wav';
-import { addCounts, countErrors, ZERO_COUNTS, type ErrorCounts } from '../../../renderer/engine/metrics/error-rate';
+import {
+  addCounts, countErrors, createEngine, encodeWav16, evaluateSet, readAudioFile, readEvalSet, resample, ZERO_COUNTS,
+  type ErrorCounts,
+} from '../../../renderer/engine/node';
 
 const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -72,10 +70,10 @@ async function main(): Promise<void> {
   const sets = argv.filter((a) => !a.startsWith('--'));
   if (!sets.length) throw new Error('usage: peers.ts [--model PATH] [--no-lm] [--json OUT] SET.tsv...');
   if (!existsSync(POCKETSPHINX_BATCH)) throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
-  const { recognizer } = await loadRecognizer({ model, lm: noLm ? null : undefined });
+  const engine = await createEngine({ acoustic: model, lm: noLm ? null : undefined });
   const table: Array<Record<string, unknown>> = [];
   for (const set of sets) {
-    const ours = await evaluateSet(recognizer, set, { quiet: true });
+    const ours = await evaluateSet(engine, set);
     const ps = await pocketsphinx(set);
     table.push({
       set, files: ours.files, words: ours.counts.words,
@@ -85,10 +83,10 @@ async function main(): Promise<void> {
       werRatio: +(ours.wer / Math.max(1e-9, ps.wer)).toFixed(3),
     });
   }
-  recognizer.dispose();
-  console.log(`acoustic: ${recognizer.info.acousticName}  LM: ${recognizer.info.lmName ?? 'none'}  backend: ${recognizer.info.backend}`);
+  engine.dispose();
+  console.log(`acoustic: ${engine.info.acousticName}  LM: ${engine.info.lmName ?? 'none'}  backend: ${engine.info.backend}`);
   console.table(table);
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ model: recognizer.info, results: table }, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ model: engine.info, results: table }, null, 2));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -8,8 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { evaluateSet, readEvalSet } from '../../../main/cli/commands/evaluate';
-import { DEFAULT_LM, loadPackage, loadRecognizer } from '../../../main/cli/load-models';
+import { createEngine, DEFAULT_LM, evaluateSet, loadPackage, readEvalSet } from '../../../renderer/engine/node';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -24,11 +23,12 @@ async function main(): Promise<void> {
   await loadPackage(lmPath); // fail early with a clear message
   const grid: Array<{ alpha: number; beta: number; wer: number }> = [];
   const run = async (lm: string | null, alpha?: number, beta?: number) => {
-    const { recognizer } = await loadRecognizer({ model, lm, lmWeights: alpha === undefined ? undefined : { alpha, beta: beta! } });
+    // the engine owns the LM scorer it makes for this grid point, and frees it with the rest
+    const engine = await createEngine({ acoustic: model, lm }, { lmWeights: alpha === undefined ? {} : { alpha, beta: beta! } });
     try {
-      return (await evaluateSet(recognizer, set, { quiet: true, limit })).wer;
+      return (await evaluateSet(engine, set, { limit })).wer;
     } finally {
-      recognizer.dispose();
+      engine.dispose();
     }
   };
   const noLm = await run(null);

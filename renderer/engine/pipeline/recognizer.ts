@@ -27,7 +27,7 @@ import type { RnnStack, RnnState } from '../../../models/rnn/rnn-types';
 import { Resampler } from '../audio/resampler';
 import type { CtcDecoder, DecodeResult } from '../decoding/decode-result';
 import { GreedyDecoder } from '../decoding/greedy-decoder';
-import { HotwordBooster, type Hotword } from '../decoding/hotwords';
+import { HotwordBooster } from '../decoding/hotwords';
 import { defaultLexiconBeamConfig, LexiconBeamDecoder, type LexiconBeamDecoderConfig } from '../decoding/lexicon-beam-decoder';
 import { buildLexiconTrie, type BuiltLexicon } from '../decoding/lexicon-trie';
 import { defaultPrefixBeamConfig, PrefixBeamDecoder } from '../decoding/prefix-beam-decoder';
@@ -40,38 +40,15 @@ import type { Segment } from '../transcript/segment';
 import { Transcriber } from '../transcript/transcriber';
 import { ReadableText, type ReadableModels } from '../transcript/readable';
 import { createAcousticModel, type AcousticModel } from './acoustic-model';
+import { defaultParams, parseHotwords, type EngineParams } from '../params';
 
-export interface RecognizerConfig {
-  /** 'auto' picks the fastest backend measured on this model, never one slower than the CPU path. */
-  backend: 'auto' | BackendName;
-  /** Rescore with the language model, when one is given. */
-  useLm: boolean;
-  /** Words or phrases to boost, with an optional bonus: "kubernetes" or "kubernetes:4". */
-  hotwords: string[];
-  /** Extra pronunciations, CMUdict format (`word PH PH ...`). */
-  userLexicon?: string;
-  /** 'beam' (lexicon/prefix beam search) or 'greedy' (best path). */
-  decoder: 'beam' | 'greedy';
-  beam: Partial<LexiconBeamDecoderConfig>;
-  endpoint: Partial<EndpointConfig>;
-  /**
-   * Readable text (punctuation, capitals, spelled guesses) when those models are given
-   * (CreateRecognizerOptions.readable); false gives the recogniser's raw lower-case words. Default true.
-   */
-  readable?: boolean;
-}
+/** The engine's parameters (params.ts) less those the host applies itself (the LM weights, the block size). */
+export type RecognizerConfig = Omit<EngineParams, 'lmWeights' | 'blockSeconds'>;
 
+/** defaultParams() (params.ts: every default and why) as a RecognizerConfig. */
 export function defaultRecognizerConfig(): RecognizerConfig {
-  // unigramWeight: the word-frequency prior when no LM runs; lmLookahead: that prior as the LM's
-  // stand-in inside words. Both chosen on 60 dev-heldout utterances (WER 115 → 103 % without the LM,
-  // 108 → 96 % with it, for the first bundled model). tentativeMargin: the partial shows a word that
-  // has begun once it is about 5 % as likely as the best hypothesis (e^-3); display only, finals
-  // unchanged. test/bench/first-partial.ts --margins 2,3,4 (10 ms blocks, the LM on), first partial
-  // after speech onset p50 / p95 ms, first shown word kept, clips with text before the onset:
-  //   300 held-out test clips: margin 2 110 / 181, 75 kept, 0;  3: 101 / 171, 71, 0;  4: 100 / 161, 67, 0
-  //   249 real recordings:     margin 2 141 / 361, 48 kept, 1;  3: 130 / 340, 42, 1;  4: 121 / 331, 38, 2
-  // 3 shows text sooner without showing more of it before the speech; 4 starts to.
-  return { backend: 'auto', useLm: true, hotwords: [], decoder: 'beam', beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3 }, endpoint: {} };
+  const { lmWeights: _weights, blockSeconds: _block, ...config } = defaultParams();
+  return config;
 }
 
 /** What one decode() call changed. */
@@ -103,6 +80,12 @@ export interface RecognizerInfo {
 export interface Recognizer {
   readonly info: RecognizerInfo;
   readonly model: AcousticModel;
+  /** Endpointing margins, defaults filled in. */
+  readonly endpoint: EndpointConfig;
+  /** The readable-text models in use, or null (config.readable false, or none given). */
+  readonly readable: ReadableModels | null;
+  /** A fresh decoder for one stream (it holds that stream's beam). */
+  createDecoder(): CtcDecoder;
   createStream(): RecognizerStream;
   dispose(): void;
 }
@@ -139,16 +122,7 @@ export interface RecognizerStream {
   readonly stageTimes: Readonly<StageTimes>;
 }
 
-/** Parses hotword strings ("word" or "word phrase:bonus") into the decoder's form. */
-export function parseHotwords(list: readonly string[]): Hotword[] {
-  return list
-    .map((h) => h.trim())
-    .filter(Boolean)
-    .map((h) => {
-      const m = /^(.*?)(?::\s*(-?\d+(?:\.\d+)?))?$/.exec(h)!;
-      return { phrase: m[1].trim().toLowerCase(), bonus: m[2] !== undefined ? Number(m[2]) : 3 } as Hotword;
-    });
-}
+export { parseHotwords };
 
 export interface CreateRecognizerOptions {
   /** The language model scorer (built from the LM package by the LM module). */
@@ -232,6 +206,9 @@ export async function createRecognizer(
   return {
     info,
     model,
+    endpoint,
+    readable,
+    createDecoder: makeDecoder,
     createStream: () => new Stream(model, makeDecoder(), endpoint, options.clock ?? (() => performance.now()), readable),
     dispose: () => model.rnn.dispose(),
   };

@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const decoder = vi.hoisted(() => ({ next: null as null | (() => unknown) }));
 vi.mock('audio-decode', () => ({ default: async () => decoder.next!() }));
 
-const { AudioFileError, readAudioFile } = await import('../../../main/cli/audio-file');
+const { AudioFileError, readAudioFile } = await import('../../../renderer/engine/node/audio-file');
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-decoder-failures-'));
 const ogg = join(dir, 'damaged.ogg');

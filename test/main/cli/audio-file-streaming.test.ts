@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudioFileError, openAudioFile, readAudioFile } from '../../../main/cli/audio-file';
+import { AudioFileError, openAudioFile, readAudioFile } from '../../../renderer/engine/node/audio-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-stream-wav-'));
 

@@ -1,6 +1,7 @@
 /**
- * A small argv parser: `--flag`, `--key value`, `--key=value`, short aliases (`-o value`),
- * repeated keys collected, positionals kept in order (a lone `-` is a positional: standard input).
+ * The small argv parser the Node tools share (the CLI, the recipe's tools): `--flag`, `--key value`,
+ * `--key=value`, short aliases (`-o value`), repeated keys collected, positionals kept in order (a lone
+ * `-` is a positional: standard input).
  */
 export interface ParsedArgs {
   positionals: string[];

@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { decodeWav, decodeWavFrames, downmix, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError, type WavLayout, type WavTruncation } from '../../renderer/engine/audio/wav';
+import { decodeWav, decodeWavFrames, downmix, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError, type WavLayout, type WavTruncation } from '../audio/wav';
 
 /** An audio file that cannot be read, with the reason in the message (the CLI prints it with the file name). */
 export class AudioFileError extends Error {

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { addCounts, countErrors, normalizeText, ZERO_COUNTS, type ErrorCounts } from '../../../renderer/engine/metrics/error-rate';
-import type { Recognizer } from '../../../renderer/engine/pipeline/recognizer';
-import { ProgressBar } from '../progress-bar';
-import { transcribeFile } from './transcribe';
+import type { Engine } from '../engine';
+import { addCounts, countErrors, normalizeText, ZERO_COUNTS, type ErrorCounts } from '../metrics/error-rate';
+import { transcribeFile } from './transcribe-file';
 
 export interface EvalRow { wav: string; text: string }
 
@@ -36,9 +35,22 @@ export interface EvalResult {
   rows: Array<{ wav: string; ref: string; hyp: string; wordErrors: number; words: number }>;
 }
 
-export async function evaluateSet(recognizer: Recognizer, setPath: string, opts: { quiet?: boolean; hasWord?: (w: string) => boolean; limit?: number } = {}): Promise<EvalResult> {
+export interface EvaluateOptions {
+  /** Reference words the lexicon has (the others are listed in oovWords). */
+  hasWord?: (w: string) => boolean;
+  /** The first `limit` rows only. */
+  limit?: number;
+  /** Called after each file: files done, files in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Transcribes every row of a `WAV<TAB>TEXT` set with the engine (transcribeFile: the streaming pipeline,
+ * one block at a time) and scores it against the references. A file that fails is named on stderr and
+ * counted as an empty hypothesis.
+ */
+export async function evaluateSet(engine: Engine, setPath: string, opts: EvaluateOptions = {}): Promise<EvalResult> {
   const rows = (await readEvalSet(setPath)).slice(0, opts.limit ?? Infinity);
-  const bar = new ProgressBar(`eval ${setPath}`, !opts.quiet && Boolean(process.stderr.isTTY));
   let counts = ZERO_COUNTS, audioSeconds = 0, decodeMs = 0, failed = 0;
   const out: EvalResult['rows'] = [];
   const oov = new Set<string>();
@@ -46,7 +58,7 @@ export async function evaluateSet(recognizer: Recognizer, setPath: string, opts:
     const r = rows[i];
     let hyp = '';
     try {
-      const res = await transcribeFile(recognizer, r.wav);
+      const res = await transcribeFile(engine, r.wav);
       hyp = res.segments.map((s) => s.text).join(' ');
       audioSeconds += res.seconds;
       decodeMs += res.decodeMs;
@@ -58,9 +70,8 @@ export async function evaluateSet(recognizer: Recognizer, setPath: string, opts:
     counts = addCounts(counts, c);
     if (opts.hasWord) for (const w of normalizeText(r.text).split(' ')) if (w && !opts.hasWord(w)) oov.add(w);
     out.push({ wav: r.wav, ref: normalizeText(r.text), hyp: normalizeText(hyp), wordErrors: c.wordErrors, words: c.words });
-    bar.update((i + 1) / rows.length, `${i + 1}/${rows.length} files`);
+    opts.onProgress?.(i + 1, rows.length);
   }
-  bar.done();
   return {
     set: setPath, files: rows.length, failed, counts,
     wer: counts.words ? counts.wordErrors / counts.words : 0,

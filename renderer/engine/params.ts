@@ -1,0 +1,84 @@
+/**
+ * Every default of the engine in one place (whisper.h style: defaultParams(), then change what you need).
+ * createEngine (engine.ts) and the older createRecognizer (pipeline/recognizer.ts) both start from here.
+ */
+import type { BackendName } from '../../models/rnn/backend';
+import type { LexiconBeamDecoderConfig } from './decoding/lexicon-beam-decoder';
+import type { Hotword } from './decoding/hotwords';
+import type { EndpointConfig } from './transcript/endpointer';
+
+export interface EngineParams {
+  /** 'auto' picks the fastest backend measured on this model, never one slower than the CPU path. */
+  backend: 'auto' | BackendName;
+  /** Rescore with the language model, when one is given. */
+  useLm: boolean;
+  /**
+   * The LM's shallow-fusion weights: alpha (LM weight) and beta (word bonus). Either one left out is the LM
+   * package's tuned value (model.json output.alpha / output.beta, written by models/recipe/eval/tune_lm.ts).
+   */
+  lmWeights: { alpha?: number; beta?: number };
+  /** Words or phrases to boost, with an optional bonus: "kubernetes" or "kubernetes:4". */
+  hotwords: string[];
+  /** Extra pronunciations, CMUdict format (`word PH PH ...`). */
+  userLexicon?: string;
+  /** 'beam' (lexicon/prefix beam search) or 'greedy' (best path). */
+  decoder: 'beam' | 'greedy';
+  beam: Partial<LexiconBeamDecoderConfig>;
+  /** Endpointing margins (transcript/endpointer.ts defaultEndpointConfig for what is left out). */
+  endpoint: Partial<EndpointConfig>;
+  /**
+   * Readable text (punctuation, capitals, spelled guesses) when those models are given; false gives the
+   * recogniser's raw lower-case words. Default true.
+   */
+  readable?: boolean;
+  /**
+   * Block size of Engine.transcribe() and of file streams, in seconds of input audio (100 ms; the app's
+   * microphone posts 10 ms blocks). The transcript does not depend on it.
+   */
+  blockSeconds: number;
+}
+
+export function defaultParams(): EngineParams {
+  // unigramWeight: the word-frequency prior when no LM runs; lmLookahead: that prior as the LM's
+  // stand-in inside words. Both chosen on 60 dev-heldout utterances (WER 115 → 103 % without the LM,
+  // 108 → 96 % with it, for the first bundled model). tentativeMargin: the partial shows a word that
+  // has begun once it is about 5 % as likely as the best hypothesis (e^-3); display only, finals
+  // unchanged. test/bench/first-partial.ts --margins 2,3,4 (10 ms blocks, the LM on), first partial
+  // after speech onset p50 / p95 ms, first shown word kept, clips with text before the onset:
+  //   300 held-out test clips: margin 2 110 / 181, 75 kept, 0;  3: 101 / 171, 71, 0;  4: 100 / 161, 67, 0
+  //   249 real recordings:     margin 2 141 / 361, 48 kept, 1;  3: 130 / 340, 42, 1;  4: 121 / 331, 38, 2
+  // 3 shows text sooner without showing more of it before the speech; 4 starts to.
+  return {
+    backend: 'auto',
+    useLm: true,
+    lmWeights: {},
+    hotwords: [],
+    decoder: 'beam',
+    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3 },
+    endpoint: {},
+    blockSeconds: 0.1,
+  };
+}
+
+/** Defaults under `params`, one level deep for the nested groups (beam, endpoint, lmWeights). */
+export function withDefaults(params: Partial<EngineParams> = {}): EngineParams {
+  const d = defaultParams();
+  return {
+    ...d,
+    ...params,
+    lmWeights: { ...d.lmWeights, ...params.lmWeights },
+    beam: { ...d.beam, ...params.beam },
+    endpoint: { ...d.endpoint, ...params.endpoint },
+  };
+}
+
+/** Parses hotword strings ("word" or "word phrase:bonus") into the decoder's form. */
+export function parseHotwords(list: readonly string[]): Hotword[] {
+  return list
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .map((h) => {
+      const m = /^(.*?)(?::\s*(-?\d+(?:\.\d+)?))?$/.exec(h)!;
+      return { phrase: m[1].trim().toLowerCase(), bonus: m[2] !== undefined ? Number(m[2]) : 3 } as Hotword;
+    });
+}

@@ -1,0 +1,203 @@
+import { lastValueFrom, Subject, toArray } from 'rxjs';
+import { describe, expect, it, vi } from 'vitest';
+
+// every model the engine makes records its dispose() here
+const disposed = vi.hoisted(() => [] as string[]);
+vi.mock('../../../models/language/lm-scorer', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('../../../models/language/lm-scorer')>();
+  return {
+    ...mod,
+    createLmScorer: async (...args: Parameters<typeof mod.createLmScorer>) => {
+      const scorer = await mod.createLmScorer(...args);
+      const dispose = scorer.dispose.bind(scorer);
+      scorer.dispose = () => { disposed.push('lm'); dispose(); };
+      return scorer;
+    },
+  };
+});
+vi.mock('../../../models/language/punctuator', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('../../../models/language/punctuator')>();
+  return {
+    ...mod,
+    createPunctuator: async (...args: Parameters<typeof mod.createPunctuator>) => {
+      const p = await mod.createPunctuator(...args);
+      const dispose = p.dispose.bind(p);
+      return Object.assign(Object.create(Object.getPrototypeOf(p)), p, { dispose: () => { disposed.push('punctuation'); dispose(); } });
+    },
+  };
+});
+
+import { createEngine, memorySource, parseModelPackage, type AudioBlock, type EngineUpdate, type Segment } from '../../../renderer/engine';
+import { createRecognizer, defaultRecognizerConfig } from '../../../renderer/engine/pipeline/recognizer';
+import { makeCharacterCtcModel, makePhonemeCtcModel, makePunctuationModel, makeWordLm, testPackageFiles } from '../../fixtures/make-test-models';
+
+/** A speech-like signal: bursts of harmonics with pauses. */
+function babble(seconds: number, rate = 16000): Float32Array {
+  const x = new Float32Array(Math.round(seconds * rate));
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < x.length; i++) {
+    const t = i / rate;
+    const burst = Math.floor(t * 4) % 3 !== 2 ? 1 : 0;
+    const f0 = 110 + 40 * Math.sin(t * 3);
+    x[i] = burst * (0.3 * Math.sin(2 * Math.PI * f0 * t) + 0.15 * Math.sin(2 * Math.PI * 3.1 * f0 * t)) + 0.01 * (rnd() - 0.5);
+  }
+  return x;
+}
+
+const strip = (segs: readonly Segment[]) => JSON.stringify(segs.map((s) => ({ t: s.text, s: s.start, e: s.end, w: s.words.map((w) => [w.word, w.start, w.end, w.confidence]) })));
+const blocks = (x: Float32Array, rate: number, size: number): AudioBlock[] => {
+  const out: AudioBlock[] = [];
+  for (let i = 0; i < x.length; i += size) out.push({ sampleRate: rate, samples: x.subarray(i, Math.min(x.length, i + size)) });
+  return out;
+};
+
+/** The old path: a Recognizer stream, decode() after every block, finish() at the end. */
+async function viaRecognizerStream(files: Map<string, Uint8Array>, lmFiles: Map<string, Uint8Array> | null, audio: Float32Array, rate: number, block: number): Promise<Segment[]> {
+  const { createLmScorer } = await import('../../../models/language/lm-scorer');
+  const lm = lmFiles ? parseModelPackage(lmFiles) : null;
+  const scorer = lm ? await createLmScorer(lm, { backend: 'reference' }) : null;
+  const rec = await createRecognizer(parseModelPackage(files), lm, { ...defaultRecognizerConfig(), backend: 'reference', useLm: scorer !== null }, { scorer });
+  const stream = rec.createStream();
+  const segments: Segment[] = [];
+  for (const b of blocks(audio, rate, block)) {
+    stream.acceptWaveform(b.sampleRate, b.samples);
+    segments.push(...(await stream.decode()).finals);
+  }
+  segments.push(...(await stream.finish()).finals);
+  rec.dispose();
+  scorer?.dispose();
+  return segments;
+}
+
+const finalsOf = (updates: EngineUpdate[]) => updates.flatMap((u) => u.finals);
+
+describe('createEngine', () => {
+  const audio = babble(3);
+  const phonemes = testPackageFiles(makePhonemeCtcModel({ seed: 13 }));
+  const characters = testPackageFiles(makeCharacterCtcModel({ cell: 'gru', seed: 12 }));
+  const lm = testPackageFiles(makeWordLm({ seed: 5 }));
+
+  for (const [name, files, lmFiles] of [
+    ['phoneme lexicon beam + LM', phonemes, lm],
+    ['phoneme lexicon beam', phonemes, null],
+    ['character prefix beam', characters, null],
+  ] as const) {
+    it(`gives the Recognizer stream's transcript, offline and streamed in blocks of 7, 160, 4096 samples (${name})`, async () => {
+      const expected = strip(await viaRecognizerStream(files, lmFiles, audio, 16000, 1600));
+      const engine = await createEngine({ acoustic: memorySource('am', files), lm: lmFiles ? memorySource('lm', lmFiles) : null }, { backend: 'reference' });
+      try {
+        const offline = await engine.transcribe(audio, 16000);
+        expect(offline.segments.length).toBeGreaterThan(0);
+        expect(strip(offline.segments)).toBe(expected);
+        expect(offline.seconds).toBe(3);
+        expect(offline.times.acousticMs).toBeGreaterThan(0);
+        for (const size of [7, 160, 4096]) {
+          const updates = await lastValueFrom(engine.stream(blocks(audio, 16000, size)).pipe(toArray()));
+          expect(strip(finalsOf(updates))).toBe(expected);
+        }
+      } finally {
+        engine.dispose();
+      }
+    });
+  }
+
+  it('resamples 44.1 kHz blocks, and gives one update per block plus the end of input', async () => {
+    const engine = await createEngine({ acoustic: parseModelPackage(phonemes) }, { backend: 'reference' });
+    const input = blocks(new Float32Array(44100).fill(0.1), 44100, 4410);
+    const updates = await lastValueFrom(engine.stream(input).pipe(toArray()));
+    engine.dispose();
+    expect(updates.length).toBeGreaterThanOrEqual(input.length + 1);
+    expect(updates.length).toBeLessThanOrEqual(input.length + 2); // the resampler's tail, then the decoder's flush
+    expect(updates[0].level).toBeCloseTo(-20, 1);
+    expect(updates.reduce((n, u) => n + u.features.length, 0)).toBe(Math.floor((16000 - 512) / 160) + 1);
+    expect(updates.at(-1)!.partial).toBeNull();
+  });
+
+  it('coalesces live blocks that arrive while it is busy, with the same transcript and every sample used', async () => {
+    const engine = await createEngine({ acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) }, { backend: 'reference' });
+    const expected = strip((await engine.transcribe(audio, 16000)).segments);
+    const mic = new Subject<AudioBlock>();
+    const updates: EngineUpdate[] = [];
+    const done = new Promise<void>((resolve, reject) => engine.stream(mic, { coalesce: true }).subscribe({ next: (u) => updates.push(u), error: reject, complete: resolve }));
+    const input = blocks(audio, 16000, 160); // 10 ms blocks, all at once: the LM makes the decoder asynchronous
+    for (const b of input) mic.next(b);
+    mic.complete();
+    await done;
+    engine.dispose();
+    expect(strip(finalsOf(updates))).toBe(expected);
+    expect(updates.length).toBeLessThan(input.length / 2);
+    expect(updates.reduce((n, u) => n + u.features.length, 0)).toBe(Math.floor((audio.length - 512) / 160) + 1);
+  });
+
+  it('reads blocks at its own pace (streamBlocks) and stops reading when unsubscribed', async () => {
+    const engine = await createEngine({ acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) }, { backend: 'reference' });
+    let read = 0;
+    let closed = false;
+    const all = blocks(audio, 16000, 1600);
+    async function* file(): AsyncGenerator<AudioBlock> {
+      try {
+        for (const b of all) {
+          read++;
+          yield b;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const ahead: number[] = [];
+    let seen = 0;
+    await new Promise<void>((resolve, reject) => {
+      const sub = engine.streamBlocks(file()).subscribe({
+        next: () => {
+          seen++;
+          ahead.push(read - seen);
+          if (seen === 5) {
+            sub.unsubscribe(); // a cancelled import
+            resolve();
+          }
+        },
+        error: reject,
+      });
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    engine.dispose();
+    expect(Math.max(...ahead)).toBe(0); // never a block read before the last one's update was out
+    expect(read).toBe(5);
+    expect(closed).toBe(true);
+  });
+
+  it('passes a reading error on as it is, and names the stage of an error inside the pipeline', async () => {
+    const engine = await createEngine({ acoustic: parseModelPackage(phonemes) }, { backend: 'reference' });
+    async function* broken(): AsyncGenerator<AudioBlock> {
+      yield { sampleRate: 16000, samples: new Float32Array(1600) };
+      throw new Error('damaged WAV file');
+    }
+    await expect(lastValueFrom(engine.streamBlocks(broken()))).rejects.toThrow(/^damaged WAV file$/);
+    await expect(lastValueFrom(engine.stream([{ sampleRate: 0, samples: new Float32Array(10) }]))).rejects.toThrow('resample: sample rate 0 is not a finite positive number');
+    engine.dispose();
+    await expect(lastValueFrom(engine.stream([]))).rejects.toThrow(/disposed/);
+  });
+
+  it('owns its models: dispose() frees the RNN, the LM scorer and the readable-text models', async () => {
+    disposed.length = 0;
+    const engine = await createEngine(
+      { acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm), punctuation: parseModelPackage(testPackageFiles(makePunctuationModel({ seed: 41 }))) },
+      { backend: 'reference' },
+    );
+    expect(engine.info.lmName).not.toBeNull();
+    expect(engine.info.punctuationName).not.toBeNull();
+    const rnn = vi.spyOn(engine.model.rnn, 'dispose');
+    engine.dispose();
+    engine.dispose(); // once is enough
+    expect(rnn).toHaveBeenCalledTimes(1);
+    expect(disposed.sort()).toEqual(['lm', 'punctuation']);
+  });
+
+  it('frees what it made when a later step fails', async () => {
+    disposed.length = 0;
+    const wrong = parseModelPackage(lm); // an LM where the acoustic model goes
+    await expect(createEngine({ acoustic: wrong, lm: parseModelPackage(lm) }, { backend: 'reference' })).rejects.toThrow(/not an acoustic CTC model/);
+    expect(disposed).toEqual(['lm']);
+  });
+});
