@@ -16,6 +16,7 @@
  *   --no-browser         skip the Chromium RNN timings
  *   --no-pocketsphinx    skip PocketSphinx
  *   --no-cli             skip the CLI memory runs
+ *   --no-readable        skip the readable-text cost (punctuation, capitals, spelled guesses: readable-cost.ts)
  *   --long-minutes N     also run the CLI on one N-minute file made of the clips (default 10; 0: skip)
  *   --cli-repeats N      CLI runs per configuration on the clips (default 3; the median peak RSS is shown)
  *   --quick              --seconds 40 --no-browser --long-minutes 0 --cli-repeats 1
@@ -25,7 +26,7 @@
  * The machine may be shared: ratios measured side by side in one run are the figures to compare.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedPackage } from '../../models/package/load-package';
@@ -42,6 +43,7 @@ import { benchChartSvg, type ChartBar } from './bench-chart';
 import { loadBenchLm, loadBenchModel, REPO, type BenchModel } from './bench-model';
 import { benchBrowserRnn, chromiumAvailable, type BrowserRnnResult } from './browser-rnn';
 import { runMeasured, type ChildUsage } from './child-usage';
+import { measureReadableCost, READABLE_TARGETS, readableCostLines, type ReadableCost } from './readable-cost';
 import { measureStages, type StageRtf } from './pipeline-rtf';
 import { pocketsphinxAvailable, runPocketSphinx, type PocketSphinxResult } from './pocketsphinx';
 import { measureStreamingLatency, type StreamingLatency } from './streaming-latency';
@@ -63,6 +65,7 @@ interface Args {
   browser: boolean;
   pocketsphinx: boolean;
   cli: boolean;
+  readable: boolean;
   longMinutes: number;
   cliRepeats: number;
 }
@@ -85,6 +88,7 @@ function parseArgs(argv: string[]): Args {
     browser: !argv.includes('--no-browser') && !quick,
     pocketsphinx: !argv.includes('--no-pocketsphinx'),
     cli: !argv.includes('--no-cli'),
+    readable: !argv.includes('--no-readable'),
     longMinutes: Number(value('long-minutes') ?? (quick ? 0 : 10)),
     cliRepeats: Number(value('cli-repeats') ?? (quick ? 1 : 3)),
   };
@@ -295,6 +299,12 @@ async function main(): Promise<void> {
       }
     }
 
+    let readable: ReadableCost | null = null;
+    if (args.readable && model.kind === 'bundled' && ['punct', 'spell'].every((m) => existsSync(join(REPO, `models/default/${m}/model.json`)))) {
+      log('readable text: the pipeline without and with the punctuation and spelling models');
+      readable = await measureReadableCost(model.pkg, lm?.pkg ?? null, audio, { backend: node.includes('wasm-simd') ? 'wasm-simd' : 'js' });
+    }
+
     // ---- summary
     const noLm = stages.filter((s) => s.lm === null);
     const best = noLm.reduce((a, b) => (b.wholeCpu < a.wholeCpu ? b : a));
@@ -334,6 +344,7 @@ async function main(): Promise<void> {
       pocketsphinx: pocketsphinx ? (({ hypotheses: _h, ...p }) => p)(pocketsphinx) : null,
       ratiosToPocketSphinx: ratios,
       browser,
+      readable: readable ? (({ sampleRaw: _r, sampleReadable: _s, ...c }) => c)(readable) : null,
     };
     mkdirSync(dirname(args.out), { recursive: true });
     writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
@@ -403,12 +414,19 @@ async function main(): Promise<void> {
         ? [r.backend, `error: ${r.error}`, '', '', '']
         : [r.backend, num(r.singleStepMs, 3), num(r.chunkStepMs, 3), num(r.acousticRtf, 4), Number.isFinite(r.maxErrVsReference) ? r.maxErrVsReference.toExponential(1) : '—'])));
     }
+    if (readable) {
+      p('');
+      p('Readable text: what the punctuation and spelling models add (readable-cost.ts)');
+      for (const line of readableCostLines(readable)) p(line);
+    }
     p('');
     p('Targets');
     p(textTable(['target', 'measured', 'met'], [
       [`whole-pipeline RTF < ${TARGETS.wholeRtf} on one core (CPU)`, `${num(best.wholeCpu, 4)} (${best.label})`, targets.wholeRtf.met ? 'yes' : 'NO'],
       [`first partial < ${TARGETS.firstPartialMs} ms after speech onset (${CAPTURE_BLOCK_SECONDS * 1000} ms blocks${latApp?.lm ? ', LM' : ''})`, `p50 ${num(targets.firstPartialMs.measuredP50, 0)}, p95 ${num(targets.firstPartialMs.measuredP95, 0)}`, targets.firstPartialMs.met ? 'yes' : 'NO'],
       [`CLI peak RSS < ${TARGETS.cliPeakRssMiB} MB`, `${num(cliMax, 1)} MiB (largest median)`, targets.cliPeakRssMiB.met ? 'yes' : 'NO'],
+      ...(readable ? [[`readable-text models add < ${READABLE_TARGETS.addedRtf} RTF (their stage's CPU time)`, num(readable.stageRtf, 5), readable.stageRtf < READABLE_TARGETS.addedRtf ? 'yes' : 'NO'],
+        [`readable-text models < ${READABLE_TARGETS.addedMB} MB`, `${num(readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0), 2)} MB`, readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0) < READABLE_TARGETS.addedMB ? 'yes' : 'NO']] : []),
     ]));
     if (model.kind === 'random') p('(random stand-in model: latency to the first partial and WER do not mean much until models/default/acoustic exists)');
     p('');
