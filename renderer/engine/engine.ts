@@ -14,6 +14,7 @@
  */
 import { defer, from, lastValueFrom, Observable, reduce, Subject, type ObservableInput } from 'rxjs';
 import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
+import type { Scorer } from '../../models/language/scorer';
 import { createPunctuator } from '../../models/language/punctuator';
 import { createSpeller } from '../../models/language/speller';
 import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
@@ -54,6 +55,11 @@ export interface EngineOptions {
   lexicon?: BuiltLexicon;
   /** Tag the partial with the punctuation model too (default false: raw words until final). */
   readablePartial?: boolean;
+  /**
+   * What the decoders see of the LM scorer the engine made (e.g. one that times its calls: test/bench/pipeline-rtf.ts).
+   * The engine still owns, and disposes, the scorer itself.
+   */
+  wrapScorer?: (scorer: Scorer) => Scorer;
 }
 
 export interface EngineInfo extends RecognizerInfo {
@@ -237,7 +243,7 @@ export async function createEngine(models: EngineModels, params: Partial<EngineP
     }
     const { lmWeights: _weights, blockSeconds: _block, ...config } = p;
     const recognizer: Recognizer = await createRecognizer(acoustic, lm, { ...config, useLm: scorer !== null }, {
-      scorer,
+      scorer: scorer && options.wrapScorer ? options.wrapScorer(scorer) : scorer,
       readable,
       lexicon: options.lexicon,
       chooseBackend: options.chooseBackend,

@@ -20,6 +20,7 @@ export type { EngineParams } from './params';
 export { levelDb, zeroStageTimes } from './pipeline/blocks';
 export type { AudioBlock, EngineUpdate, FeatureBlock, Level, NormalizedBlock, PosteriorBlock, SampleBlock, StageClock, StageTimes, StepBlock } from './pipeline/blocks';
 export type { AcousticModel } from './pipeline/acoustic-model';
+export type { Scorer } from '../../models/language/scorer';
 
 // the pipeline's operators, in the order the data flows (recognize() pipes them all)
 export { recognize, type RecognizeOptions } from './pipeline/recognize';

@@ -29,14 +29,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { LoadedPackage } from '../../models/package/load-package';
-import { loadModelPackage } from '../../models/package/load-package';
-import { nodeSource } from '../../models/package/node-source';
-import { availableBackends, type BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../models/language/scorer';
-import { resample } from '../../renderer/engine/audio/resampler';
-import { encodeWav16 } from '../../renderer/engine/audio/wav';
-import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import {
+  availableBackends, createEngine, encodeWav16, loadPackage, resample,
+  type BackendName, type Engine, type LoadedPackage, type Scorer,
+} from '../../renderer/engine/node';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { loadBenchAudio, type BenchAudio } from './bench-audio';
 import { benchChartSvg, type ChartBar } from './bench-chart';
@@ -129,9 +125,9 @@ async function lmFactory(): Promise<LmScorerFactory | null> {
 interface LoadTimes {
   /** Reading and validating the acoustic package from disk (median of 3). */
   packageMs: number | null;
-  /** createRecognizer with a named backend: lexicon prefix tree, kernels (median of 3). */
+  /** createEngine with a named backend, no LM, raw words: lexicon prefix tree, kernels (median of 3). */
   recognizerMs: number;
-  /** createRecognizer with backend 'auto': the above plus timing every backend. */
+  /** createEngine with backend 'auto': the above plus timing every backend. */
   recognizerAutoMs: number;
   autoChoice: { backend: string; timings: unknown };
   lmPackageMs: number | null;
@@ -148,19 +144,20 @@ async function measureLoad(model: BenchModel, lm: BenchModel | null, makeScorer:
     }
     return median(v);
   };
-  const packageMs = model.path ? await times(3, async () => { await loadModelPackage(await nodeSource(model.path!)); }) : null;
+  const packageMs = model.path ? await times(3, async () => { await loadPackage(model.path!); }) : null;
+  const bare = { acoustic: model.pkg, lm: null, punctuation: null, spelling: null };
   const recognizerMs = await times(3, async () => {
-    (await createRecognizer(model.pkg, null, { ...defaultRecognizerConfig(), backend: 'js' })).dispose();
+    (await createEngine(bare, { backend: 'js' })).dispose();
   });
   const t0 = performance.now();
-  const auto = await createRecognizer(model.pkg, null, defaultRecognizerConfig());
+  const auto = await createEngine(bare);
   const recognizerAutoMs = performance.now() - t0;
   const autoChoice = { backend: auto.info.backend, timings: auto.info.backendTimings };
   auto.dispose();
   let lmPackageMs: number | null = null;
   let lmScorerMs: number | null = null;
   if (lm && makeScorer) {
-    if (lm.path) lmPackageMs = await times(1, async () => { await loadModelPackage(await nodeSource(lm.path!)); });
+    if (lm.path) lmPackageMs = await times(1, async () => { await loadPackage(lm.path!); });
     lmScorerMs = await times(1, async () => { (await makeScorer(lm.pkg)).dispose?.(); });
   }
   return { packageMs, recognizerMs, recognizerAutoMs, autoChoice, lmPackageMs, lmScorerMs };
@@ -255,18 +252,18 @@ async function main(): Promise<void> {
     }
     if (lm && makeScorer) {
       log('stages: js + LM');
-      stages.push(await measureStages(model.pkg, 'js', audio.clips, { lm: { pkg: lm.pkg, makeScorer }, label: 'js+lm' }));
+      stages.push(await measureStages(model.pkg, 'js', audio.clips, { lm: { pkg: lm.pkg }, label: 'js+lm' }));
       if (node.includes('wasm-simd')) {
         log('stages: wasm-simd + LM (the LM on wasm-simd: lmBackendFor(\'auto\'))');
-        stages.push(await measureStages(model.pkg, 'wasm-simd', audio.clips, { lm: { pkg: lm.pkg, makeScorer: (p) => makeScorer(p, 'wasm-simd') }, label: 'wasm-simd+lm' }));
+        stages.push(await measureStages(model.pkg, 'wasm-simd', audio.clips, { lm: { pkg: lm.pkg }, label: 'wasm-simd+lm' }));
       }
     }
 
     const latency: Array<StreamingLatency & { backend: string; lm: boolean }> = [];
     const latencyConfigs: Array<{ lm: boolean }> = [{ lm: false }, ...(lm && makeScorer ? [{ lm: true }] : [])];
     for (const cfg of latencyConfigs) {
-      const scorer = cfg.lm ? await makeScorer!(lm!.pkg, 'auto') : null; // the LM as 'auto' runs it
-      const recognizer: Recognizer = await createRecognizer(model.pkg, cfg.lm ? lm!.pkg : null, { ...defaultRecognizerConfig(), useLm: cfg.lm }, { scorer });
+      // backend 'auto', the LM where 'auto' runs it (lmBackendFor), raw words: as the app's default, less readable text
+      const recognizer: Engine = await createEngine({ acoustic: model.pkg, lm: cfg.lm ? lm!.pkg : null, punctuation: null, spelling: null });
       try {
         for (const blockSeconds of [0.1, CAPTURE_BLOCK_SECONDS]) { // the CLI's blocks, the app's
           log(`latency: ${blockSeconds * 1000} ms blocks, backend ${recognizer.info.backend}${cfg.lm ? ' + LM' : ''}`);
@@ -274,7 +271,6 @@ async function main(): Promise<void> {
         }
       } finally {
         recognizer.dispose();
-        scorer?.dispose?.();
       }
     }
 
@@ -389,8 +385,8 @@ async function main(): Promise<void> {
     p('Load time (ms)');
     p(textTable(['what', 'ms'], [
       ['acoustic package from disk (read + validate)', num(load.packageMs, 0)],
-      ['createRecognizer, backend js (lexicon tree, weights)', num(load.recognizerMs, 0)],
-      ['createRecognizer, backend auto (+ timing each backend)', num(load.recognizerAutoMs, 0)],
+      ['createEngine, backend js (lexicon tree, weights)', num(load.recognizerMs, 0)],
+      ['createEngine, backend auto (+ timing each backend)', num(load.recognizerAutoMs, 0)],
       ...(lm ? [['LM package from disk', num(load.lmPackageMs, 0)], ['LM scorer (start context)', num(load.lmScorerMs, 0)]] : []),
     ]));
     if (cli.length || pocketsphinx) {

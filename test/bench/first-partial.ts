@@ -8,15 +8,11 @@
  *
  *   npx tsx test/bench/first-partial.ts [--model DIR]... [--margins M,...] [--set FILE.tsv] [--seconds N|all] [--no-lm] [--block-ms 10]
  *
- * --margins: tentative-word margins to compare (default: the recognizer's, defaultRecognizerConfig()).
+ * --margins: tentative-word margins to compare (default: the engine's, defaultParams()).
  *
  * Without --model: the bundled models/default/acoustic. Clips: as the bench (bench-audio.ts).
  */
-import { loadModelPackage } from '../../models/package/load-package';
-import { nodeSource } from '../../models/package/node-source';
-import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
-import { addCounts, countErrors, ZERO_COUNTS } from '../../renderer/engine/metrics/error-rate';
-import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { addCounts, countErrors, createEngine, defaultParams, loadPackage, ZERO_COUNTS } from '../../renderer/engine/node';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { arg, argValues } from './args';
 import { loadBenchAudio } from './bench-audio';
@@ -33,20 +29,18 @@ async function main(): Promise<void> {
   const useLm = !argv.includes('--no-lm');
   const audio = await loadBenchAudio({ set: arg(argv, 'set'), maxSeconds: seconds === 'all' ? undefined : Number(seconds) });
   process.stderr.write(`[first-partial] ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s from ${audio.source}; ${blockMs} ms blocks; LM ${useLm ? 'on' : 'off'}\n`);
-  const margins = (arg(argv, 'margins') ?? `${defaultRecognizerConfig().beam.tentativeMargin}`).split(',').map(Number);
+  const margins = (arg(argv, 'margins') ?? `${defaultParams().beam.tentativeMargin}`).split(',').map(Number);
   const lm = useLm ? await loadBenchLm() : null;
   const rows: string[][] = [];
   for (const dir of models) {
-    const pkg = await loadModelPackage(await nodeSource(dir));
+    const pkg = await loadPackage(dir);
     for (const margin of margins) {
-      // a fresh scorer per run (its context cache would carry over); the recognizer does not own it
-      const scorer = lm ? await createLmScorer(lm.pkg, { backend: lmBackendFor('auto') }) : null;
-      const recognizer = await createRecognizer(pkg, lm?.pkg ?? null, { ...defaultRecognizerConfig(), useLm: lm !== null, beam: { ...defaultRecognizerConfig().beam, tentativeMargin: margin } }, { scorer });
-      const l = await measureStreamingLatency(recognizer, audio.clips, blockMs / 1000);
+      // an engine per run: a fresh LM scorer (its context cache would carry over), freed with the engine
+      const engine = await createEngine({ acoustic: pkg, lm: lm?.pkg ?? null, punctuation: null, spelling: null }, { beam: { tentativeMargin: margin } });
+      const l = await measureStreamingLatency(engine, audio.clips, blockMs / 1000);
       let counts = ZERO_COUNTS;
       audio.clips.forEach((clip, i) => (counts = addCounts(counts, countErrors(l.finals[i], clip.text))));
-      recognizer.dispose();
-      scorer?.dispose();
+      engine.dispose();
       rows.push([dir, `${margin}`, num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0), num(l.firstPartialAfterOnset.mean, 0),
         num(l.word.p50, 0), num(l.word.p95, 0), `${l.textBeforeOnset}`, `${l.firstWordKept}/${l.clips}`, `${num((100 * counts.wordErrors) / Math.max(1, counts.words), 2)} %`]);
     }

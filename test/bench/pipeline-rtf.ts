@@ -1,19 +1,19 @@
 /**
  * Real-time factor of each pipeline stage and of the whole pipeline, for one backend: every clip
- * is streamed through a recognizer stream in 100 ms blocks (as the CLI does), and the stream's own
- * stage timers (RecognizerStream.stageTimes) run on this process's CPU clock. The LM scorer, when
- * one is given, is wrapped so that its share of the decoder's time is counted apart.
+ * is streamed through the engine's pipeline in 100 ms blocks (engine.streamBlocks, as the CLI does), and
+ * the stream's own stage timers (StageTimes) run on this process's CPU clock. The LM scorer, when
+ * one is given, is wrapped (EngineOptions.wrapScorer) so that its share of the decoder's time is counted apart.
  *
  *   RTF = seconds of CPU (or wall clock) / seconds of audio; < 1 is faster than real time.
  *
  * CPU time is what "on one core" means and is steadier on a shared machine; wall time is also
  * given (it includes waiting for the core when other jobs run).
  */
-import type { LoadedPackage } from '../../models/package/load-package';
-import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../models/language/scorer';
-import { countErrors, addCounts, ZERO_COUNTS, type ErrorCounts } from '../../renderer/engine/metrics/error-rate';
-import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { lastValueFrom, reduce } from 'rxjs';
+import {
+  addCounts, audioBlocks, countErrors, createEngine, zeroStageTimes, ZERO_COUNTS,
+  type BackendName, type Engine, type ErrorCounts, type LoadedPackage, type Scorer, type Segment,
+} from '../../renderer/engine';
 import type { BenchClip } from './bench-audio';
 
 /** Milliseconds of CPU time used by this process so far (all its threads). */
@@ -75,49 +75,41 @@ export function timedScorer(inner: Scorer, spent: { ms: number }): Scorer {
   return timed;
 }
 
-/** Streams every clip through a fresh stream of `recognizer` in blocks of `blockSeconds`; returns the texts. */
-export async function streamClips(recognizer: Recognizer, clips: readonly BenchClip[], blockSeconds = 0.1): Promise<{ texts: string[]; stage: { featuresMs: number; acousticMs: number; decoderMs: number } }> {
-  const stage = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
+/** Streams every clip through a stream of its own of `engine` in blocks of `blockSeconds`; returns the texts. */
+export async function streamClips(engine: Engine, clips: readonly BenchClip[], blockSeconds = 0.1): Promise<{ texts: string[]; stage: { featuresMs: number; acousticMs: number; decoderMs: number } }> {
+  const times = zeroStageTimes();
   const texts: string[] = [];
   for (const clip of clips) {
-    const stream = recognizer.createStream();
-    const block = Math.max(1, Math.round(clip.sampleRate * blockSeconds));
-    for (let i = 0; i < clip.samples.length; i += block) {
-      stream.acceptWaveform(clip.sampleRate, clip.samples.subarray(i, Math.min(clip.samples.length, i + block)));
-      await stream.decode();
-    }
-    await stream.finish();
-    texts.push(stream.finals().map((s) => s.text).join(' '));
-    stage.featuresMs += stream.stageTimes.featuresMs;
-    stage.acousticMs += stream.stageTimes.acousticMs;
-    stage.decoderMs += stream.stageTimes.decoderMs;
+    const finals = await lastValueFrom(
+      engine.streamBlocks(audioBlocks(clip.samples, clip.sampleRate, blockSeconds), { times }).pipe(reduce((all: Segment[], u) => (all.push(...u.finals), all), [])),
+    );
+    texts.push(finals.map((s) => s.text).join(' '));
   }
-  return { texts, stage };
+  return { texts, stage: { featuresMs: times.featuresMs, acousticMs: times.acousticMs, decoderMs: times.decoderMs } };
 }
 
 export interface MeasureOptions {
-  /** The LM package and a Scorer factory (the LM module's createLmScorer); both or neither. */
-  lm?: { pkg: LoadedPackage; makeScorer: (pkg: LoadedPackage) => Promise<Scorer & { dispose?(): void }> } | null;
+  /** The LM package (the engine makes its scorer, on the backend lmBackendFor picks). */
+  lm?: { pkg: LoadedPackage } | null;
   label?: string;
 }
 
 /** Measures one backend over all clips (after one untimed warm-up clip: JIT, kernel compiles). */
 export async function measureStages(acoustic: LoadedPackage, backend: BackendName, clips: readonly BenchClip[], options: MeasureOptions = {}): Promise<StageRtf> {
   const lmSpent = { ms: 0 };
-  const scorer = options.lm ? await options.lm.makeScorer(options.lm.pkg) : null;
-  const recognizer = await createRecognizer(
-    acoustic,
-    options.lm?.pkg ?? null,
-    { ...defaultRecognizerConfig(), backend, useLm: scorer !== null },
-    { scorer: scorer ? timedScorer(scorer, lmSpent) : null, clock: cpuClockMs },
+  const engine = await createEngine(
+    { acoustic, lm: options.lm?.pkg ?? null },
+    { backend, readable: false },
+    { wrapScorer: (scorer) => timedScorer(scorer, lmSpent), clock: cpuClockMs },
   );
+  const withLm = engine.info.lmName !== null;
   try {
-    await streamClips(recognizer, clips.slice(0, 1));
+    await streamClips(engine, clips.slice(0, 1));
     lmSpent.ms = 0;
     const audioSeconds = clips.reduce((s, c) => s + c.seconds, 0);
     const wall0 = performance.now();
     const cpu0 = cpuClockMs();
-    const { texts, stage } = await streamClips(recognizer, clips);
+    const { texts, stage } = await streamClips(engine, clips);
     const wholeCpu = (cpuClockMs() - cpu0) / 1000 / audioSeconds;
     const wholeWall = (performance.now() - wall0) / 1000 / audioSeconds;
     let errors = ZERO_COUNTS;
@@ -129,7 +121,7 @@ export async function measureStages(acoustic: LoadedPackage, backend: BackendNam
       features: rtf(stage.featuresMs),
       acoustic: rtf(stage.acousticMs),
       decoder: rtf(stage.decoderMs - lmSpent.ms),
-      lm: scorer ? rtf(lmSpent.ms) : null,
+      lm: withLm ? rtf(lmSpent.ms) : null,
       wholeCpu,
       wholeWall,
       audioSeconds,
@@ -138,7 +130,6 @@ export async function measureStages(acoustic: LoadedPackage, backend: BackendNam
       hypotheses: texts,
     };
   } finally {
-    recognizer.dispose();
-    scorer?.dispose?.();
+    engine.dispose();
   }
 }

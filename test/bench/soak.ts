@@ -21,15 +21,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { LoadedPackage } from '../../models/package/load-package';
-import type { BackendName } from '../../models/rnn/backend';
-import type { Scorer } from '../../models/language/scorer';
-import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { createEngine, type BackendName, type Engine, type EngineUpdate, type LoadedPackage } from '../../renderer/engine';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { seededRandom } from '../fixtures/make-test-models';
 import { loadBenchAudio } from './bench-audio';
 import { loadBenchLm, loadBenchModel, REPO } from './bench-model';
-import { latencyStats } from './streaming-latency';
+import { latencyStats, passByPass } from './streaming-latency';
 import { num, textTable } from './text-table';
 import { arg } from './args';
 
@@ -79,26 +76,32 @@ async function main(): Promise<void> {
   const audio = await loadBenchAudio({ set: arg(argv, 'set'), maxSeconds: 180 });
   const rate = audio.clips[0].sampleRate;
   if (audio.clips.some((c) => c.sampleRate !== rate)) throw new Error('soak: the clips must share one sample rate');
-  let scorer: (Scorer & { dispose?(): void }) | null = null;
   let lmPkg: LoadedPackage | null = null;
   let lmDescription = 'none';
   if (!argv.includes('--no-lm')) {
     try {
-      const { createLmScorer } = (await import('../../models/language/lm-scorer')) as { createLmScorer(p: LoadedPackage, o: { backend?: BackendName }): Promise<Scorer & { dispose?(): void }> };
       const lm = await loadBenchLm(arg(argv, 'lm'));
       if (lm) {
         lmPkg = lm.pkg;
-        scorer = await createLmScorer(lm.pkg, { backend: 'js' });
         lmDescription = lm.description;
       }
     } catch (e) {
       process.stderr.write(`[soak] no LM: ${(e as Error).message.split('\n')[0]}\n`);
     }
   }
-  const recognizer = await createRecognizer(model.pkg, lmPkg, { ...defaultRecognizerConfig(), backend, useLm: scorer !== null }, { scorer });
+  // the LM runs where the app runs it for this backend (lmBackendFor: 'auto' → wasm-simd where it runs, else js)
+  let engine: Engine;
+  try {
+    engine = await createEngine({ acoustic: model.pkg, lm: lmPkg }, { backend, readable: false });
+  } catch (e) {
+    process.stderr.write(`[soak] no LM: ${(e as Error).message.split('\n')[0]}\n`);
+    lmPkg = null;
+    lmDescription = 'none';
+    engine = await createEngine({ acoustic: model.pkg, lm: null }, { backend, readable: false });
+  }
   const features = model.pkg.json.features!;
   const stacking = model.pkg.json.stacking!;
-  process.stderr.write(`[soak] ${minutes} min, ${blockMs} ms blocks, decode every ${decodeEveryMs} ms; model: ${model.description}; LM: ${lmDescription}; backend ${recognizer.info.backend}\n`);
+  process.stderr.write(`[soak] ${minutes} min, ${blockMs} ms blocks, decode every ${decodeEveryMs} ms; model: ${model.description}; LM: ${lmDescription}; backend ${engine.info.backend}\n`);
 
   // The audio, made on the fly: clips in a shuffled cycle, pauses of low noise between them.
   const random = seededRandom(42);
@@ -131,7 +134,12 @@ async function main(): Promise<void> {
     return blockBuffer;
   };
 
-  const stream = recognizer.createStream();
+  // one live stream, driven pass by pass on the simulated clock: the blocks since the last pass go in as one
+  // (what engine.stream's `coalesce` does when the engine is busy)
+  const stream = passByPass(engine);
+  const pending = new Float32Array(block * Math.max(1, Math.round(decodeEveryMs / blockMs)));
+  let pendingLength = 0;
+  let samplesAccounted = 0;
   const samples: Sample[] = [];
   let samplesSent = 0;
   let frames = 0;
@@ -162,9 +170,10 @@ async function main(): Promise<void> {
   };
   sample(0);
 
-  const handle = (update: Awaited<ReturnType<typeof stream.decode>>): void => {
+  const handle = (update: EngineUpdate): void => {
     frames += update.features.length;
     steps += update.steps;
+    samplesAccounted += update.samples ?? 0;
     for (const s of update.finals) {
       segments++;
       words += s.words.length;
@@ -175,14 +184,16 @@ async function main(): Promise<void> {
 
   for (let b = 0; b < totalBlocks; b++) {
     const x = fillBlock();
-    stream.acceptWaveform(rate, x);
+    pending.set(x, pendingLength);
+    pendingLength += x.length;
     samplesSent += x.length;
     const arrival = ((b + 1) * block) / rate;
     if ((b + 1) % blocksPerDecode === 0 || b === totalBlocks - 1) {
       now = Math.max(now, arrival);
       const t0 = performance.now();
       try {
-        handle(await stream.decode());
+        handle(await stream.pass({ sampleRate: rate, samples: pending.slice(0, pendingLength) }));
+        pendingLength = 0;
       } catch (e) {
         errors++;
         process.stderr.write(`[soak] decode failed: ${(e as Error).message}\n`);
@@ -199,22 +210,23 @@ async function main(): Promise<void> {
       process.stderr.write(`[soak] minute ${minute}: rss ${s.rssMiB.toFixed(1)} MiB, retained heap ${s.retainedHeapMiB.toFixed(1)} MiB, ${segments} segments, RTF ${s.rtfCpu.toFixed(3)}\n`);
     }
   }
-  handle(await stream.finish());
+  // the last updates (the partial flushed as final) come with the end of the input
+  const finalsBefore = stream.finals.length;
+  gc();
+  const beforeEnd = process.memoryUsage().heapUsed / MiB;
+  await stream.end();
+  for (const s of stream.finals.slice(finalsBefore)) handle({ finals: [s], partial: null, features: [], level: -Infinity, steps: 0, samples: 0 });
   const wallSeconds = (performance.now() - wall0) / 1000;
-  // what the stream's transcript (all final segments, kept by design) accounts for
-  const accountedSeconds = stream.seconds;
+  // what the stream held (its transcript: all final segments, kept by design for their ids), freed when it ended
+  stream.finals.length = 0;
   gc();
-  const beforeReset = process.memoryUsage().heapUsed / MiB;
-  stream.reset();
-  gc();
-  const transcriptHeapMiB = beforeReset - process.memoryUsage().heapUsed / MiB;
-  recognizer.dispose();
-  scorer?.dispose?.();
+  const transcriptHeapMiB = beforeEnd - process.memoryUsage().heapUsed / MiB;
+  engine.dispose();
 
   // what the stream should have produced from samplesSent samples
   const expectedFrames = samplesSent >= features.windowSize ? Math.floor((samplesSent - features.windowSize) / features.hopSize) + 1 : 0;
   const expectedSteps = expectedFrames >= stacking.frames ? Math.floor((expectedFrames - stacking.frames) / stacking.stride) + 1 : 0;
-  const lostSamples = samplesSent - Math.round(accountedSeconds * features.sampleRate * (rate / features.sampleRate));
+  const lostSamples = samplesSent - samplesAccounted;
   const lostFrames = Math.max(0, expectedFrames - frames);
   const droppedBlocks = Math.ceil(Math.max(lostSamples, lostFrames * features.hopSize) / block);
 
@@ -229,12 +241,12 @@ async function main(): Promise<void> {
     meta: { date: new Date().toISOString(), node: process.version, command: `tsx test/bench/soak.ts ${argv.join(' ')}`.trim() },
     model: { kind: model.kind, description: model.description },
     lm: lmDescription,
-    backend: recognizer.info.backend,
+    backend: engine.info.backend,
     audio: { source: audio.source, minutes, blockMs, decodeEveryMs, samplesSent, sampleRate: rate },
     wallSeconds,
     rtfWall: wallSeconds / (samplesSent / rate),
     droppedBlocks,
-    accounting: { samplesSent, samplesAccounted: Math.round(accountedSeconds * features.sampleRate), featureFrames: frames, expectedFeatureFrames: expectedFrames, rnnSteps: steps, expectedRnnSteps: expectedSteps },
+    accounting: { samplesSent, samplesAccounted, featureFrames: frames, expectedFeatureFrames: expectedFrames, rnnSteps: steps, expectedRnnSteps: expectedSteps },
     maxLagBehindRealTimeSeconds: maxLagSeconds,
     /** Wall-clock milliseconds per decode pass (each covers decodeEveryMs of audio). */
     decodePassMs: latencyStats(passMs),
@@ -244,7 +256,7 @@ async function main(): Promise<void> {
     words,
     segmentsOutOfOrder: nonMonotonic,
     memoryGrowth: growth,
-    /** Heap freed by stream.reset() at the end: the final segments the transcript keeps (by design). */
+    /** Heap freed when the stream ends: the final segments the transcript keeps (by design), and the stream's state. */
     transcriptHeapMiB,
     samples,
   };
@@ -252,7 +264,7 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
   const p = (s: string) => process.stdout.write(s + '\n');
-  p(`Soak: ${minutes} min of audio (${audio.clips.length} clips + pauses), ${blockMs} ms blocks, decode every ${decodeEveryMs} ms, backend ${recognizer.info.backend}`);
+  p(`Soak: ${minutes} min of audio (${audio.clips.length} clips + pauses), ${blockMs} ms blocks, decode every ${decodeEveryMs} ms, backend ${engine.info.backend}`);
   p(`model: ${model.description}`);
   p(`LM: ${lmDescription}`);
   p('');
@@ -274,7 +286,7 @@ async function main(): Promise<void> {
     ['segments out of order', String(nonMonotonic)],
     ['RSS growth, minute 1 → end', growth ? `${growth.rssMiB.toFixed(1)} MiB` : '—'],
     ['retained heap growth, minute 1 → end', growth ? `${growth.retainedHeapMiB.toFixed(2)} MiB (slope ${growth.retainedHeapMiBPerHour.toFixed(2)} MiB/h)` : '—'],
-    ['of which the transcript (freed by reset())', `${transcriptHeapMiB.toFixed(2)} MiB for ${segments} segments`],
+    ['of which the transcript (freed when the stream ends)', `${transcriptHeapMiB.toFixed(2)} MiB for ${segments} segments`],
   ]));
   if (model.kind === 'random') p('(random stand-in model: segment and word counts are not meaningful; memory and accounting are)');
   p(`wrote ${out}`);

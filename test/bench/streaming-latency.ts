@@ -1,7 +1,8 @@
 /**
  * Streaming latency, on a simulated real-time clock: block i of a clip "arrives" when its last
  * sample would have been captured (t = (i+1)·blockSeconds); the engine works as the app's worker
- * does: when idle, it takes every block that has arrived, accepts them and runs one decode() pass.
+ * does (engine.stream with `coalesce`): when idle, it takes every block that has arrived and runs them
+ * through the pipeline as one pass (one update).
  * A pass's duration is its measured wall-clock time, so queueing behind a slow pass is counted.
  * Nothing waits for real: the simulated clock jumps, which makes the run faster than real time.
  *
@@ -19,7 +20,8 @@
  *   first word kept   clips whose first displayed word is the first word of the final transcript
  *                     (the first tentative guess is often revised; that is what it is for)
  */
-import type { Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { Subject } from 'rxjs';
+import type { AudioBlock, Engine, EngineUpdate, Segment } from '../../renderer/engine';
 import type { BenchClip } from './bench-audio';
 
 export interface LatencyStats {
@@ -59,7 +61,52 @@ export function latencyStats(values: readonly number[]): LatencyStats {
   return { count: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
-export async function measureStreamingLatency(recognizer: Recognizer, clips: readonly BenchClip[], blockSeconds: number): Promise<StreamingLatency> {
+/**
+ * One stream of `engine` driven pass by pass: pass(block) sends it and resolves with its update; end()
+ * completes the input and resolves once the last updates (the partial flushed as final) are out.
+ */
+export function passByPass(engine: Engine): { pass(block: AudioBlock): Promise<EngineUpdate>; end(): Promise<void>; finals: Segment[] } {
+  const input = new Subject<AudioBlock>();
+  const finals: Segment[] = [];
+  let waiting: { resolve(u: EngineUpdate): void; reject(e: unknown): void } | null = null;
+  let failure: unknown = null;
+  const ended = new Promise<void>((resolve, reject) => {
+    engine.stream(input).subscribe({
+      next: (u) => {
+        finals.push(...u.finals);
+        const w = waiting;
+        waiting = null;
+        w?.resolve(u);
+      },
+      error: (e) => {
+        failure = e;
+        waiting?.reject(e);
+        reject(e);
+      },
+      complete: resolve,
+    });
+  });
+  ended.catch(() => undefined);
+  return {
+    finals,
+    pass: (block) =>
+      new Promise<EngineUpdate>((resolve, reject) => {
+        if (failure !== null) return reject(failure);
+        waiting = { resolve, reject };
+        input.next(block);
+      }),
+    end: () => {
+      input.complete();
+      return ended;
+    },
+  };
+}
+
+function joined(samples: Float32Array, starts: readonly number[], first: number, next: number, block: number): Float32Array {
+  return samples.subarray(starts[first], Math.min(samples.length, starts[next - 1] + block));
+}
+
+export async function measureStreamingLatency(engine: Engine, clips: readonly BenchClip[], blockSeconds: number): Promise<StreamingLatency> {
   const blockLatencies: number[] = [];
   const partialLatencies: number[] = [];
   const firstPartial: number[] = [];
@@ -70,7 +117,7 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
   let firstWordKept = 0;
   const finals: string[] = [];
   for (const clip of clips) {
-    const stream = recognizer.createStream();
+    const stream = passByPass(engine);
     const block = Math.max(1, Math.round(clip.sampleRate * blockSeconds));
     const starts: number[] = [];
     for (let i = 0; i < clip.samples.length; i += block) starts.push(i);
@@ -87,15 +134,13 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
       while (next < starts.length && arrival(next) <= now) next++;
       coalesced += next - first - 1;
       const t0 = performance.now();
-      for (let b = first; b < next; b++) {
-        stream.acceptWaveform(clip.sampleRate, clip.samples.subarray(starts[b], Math.min(clip.samples.length, starts[b] + block)));
-      }
-      const update = await stream.decode();
+      // the blocks that arrived while the engine was busy go through as one (engine.stream's `coalesce`)
+      const update = await stream.pass({ sampleRate: clip.sampleRate, samples: joined(clip.samples, starts, first, next, block) });
       now += (performance.now() - t0) / 1000;
       passes++;
       for (let b = first; b < next; b++) blockLatencies.push(1000 * (now - arrival(b)));
-      const text = [...stream.finals().map((s) => s.text), update.partial?.text ?? ''].join(' ').trim();
-      const settled = [...stream.finals().flatMap((s) => s.words), ...(update.partial?.words ?? []).filter((w) => !w.tentative)];
+      const text = [...stream.finals.map((s) => s.text), update.partial?.text ?? ''].join(' ').trim();
+      const settled = [...stream.finals.flatMap((s) => s.words), ...(update.partial?.words ?? []).filter((w) => !w.tentative)];
       for (let w = wordsShown; w < settled.length; w++) wordLatencies.push(1000 * (now - settled[w].end));
       wordsShown = Math.max(wordsShown, settled.length);
       if (text !== shown) {
@@ -109,9 +154,9 @@ export async function measureStreamingLatency(recognizer: Recognizer, clips: rea
         else textBeforeOnset++;
       }
     }
-    await stream.finish();
-    finals.push(stream.finals().map((s) => s.text).join(' '));
-    const finalFirst = stream.finals().find((s) => s.words.length > 0)?.words[0].word ?? null;
+    await stream.end();
+    finals.push(stream.finals.map((s) => s.text).join(' '));
+    const finalFirst = stream.finals.find((s) => s.words.length > 0)?.words[0].word ?? null;
     if (firstWord !== null && firstWord === finalFirst) firstWordKept++;
   }
   return {

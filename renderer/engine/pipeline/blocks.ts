@@ -64,6 +64,11 @@ export interface EngineUpdate {
   level: number;
   /** Acoustic steps run for this block. */
   steps: number;
+  /**
+   * Input samples (at the caller's rate) this update covers: Σ over a stream = every sample sent. Always set by
+   * the pipeline (optional only so that updates made by hand, in tests, need not say).
+   */
+  samples?: number;
 }
 
 /**

@@ -53,6 +53,7 @@ export function recognize(options: RecognizeOptions): OperatorFunction<AudioBloc
         features: chunk?.features ?? [],
         level: chunk ? levelDb(chunk.level) : -Infinity,
         steps: chunk?.steps ?? 0,
+        samples: chunk?.level.count ?? 0,
       })),
       options.readable ? readable<EngineUpdate>(options.readable, clock) : identity,
     );

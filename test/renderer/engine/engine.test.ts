@@ -128,6 +128,7 @@ describe('createEngine', () => {
     expect(strip(finalsOf(updates))).toBe(expected);
     expect(updates.length).toBeLessThan(input.length / 2);
     expect(updates.reduce((n, u) => n + u.features.length, 0)).toBe(Math.floor((audio.length - 512) / 160) + 1);
+    expect(updates.reduce((n, u) => n + u.samples!, 0)).toBe(audio.length);
   });
 
   it('reads blocks at its own pace (streamBlocks) and stops reading when unsubscribed', async () => {
