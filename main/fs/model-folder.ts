@@ -42,7 +42,7 @@ export async function listModelFiles(dir: string): Promise<string[] | null> {
 
 /** Index of the bundled models under `root` (which holds `acoustic/` and `lm/`); a package without model.json counts as absent. */
 export async function buildBundledModelIndex(root: string): Promise<BundledModelIndex> {
-  const index: BundledModelIndex = { acoustic: null, lm: null, punct: null, spell: null };
+  const index: BundledModelIndex = { acoustic: null, lm: null, punct: null, spell: null, g2p: null };
   for (const kind of BUNDLED_MODEL_KINDS) {
     const files = await listModelFiles(join(root, kind));
     index[kind] = files && files.includes('model.json') ? files : null;

@@ -397,7 +397,7 @@ function validateTaggerOutput(check: Checker, o: JsonObject): TaggerOutputSpec {
 function validateSeq2SeqOutput(check: Checker, o: JsonObject): Seq2SeqOutputSpec {
   const maxLength = check.integer(o.maxLength, 'output.maxLength', 1);
   if (maxLength > MAX_SPELLING) check.fail('output.maxLength', 'is out of range', `1 to ${MAX_SPELLING} symbols`, String(maxLength));
-  return {
+  const spec: Seq2SeqOutputSpec = {
     type: 'seq2seq',
     direction: check.oneOf(o.direction, 'output.direction', ['p2g', 'g2p'] as const, 'direction'),
     source: symbolList(check, o.source, 'output.source', 1),
@@ -405,4 +405,10 @@ function validateSeq2SeqOutput(check: Checker, o: JsonObject): Seq2SeqOutputSpec
     embeddingSize: check.integer(o.embeddingSize, 'output.embeddingSize', 1),
     maxLength,
   };
+  // the phoneme side is ARPAbet-like (capitals, no stress digits): a g2p output becomes a Pronunciations line the lexicon reads
+  const [phonemes, field] = spec.direction === 'p2g' ? [spec.source, 'output.source'] : [spec.target.slice(0, -1), 'output.target'];
+  phonemes.forEach((p, i) => {
+    if (!/^[A-Z]{1,4}$/.test(p)) check.fail(`${field}[${i}]`, `is not a phoneme (the ${spec.direction === 'p2g' ? 'source' : 'target'} of a ${spec.direction} model)`, 'capital letters, e.g. "AH"', show(p));
+  });
+  return spec;
 }

@@ -155,7 +155,7 @@ export class ModelManager {
 
   /** The bundled punctuation and spelling models (readable text), whichever acoustic model runs. */
   private readablePayloads(): ReadablePayloads {
-    return { punct: this.bundled?.punct ?? null, spell: this.bundled?.spell ?? null };
+    return { punct: this.bundled?.punct ?? null, spell: this.bundled?.spell ?? null, g2p: this.bundled?.g2p ?? null };
   }
 
   /** Back to the bundled acoustic model and LM. */

@@ -14,13 +14,14 @@ export async function fetchBundledModels(baseUrl: string): Promise<BundledModels
   const response = await fetch(new URL('index.json', root));
   if (!response.ok) throw new Error(`bundled model index: HTTP ${response.status}`);
   const index = (await response.json()) as BundledModelIndex;
-  const [acoustic, lm, punct, spell] = await Promise.all([
+  const [acoustic, lm, punct, spell, g2p] = await Promise.all([
     fetchPackage(root, 'acoustic', index.acoustic),
     fetchPackage(root, 'lm', index.lm),
     fetchPackage(root, 'punct', index.punct),
     fetchPackage(root, 'spell', index.spell),
+    fetchPackage(root, 'g2p', index.g2p),
   ]);
-  return { acoustic, lm, punct, spell };
+  return { acoustic, lm, punct, spell, g2p };
 }
 
 async function fetchPackage(root: URL, kind: BundledModelKind, files: string[] | null | undefined): Promise<PackagePayload | null> {

@@ -14,6 +14,8 @@ export interface BundledModels {
   /** Readable text: punctuation and capitals, spelled guesses (absent or null when not bundled). */
   punct?: PackagePayload | null;
   spell?: PackagePayload | null;
+  /** Letters → phonemes: Settings → Pronunciations proposes a pronunciation with it. */
+  g2p?: PackagePayload | null;
 }
 
 export interface Host {

@@ -5,27 +5,30 @@
  * next one, so a slow backend delays text but never piles up passes), and reports transcript
  * updates, file progress and counters.
  *
+ * Both the microphone and a file run through the engine API's streaming entry (Engine.stream, the
+ * RxJS pipeline of renderer/engine): an AudioRun feeds it the blocks from the worklet's port (or the
+ * file, one block at a time) through a Subject, and the updates it emits go to the UI. Stop, the end of
+ * a file and Cancel complete the input (the partial becomes final); a model swap does the same to the
+ * old run and starts a new one on the new engine; either way the subscription is closed afterwards.
+ *
  * Model changes (load, open-package, configure) are serialised. Each builds a complete new
- * recognizer first and only then swaps it in, so a broken package or a bad setting leaves the
- * current model working. A swap during a stream is live: the old stream is finished (its partial
+ * engine (createEngine) first and only then swaps it in, so a broken package or a bad setting leaves
+ * the current model working. A swap during a stream is live: the old stream is finished (its partial
  * becomes final) and a new stream continues on the same session timeline.
  */
-import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
-import { createPunctuator } from '../../models/language/punctuator';
-import { createSpeller } from '../../models/language/speller';
-import type { BackendName } from '../../models/rnn/backend';
-import { describePackage, loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
-import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
-import { checkUserLexicon } from '../engine/decoding/lexicon';
-import { defaultRecognizerConfig, type createRecognizer, type Recognizer, type RecognizerStream, type TranscriptUpdate } from '../engine/pipeline/recognizer';
-import type { ReadableModels } from '../engine/transcript/readable';
+import { createSpeller, type Speller } from '../../models/language/speller';
+import {
+  checkUserLexicon, createEngine, defaultParams, describePackage, loadModelPackage, memorySource, zipSource,
+  type AudioBlock, type BackendName, type Engine as CoreEngine, type EngineModels, type EngineParams, type EngineUpdate, type LoadedPackage, type PackageSource,
+} from '../engine';
+import { AudioRun } from './audio-run';
 import { decodeFileAudio } from './file-audio';
 import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, ReadablePayloads, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
 import { placeSegment } from './timeline';
 
 export type PostToUi = (message: WorkerToUi, transfer?: ArrayBuffer[]) => void;
 
-/** Seconds of file audio fed per decode pass: small enough for smooth progress and a quick cancel. */
+/** Seconds of file audio per block (one update each): small enough for smooth progress and a quick cancel. */
 export const FILE_BLOCK_SECONDS = 1;
 
 export function packageSource(payload: PackagePayload): PackageSource {
@@ -46,35 +49,31 @@ interface ActiveStream {
   /** transcribe-file's requestId; null for the microphone. */
   requestId: number | null;
   engine: Engine;
-  stream: RecognizerStream;
+  /** The subscription to engine.core.stream() that the audio goes through now. */
+  run: AudioRun;
+  /** Where the current run's segments go: the timeline point it started at, and its first segment id. */
   offsetSeconds: number;
   idBase: number;
-  pendingAudio: boolean;
-  decoding: Promise<void> | null;
   /** The worklet port feeding a microphone stream; audio from any other port is ignored. */
   port: MessagePort | null;
   /** A live model swap in progress; audio that arrives meanwhile waits in `held`. */
   swap: Promise<void> | null;
   swapSeq: number;
-  held: { sampleRate: number; samples: Float32Array }[];
+  held: AudioBlock[];
   ending: boolean;
   cancelled: boolean;
+  /** When the oldest block not yet answered went in (for stats.lastDecodeMs); null when none waits. */
+  waitingSince: number | null;
 }
 
-/** A recognizer and the LM scorer built for it: created together, disposed together. */
+/** An engine (createEngine: the acoustic model, lexicon, LM scorer and readable-text models) and what the UI is told about it. */
 interface Engine {
-  recognizer: Recognizer;
-  scorer: LmScorer | null;
-  /** The punctuator and speller built for this recognizer (readable text), if any. */
-  readable: ReadableModels | null;
+  core: CoreEngine;
   info: EngineInfo;
 }
 
 function disposeEngine(engine: Engine): void {
-  engine.recognizer.dispose();
-  engine.scorer?.dispose();
-  engine.readable?.punctuator?.dispose();
-  engine.readable?.speller?.dispose();
+  engine.core.dispose();
 }
 
 export interface EngineSessionOptions {
@@ -90,21 +89,23 @@ export class EngineSession {
   /** Why the LM slot is empty although one was offered (e.g. the bundled LM failed to load). */
   private lmLoadError: string | null = null;
   /** The readable-text packages (bundled punctuation and spelling models) and why one failed to load. */
-  private readablePkgs: { punct: LoadedPackage | null; spell: LoadedPackage | null; note: string | null } = { punct: null, spell: null, note: null };
+  private readablePkgs: ReadablePackages = { punct: null, spell: null, g2p: null, note: null };
+  /** Letters → phonemes for Settings → Pronunciations' proposals, built once per package (tiny: the js backend). */
+  private g2p: { pkg: LoadedPackage; speller: Promise<Speller | null> } | null = null;
   private config: EngineConfig = defaultEngineConfig();
   private engine: Engine | null = null;
   private active: ActiveStream | null = null;
   private stats = emptyStats();
   private modelJobs: Promise<void> = Promise.resolve();
   /** What 'auto' chose for an acoustic package: timing every backend again on each settings change would stall for seconds. */
-  private readonly autoBackend = new WeakMap<LoadedPackage, Recognizer['info']['backend']>();
+  private readonly autoBackend = new WeakMap<LoadedPackage, BackendName>();
   /** The port attached for the next microphone stream. */
   private nextPort: MessagePort | null = null;
   private readonly yieldToEvents: () => Promise<void>;
 
   constructor(
     private readonly post: PostToUi,
-    private readonly create: typeof createRecognizer,
+    private readonly create: typeof createEngine = createEngine,
     private readonly options: EngineSessionOptions = {},
   ) {
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -221,53 +222,76 @@ export class EngineSession {
   }
 
   private async build(acoustic: LoadedPackage, lm: LoadedPackage | null, config: EngineConfig, lmLoadError: string | null): Promise<Engine> {
-    const recognizerConfig = { ...defaultRecognizerConfig(), ...config.recognizer };
-    const auto = recognizerConfig.backend === 'auto';
-    const chosen = auto ? this.autoBackend.get(acoustic) : undefined;
-    if (chosen) recognizerConfig.backend = chosen;
-    // the LM's rule for 'auto' (lmBackendFor), not the acoustic model's remembered choice
-    const lmBackend = lmBackendFor(auto ? 'auto' : recognizerConfig.backend);
-    let scorer: LmScorer | null = null;
-    let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : null;
-    if (lm && recognizerConfig.useLm) {
-      try {
-        scorer = await createLmScorer(lm, { backend: lmBackend, alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined });
-      } catch (error) {
-        // recognition still works without the LM: say why it is not used
-        lmNote = `The language model could not be used: ${describeError(error)}`;
-      }
-    } else if (lm) {
-      lmNote = 'The language model is switched off in Settings.';
-    }
-    const readable = recognizerConfig.readable === false ? null : await buildReadable(this.readablePkgs, lmBackend);
-    let recognizer: Recognizer;
+    const params: EngineParams = { ...defaultParams(), ...config.recognizer, lmWeights: { alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined } };
+    // 'auto' times the backends once per acoustic package (a settings change would stall for seconds
+    // otherwise); the LM keeps the 'auto' rule (lmBackendFor), so params.backend stays 'auto'
+    const chosen = params.backend === 'auto' ? this.autoBackend.get(acoustic) : undefined;
+    const chooseBackend = chosen ? async () => ({ backend: chosen, timings: [] }) : undefined;
+    const readableOn = params.readable !== false;
+    const { punct, spell } = this.readablePkgs;
+    const attempt = (withLm: boolean, withReadable: boolean): Promise<CoreEngine> => {
+      const models: EngineModels = { acoustic, lm, punctuation: withReadable ? punct : null, spelling: withReadable ? spell : null };
+      return this.create(models, { ...params, useLm: params.useLm && withLm }, { chooseBackend });
+    };
+    // recognition works without the readable-text models, and without the LM: when the engine cannot
+    // be built with them, it is built without, and the UI says why
+    let core: CoreEngine;
+    let readableNote: string | null = null;
+    let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : lm && !params.useLm ? 'The language model is switched off in Settings.' : null;
+    const withReadable = readableOn && (punct !== null || spell !== null);
     try {
-      recognizer = await this.create(acoustic, lm, recognizerConfig, { scorer, readable: readable?.models ?? null });
-    } catch (error) {
-      scorer?.dispose();
-      readable?.models.punctuator?.dispose();
-      readable?.models.speller?.dispose();
-      throw error;
+      core = await attempt(true, withReadable);
+    } catch (first) {
+      if (!withReadable && !(lm && params.useLm)) throw first;
+      try {
+        core = await attempt(true, false);
+        if (withReadable) readableNote = `Punctuation and spelled guesses are off: ${describeError(first)}`;
+        else lmNote = `The language model could not be used: ${describeError(first)}`;
+      } catch (second) {
+        if (!(lm && params.useLm && withReadable)) throw second;
+        core = await attempt(false, false);
+        lmNote = `The language model could not be used: ${describeError(second)}`;
+        readableNote = `Punctuation and spelled guesses are off while the language model is not used: ${describeError(first)}`;
+      }
     }
-    if (auto && !chosen) this.autoBackend.set(acoustic, recognizer.info.backend);
+    if (params.backend === 'auto' && !chosen) this.autoBackend.set(acoustic, core.info.backend);
     const info: EngineInfo = {
-      backend: recognizer.info.backend,
+      backend: core.info.backend,
       acoustic: describePackage(acoustic),
       lm: lm ? describePackage(lm) : null,
-      lmActive: recognizer.info.lmName !== null,
-      lmBackend: scorer ? lmBackend : null,
-      lmWeights: scorer ? { alpha: scorer.alpha, beta: scorer.beta } : null,
-      lmNote: recognizer.info.lmName !== null ? null : lmNote,
+      lmActive: core.info.lmName !== null,
+      lmBackend: core.info.lmBackend,
+      lmWeights: core.info.lmWeights,
+      lmNote: core.info.lmName !== null ? null : lmNote,
       readable: {
-        punctuation: readable?.models.punctuator?.name ?? null,
-        spelling: readable?.models.speller?.name ?? null,
-        note: recognizerConfig.readable === false ? 'Raw words (Settings).' : (readable?.note ?? this.readablePkgs.note),
+        punctuation: core.info.punctuationName,
+        spelling: core.info.spellingName,
+        note: !readableOn ? 'Raw words (Settings).' : (readableNote ?? this.readablePkgs.note),
       },
-      unknownHotwords: recognizer.info.unknownHotwords,
-      unknownWords: recognizer.info.unknownWords,
-      lexiconProblems: userLexiconProblems(acoustic, recognizerConfig.userLexicon, recognizer.info.unknownWords),
+      unknownHotwords: core.info.unknownHotwords,
+      unknownWords: core.info.unknownWords,
+      lexiconProblems: await this.proposePronunciations(userLexiconProblems(acoustic, params.userLexicon, core.info.unknownWords)),
     };
-    return { recognizer, scorer, readable: readable?.models ?? null, info };
+    return { core, info };
+  }
+
+  /** A word typed without a pronunciation gets the letters → phonemes model's guess (when the g2p package is loaded). */
+  private async proposePronunciations(problems: EngineInfo['lexiconProblems']): Promise<EngineInfo['lexiconProblems']> {
+    const pkg = this.readablePkgs.g2p;
+    if (!pkg || problems.length === 0) return problems;
+    if (this.g2p?.pkg !== pkg) {
+      void this.g2p?.speller.then((s) => s?.dispose());
+      this.g2p = { pkg, speller: createSpeller(pkg, { backend: 'js' }).catch(() => null) };
+    }
+    const speller = await this.g2p.speller;
+    if (!speller) return problems;
+    const out: EngineInfo['lexiconProblems'] = [];
+    for (const problem of problems) {
+      const tokens = problem.text.trim().split(/\s+/);
+      const proposal = tokens.length === 1 && /^[a-z']+$/i.test(tokens[0]) ? await speller.spell(tokens[0]).catch(() => null) : null;
+      out.push(proposal ? { ...problem, proposal } : problem);
+    }
+    return out;
   }
 
   /** Makes a built engine the current one; a running stream moves over to it. */
@@ -283,7 +307,7 @@ export class EngineSession {
         active.swap = null;
         const held = active.held;
         active.held = [];
-        for (const block of held) this.feed(active, block.sampleRate, block.samples);
+        for (const block of held) this.feed(active, block);
       });
     }
     // an engine still used by a stream is disposed when that stream is done with it
@@ -291,23 +315,20 @@ export class EngineSession {
     this.post({ type: 'loaded', requestId, slot, info: built.info });
   }
 
-  /** Live swap: finish the old stream (partial → final), continue on a new one at the same timeline point. */
+  /** Live swap: finish the old run (partial → final), continue on a new one at the same timeline point. */
   private async swapStream(active: ActiveStream, next: Engine): Promise<void> {
     await active.swap; // an earlier swap first
-    await active.decoding;
     if (active.ending || active.engine === next) return;
-    try {
-      const last = await active.stream.finish();
-      this.report(active, { ...last, partial: null });
-      active.offsetSeconds += active.stream.seconds;
-      active.idBase += active.stream.finals().length;
-    } catch (error) {
-      this.post({ type: 'error', message: `Switching models mid-stream lost the last words: ${describeError(error)}` });
-    }
-    const old = active.engine;
+    const old = active.run;
+    const last = await old.end(); // the queued blocks, then the flush; the old subscription is closed
+    if (last) this.report(active, { ...last, partial: null });
+    else if (old.error === null) this.post({ type: 'error', message: 'Switching models mid-stream lost the last words.' });
+    active.offsetSeconds += old.seconds;
+    active.idBase += old.finals;
+    const oldEngine = active.engine;
     active.engine = next;
-    active.stream = next.recognizer.createStream();
-    if (old !== this.engine) disposeEngine(old);
+    active.run = this.newRun(active);
+    if (oldEngine !== this.engine) disposeEngine(oldEngine);
   }
 
   // ---- streams ------------------------------------------------------------------------------
@@ -323,23 +344,42 @@ export class EngineSession {
       return null;
     }
     this.stats = emptyStats();
-    this.active = {
+    const active: ActiveStream = {
       source,
       requestId,
       engine,
-      stream: engine.recognizer.createStream(),
+      run: null as unknown as AudioRun, // set just below: the run reports into `active`
       port: source === 'microphone' ? this.nextPort : null,
       offsetSeconds: timeline.offsetSeconds,
       idBase: timeline.firstSegmentId,
-      pendingAudio: false,
-      decoding: null,
       swap: null,
       swapSeq: 0,
       held: [],
       ending: false,
       cancelled: false,
+      waitingSince: null,
     };
-    return this.active;
+    active.run = this.newRun(active);
+    this.active = active;
+    return active;
+  }
+
+  /**
+   * A subscription to the engine's streaming entry for `active`'s engine. The microphone's blocks are
+   * coalesced while the engine is busy (one update per pass, as fast as the engine goes); a file's are
+   * sent one at a time, one update each, so its progress is exact.
+   */
+  private newRun(active: ActiveStream): AudioRun {
+    const coalesce = active.source === 'microphone';
+    const run: AudioRun = new AudioRun((audio$) => active.engine.core.stream(audio$, { coalesce }), {
+      update: (update) => {
+        if (active.run === run) this.report(active, update);
+      },
+      error: (error) => {
+        if (active.run === run) this.post({ type: 'error', message: `Recognition failed: ${describeError(error)}` });
+      },
+    }, coalesce);
+    return run;
   }
 
   private accept(sampleRate: number, samples: Float32Array): void {
@@ -348,57 +388,36 @@ export class EngineSession {
     this.stats.samplesReceived += samples.length;
     this.stats.secondsReceived += samples.length / sampleRate;
     if (active.swap) active.held.push({ sampleRate, samples });
-    else this.feed(active, sampleRate, samples);
+    else this.feed(active, { sampleRate, samples });
   }
 
-  private feed(active: ActiveStream, sampleRate: number, samples: Float32Array): void {
-    active.stream.acceptWaveform(sampleRate, samples);
-    active.pendingAudio = true;
-    this.pump(active);
+  private feed(active: ActiveStream, block: AudioBlock): void {
+    if (active.waitingSince === null) active.waitingSince = performance.now();
+    active.run.push(block);
   }
 
-  private pump(active: ActiveStream): void {
-    if (active.decoding) return;
-    active.decoding = (async () => {
-      try {
-        while (active.pendingAudio && !active.ending && !active.swap) {
-          active.pendingAudio = false;
-          const t0 = performance.now();
-          const update = await active.stream.decode();
-          this.stats.lastDecodeMs = performance.now() - t0;
-          this.stats.decodePasses++;
-          this.report(active, update);
-        }
-      } catch (error) {
-        this.post({ type: 'error', message: `Recognition failed: ${describeError(error)}` });
-      } finally {
-        active.decoding = null;
-      }
-    })();
-  }
-
-  /** End of input: waits for the running pass (and swap), then flushes so the partial becomes final. */
+  /** End of input: waits for a swap, then completes the run so the blocks still queued go through and the partial becomes final. */
   private async end(): Promise<void> {
     const active = this.active;
     if (!active || active.ending) return;
     while (active.swap) await active.swap;
     if (active.ending) return;
     active.ending = true;
-    await active.decoding;
+    const run = active.run;
+    const last = await run.end();
     let finals: Segment[] = [];
-    try {
-      const update = await active.stream.finish();
-      this.stats.featureFrames += update.features.length;
-      finals = update.finals.map((s) => placeSegment(s, active.offsetSeconds, active.idBase));
-    } catch (error) {
-      this.post({ type: 'error', message: `Recognition failed at the end of the recording: ${describeError(error)}` });
+    if (last) {
+      this.stats.featureFrames += last.features.length;
+      finals = last.finals.map((s) => placeSegment(s, active.offsetSeconds, active.idBase));
+    } else if (run.error === null) {
+      this.post({ type: 'error', message: 'Recognition stopped before the end of the recording.' });
     }
     this.active = null;
     if (active.engine !== this.engine) disposeEngine(active.engine);
     this.post({ type: 'stopped', source: active.source, requestId: active.requestId, cancelled: active.cancelled, finals, stats: { ...this.stats } });
   }
 
-  /** Decodes the file, then streams it through the recognizer block by block, like a very fast microphone. */
+  /** Decodes the file, then streams it through the engine block by block, like a very fast microphone. */
   private async transcribeFile(message: Extract<UiToWorker, { type: 'transcribe-file' }>): Promise<void> {
     let audio;
     try {
@@ -418,18 +437,23 @@ export class EngineSession {
     for (let at = 0; at < samples.length && !active.cancelled; at += block) {
       const end = Math.min(samples.length, at + block);
       this.accept(sampleRate, samples.slice(at, end));
-      // wait until this block is decoded (through any model swap) before sending the next
-      while (active.swap || active.decoding) {
+      // wait until this block is transcribed (through any model swap) before sending the next
+      while (active.swap || !active.run.idle) {
         await active.swap;
-        await active.decoding;
+        await active.run.whenIdle();
       }
+      if (active.run.error !== null) break; // the error is reported; what was heard is kept
       this.post({ type: 'file-progress', requestId: message.requestId, processedSeconds: end / sampleRate, totalSeconds });
       await this.yieldToEvents();
     }
     await this.end();
   }
 
-  private report(active: ActiveStream, update: TranscriptUpdate): void {
+  private report(active: ActiveStream, update: EngineUpdate): void {
+    const now = performance.now();
+    if (active.waitingSince !== null) this.stats.lastDecodeMs = now - active.waitingSince;
+    active.waitingSince = active.run.idle ? null : now;
+    this.stats.decodePasses++;
     this.stats.featureFrames += update.features.length;
     const features = flattenFeatures(update.features);
     const place = (s: Segment): Segment => placeSegment(s, active.offsetSeconds, active.idBase);
@@ -466,37 +490,29 @@ function userLexiconProblems(acoustic: LoadedPackage, userLexicon: string | unde
 }
 
 /** The readable-text packages; one that fails to load is left out (recognition works without it), the note says why. */
-async function loadReadablePackages(payloads: ReadablePayloads): Promise<{ punct: LoadedPackage | null; spell: LoadedPackage | null; note: string | null }> {
+interface ReadablePackages {
+  punct: LoadedPackage | null;
+  spell: LoadedPackage | null;
+  g2p: LoadedPackage | null;
+  note: string | null;
+}
+
+/** The readable-text packages (and the letters → phonemes one); one that fails to load is left out (recognition works without it), the note says why. */
+async function loadReadablePackages(payloads: ReadablePayloads): Promise<ReadablePackages> {
   const notes: string[] = [];
-  const load = async (payload: PackagePayload | null, kind: 'punctuation' | 'spelling'): Promise<LoadedPackage | null> => {
+  const load = async (payload: PackagePayload | null | undefined, kind: 'punctuation' | 'spelling', direction?: 'p2g' | 'g2p'): Promise<LoadedPackage | null> => {
     if (!payload) return null;
     try {
       const pkg = await loadModelPackage(packageSource(payload));
       if (pkg.json.kind !== kind) throw new Error(`${pkg.source} is a ${pkg.json.kind} model, not a ${kind} model`);
+      const output = pkg.json.output;
+      if (direction && output.type === 'seq2seq' && output.direction !== direction) throw new Error(`${pkg.source} spells ${output.direction}, not ${direction}`);
       return pkg;
     } catch (error) {
-      notes.push(`The ${kind} model could not be loaded: ${describeError(error)}`);
+      notes.push(`The ${direction === 'g2p' ? 'letters → phonemes' : kind} model could not be loaded: ${describeError(error)}`);
       return null;
     }
   };
-  const [punct, spell] = [await load(payloads.punct, 'punctuation'), await load(payloads.spell, 'spelling')];
-  return { punct, spell, note: notes.length ? notes.join(' ') : null };
-}
-
-/** A punctuator and a speller for one recognizer (each disposed with it). */
-async function buildReadable(pkgs: { punct: LoadedPackage | null; spell: LoadedPackage | null }, backend: BackendName): Promise<{ models: ReadableModels; note: string | null } | null> {
-  if (!pkgs.punct && !pkgs.spell) return null;
-  const models: ReadableModels = {};
-  const notes: string[] = [];
-  try {
-    if (pkgs.punct) models.punctuator = await createPunctuator(pkgs.punct, { backend });
-  } catch (error) {
-    notes.push(`Punctuation is off: ${describeError(error)}`);
-  }
-  try {
-    if (pkgs.spell) models.speller = await createSpeller(pkgs.spell, { backend });
-  } catch (error) {
-    notes.push(`Spelled guesses are off: ${describeError(error)}`);
-  }
-  return { models, note: notes.length ? notes.join(' ') : null };
+  const [punct, spell, g2p] = [await load(payloads.punct, 'punctuation'), await load(payloads.spell, 'spelling', 'p2g'), await load(payloads.g2p, 'spelling', 'g2p')];
+  return { punct, spell, g2p, note: notes.length ? notes.join(' ') : null };
 }

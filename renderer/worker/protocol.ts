@@ -35,6 +35,8 @@ export type PackagePayload =
 export interface ReadablePayloads {
   punct: PackagePayload | null;
   spell: PackagePayload | null;
+  /** Letters → phonemes (kind 'spelling', direction 'g2p'): proposes pronunciations (lexiconProblems[].proposal). */
+  g2p?: PackagePayload | null;
 }
 
 /** What the UI asks of the engine, besides the packages. */
@@ -68,7 +70,7 @@ export interface EngineInfo {
    * The lines of Settings → Pronunciations that were not used, with their 1-based line number and
    * the reason (checkUserLexicon): a word without a pronunciation, lower-case or unknown phonemes.
    */
-  lexiconProblems: Array<{ line: number; text: string; reason: string }>;
+  lexiconProblems: Array<{ line: number; text: string; reason: string; /** For a word without a pronunciation: the letters → phonemes model's guess, 'PH PH …'. */ proposal?: string }>;
 }
 
 /** Where a stream's segments land on the session's timeline. */

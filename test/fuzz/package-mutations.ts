@@ -35,6 +35,7 @@ export function basePackages(): Record<string, PackageFiles> {
     lm: testPackageFiles(makeWordLm({ hiddenSizes: [6], seed: 24 })),
     punct: testPackageFiles(makePunctuationModel({ seed: 25 })),
     spell: testPackageFiles(makeSpellingModel({ seed: 26 })),
+    g2p: testPackageFiles(makeSpellingModel({ direction: 'g2p', seed: 27 })),
   };
 }
 

@@ -23,6 +23,8 @@ export interface SettingsDialogElements {
   hotwords: HTMLTextAreaElement;
   hotwordsNote: HTMLElement;
   lexicon: HTMLTextAreaElement;
+  /** Pronunciations proposed (letters → phonemes model) for words typed without one, each with a Use button. */
+  lexiconProposals?: HTMLElement;
   endpoint: HTMLInputElement;
   endpointValue: HTMLOutputElement;
   theme: HTMLSelectElement;
@@ -124,6 +126,36 @@ export class SettingsDialog {
     const unknown = info?.unknownHotwords ?? [];
     el.hotwordsNote.textContent = unknown.length > 0 ? `Not in the lexicon, so they cannot be recognised: ${unknown.join(', ')}. Add pronunciations below.` : '';
     el.hotwordsNote.hidden = unknown.length === 0;
+    this.renderProposals(info);
+  }
+
+  /** 'word PH PH' for each Pronunciations line that is a word alone, as the engine proposed it; Use writes it into that line. */
+  private renderProposals(info: EngineInfo | null): void {
+    const box = this.el.lexiconProposals;
+    if (!box) return;
+    const proposals = (info?.lexiconProblems ?? []).filter((p) => p.proposal !== undefined);
+    box.replaceChildren(...proposals.map((p) => {
+      const word = p.text.trim();
+      const row = document.createElement('p');
+      row.className = 'lexicon-proposal';
+      const text = document.createElement('span');
+      text.textContent = `Proposed: ${word} ${p.proposal}`;
+      const use = document.createElement('button');
+      use.type = 'button';
+      use.textContent = 'Use';
+      use.title = `Line ${p.line} becomes “${word} ${p.proposal}” (a guess from the spelling: check it)`;
+      use.addEventListener('click', () => {
+        const lines = this.el.lexicon.value.split('\n');
+        if (lines[p.line - 1]?.trim() !== word) return; // edited since: the proposal no longer fits that line
+        lines[p.line - 1] = `${word} ${p.proposal}`;
+        this.el.lexicon.value = lines.join('\n');
+        this.el.lexicon.dispatchEvent(new Event('change'));
+        row.remove();
+      });
+      row.append(text, ' ', use);
+      return row;
+    }));
+    box.hidden = proposals.length === 0;
   }
 
   setStatus(text: string, tone: 'info' | 'error'): void {

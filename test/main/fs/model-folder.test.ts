@@ -15,7 +15,7 @@ describe('model folders', () => {
     await writeFile(join(root, 'acoustic', '.DS_Store'), '');
     await mkdir(join(root, 'lm'));
     await writeFile(join(root, 'lm', 'notes.txt'), '');
-    expect(await buildBundledModelIndex(root)).toEqual({ acoustic: ['lexicon/words.txt', 'model.json', 'weights.safetensors'], lm: null, punct: null, spell: null });
+    expect(await buildBundledModelIndex(root)).toEqual({ acoustic: ['lexicon/words.txt', 'model.json', 'weights.safetensors'], lm: null, punct: null, spell: null, g2p: null });
     expect(await listModelFiles(join(root, 'missing'))).toBeNull();
   });
 

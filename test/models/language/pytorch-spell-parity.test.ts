@@ -13,6 +13,7 @@ const PY = '/usr/bin/python3';
 const hasTorch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const RECIPE = resolve(__dirname, '../../../models/recipe/spell');
 const BUNDLED = resolve(__dirname, '../../../models/default/spell');
+const BUNDLED_G2P = resolve(__dirname, '../../../models/default/g2p');
 const BACKENDS: BackendName[] = ['reference', 'js', ...(wasmSimdAvailable() ? (['wasm-simd'] as const) : []), 'cpu'];
 
 async function check(pkgDir: string, inputs: string[][], backends: BackendName[]): Promise<void> {
@@ -59,6 +60,17 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a spelling package (
     expect(await sp.spell('D AO G')).toMatch(/^d[a-z]{2,4}$/); // a plausible spelling ('daug' from the bundled model): starts right, no stray symbols
     expect(await sp.spell('not phonemes')).toBeNull();
     sp.dispose();
+  }, 60_000);
+});
+
+describe.skipIf(!hasTorch || !existsSync(join(BUNDLED_G2P, 'model.json')))('the bundled letters → phonemes model (models/default/g2p)', () => {
+  it('agrees with PyTorch, and proposes a plausible pronunciation', async () => {
+    await check(BUNDLED_G2P, [[...'cat'], [...'zorblax']], ['js']);
+    const g2p = await createSpeller(await loadModelPackage(await nodeSource(BUNDLED_G2P)), { backend: 'js' });
+    expect(g2p.direction).toBe('g2p');
+    expect(await g2p.spell('zorblax')).toMatch(/^Z (AO|AA|OW) R B L AE K S$/); // a word it never saw, spelled as it reads
+    expect(await g2p.spell('T IH L')).toBeNull(); // not letters
+    g2p.dispose();
   }, 60_000);
 });
 

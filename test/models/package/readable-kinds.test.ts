@@ -95,6 +95,16 @@ describe('spelling packages', () => {
     expect((await loadError(withJson(spellFiles, edit))).field).toBe(field);
   });
 
+  it('load letters → phonemes (g2p) too, and are refused where the phoneme side is not ARPAbet-like (it becomes a Pronunciations line)', async () => {
+    const g2pFiles = testPackageFiles(makeSpellingModel({ direction: 'g2p', seed: 8 }));
+    const pkg = await loadModelPackage(memorySource('g2p', g2pFiles));
+    expect(pkg.json.output).toMatchObject({ type: 'seq2seq', direction: 'g2p' });
+    expect(pkg.tensors.get('encoder.embedding')!.shape).toEqual([27, 5]); // a-z and '
+    expect((await loadError(withJson(g2pFiles, (j) => (j.output.target[2] = 'k')))).field).toBe('output.target[2]');
+    expect((await loadError(withJson(g2pFiles, (j) => (j.output.target[0] = 'AH1')))).field).toBe('output.target[0]');
+    expect((await loadError(withJson(spellFiles, (j) => (j.output.source[3] = 'ae')))).field).toBe('output.source[3]');
+  });
+
   it('are refused when an encoder tensor is missing or the decoder embedding lacks the <s> row', async () => {
     expect((await loadError(withTensors(spell, (t) => t.delete('encoder.layers.0.b_ax')))).tensor).toBe('encoder.layers.0.b_ax');
     const e = await loadError(withTensors(spell, (t) => t.set('decoder.embedding', { shape: [28, 5], data: new Float32Array(140) })));

@@ -4,10 +4,13 @@
  * cancel, the session timeline.
  */
 import { describe, expect, it } from 'vitest';
-import { createRecognizer } from '../../../renderer/engine/pipeline/recognizer';
+import { createEngine } from '../../../renderer/engine';
 import { EngineSession } from '../../../renderer/worker/engine-session';
 import type { EngineConfig, PackagePayload, Segment, WorkerToUi } from '../../../renderer/worker/protocol';
-import { makeCharacterCtcModel, makePhonemeCtcModel, makeWordLm, testPackageFiles, type TestModel } from '../../fixtures/make-test-models';
+import { createSpeller } from '../../../models/language/speller';
+import { loadModelPackage } from '../../../models/package/load-package';
+import { memorySource } from '../../../models/package/package-source';
+import { makeCharacterCtcModel, makePhonemeCtcModel, makeSpellingModel, makeWordLm, testPackageFiles, type TestModel } from '../../fixtures/make-test-models';
 
 const config: EngineConfig = { recognizer: { backend: 'reference' }, lmAlpha: null, lmBeta: null };
 
@@ -32,7 +35,7 @@ function setup() {
   const session = new EngineSession((m) => {
     messages.push(m);
     onPost?.(m);
-  }, createRecognizer, { yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+  }, createEngine, { yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
   const next = <T extends WorkerToUi['type']>(type: T): Promise<Extract<WorkerToUi, { type: T }>> =>
     new Promise((resolve) => {
       onPost = (m) => {
@@ -208,6 +211,26 @@ describe('EngineSession', () => {
     expect(configured.info.lexiconProblems.map((p: { line: number }) => p.line)).toEqual([2, 3]);
     expect(configured.info.lexiconProblems[0].reason).toMatch(/'zorblax' has no pronunciation/);
     expect(configured.info.lexiconProblems[1].reason).toMatch(/lower case/);
+  });
+
+  it('proposes a pronunciation for a word typed alone, with the letters → phonemes package (a p2g one offered as g2p is left out)', async () => {
+    const g2p = makeSpellingModel({ direction: 'g2p', seed: 9 });
+    const direct = await createSpeller(await loadModelPackage(memorySource('g2p', testPackageFiles(g2p))), { backend: 'js' });
+    const expected = await direct.spell('zorblax');
+    direct.dispose();
+    expect(expected).toMatch(/^[A-Z]+( [A-Z]+)*$/); // this seed spells it: the test can see a wrong or missing proposal
+    const { session, of } = setup();
+    const readable = { punct: null, spell: null, g2p: payload('g2p', g2p) };
+    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config, readable });
+    await session.handle({ type: 'configure', requestId: 2, config: { ...config, recognizer: { ...config.recognizer, userLexicon: 'DOGGO D AO G AO\nzorblax\ncat k ae t\n' } } });
+    const problems = of('loaded')[1].info.lexiconProblems;
+    expect(problems.map((p) => p.proposal)).toEqual([expected, undefined]); // line 3 has phonemes: nothing to propose
+
+    const wrong = setup();
+    await wrong.session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config: { ...config, recognizer: { ...config.recognizer, userLexicon: 'zorblax\n' } }, readable: { punct: null, spell: null, g2p: payload('p2g', makeSpellingModel({ seed: 9 })) } });
+    const info = wrong.of('loaded')[0].info;
+    expect(info.lexiconProblems[0].proposal).toBeUndefined();
+    expect(info.readable?.note).toMatch(/letters → phonemes model could not be loaded: .*spells p2g, not g2p/);
   });
 
   it('ignores audio and end markers from a port whose run is over', async () => {
