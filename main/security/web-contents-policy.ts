@@ -37,7 +37,7 @@ export function shouldOpenExternally(url: string): boolean {
  */
 export async function openExternalAfterAsking(url: string, ask: (url: string) => Promise<boolean>, open: (url: string) => Promise<void> | void): Promise<boolean> {
   if (!shouldOpenExternally(url)) return false;
-  let agreed = false;
+  let agreed: boolean;
   try {
     agreed = await ask(url);
   } catch {

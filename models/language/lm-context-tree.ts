@@ -256,7 +256,9 @@ export class LmContextTree {
     this.lru.set(node, true);
   }
 
-  /** Evicts least recently used nodes down to the cap (after a read: a batch larger than the cap is still read whole). */
+  /**
+   * Evicts least recently used nodes down to the cap (after a read: a batch larger than the cap is still read whole).
+   */
   private trim(): void {
     for (const node of this.lru.keys()) {
       if (this.lru.size <= this.maxComputed) break;

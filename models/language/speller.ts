@@ -100,7 +100,8 @@ class RnnSpeller implements Speller {
     const start = target.length; // the <s> row of decoder.embedding
     if (ids.length === 0) return [];
     const x = new Float32Array(ids.length * E);
-    ids.forEach((id, t) => x.set(this.encEmbedding.subarray(id * E, (id + 1) * E), (ids.length - 1 - t) * E)); // reversed
+    // the embeddings go into x in reverse order
+    ids.forEach((id, t) => x.set(this.encEmbedding.subarray(id * E, (id + 1) * E), (ids.length - 1 - t) * E));
     const encState = this.encoder.initialState(1);
     await this.encoder.forward(x, ids.length, encState);
     const c = encState.h[encState.h.length - 1];

@@ -29,11 +29,13 @@ export function float32ToFloat16Bits(value: number): number {
     let half = significand >>> shift;
     const rest = significand & ((1 << shift) - 1);
     const halfway = 1 << (shift - 1);
-    if (rest > halfway || (rest === halfway && (half & 1) === 1)) half++; // a carry into bit 10 gives the smallest normal: right
+    // a carry into bit 10 gives the smallest normal: right
+    if (rest > halfway || (rest === halfway && (half & 1) === 1)) half++;
     return sign | half;
   }
 
-  // Normal: keep the top 10 mantissa bits, round on the 13 dropped; a carry may bump the exponent (up to Infinity: right).
+  // Normal: keep the top 10 mantissa bits, round on the 13 dropped; a carry may bump the exponent
+  // (up to Infinity: right).
   let half = (exponent16 << 10) | (mantissa32 >>> 13);
   const rest = mantissa32 & 0x1fff;
   if (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1)) half++;

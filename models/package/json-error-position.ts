@@ -27,8 +27,10 @@ export function findJsonErrorPosition(text: string): JsonErrorPosition | null {
   return { offset, line, column: offset - lineStart + 1 };
 }
 
-class SyntaxStop {
-  constructor(readonly offset: number) {}
+class SyntaxStop extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
+  }
 }
 
 function findJsonErrorOffset(text: string): number | null {

@@ -39,18 +39,23 @@ export interface FeatureSpec {
   sampleRate: number;          // Hz the model expects; input is resampled to this
   windowSize: number;          // samples per analysis window (power of two: meyda's FFT), e.g. 512 = 32 ms at 16 kHz
   hopSize: number;             // samples between window starts, e.g. 160 = 10 ms
-  /** 'sphinx-mfcc': PocketSphinx's cepstra (renderer/engine/features/sphinx-mfcc.ts); needs the five fields after `windowing`. */
+  /**
+   * 'sphinx-mfcc': PocketSphinx's cepstra (renderer/engine/features/sphinx-mfcc.ts); needs the five fields after
+   * `windowing`.
+   */
   type: 'logmel' | 'mfcc' | 'sphinx-mfcc';
   nMels: number;               // mel bands (log-mel output size, or filters under the MFCC)
   nMfcc?: number;              // coefficients kept when type = 'mfcc' or 'sphinx-mfcc'
   windowing: 'hanning' | 'hamming';
-  fftSize?: number;            // sphinx-mfcc: FFT size (power of two ≥ windowSize; the window is zero-padded), e.g. 512 for a 410-sample window
+  // sphinx-mfcc: FFT size (power of two ≥ windowSize; the window is zero-padded), e.g. 512 for a 410-sample window
+  fftSize?: number;
   lowFreq?: number;            // sphinx-mfcc: lower edge of the filter bank, Hz (130)
   highFreq?: number;           // sphinx-mfcc: upper edge of the filter bank, Hz (6800)
   preEmphasis?: number;        // sphinx-mfcc: y[n] = x[n] - preEmphasis·x[n-1] over the stream (0.97)
   lifter?: number;             // sphinx-mfcc: sinusoidal lifter length, 0 for none (22)
   inputScale: number;          // samples in [-1, 1] are multiplied by this before the FFT (32768: int16 scale)
-  dither: number;              // amplitude (after inputScale) of deterministic pseudo-random noise added so digital silence never occurs
+  // amplitude (after inputScale) of deterministic pseudo-random noise added so digital silence never occurs
+  dither: number;
   /**
    * Per-dimension mean and std of the features over the training set; x' = (x - mean) / std. With
    * `running`, the mean is a per-stream running estimate that starts at `mean` (worth `priorFrames`

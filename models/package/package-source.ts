@@ -70,9 +70,21 @@ function missingFile(path: string, sourceName: string): ModelPackageError {
   return new ModelPackageError({ file: path, problem: 'no such file in the package', source: sourceName });
 }
 
+/**
+ * The [path, content] pairs of files given as a Map or as a plain object. (`instanceof Map` alone would type a
+ * ReadonlyMap's entries as `any`.)
+ */
+export function fileEntries<T>(files: ReadonlyMap<string, T> | Record<string, T>): [string, T][] {
+  return isMap(files) ? [...files.entries()] : Object.entries(files);
+}
+
+function isMap<T>(files: ReadonlyMap<string, T> | Record<string, T>): files is ReadonlyMap<string, T> {
+  return files instanceof Map;
+}
+
 /** Files held in memory: tests, or bytes already read from a browser folder pick. */
 export function memorySource(name: string, files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array>): PackageSource {
-  const entries = files instanceof Map ? [...files.entries()] : Object.entries(files);
+  const entries = fileEntries(files);
   const bytesByRaw = new Map(entries);
   const paths = packagePathsFrom(bytesByRaw.keys());
   return {

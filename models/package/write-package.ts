@@ -10,7 +10,7 @@ import type { TensorMap } from '../rnn/tensor';
 import { parseModelPackage } from './load-package';
 import type { ModelJson } from './model-spec';
 import { ModelPackageError } from './package-error';
-import { MODEL_JSON, normalizePackagePath } from './package-source';
+import { fileEntries, MODEL_JSON, normalizePackagePath } from './package-source';
 import { type SafetensorsDtype, writeSafetensors } from './safetensors';
 
 export interface WritePackageOptions {
@@ -44,7 +44,7 @@ export function writeModelPackage(
   const metadata = { format: 'earshot-model', version: String(json.version), ...options.metadata };
   files.set(weightsPath, writeSafetensors(tensors, { dtype: options.dtype, metadata, file: weightsPath }));
 
-  const extras = extraFiles instanceof Map ? [...extraFiles.entries()] : Object.entries(extraFiles);
+  const extras = fileEntries(extraFiles);
   for (const [rawPath, content] of extras) {
     const path = normalizePackagePath(rawPath);
     if (path === null || path === MODEL_JSON || path === weightsPath) {

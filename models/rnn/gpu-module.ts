@@ -21,7 +21,7 @@ let loading: Promise<GpuJsModule> | null = null;
 export function loadGpuJsModule(): Promise<GpuJsModule> {
   loading ??= import('gpu.js').then((mod) => {
     const m = mod as unknown as Record<string, unknown> & { default?: Record<string, unknown> };
-    const lib = (typeof m.GPU === 'function' ? m : m.default) as Record<string, unknown> | undefined;
+    const lib = typeof m.GPU === 'function' ? m : m.default;
     const GPU = lib?.GPU as GpuConstructor | undefined;
     if (typeof GPU !== 'function') throw new Error('gpu.js loaded but exports no GPU class');
     const names: Array<[string, string]> = [

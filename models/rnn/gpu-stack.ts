@@ -62,6 +62,8 @@ function isHostArray(v: DeviceValue): v is Float32Array {
 
 /** Calls a kernel with device values / host arrays / numbers (gpu.js's own typings are narrower). */
 function call(k: IKernelRunShortcut, ...args: (DeviceValue | number)[]): unknown {
+  // KernelVariable names DOM types (HTMLCanvasElement...) that this file's Node-side tsconfig does not load
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
   return k(...(args as KernelVariable[]));
 }
 

@@ -292,7 +292,7 @@ function writeSumExp(): FunctionWriter {
   const i = f.local(I32), end = f.local(I32), tail = f.local(I32);
   const shift = f.local(V128), mask = f.local(V128), x = f.local(V128), t = f.local(V128), y = f.local(V128), acc0 = f.local(V128), acc1 = f.local(V128);
   const consts = {
-    lo: -87.33654, log2e: 1.44269504088896341, c1: 0.693359375, c2: -2.12194440e-4,
+    lo: -87.33654, log2e: 1.4426950408889634, c1: 0.693359375, c2: -2.12194440e-4,
     p0: 1.9875691500e-4, p1: 1.3981999507e-3, p2: 8.3334519073e-3, p3: 4.1665795894e-2, p4: 1.6666665459e-1, p5: 5.0000001201e-1, one: 1,
   };
   const c = Object.fromEntries(Object.entries(consts).map(([name, value]) => {
@@ -353,9 +353,11 @@ function writeSumExp(): FunctionWriter {
   return f;
 }
 
-/** The module: imports its memory as env.memory, exports `affine` (float32 weights), `affine16` (float16) and `sumExp`. */
+/**
+ * The module: imports its memory as env.memory, exports `affine` (float32 weights), `affine16` (float16) and `sumExp`.
+ */
 export function wasmSimdModuleBytes(): Uint8Array {
-  const affineType = [0x60, ...uleb(10), ...Array(10).fill(I32), 0];
+  const affineType = [0x60, ...uleb(10), ...Array<number>(10).fill(I32), 0];
   const sumExpType = [0x60, 3, I32, I32, F32, 1, F64];
   const finishType = [0x60, 7, V128, V128, V128, V128, V128, I32, I32, 0];
   const type = section(1, [3, ...affineType, ...sumExpType, ...finishType]);
@@ -401,7 +403,7 @@ let unavailableReason = '';
  */
 function compiledModule(): WasmModule | null {
   if (compiled !== undefined) return compiled;
-  let module: WasmModule | null = null;
+  let module: WasmModule | null;
   try {
     const api = wasmApi();
     if (api === undefined) throw new Error('no WebAssembly in this environment');
@@ -487,7 +489,9 @@ export interface WasmMatrix {
   /** Float index of the data (float16: the halves start at byte 4·at). */
   readonly at: number;
   readonly half: boolean;
-  /** float16 only: the values that are not float16 normals (subnormals, ...), stored as ±0 and added back by matmul(). */
+  /**
+   * float16 only: the values that are not float16 normals (subnormals, ...), stored as ±0 and added back by matmul().
+   */
   readonly fixups: { j: Int32Array; k: Int32Array; w: Float32Array } | null;
 }
 

@@ -6,7 +6,7 @@
 import { mergeSettings, sanitizeSettings } from '../shared/settings-schema';
 import { isSessionRecord, summarizeSession } from '../shared/session-schema';
 import { fetchBundledModels } from './bundled-models';
-import type { Host, OpenAudioResult, OpenModelResult, SaveFileResult, SessionRecord } from './host';
+import type { Host, OpenAudioResult, SaveFileResult, SessionRecord } from './host';
 import type { OpenedModelPackage } from '../shared/earshot-api';
 
 /** Picked packages kept for "the model chosen in settings" after a reload; older ones are dropped. */
@@ -146,7 +146,7 @@ class EarshotDb {
         if (!db.objectStoreNames.contains('models')) db.createObjectStore('models', { keyPath: 'ref' });
       };
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('could not open the browser storage'));
     });
     return this.db;
   }
@@ -158,7 +158,7 @@ class EarshotDb {
       const request = body(transaction.objectStore(storeName));
       // resolve once the transaction is committed, so a write is on disk before we report it saved
       transaction.oncomplete = () => resolve(request.result);
-      transaction.onerror = () => reject(transaction.error ?? request.error);
+      transaction.onerror = () => reject(transaction.error ?? request.error ?? new Error('storage transaction failed'));
       transaction.onabort = () => reject(transaction.error ?? new Error('storage transaction aborted'));
     });
   }
@@ -184,7 +184,7 @@ class EarshotDb {
 
   async saveModel(saved: SavedModel): Promise<void> {
     await this.run('models', 'readwrite', (s) => s.put(saved));
-    const all: SavedModel[] = await this.run('models', 'readonly', (s) => s.getAll());
+    const all = await this.run('models', 'readonly', (s) => s.getAll() as IDBRequest<SavedModel[]>);
     const stale = all.sort((a, b) => b.savedAt.localeCompare(a.savedAt)).slice(MAX_SAVED_MODELS);
     for (const old of stale) await this.run('models', 'readwrite', (s) => s.delete(old.ref));
   }

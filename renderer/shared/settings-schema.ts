@@ -22,7 +22,10 @@ export interface Settings {
   /** 'default' = the bundled LM; otherwise the ref of a language model the user loaded. */
   languageModel: string;
   useLm: boolean;
-  /** Punctuation, capitals and spelled guesses (the bundled readable-text models); false: the recogniser's raw lower-case words. */
+  /**
+   * Punctuation, capitals and spelled guesses (the bundled readable-text models); false: the recogniser's raw
+   * lower-case words.
+   */
   readableText: boolean;
   /** Shallow-fusion weights; null = the LM package's own tuned values. */
   lmAlpha: number | null;
@@ -71,7 +74,7 @@ export function sanitizeSettings(input: unknown): Settings {
   const raw = input as Record<string, unknown>;
   const out: Settings = { ...base };
 
-  if (raw.deviceId === null || isShortString(raw.deviceId)) out.deviceId = raw.deviceId as string | null;
+  if (raw.deviceId === null || isShortString(raw.deviceId)) out.deviceId = raw.deviceId;
   if (isModelRef(raw.acousticModel)) out.acousticModel = raw.acousticModel;
   if (isModelRef(raw.languageModel)) out.languageModel = raw.languageModel;
   if (typeof raw.useLm === 'boolean') out.useLm = raw.useLm;

@@ -53,7 +53,10 @@ export async function serveStatic(root: string, overrides: Record<string, string
   return serveRenderer(root, { overrides });
 }
 
-/** Speech WAV for Chromium's fake microphone: espeak-ng, then 16 kHz mono 16-bit with trailing silence for the endpointer. */
+/**
+ * Speech WAV for Chromium's fake microphone: espeak-ng, then 16 kHz mono 16-bit with trailing silence for the
+ * endpointer.
+ */
 export function makeSpeechWav(dir: string, sentence: string, name = 'speech'): string {
   const raw = join(dir, `${name}-raw.wav`);
   const wav = join(dir, `${name}.wav`);

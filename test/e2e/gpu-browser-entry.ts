@@ -36,7 +36,10 @@ function stateDiff(a: { h: Float32Array[]; c: Float32Array[] }, b: { h: Float32A
   return m;
 }
 
-/** Same comparison as the Node parity tests: forward over 2 chunks (13 + 70 steps, the second longer than MAX_ROWS), then stepBatch B = 5. */
+/**
+ * Same comparison as the Node parity tests: forward over 2 chunks (13 + 70 steps, the second longer than MAX_ROWS),
+ * then stepBatch B = 5.
+ */
 export async function compareWithReference(backend: BackendName, name: string): Promise<ParityRow> {
   const { layers, outputSize } = PARITY_CASES[name];
   const weights = randomRnnWeights(layers, outputSize, 11);

@@ -54,7 +54,9 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-/** The stacks the backend tests run: every cell kind, mixed sizes, and the bundled acoustic model's shape (K outputs). */
+/**
+ * The stacks the backend tests run: every cell kind, mixed sizes, and the bundled acoustic model's shape (K outputs).
+ */
 export function testStacks(acousticOutputs = 40): Record<string, { layers: LayerSpec[]; K: number }> {
   return {
     'vanilla tanh+relu': { layers: [{ cell: 'vanilla', inputSize: 5, hiddenSize: 11 }, { cell: 'vanilla', inputSize: 11, hiddenSize: 9, activation: 'relu' }], K: 7 },

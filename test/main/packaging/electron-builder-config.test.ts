@@ -57,8 +57,8 @@ describe('electron-builder.yml', () => {
     expect(await readFile(join(root, 'build/icon.svg'), 'utf8')).toMatch(/<svg[^>]+viewBox="0 0 1024 1024"/);
     const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
     expect(config).toMatch(/buildResources: build\b/); // build/icon.png is picked up for mac and win
-    expect(config).toMatch(/^  icon: build\/icons\b/m);
-    expect(config).toMatch(/extraResources:\n  - from: build\/icons\/512x512\.png\n    to: icon\.png/);
+    expect(config).toMatch(/^ {2}icon: build\/icons\b/m);
+    expect(config).toMatch(/extraResources:\n {2}- from: build\/icons\/512x512\.png\n {4}to: icon\.png/);
   });
 });
 
@@ -76,7 +76,7 @@ function yamlBlock(yaml: string, name: string): Record<string, string> {
   expect(start, `${name}: in electron-builder.yml`).toBeGreaterThanOrEqual(0);
   const out: Record<string, string> = {};
   for (const line of lines.slice(start + 1)) {
-    const m = /^  ([A-Za-z]+): (\S+)$/.exec(line);
+    const m = /^ {2}([A-Za-z]+): (\S+)$/.exec(line);
     if (!m) break;
     out[m[1]] = m[2];
   }

@@ -25,7 +25,10 @@ function py(code: string): unknown {
   return JSON.parse(execFileSync(PY, ['-c', code], { cwd: GEN, encoding: 'utf8' }));
 }
 
-/** A sentences.tsv (id, source, text, split, original) with train sentences and one dev sentence that must never be used. */
+/**
+ * A sentences.tsv (id, source, text, split, original) with train sentences and one dev sentence that must never be
+ * used.
+ */
 function sentences(dir: string): string {
   const train = ['the cat sat on the mat', 'we went to the store', 'there is a dog in the house', 'go forward ten meters',
     'she sells sea shells by the shore', 'open the door and look outside'];

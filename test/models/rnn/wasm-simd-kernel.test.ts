@@ -38,7 +38,8 @@ const tolerance = (m: number) => Math.max(1e-6, m * m * 2 ** -22);
 describe('WebAssembly SIMD kernel', () => {
   it('validates and runs here (Node 20 has WebAssembly SIMD), in a module of under 4 kB', () => {
     const bytes = wasmSimdModuleBytes();
-    const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly; // (no WebAssembly types in the Node typecheck)
+    // (no WebAssembly types in the Node typecheck)
+    const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
     expect(wasm.validate(bytes)).toBe(true);
     expect(bytes.length).toBeLessThan(4096); // Chromium compiles up to 4 kB synchronously on any thread
     expect(wasmSimdUnavailableReason()).toBe('');

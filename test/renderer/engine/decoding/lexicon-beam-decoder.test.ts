@@ -59,7 +59,8 @@ describe('LexiconBeamDecoder', () => {
   });
 
   it('keeps the homophone alternatives a scorer beat when the word-final phoneme is held over several frames', async () => {
-    const r = await decodeAll(decoder(bigram()), THEIR_CAR);   // every phoneme held 2 frames: the word is emitted, then merged again
+    // every phoneme held 2 frames: the word is emitted, then merged again
+    const r = await decodeAll(decoder(bigram()), THEIR_CAR);
     expect(r.words[0].word).toBe('their');
     expect(r.words[0].alternatives?.map((a) => a.word).sort()).toEqual(['there', "they're"]);
     expect(r.words[0].alternatives!.every((a) => Number.isFinite(a.score))).toBe(true);

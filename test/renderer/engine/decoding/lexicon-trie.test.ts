@@ -85,7 +85,7 @@ describe('LexiconTrie', () => {
 
   it('builds the same tree whether its arrays were sized up front or grew from almost nothing', () => {
     const rnd = seededRandom(11);
-    const text = Array.from({ length: 5000 }, (_, i) => `w${Math.floor(rnd() * 4000)} ` + Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' ')).join('\n');
+    const text = Array.from({ length: 5000 }, () => `w${Math.floor(rnd() * 4000)} ` + Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' ')).join('\n');
     const sized = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text }).trie;
     const small = new LexiconTrieBuilder(ALPHABET, 1);
     small.addEntries(parseLexicon(text).entries);

@@ -85,7 +85,8 @@ describe('Recognizer', () => {
     const config = { ...defaultRecognizerConfig(), backend: 'reference' as const, hotwords: ['gobbet', 'cat'] };
     const own = await createRecognizer(pkg, null, config);
     expect(own.info.unknownHotwords).toEqual(['gobbet']);
-    const given = await createRecognizer({ ...pkg, files: {} }, null, config, { lexicon }); // no lexicon text needed then
+    // no lexicon text needed then
+    const given = await createRecognizer({ ...pkg, files: {} }, null, config, { lexicon });
     expect(given.info.unknownHotwords).toEqual(['cat']);
     await expect(createRecognizer({ ...pkg, files: {} }, null, config)).rejects.toThrow(/needs a lexicon file/);
     own.dispose();

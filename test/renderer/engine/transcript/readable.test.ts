@@ -110,7 +110,8 @@ describe('the recognizer with readable models', () => {
     expect(shown.map((s) => s.words.map((w) => w.raw ?? w.word).join(' '))).toEqual(raw.map((s) => s.text));
     for (const s of shown) expect(s.text).toBe(s.words.map((w) => w.word).join(' '));
     for (const s of raw) for (const w of s.words) expect(w.raw).toBeUndefined();
-    expect(shown.some((s) => s.words.some((w) => w.raw !== undefined))).toBe(true); // the random tagger changes some word
+    // the random tagger changes some word
+    expect(shown.some((s) => s.words.some((w) => w.raw !== undefined))).toBe(true);
     punctuator.dispose();
   });
 });
