@@ -2,8 +2,7 @@
  * The engine's Web Worker: recognition runs here so feature extraction, the RNN and beam search
  * never block the UI thread. Messages: see protocol.ts.
  */
-import { availableBackends } from '../../models/rnn/backend';
-import { createRecognizer } from '../engine/pipeline/recognizer';
+import { availableBackends, createEngine } from '../engine';
 import { EngineSession } from './engine-session';
 import type { UiToWorker, WorkerToUi } from './protocol';
 
@@ -11,7 +10,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const session = new EngineSession(
   (message: WorkerToUi, transfer: ArrayBuffer[] = []) => scope.postMessage(message, transfer),
-  createRecognizer,
+  createEngine,
   {
     probeBackends: async () => (await availableBackends()).filter((b) => b !== 'headlessgl'),
   },
