@@ -3,7 +3,7 @@
  * (every PCM/float layout, any rate); audio the platform already decoded (decodeAudioData: MP3,
  * OGG, FLAC, AAC...) arrives as channels. Channels are averaged (the engine's downmix); the engine resamples.
  */
-import { decodeWav, downmix } from '../engine/audio/wav';
+import { decodeWav, downmix } from '../engine';
 import type { FileAudio } from './protocol';
 
 export interface MonoAudio {

@@ -19,12 +19,12 @@
  * finished (its partial becomes final) and a new one continues on the same timeline. A failed one
  * changes nothing: the current model keeps working.
  */
-import type { PackageDescription } from '../../models/package/load-package';
-import type { RecognizerConfig } from '../engine/pipeline/recognizer';
-import type { DecodedWord, WordAlternative } from '../engine/decoding/decode-result';
-import type { Segment } from '../engine/transcript/segment';
+import type { DecodedWord, EngineParams, PackageDescription, Segment, WordAlternative } from '../engine';
 
-export type { DecodedWord, PackageDescription, RecognizerConfig, Segment, WordAlternative };
+export type { DecodedWord, PackageDescription, Segment, WordAlternative };
+
+/** The engine parameters the UI sets (the LM weights travel as lmAlpha/lmBeta; the block size is the worker's). */
+export type RecognizerConfig = Omit<EngineParams, 'lmWeights' | 'blockSeconds'>;
 
 /** A model package as bytes: a folder's files, or a .zip (unpacked in the worker, off the UI thread). */
 export type PackagePayload =

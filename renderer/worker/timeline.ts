@@ -2,7 +2,7 @@
  * Puts a stream's segments on the session's timeline: a stream counts time and segment ids from 0,
  * a session holds many streams (each Start/Stop run, each imported file, each live model swap).
  */
-import type { Segment } from '../engine/transcript/segment';
+import type { Segment } from '../engine';
 
 /** The segment with times shifted by `offsetSeconds` and its id by `idBase`; words are shifted too. */
 export function placeSegment(segment: Segment, offsetSeconds: number, idBase: number): Segment {
