@@ -2,16 +2,19 @@
  * Import direction (issue 13), checked by `npm run lint:deps` and by test/dependency-rules.test.ts (so `npm test`
  * and CI run it):
  *
- *   app, worker, capture, host (renderer/*), main, CLI (main/cli), recipe tools (models/recipe)
- *     -> engine (renderer/engine)
- *       -> model runtime (models/rnn, models/language, models/package)
+ *   app, worker, capture, host (renderer/*), main, CLI (main/cli), recipe tools (models/recipe), benches (test/bench)
+ *     -> engine entry (renderer/engine/index.ts; for Node callers renderer/engine/node/index.ts)
+ *       -> engine (renderer/engine/*)
+ *         -> model runtime (models/rnn, models/language, models/package)
  *
+ * The CLI, the recipe tools and the benches reach the engine only through its entries (callers-use-engine-entry),
+ * and the CLI and the recipe tools reach the model runtime only through them too (callers-via-engine-not-runtime);
+ * the benches may also time the model runtime itself (RNN kernels, package writing for their stand-in model).
  * renderer/shared holds what both Electron processes use (settings and session schemas, IPC types): main may import
  * it, the renderer never imports main.
  *
- * Known violations (dependency-known-violations.json) are reported but do not fail: the recipe's eval tools still
- * use the CLI's loadRecognizer, evaluateSet, transcribeFile, readAudioFile and parseArgs until the engine offers them
- * (issue 13, items 1-2: createEngine). The test fails when a listed one is gone, so that the list only shrinks.
+ * Known violations (dependency-known-violations.json, now empty) are reported but do not fail; the test fails when
+ * a listed one is gone, so that such a list only shrinks.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -50,6 +53,20 @@ module.exports = {
       comment: 'The model runtime (models/rnn, language, package) imports neither the engine, the renderer, main nor the recipe.',
       from: { path: '^models/', pathNot: '^models/recipe/' },
       to: { path: '^(renderer|main|models/recipe)/' },
+    },
+    {
+      name: 'callers-use-engine-entry',
+      severity: 'error',
+      comment: 'The CLI, the recipe tools and the benches import the engine through its entries: renderer/engine/index.ts (worker-safe) or renderer/engine/node/index.ts (Node).',
+      from: { path: '^(main|models/recipe|test/bench)/' },
+      to: { path: '^renderer/engine/', pathNot: '^renderer/engine/(index|node/index)\\.ts$' },
+    },
+    {
+      name: 'callers-via-engine-not-runtime',
+      severity: 'error',
+      comment: 'main (the CLI) and the recipe tools reach the model runtime (models/rnn, language, package) through the engine entries only.',
+      from: { path: '^(main|models/recipe)/' },
+      to: { path: '^models/(rnn|language|package)/' },
     },
     {
       name: 'recipe-tools-via-engine',

@@ -14,10 +14,7 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeWav, downmix } from '../../renderer/engine/audio/wav';
-import { resample } from '../../renderer/engine/audio/resampler';
-import { Featurizer } from '../../renderer/engine/features/featurizer';
-import type { FeatureSpec } from '../package/model-spec';
+import { decodeWav, downmix, Featurizer, resample, type FeatureSpec } from '../../renderer/engine/node';
 import { PHONEME_ALPHABET } from './phonemes';
 
 const SHARD_BYTES = 48 * 1024 * 1024;

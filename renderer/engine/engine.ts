@@ -13,7 +13,7 @@
  * them); from paths on disk through node.ts. This module stays free of Node imports: it runs in the worker.
  */
 import { defer, from, lastValueFrom, Observable, reduce, Subject, type ObservableInput } from 'rxjs';
-import { createLmScorer, lmBackendFor, type LmScorer } from '../../models/language/lm-scorer';
+import { createLmScorer, lmBackendFor, type LmScorer, type LmScorerOptions } from '../../models/language/lm-scorer';
 import type { Scorer } from '../../models/language/scorer';
 import { createPunctuator } from '../../models/language/punctuator';
 import { createSpeller } from '../../models/language/speller';
@@ -56,10 +56,15 @@ export interface EngineOptions {
   /** Tag the partial with the punctuation model too (default false: raw words until final). */
   readablePartial?: boolean;
   /**
+   * The LM scorer's options (benches): its backend (default lmBackendFor(params.backend): the app's rule), its
+   * context cache, the unknown-word count. The weights are params.lmWeights.
+   */
+  lm?: Omit<LmScorerOptions, 'alpha' | 'beta'>;
+  /**
    * What the decoders see of the LM scorer the engine made (e.g. one that times its calls: test/bench/pipeline-rtf.ts).
    * The engine still owns, and disposes, the scorer itself.
    */
-  wrapScorer?: (scorer: Scorer) => Scorer;
+  wrapScorer?: (scorer: LmScorer) => Scorer;
 }
 
 export interface EngineInfo extends RecognizerInfo {
@@ -224,20 +229,21 @@ export async function createEngine(models: EngineModels, params: Partial<EngineP
     const acoustic = await loadPackageInput(models.acoustic); // createAcousticModel checks its kind
     const lm = models.lm ? await loadPackageInput(models.lm) : null; // createLmScorer checks its kind
     let scorer: LmScorer | null = null;
-    const lmBackend = lmBackendFor(p.backend);
+    const cpuSide = lmBackendFor(p.backend); // where the word-level RNNs run for this backend
+    const lmBackend = options.lm?.backend ?? cpuSide;
     if (lm && p.useLm) {
-      scorer = await createLmScorer(lm, { backend: lmBackend, alpha: p.lmWeights.alpha, beta: p.lmWeights.beta });
+      scorer = await createLmScorer(lm, { ...options.lm, backend: lmBackend, alpha: p.lmWeights.alpha, beta: p.lmWeights.beta });
       owned.push(scorer);
     }
     let readable: ReadableModels | null = null;
     if (p.readable !== false && (models.punctuation || models.spelling)) {
       readable = { partial: options.readablePartial === true };
       if (models.punctuation) {
-        readable.punctuator = await createPunctuator(requireKind(await loadPackageInput(models.punctuation), 'punctuation'), { backend: lmBackend });
+        readable.punctuator = await createPunctuator(requireKind(await loadPackageInput(models.punctuation), 'punctuation'), { backend: cpuSide });
         owned.push(readable.punctuator);
       }
       if (models.spelling) {
-        readable.speller = await createSpeller(requireKind(await loadPackageInput(models.spelling), 'spelling'), { backend: lmBackend });
+        readable.speller = await createSpeller(requireKind(await loadPackageInput(models.spelling), 'spelling'), { backend: cpuSide });
         owned.push(readable.speller);
       }
     }

@@ -66,6 +66,7 @@ export { alignToReference } from './metrics/align';
 // the model runtime, as far as callers need it: packages, backends, the language model
 export { describePackage, loadModelPackage, parseModelPackage } from '../../models/package/load-package';
 export type { LoadedPackage, PackageDescription } from '../../models/package/load-package';
+export type { CtcOutputSpec, FeatureSpec, LayerSpec, ModelJson, StackingSpec } from '../../models/package/model-spec';
 export { memorySource, zipSource } from '../../models/package/package-source';
 export type { PackageSource } from '../../models/package/package-source';
 export { ALL_BACKENDS, availableBackends, isGpuJsBackend } from '../../models/rnn/backend';
@@ -78,3 +79,4 @@ export type { LanguageModel } from '../../models/language/language-model';
 export { LmVocabulary } from '../../models/language/lm-vocabulary';
 export { seededRng } from '../../models/language/seeded-rng';
 export { lmBackendFor } from '../../models/language/lm-scorer';
+export type { LmScorer, LmScorerOptions } from '../../models/language/lm-scorer';

@@ -11,9 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile } from '../../renderer/engine/node';
-import { createLmScorer, type LmScorer } from '../../models/language/lm-scorer';
-import type { BackendName } from '../../models/rnn/backend';
-import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { lastValueFrom, toArray } from 'rxjs';
+import { createEngine, zeroStageTimes, type BackendName, type Engine, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
@@ -30,13 +29,17 @@ const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l
 const acousticPkg = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lmPkg = await loadPackage(DEFAULT_LM);
 interface Run {
-  label: string; recognizer: Recognizer; scorer: LmScorer;
+  label: string; recognizer: Engine; scorer: LmScorer;
   wallMs: number; featuresMs: number; acousticMs: number; decoderMs: number; texts: string[];
 }
 const runs: Run[] = [];
 for (const c of configs) {
-  const scorer = await createLmScorer(lmPkg, { backend: c.lm });
-  const recognizer = await createRecognizer(acousticPkg, lmPkg, { ...defaultRecognizerConfig(), backend: c.acoustic, useLm: true }, { scorer });
+  let scorer: LmScorer | null = null;
+  const recognizer = await createEngine({ acoustic: acousticPkg, lm: lmPkg, punctuation: null, spelling: null }, { backend: c.acoustic, readable: false }, {
+    lm: { backend: c.lm },
+    wrapScorer: (s) => (scorer = s),
+  });
+  if (scorer === null) throw new Error('lm-backends: the engine made no LM scorer');
   runs.push({ label: c.label, recognizer, scorer, wallMs: 0, featuresMs: 0, acousticMs: 0, decoderMs: 0, texts: [] });
 }
 const clips = await Promise.all(rows.map((wav) => readAudioFile(wav)));
@@ -46,14 +49,14 @@ for (let round = 0; round < rounds; round++) {
     audio += clip.samples.length / clip.sampleRate;
     for (const run of round % 2 ? [...runs].reverse() : runs) {
       const t0 = performance.now();
-      const stream = run.recognizer.createStream();
-      stream.acceptWaveform(clip.sampleRate, clip.samples);
-      const last = await stream.finish();
+      // the whole clip as one block, as before
+      const times = zeroStageTimes();
+      const updates = await lastValueFrom(run.recognizer.stream([{ sampleRate: clip.sampleRate, samples: clip.samples }], { times }).pipe(toArray()));
       run.wallMs += performance.now() - t0;
-      run.featuresMs += stream.stageTimes.featuresMs;
-      run.acousticMs += stream.stageTimes.acousticMs;
-      run.decoderMs += stream.stageTimes.decoderMs;
-      if (round === 0) run.texts.push(last.finals.map((s) => s.text).join(' | '));
+      run.featuresMs += times.featuresMs;
+      run.acousticMs += times.acousticMs;
+      run.decoderMs += times.decoderMs;
+      if (round === 0) run.texts.push(updates.flatMap((u) => u.finals).map((s) => s.text).join(' | '));
     }
   }
 }
@@ -68,4 +71,4 @@ for (const run of runs) {
     `${rtf(s.stepBatchMs).padStart(16)}  ${(s.stepBatchMs / Math.max(1, s.stepBatchCalls)).toFixed(3).padStart(7)}  ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(2).padStart(9)}  ${String(differ).padStart(19)}`,
   );
 }
-for (const run of runs) { run.recognizer.dispose(); run.scorer.dispose(); }
+for (const run of runs) run.recognizer.dispose(); // the engine frees its LM scorer too

@@ -8,9 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile } from '../../renderer/engine/node';
-import { createLmScorer } from '../../models/language/lm-scorer';
-import type { BackendName } from '../../models/rnn/backend';
-import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { lastValueFrom, toArray } from 'rxjs';
+import { createEngine, zeroStageTimes, type BackendName, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
@@ -24,19 +23,23 @@ const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l
 
 const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lm = await loadPackage(DEFAULT_LM);
-const scorer = await createLmScorer(lm, { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) });
-const recognizer = await createRecognizer(acoustic, lm, { ...defaultRecognizerConfig(), backend, useLm: true }, { scorer });
+let made: LmScorer | null = null;
+const recognizer = await createEngine({ acoustic, lm, punctuation: null, spelling: null }, { backend, readable: false }, {
+  lm: { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) },
+  wrapScorer: (s) => (made = s),
+});
+if (made === null) throw new Error('lm-profile: the engine made no LM scorer');
+const scorer: LmScorer = made;
 console.log(`acoustic on ${backend}, LM on ${lmBackend}`);
 let audio = 0;
 const st = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
 const t0 = performance.now();
 for (const wav of rows) {
   const a = await readAudioFile(wav);
-  const stream = recognizer.createStream();
-  stream.acceptWaveform(a.sampleRate, a.samples);
-  await stream.finish();
+  const times = zeroStageTimes();
+  await lastValueFrom(recognizer.stream([{ sampleRate: a.sampleRate, samples: a.samples }], { times }).pipe(toArray())); // the whole clip as one block
   audio += a.samples.length / a.sampleRate;
-  for (const k of ['featuresMs', 'acousticMs', 'decoderMs'] as const) st[k] += stream.stageTimes[k];
+  for (const k of ['featuresMs', 'acousticMs', 'decoderMs'] as const) st[k] += times[k];
 }
 const wall = (performance.now() - t0) / 1000;
 console.log(`${rows.length} clips, ${audio.toFixed(1)} s audio, wall RTF ${(wall / audio).toFixed(4)}; features ${(st.featuresMs / 1000 / audio).toFixed(4)}, acoustic ${(st.acousticMs / 1000 / audio).toFixed(4)}, decoder+LM ${(st.decoderMs / 1000 / audio).toFixed(4)}`);

@@ -8,9 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resample } from '../../renderer/engine/audio/resampler';
-import { encodeWav16 } from '../../renderer/engine/audio/wav';
-import { addCounts, countErrors, ZERO_COUNTS, type ErrorCounts } from '../../renderer/engine/metrics/error-rate';
+import { addCounts, countErrors, encodeWav16, resample, ZERO_COUNTS, type ErrorCounts } from '../../renderer/engine';
 import type { BenchClip } from './bench-audio';
 import { runMeasured } from './child-usage';
 

@@ -12,13 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLmScorer, lmBackendFor } from '../../models/language/lm-scorer';
+import { lastValueFrom, toArray } from 'rxjs';
 import { createPunctuator, type WordTag } from '../../models/language/punctuator';
-import { loadModelPackage } from '../../models/package/load-package';
-import { nodeSource } from '../../models/package/node-source';
-import type { BackendName } from '../../models/rnn/backend';
-import { readAudioFile } from '../../renderer/engine/node';
-import { createRecognizer, defaultRecognizerConfig } from '../../renderer/engine/pipeline/recognizer';
+import { createEngine, lmBackendFor, loadPackage, readAudioFile, type BackendName } from '../../renderer/engine/node';
 import { arg } from './args';
 import { REPO, loadBenchLm, loadBenchModel } from './bench-model';
 
@@ -75,20 +71,18 @@ async function main(argv: string[]): Promise<void> {
   const rows = readFileSync(join(REPO, 'data/corpus/test-heldout.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')).filter(([, t]) => refs.has(t)).slice(0, limit);
   const acoustic = (await loadBenchModel()).pkg;
   const lm = await loadBenchLm();
-  const scorer = lm ? await createLmScorer(lm.pkg, { backend: lmBackendFor(backend) }) : null;
-  const recognizer = await createRecognizer(acoustic, lm?.pkg ?? null, { ...defaultRecognizerConfig(), backend, useLm: scorer !== null, readable: false }, { scorer });
-  const punctuator = await createPunctuator(await loadModelPackage(await nodeSource(arg(argv, 'punct') ?? join(REPO, 'models/default/punct'))), { backend: lmBackendFor(backend) });
+  // the recogniser's raw words (the engine without readable models); the punctuator is run here, on them
+  const recognizer = await createEngine({ acoustic, lm: lm?.pkg ?? null, punctuation: null, spelling: null }, { backend, readable: false });
+  const punctuator = await createPunctuator(await loadPackage(arg(argv, 'punct') ?? join(REPO, 'models/default/punct')), { backend: lmBackendFor(backend) });
   const model = empty(), base = empty();
   let stream = punctuator.createStream();
   let refWords = 0, aligned = 0;
   for (let r = 0; r < rows.length; r++) {
     if (r % 5 === 0) stream = punctuator.createStream();
     const audio = await readAudioFile(join(REPO, 'data/corpus', rows[r][0]));
-    const s = recognizer.createStream();
-    s.acceptWaveform(audio.sampleRate, audio.samples);
-    await s.finish();
+    const updates = await lastValueFrom(recognizer.stream([{ sampleRate: audio.sampleRate, samples: audio.samples }]).pipe(toArray())); // the whole clip as one block
     const hyp: string[] = [], tags: WordTag[] = [], baseTags: WordTag[] = [];
-    for (const seg of s.finals()) {
+    for (const seg of updates.flatMap((u) => u.finals)) {
       const words = seg.words.map((w) => w.word);
       hyp.push(...words);
       tags.push(...(await stream.tag(words)));
@@ -105,7 +99,6 @@ async function main(argv: string[]): Promise<void> {
     });
   }
   recognizer.dispose();
-  scorer?.dispose();
   punctuator.dispose();
   process.stdout.write(`${rows.length} held-out TTS test clips (data/corpus/test-heldout.tsv), ${refWords} reference words, ${aligned} aligned to a recognised word; backend ${backend}\n`);
   process.stdout.write(show('model', model) + '\n' + show('baseline', base) + '\n');
