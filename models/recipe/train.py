@@ -18,7 +18,6 @@ import math
 import os
 import random
 import sys
-import time
 
 import torch
 
@@ -32,6 +31,7 @@ from configurator import load_config, pack_by_size  # noqa: E402
 from checkpoint_io import load_checkpoint  # noqa: E402
 from vtlp import warp_matrices  # noqa: E402
 from losses import ctc_loss, distill_loss  # noqa: E402
+from train_loop import Checkpoints, Loop, setup  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -56,11 +56,8 @@ cfg = load_config(dict(
     threads=1, device="auto", seed=1234, log_every=20,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("out_dir", "default_package"))
 
-torch.manual_seed(cfg["seed"])
+device = setup(cfg)
 random.seed(cfg["seed"])
-torch.set_num_threads(cfg["threads"])
-device = ("cuda" if torch.cuda.is_available() else "cpu") if cfg["device"] == "auto" else cfg["device"]
-os.makedirs(cfg["out_dir"], exist_ok=True)
 
 train_parts = parse_dirs(cfg["train_dir"], REPO)
 train = concat([ShardSet(d) for d, _ in train_parts], [w for _, w in train_parts], [os.path.relpath(d, REPO) for d, _ in train_parts])
@@ -246,18 +243,10 @@ def evaluate_one(dev):
     return tot_loss / max(1, n_b), errs / max(1, n_ref), centroid_ms
 
 
-def lr_at(progress: float, step: int) -> float:
-    warm = min(1.0, (step + 1) / cfg["warmup_steps"]) if step0 == 0 else 1.0
-    return warm * (cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, progress))))
-
-
-best_per = float("inf")
-
-
 def record_eval(step):
     """Evaluates on dev, adds the point to the history, saves the checkpoints -> (dev loss, PER, centroid ms)."""
     dl, dp, dc, pers = evaluate()
-    history.append(dict(step=step, minutes=round((time.time() - t_start) / 60, 2), train_loss=round(run_loss or float("nan"), 4),
+    history.append(dict(step=step, minutes=round(loop.elapsed() / 60, 2), train_loss=round(loop.run_loss or float("nan"), 4),
                         dev_loss=round(dl, 4), dev_per=round(dp, 4), dev_centroid_ms=round(dc, 1),
                         **({"dev_pers": pers} if len(pers) > 1 else {})))
     if len(pers) > 1:
@@ -269,58 +258,39 @@ def record_eval(step):
 def save(step, dev_loss, dev_per):
     """ckpt.pt: the latest state (with the optimiser's, to resume); ckpt-best.pt: the weights with the
     lowest dev PER so far (no optimiser state: a few MB, for export)."""
-    global best_per
     weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     ck = dict(config=config_dict(mcfg), model=weights, opt=opt.state_dict(), step=step, mean=mean, std=std,
               cmn=dict(priorFrames=cfg["cmn_prior"], windowFrames=cfg["cmn_window"]) if cfg["cmn_prior"] > 0 else None,
               history=history, train_hours=train.hours(), train_cfg=cfg, alphabet=train.alphabet, dev_loss=dev_loss, dev_per=dev_per)
-    for name, keep in (("ckpt.pt", True), ("ckpt-best.pt", dev_per < best_per)):
-        if not keep:
-            continue
-        if name == "ckpt-best.pt":
-            best_per = dev_per
-            ck = dict(ck, opt=None)
-        torch.save(ck, os.path.join(cfg["out_dir"], name + ".tmp"))
-        os.replace(os.path.join(cfg["out_dir"], name + ".tmp"), os.path.join(cfg["out_dir"], name))
+    checkpoints.save(ck, dev_per)
     write_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
 
 
-t_start = time.time()
-budget = cfg["budget_minutes"] * 60
-step, last_eval, run_loss, frames_done = step0, time.time(), None, 0
+checkpoints = Checkpoints(cfg["out_dir"])
+loop = Loop(model, opt, lr=cfg["lr"], lr_min=cfg["lr_min"], warmup_steps=cfg["warmup_steps"] if step0 == 0 else 0,
+            grad_clip=cfg["grad_clip"], budget_minutes=cfg["budget_minutes"], max_steps=cfg["max_steps"], step0=step0,
+            smoothing=0.05, eval_minutes=cfg["eval_minutes"])
+frames_done = 0
 model.train()
-done = False
-while not done:
-    for idx in make_batches(train, cfg["batch_frames"], True):
-        elapsed = time.time() - t_start
-        progress = max(elapsed / budget, (step - step0) / cfg["max_steps"])
-        if progress >= 1.0:
-            done = True
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(progress, step - step0)
-        x, lens, labels, llens = collate(train, idx, True)
-        lp, _ = model(x.to(device))
-        loss = ctc_loss(lp, lens, labels, llens)
-        if teacher is not None:
-            with torch.no_grad():
-                tlp, _ = teacher(x.to(device))
-            loss = loss + cfg["distill_weight"] * distill_loss(lp, tlp, lens, cfg["distill_shift"])
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
-        opt.step()
-        step += 1
-        frames_done += int(lens.sum())
-        run_loss = loss.item() if run_loss is None else 0.95 * run_loss + 0.05 * loss.item()
-        if step % cfg["log_every"] == 0:
-            el = time.time() - t_start
-            left = max(0.0, min(budget - el, (cfg["max_steps"] - (step - step0)) * el / max(1, step - step0)))
-            print(f"step {step}  loss {run_loss:.3f}  lr {g['lr']:.2e}  {frames_done/el:.0f} steps/s  "
-                  f"elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
-        if time.time() - last_eval > cfg["eval_minutes"] * 60:
-            dl, dp, dc = record_eval(step)
-            print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}  emission centroid {dc:.1f} ms", flush=True)
-            last_eval = time.time()
+for idx in loop.batches(lambda: make_batches(train, cfg["batch_frames"], True)):
+    x, lens, labels, llens = collate(train, idx, True)
+    lp, _ = model(x.to(device))
+    loss = ctc_loss(lp, lens, labels, llens)
+    if teacher is not None:
+        with torch.no_grad():
+            tlp, _ = teacher(x.to(device))
+        loss = loss + cfg["distill_weight"] * distill_loss(lp, tlp, lens, cfg["distill_shift"])
+    loop.update(loss)
+    step = loop.step
+    frames_done += int(lens.sum())
+    if step % cfg["log_every"] == 0:
+        el = loop.elapsed()
+        print(f"step {step}  loss {loop.run_loss:.3f}  lr {loop.lr:.2e}  {frames_done/el:.0f} steps/s  "
+              f"elapsed {el/60:.1f} min  left {loop.left(el)/60:.1f} min", flush=True)
+    if loop.eval_due():
+        dl, dp, dc = record_eval(step)
+        print(f"== eval step {step}: dev loss {dl:.3f}  dev PER {dp:.3f}  emission centroid {dc:.1f} ms", flush=True)
+        loop.evaluated()
+step = loop.step
 dl, dp, dc = record_eval(step)
-print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, emission centroid {dc:.1f} ms, {(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")
+print(f"done: step {step}, dev loss {dl:.3f}, dev PER {dp:.3f}, emission centroid {dc:.1f} ms, {loop.elapsed()/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")

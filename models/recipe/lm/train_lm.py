@@ -11,7 +11,6 @@ import math
 import os
 import random
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
@@ -24,6 +23,7 @@ from lm_model import LmConfig, WordRNN, config_dict, load_package  # noqa: E402
 from lm_data import PAD, Vocabulary, collate, evaluate, make_batches, read_sentences  # noqa: E402
 from lm_curves import write_lm_curves  # noqa: E402
 from configurator import load_config  # noqa: E402  (models/recipe/configurator.py)
+from train_loop import Checkpoints, Loop, setup  # noqa: E402  (models/recipe/train_loop.py)
 
 # ---- configuration: defaults, then a JSON file, then --key=value -------------------------------
 cfg = load_config(dict(
@@ -37,11 +37,8 @@ cfg = load_config(dict(
     threads=1, device="auto", seed=1234, log_every=50,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir", "default_package"))
 
-torch.manual_seed(cfg["seed"])
+device = setup(cfg)
 rng = random.Random(cfg["seed"])
-torch.set_num_threads(cfg["threads"])
-device = ("cuda" if torch.cuda.is_available() else "cpu") if cfg["device"] == "auto" else cfg["device"]
-os.makedirs(cfg["out_dir"], exist_ok=True)
 
 vocab = Vocabulary.read(os.path.join(cfg["data_dir"], "vocab.txt"))
 train = read_sentences(os.path.join(cfg["data_dir"], "train.txt"), vocab)
@@ -87,22 +84,16 @@ if opt_state:
     opt.load_state_dict(opt_state)
 
 
-def lr_at(progress: float, step: int) -> float:
-    warm = min(1.0, (step + 1) / cfg["warmup_steps"]) if step0 == 0 else 1.0
-    return warm * (cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * min(1.0, progress))))
-
-
 def minutes_total() -> float:
     """Training wall-clock minutes over every run of this checkpoint."""
-    return round(minutes0 + (time.time() - t_start) / 60, 2)
+    return round(minutes0 + loop.elapsed() / 60, 2)
 
 
 def save(step, metrics):
     ck = dict(config=config_dict(mcfg), model=model.state_dict(), opt=opt.state_dict(), step=step, tokens=tokens,
               vocab=vocab.words, history=history, train_cfg=cfg, metrics=metrics,
               minutes=minutes_total())
-    torch.save(ck, os.path.join(cfg["out_dir"], "ckpt.pt.tmp"))
-    os.replace(os.path.join(cfg["out_dir"], "ckpt.pt.tmp"), os.path.join(cfg["out_dir"], "ckpt.pt"))
+    checkpoints.save(ck)
     write_lm_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
 
 
@@ -110,7 +101,7 @@ def eval_and_log(step):
     m_test = evaluate(model, test, vocab.eos, vocab.unk, device)
     m_dev = evaluate(model, dev, vocab.eos, vocab.unk, device) if dev else None
     history.append(dict(step=step, minutes=minutes_total(), epochs=round(tokens / train_tokens, 3),
-                        train_loss=round(run_loss, 4) if run_loss is not None else None,
+                        train_loss=round(loop.run_loss, 4) if loop.run_loss is not None else None,
                         test_loss=m_test["crossEntropy"], test_ppl=m_test["perplexity"],
                         dev_loss=m_dev["crossEntropy"] if m_dev else None, dev_ppl=m_dev["perplexity"] if m_dev else None))
     print(f"== eval step {step}: test ppl {m_test['perplexity']:.1f} (OOV {m_test['oovRate']:.2%})"
@@ -120,42 +111,30 @@ def eval_and_log(step):
     return metrics
 
 
-t_start = time.time()
-budget = cfg["budget_minutes"] * 60
-step, last_eval, run_loss, tokens = step0, time.time(), None, tokens0
-tokens_run = 0
+checkpoints = Checkpoints(cfg["out_dir"])
+loop = Loop(model, opt, lr=cfg["lr"], lr_min=cfg["lr_min"], warmup_steps=cfg["warmup_steps"] if step0 == 0 else 0,
+            grad_clip=cfg["grad_clip"], budget_minutes=cfg["budget_minutes"], max_steps=cfg["max_steps"], step0=step0,
+            smoothing=0.02, eval_minutes=cfg["eval_minutes"])
+tokens, tokens_run = tokens0, 0
 model.train()
-done = False
-while not done:
-    for idx in make_batches(train, cfg["batch_tokens"], True, rng):
-        elapsed = time.time() - t_start
-        progress = max(elapsed / budget, (step - step0) / cfg["max_steps"])
-        if progress >= 1.0:
-            done = True
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(progress, step - step0)
-        x, y = collate(train, idx, vocab.eos)
-        logits, _ = model(x.to(device))                                   # (B, T, V)
-        y = y.to(device)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=PAD)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
-        opt.step()
-        step += 1
-        n = int((y != PAD).sum())
-        tokens += n
-        tokens_run += n
-        run_loss = loss.item() if run_loss is None else 0.98 * run_loss + 0.02 * loss.item()
-        if step % cfg["log_every"] == 0:
-            el = time.time() - t_start
-            left = max(0.0, min(budget - el, (cfg["max_steps"] - (step - step0)) * el / max(1, step - step0)))
-            print(f"step {step}  loss {run_loss:.3f} (ppl {math.exp(run_loss):.0f})  lr {g['lr']:.2e}  {tokens_run/el:.0f} tok/s  "
-                  f"epoch {tokens/train_tokens:.2f}  elapsed {el/60:.1f} min  left {left/60:.1f} min", flush=True)
-        if time.time() - last_eval > cfg["eval_minutes"] * 60:
-            eval_and_log(step)
-            last_eval = time.time()
+for idx in loop.batches(lambda: make_batches(train, cfg["batch_tokens"], True, rng)):
+    x, y = collate(train, idx, vocab.eos)
+    logits, _ = model(x.to(device))                                   # (B, T, V)
+    y = y.to(device)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=PAD)
+    loop.update(loss)
+    step = loop.step
+    n = int((y != PAD).sum())
+    tokens += n
+    tokens_run += n
+    if step % cfg["log_every"] == 0:
+        el, run_loss = loop.elapsed(), loop.run_loss
+        print(f"step {step}  loss {run_loss:.3f} (ppl {math.exp(run_loss):.0f})  lr {loop.lr:.2e}  {tokens_run/el:.0f} tok/s  "
+              f"epoch {tokens/train_tokens:.2f}  elapsed {el/60:.1f} min  left {loop.left(el)/60:.1f} min", flush=True)
+    if loop.eval_due():
+        eval_and_log(step)
+        loop.evaluated()
+step = loop.step
 metrics = eval_and_log(step)
 print(f"done: step {step}, {tokens/train_tokens:.2f} epochs, test ppl {metrics['test']['perplexity']:.1f}, "
-      f"{(time.time()-t_start)/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")
+      f"{loop.elapsed()/60:.1f} min; checkpoint {cfg['out_dir']}/ckpt.pt")

@@ -6,10 +6,10 @@ One CPU thread; the budget counts CPU time of this process (the machine is share
 (evaluates and saves). The look-ahead is chosen on the first dev_streams held-out dev streams. Writes OUT_DIR/ckpt.pt (model config, weights, vocabulary, dev figures, history) and
 prints the held-out dev figures for each look-ahead (model and the capitalise-first / period-last baseline) at the end.
 """
+import itertools
 import json
 import os
 import random
-import signal
 import sys
 import time
 
@@ -22,6 +22,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from punct_model import IGNORE, PunctConfig, Tagger, Vocabulary, collate, config_dict, evaluate, read_streams, training_sequence  # noqa: E402
 from configurator import load_config  # noqa: E402
+from train_loop import Loop, save_atomic, setup, stop_on_signals  # noqa: E402
 
 cfg = load_config(dict(
     data_dir="data/punct", out_dir="data/runs/punct",
@@ -29,15 +30,11 @@ cfg = load_config(dict(
     batch=32, max_words=64, cut_p=0.3, lr=4e-3, lr_min=2e-4, grad_clip=1.0,
     init="scratch", budget_cpu_minutes=12.0, eval_every=400, dev_streams=300, threads=1, seed=99,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir"))
-torch.set_num_threads(cfg["threads"])
-torch.manual_seed(cfg["seed"])
+setup(cfg)
 rng = random.Random(cfg["seed"])
-os.makedirs(cfg["out_dir"], exist_ok=True)
 
 # SIGTERM / SIGINT end training early: the loop stops, evaluates and saves as at the end of the budget
-STOP = []
-signal.signal(signal.SIGTERM, lambda *_: STOP.append(1))
-signal.signal(signal.SIGINT, lambda *_: STOP.append(1))
+STOP = stop_on_signals()
 
 vocab = Vocabulary.read(os.path.join(cfg["data_dir"], "vocab.txt"))
 train = read_streams(os.path.join(cfg["data_dir"], "train.txt"))
@@ -57,43 +54,35 @@ if cfg["init"] != "scratch":      # continue a checkpoint's weights (the schedul
 print(f"train {len(train)} streams, dev {len(dev)}; V={len(vocab.words)}; look-aheads 0-{H - 1} (one head each); "
       f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
 opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=1e-5)
-budget = cfg["budget_cpu_minutes"] * 60
-t0, c0 = time.time(), time.process_time()
-step, run_loss, words, history = step0, None, words0, list(history0)
+loop = Loop(model, opt, lr=cfg["lr"], lr_min=cfg["lr_min"], warmup_steps=50, grad_clip=cfg["grad_clip"],
+            budget_minutes=cfg["budget_cpu_minutes"], step0=step0, clock="cpu", stop=STOP)
+t0 = time.time()
+words, history = words0, list(history0)
 model.train()
-while True:
-    progress = (time.process_time() - c0) / budget
-    if progress >= 1 or STOP:
-        break
-    lr = cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + __import__("math").cos(__import__("math").pi * progress))
-    for g in opt.param_groups:
-        g["lr"] = lr * min(1.0, (step + 1) / 50)
+for _ in loop.batches(lambda: itertools.repeat(None)):      # no epochs: each step draws its own sequences
     seqs = [training_sequence(train, rng, cfg["max_words"], cfg["cut_p"]) for _ in range(cfg["batch"])]
     x, y = collate(seqs, vocab, H - 1, H)
     logits, _ = model(x, reference=cfg["reference"])          # (B, T, 20·H)
     B, T = x.shape
     logits = logits.reshape(B, T, H, -1).permute(2, 0, 1, 3)  # (H, B, T, 20)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=IGNORE) * H
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
-    opt.step()
-    step += 1
+    loop.update(loss)
+    step, run_loss = loop.step, loop.run_loss
     words += int((y[0] != IGNORE).sum())
-    run_loss = loss.item() if run_loss is None else 0.98 * run_loss + 0.02 * loss.item()
     if step % 100 == 0:
-        el, cpu = time.time() - t0, time.process_time() - c0
-        print(f"step {step} loss {run_loss:.4f} (sum over heads) lr {lr:.1e} {words/cpu:.0f} words/CPU-s  "
-              f"CPU {cpu/60:.1f} min (wall {el/60:.1f}) of {budget/60:.0f}", flush=True)
+        el, cpu = time.time() - t0, loop.elapsed()
+        print(f"step {step} loss {run_loss:.4f} (sum over heads) lr {loop.lr:.1e} {words/cpu:.0f} words/CPU-s  "
+              f"CPU {cpu/60:.1f} min (wall {el/60:.1f}) of {loop.budget/60:.0f}", flush=True)
     if step % cfg["eval_every"] == 0:
-        history.append({"step": step, "cpuMinutes": round((time.process_time() - c0) / 60, 2), "train_loss": round(run_loss, 4)})
-minutes = round(minutes0 + (time.process_time() - c0) / 60, 2)
+        history.append({"step": step, "cpuMinutes": round(loop.elapsed() / 60, 2), "train_loss": round(run_loss, 4)})
+step, run_loss = loop.step, loop.run_loss
+minutes = round(minutes0 + loop.elapsed() / 60, 2)
 wall = round((time.time() - t0) / 60, 2)
 dev_fig = {}
 for k in range(H):
     dev_fig[k] = evaluate(model, vocab, dev, k)
     print(f"dev, look-ahead {k}: {json.dumps(dev_fig[k])}", flush=True)
 history.append({"step": step, "cpuMinutes": minutes, "train_loss": round(run_loss, 4)})
-torch.save(dict(config=config_dict(mcfg), model=model.state_dict(), vocab=vocab.words, step=step, words=words,
-                minutes=minutes, wall_minutes=wall, train_cfg=cfg, dev=dev_fig, history=history), os.path.join(cfg["out_dir"], "ckpt.pt"))
+save_atomic(dict(config=config_dict(mcfg), model=model.state_dict(), vocab=vocab.words, step=step, words=words,
+                 minutes=minutes, wall_minutes=wall, train_cfg=cfg, dev=dev_fig, history=history), os.path.join(cfg["out_dir"], "ckpt.pt"))
 print(f"done: step {step}, {words} words, {minutes} CPU-min ({wall} wall); {cfg['out_dir']}/ckpt.pt", flush=True)

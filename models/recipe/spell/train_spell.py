@@ -5,10 +5,8 @@
 One CPU thread; the budget counts this process's CPU time; SIGTERM stops early (evaluates and saves). Writes OUT_DIR/ckpt.pt and prints the held-out
 word accuracy and letter (symbol) error rate of greedy decoding.
 """
-import math
 import os
 import random
-import signal
 import sys
 import time
 
@@ -21,20 +19,17 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from spell_model import SpellConfig, Speller, batch, config_dict, evaluate, read_cmudict, split_words  # noqa: E402
 from configurator import load_config  # noqa: E402
+from train_loop import Loop, save_atomic, setup, stop_on_signals  # noqa: E402
 
 cfg = load_config(dict(
     out_dir="data/runs/spell", direction="p2g", embedding=32, hidden=128, batch=128, lr=3e-3, lr_min=1e-4,
     grad_clip=1.0, budget_cpu_minutes=12.0, eval_n=1000, threads=1, seed=17,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("out_dir",))
-torch.set_num_threads(cfg["threads"])
-torch.manual_seed(cfg["seed"])
+setup(cfg)
 rng = random.Random(cfg["seed"])
-os.makedirs(cfg["out_dir"], exist_ok=True)
 
 # SIGTERM / SIGINT end training early: the loop stops, evaluates and saves as at the end of the budget
-STOP = []
-signal.signal(signal.SIGTERM, lambda *_: STOP.append(1))
-signal.signal(signal.SIGINT, lambda *_: STOP.append(1))
+STOP = stop_on_signals()
 entries = read_cmudict()
 train, held = split_words(entries)
 mcfg = SpellConfig(direction=cfg["direction"], embedding=cfg["embedding"], hidden=cfg["hidden"])
@@ -42,44 +37,37 @@ model = Speller(mcfg)
 print(f"{cfg['direction']}: train {len(train)} entries, held out {len(held)} ({len(set(w for w, _ in held))} words); "
       f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
 opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=1e-5)
-budget = cfg["budget_cpu_minutes"] * 60
-t0, c0 = time.time(), time.process_time()
-step, run_loss, seen = 0, None, 0
 # length-sorted buckets so a batch pads little
 order = sorted(range(len(train)), key=lambda i: (len(train[i][1]), rng.random()))
 buckets = [order[i:i + cfg["batch"]] for i in range(0, len(order), cfg["batch"])]
-while True:
+
+
+def epoch():
     rng.shuffle(buckets)
-    stop = False
-    for idx in buckets:
-        progress = (time.process_time() - c0) / budget
-        if progress >= 1 or STOP:
-            stop = True
-            break
-        lr = cfg["lr_min"] + 0.5 * (cfg["lr"] - cfg["lr_min"]) * (1 + math.cos(math.pi * progress))
-        for g in opt.param_groups:
-            g["lr"] = lr * min(1.0, (step + 1) / 50)
-        src, lengths, dec_in, tgt = batch([train[i] for i in idx], model)
-        logits = model(src, lengths, dec_in)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-1)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
-        opt.step()
-        step += 1
-        seen += len(idx)
-        run_loss = loss.item() if run_loss is None else 0.98 * run_loss + 0.02 * loss.item()
-        if step % 100 == 0:
-            cpu = time.process_time() - c0
-            print(f"step {step} loss {run_loss:.4f} lr {lr:.1e} epoch {seen/len(train):.2f} CPU {cpu/60:.1f} min "
-                  f"(wall {(time.time()-t0)/60:.1f}) of {budget/60:.0f}", flush=True)
-    if stop:
-        break
-minutes = round((time.process_time() - c0) / 60, 2)
+    return buckets
+
+
+loop = Loop(model, opt, lr=cfg["lr"], lr_min=cfg["lr_min"], warmup_steps=50, grad_clip=cfg["grad_clip"],
+            budget_minutes=cfg["budget_cpu_minutes"], clock="cpu", stop=STOP)
+t0 = time.time()
+seen = 0
+for idx in loop.batches(epoch):
+    src, lengths, dec_in, tgt = batch([train[i] for i in idx], model)
+    logits = model(src, lengths, dec_in)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-1)
+    loop.update(loss)
+    step, run_loss = loop.step, loop.run_loss
+    seen += len(idx)
+    if step % 100 == 0:
+        cpu = loop.elapsed()
+        print(f"step {step} loss {run_loss:.4f} lr {loop.lr:.1e} epoch {seen/len(train):.2f} CPU {cpu/60:.1f} min "
+              f"(wall {(time.time()-t0)/60:.1f}) of {loop.budget/60:.0f}", flush=True)
+step = loop.step
+minutes = round(loop.elapsed() / 60, 2)
 wall = round((time.time() - t0) / 60, 2)
 sample = random.Random(1).sample(held, min(cfg["eval_n"], len(held)))
 fig = evaluate(model, sample)
 print(f"held-out sample of {len(sample)} entries: {fig}", flush=True)
-torch.save(dict(config=config_dict(mcfg), model=model.state_dict(), step=step, epochs=round(seen / len(train), 2),
-                minutes=minutes, wall_minutes=wall, train_cfg=cfg, heldSample=fig), os.path.join(cfg["out_dir"], "ckpt.pt"))
+save_atomic(dict(config=config_dict(mcfg), model=model.state_dict(), step=step, epochs=round(seen / len(train), 2),
+                 minutes=minutes, wall_minutes=wall, train_cfg=cfg, heldSample=fig), os.path.join(cfg["out_dir"], "ckpt.pt"))
 print(f"done: step {step}, {seen/len(train):.2f} epochs, {minutes} CPU-min ({wall} wall); {cfg['out_dir']}/ckpt.pt", flush=True)
