@@ -30,8 +30,19 @@ export class AppView {
 
   constructor(private readonly deps: AppViewDeps) {
     this.modelsDialog = new ModelsDialog(
-      { dialog: byId<HTMLDialogElement>('models-dialog'), cards: byId('model-cards'), status: byId('models-status'), loadFolder: byId<HTMLButtonElement>('load-model-folder'), loadZip: byId<HTMLButtonElement>('load-model-zip'), useBundled: byId<HTMLButtonElement>('use-bundled') },
-      { loadFolder: () => void deps.models().openFromPicker('folder'), loadZip: () => void deps.models().openFromPicker('zip'), useBundled: () => void deps.models().useBundled() },
+      {
+        dialog: byId<HTMLDialogElement>('models-dialog'),
+        cards: byId('model-cards'),
+        status: byId('models-status'),
+        loadFolder: byId<HTMLButtonElement>('load-model-folder'),
+        loadZip: byId<HTMLButtonElement>('load-model-zip'),
+        useBundled: byId<HTMLButtonElement>('use-bundled'),
+      },
+      {
+        loadFolder: () => void deps.models().openFromPicker('folder'),
+        loadZip: () => void deps.models().openFromPicker('zip'),
+        useBundled: () => void deps.models().useBundled(),
+      },
     );
   }
 
@@ -68,11 +79,15 @@ export class AppView {
     const label = this.recordButton.querySelector('.record-label');
     if (label) {
       label.textContent =
-        engine === 'loading' ? 'Loading model…'
-        : state === 'starting' ? 'Starting…'
-        : state === 'recording' ? 'Stop'
-        : state === 'stopping' ? 'Finishing…'
-        : 'Start';
+        engine === 'loading'
+          ? 'Loading model…'
+          : state === 'starting'
+            ? 'Starting…'
+            : state === 'recording'
+              ? 'Stop'
+              : state === 'stopping'
+                ? 'Finishing…'
+                : 'Start';
     }
     this.recordButton.disabled = engine !== 'ready' || state === 'starting' || state === 'stopping' || files.active;
     this.recordButton.setAttribute('aria-pressed', String(state === 'recording'));
@@ -85,9 +100,11 @@ export class AppView {
     byId('engine-status').textContent =
       engine === 'ready' && info
         ? `Model: ${info.acoustic.name}${info.lm ? ` · LM: ${info.lm.name}${info.lmActive ? '' : ' (not rescoring)'}` : ''} · ${info.backend}`
-        : engine === 'loading' ? 'Loading model…'
-        : engine === 'missing' ? 'No model installed'
-        : 'Model failed to load';
+        : engine === 'loading'
+          ? 'Loading model…'
+          : engine === 'missing'
+            ? 'No model installed'
+            : 'Model failed to load';
     if (info) {
       root.dataset.backend = info.backend;
       root.dataset.lmBackend = info.lmBackend ?? 'none';
@@ -99,9 +116,16 @@ export class AppView {
 
   private renderModels(): void {
     const models = this.deps.models();
-    this.modelsDialog.render(models.info, { acoustic: { bundled: models.acousticRef === 'default' }, lm: { bundled: models.lmRef === 'default' } }, models.busy);
+    this.modelsDialog.render(
+      models.info,
+      { acoustic: { bundled: models.acousticRef === 'default' }, lm: { bundled: models.lmRef === 'default' } },
+      models.busy,
+    );
     const { busy, lastError, lastNotice } = models;
-    this.modelsDialog.setStatus(busy ? 'Checking the package…' : (lastError ?? lastNotice ?? ''), busy ? 'busy' : lastError ? 'error' : 'info');
+    this.modelsDialog.setStatus(
+      busy ? 'Checking the package…' : (lastError ?? lastNotice ?? ''),
+      busy ? 'busy' : lastError ? 'error' : 'info',
+    );
   }
 
   /** The status line under the spectrogram (the partial itself shows in the transcript only). */

@@ -72,13 +72,33 @@ export class App {
       onFileProgress: (event) => this.files.onProgress(event),
       onFileFailed: (event) => this.files.onFailed(event),
       onError: (message) => {
-        banners.show({ id: 'engine', tone: 'error', title: 'Recognition error', detail: `${message} The transcript so far is kept.` });
+        banners.show({
+          id: 'engine',
+          tone: 'error',
+          title: 'Recognition error',
+          detail: `${message} The transcript so far is kept.`,
+        });
         this.live.abort();
       },
     });
-    this.settings = new SettingsController({ host, engine: this.engine, models: () => this.models, recording: () => this.live.current === 'recording' }, initialSettings);
-    this.sessions = new SessionController({ host, doc, banners, spectrogram: this.spectrogram, popover: this.popover, busy });
-    this.view = new AppView({ root: this.root, models: () => this.models, live: () => this.live, files: () => this.files });
+    this.settings = new SettingsController(
+      { host, engine: this.engine, models: () => this.models, recording: () => this.live.current === 'recording' },
+      initialSettings,
+    );
+    this.sessions = new SessionController({
+      host,
+      doc,
+      banners,
+      spectrogram: this.spectrogram,
+      popover: this.popover,
+      busy,
+    });
+    this.view = new AppView({
+      root: this.root,
+      models: () => this.models,
+      live: () => this.live,
+      files: () => this.files,
+    });
 
     this.models = new ModelManager({
       host,
@@ -89,7 +109,12 @@ export class App {
       onChange: () => this.view.render(),
     });
 
-    this.devices = new DeviceControl({ banners, live: () => this.live, settings: () => this.settings.current, saveSettings: (patch) => this.settings.save(patch) });
+    this.devices = new DeviceControl({
+      banners,
+      live: () => this.live,
+      settings: () => this.settings.current,
+      saveSettings: (patch) => this.settings.save(patch),
+    });
 
     this.live = new LiveSession({
       engine: this.engine,
@@ -98,7 +123,12 @@ export class App {
       elapsed: byId('elapsed'),
       permissionHowTo: host.microphonePermissionHowTo,
       deviceId: () => this.devices.deviceToOpen(),
-      blocker: () => (!this.models.ready ? 'Load a speech model first (Models).' : this.files.active ? 'A file is being transcribed; wait for it or cancel it.' : null),
+      blocker: () =>
+        !this.models.ready
+          ? 'Load a speech model first (Models).'
+          : this.files.active
+            ? 'A file is being transcribed; wait for it or cancel it.'
+            : null,
       beginRun: () => this.sessions.beginRun(null),
       onState: (state) => this.onRecordingState(state),
       onOpened: () => void this.devices.refresh(),
@@ -108,8 +138,19 @@ export class App {
     this.files = new FileImport({
       engine: this.engine,
       banners,
-      el: { panel: byId('file-progress'), name: byId('file-progress-name'), bar: byId<HTMLProgressElement>('file-progress-bar'), text: byId('file-progress-text'), cancel: byId<HTMLButtonElement>('file-cancel') },
-      blocker: () => (!this.models.ready ? 'Load a speech model first (Models).' : this.live.current !== 'idle' ? 'Stop recording first.' : null),
+      el: {
+        panel: byId('file-progress'),
+        name: byId('file-progress-name'),
+        bar: byId<HTMLProgressElement>('file-progress-bar'),
+        text: byId('file-progress-text'),
+        cancel: byId<HTMLButtonElement>('file-cancel'),
+      },
+      blocker: () =>
+        !this.models.ready
+          ? 'Load a speech model first (Models).'
+          : this.live.current !== 'idle'
+            ? 'Stop recording first.'
+            : null,
       beginRun: (name) => this.sessions.beginRun(name),
       onActive: (active) => {
         this.root.dataset.import = active ? 'running' : 'idle';
@@ -135,7 +176,13 @@ export class App {
     });
     this.transcript = new TranscriptView(
       doc,
-      { scroller: byId('transcript'), finals: byId<HTMLOListElement>('finals'), partial: byId('partial'), emptyHint: byId('empty-hint'), jumpButton: byId<HTMLButtonElement>('jump-latest') },
+      {
+        scroller: byId('transcript'),
+        finals: byId<HTMLOListElement>('finals'),
+        partial: byId('partial'),
+        emptyHint: byId('empty-hint'),
+        jumpButton: byId<HTMLButtonElement>('jump-latest'),
+      },
       {
         showWord: (id, index, anchor) => this.words.showWord(id, index, anchor),
         editText: (id, text) => {
@@ -143,7 +190,16 @@ export class App {
         },
       },
     );
-    this.search = new SearchBar({ input: byId<HTMLInputElement>('search'), count: byId('search-count'), previous: byId<HTMLButtonElement>('search-prev'), next: byId<HTMLButtonElement>('search-next') }, doc, this.transcript);
+    this.search = new SearchBar(
+      {
+        input: byId<HTMLInputElement>('search'),
+        count: byId('search-count'),
+        previous: byId<HTMLButtonElement>('search-prev'),
+        next: byId<HTMLButtonElement>('search-next'),
+      },
+      doc,
+      this.transcript,
+    );
     this.output = new TranscriptOutput({ host, doc, banners, title: () => this.sessions.title });
 
     doc.onChange((change) => {

@@ -46,7 +46,12 @@ export class DeviceControl {
     // the chosen input went away while idle (recording has its own 'ended' handling)
     const wasThere = previous.find((d) => d.deviceId === saved);
     if (saved && wasThere && !this.devices.some((d) => d.deviceId === saved) && live.current === 'idle') {
-      banners.show({ id: 'device', tone: 'warning', title: 'Input disconnected', detail: `“${wasThere.label}” is no longer connected. Recording will use the system default until it is back, or choose another input.` });
+      banners.show({
+        id: 'device',
+        tone: 'warning',
+        title: 'Input disconnected',
+        detail: `“${wasThere.label}” is no longer connected. Recording will use the system default until it is back, or choose another input.`,
+      });
     } else if (saved && this.devices.some((d) => d.deviceId === saved)) {
       banners.dismiss('device');
     }

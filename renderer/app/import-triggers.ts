@@ -23,9 +23,13 @@ export class ImportTriggers {
   /** "Import…": the host's open dialog, then the import. */
   async pickAudioFile(): Promise<void> {
     if (this.deps.busy()) return;
-    const picked = await this.deps.host.openAudioFile().catch((error: unknown) => ({ status: 'failed' as const, message: error instanceof Error ? error.message : String(error) }));
+    const picked = await this.deps.host.openAudioFile().catch((error: unknown) => ({
+      status: 'failed' as const,
+      message: error instanceof Error ? error.message : String(error),
+    }));
     if (picked.status === 'opened') await this.deps.files.importFile(bytesSource(picked.name, picked.data));
-    else if (picked.status === 'failed') this.deps.banners.show({ id: 'import', tone: 'error', title: 'Could not open the file', detail: picked.message });
+    else if (picked.status === 'failed')
+      this.deps.banners.show({ id: 'import', tone: 'error', title: 'Could not open the file', detail: picked.message });
   }
 
   /** Files dragged over the window show the drop overlay; a drop imports the first file. */

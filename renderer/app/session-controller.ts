@@ -6,7 +6,13 @@
 import type { Host } from '../host/host';
 import type { Timeline } from '../worker/protocol';
 import { byId } from './dom';
-import { newSessionRecord, parseStoredSegments, pickRecoverable, SessionKeeper, type StoredSession } from './session/session-keeper';
+import {
+  newSessionRecord,
+  parseStoredSegments,
+  pickRecoverable,
+  SessionKeeper,
+  type StoredSession,
+} from './session/session-keeper';
 import type { TranscriptDocument } from './session/transcript-document';
 import type { Banners } from './view/banners';
 import { HistoryDialog } from './view/history-dialog';
@@ -32,7 +38,13 @@ export class SessionController {
   constructor(private readonly deps: SessionControllerDeps) {
     const { banners } = deps;
     this.keeper = new SessionKeeper(deps.host.sessions, newSessionRecord(new Date()), (error) => {
-      if (error) banners.show({ id: 'autosave', tone: 'warning', title: 'Autosave failed', detail: `${error.message}. The transcript is still here; export it to keep a copy.` });
+      if (error)
+        banners.show({
+          id: 'autosave',
+          tone: 'warning',
+          title: 'Autosave failed',
+          detail: `${error.message}. The transcript is still here; export it to keep a copy.`,
+        });
       else banners.dismiss('autosave');
     });
     this.historyDialog = new HistoryDialog(byId<HTMLDialogElement>('history-dialog'), byId('history-list'), {
@@ -111,7 +123,10 @@ export class SessionController {
         {
           label: 'Not now',
           run: () =>
-            void host.sessions.read(candidate.id).then((record) => (record ? host.sessions.write({ ...record, finished: true }) : undefined)).catch(() => undefined),
+            void host.sessions
+              .read(candidate.id)
+              .then((record) => (record ? host.sessions.write({ ...record, finished: true }) : undefined))
+              .catch(() => undefined),
         },
       ],
     });
@@ -120,9 +135,14 @@ export class SessionController {
   private async openSession(id: string): Promise<void> {
     const { host, doc, banners } = this.deps;
     if (this.deps.busy()) return;
-    const record = (await host.sessions.read(id).catch(() => null)) as StoredSession | null;
+    const record: StoredSession | null = await host.sessions.read(id).catch(() => null);
     if (!record) {
-      banners.show({ id: 'history', tone: 'error', title: 'That session could not be opened', detail: 'It may have been deleted or damaged.' });
+      banners.show({
+        id: 'history',
+        tone: 'error',
+        title: 'That session could not be opened',
+        detail: 'It may have been deleted or damaged.',
+      });
       return;
     }
     const segments = parseStoredSegments(record.segments);
@@ -134,14 +154,25 @@ export class SessionController {
     banners.dismiss('recover');
     this.historyDialog.close();
     void this.keeper.save(doc.segments, doc.audioSeconds, { finished: true });
-    banners.show({ id: 'history', tone: 'info', title: `Opened “${record.title}”`, detail: `${segments.length} segment${segments.length === 1 ? '' : 's'}. New recordings continue this session.`, timeoutMs: 5000 });
+    banners.show({
+      id: 'history',
+      tone: 'info',
+      title: `Opened “${record.title}”`,
+      detail: `${segments.length} segment${segments.length === 1 ? '' : 's'}. New recordings continue this session.`,
+      timeoutMs: 5000,
+    });
   }
 
   private async deleteSession(id: string): Promise<void> {
     try {
       await this.deps.host.sessions.remove(id);
     } catch (error) {
-      this.deps.banners.show({ id: 'history', tone: 'error', title: 'Could not delete the session', detail: error instanceof Error ? error.message : String(error) });
+      this.deps.banners.show({
+        id: 'history',
+        tone: 'error',
+        title: 'Could not delete the session',
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     if (id === this.keeper.current.id) this.newSession();
     await this.showHistory();
@@ -163,7 +194,12 @@ export class SessionController {
           await host.sessions.write({ ...record, title: clean });
         }
       } catch (error) {
-        this.deps.banners.show({ id: 'history', tone: 'error', title: 'Could not rename the session', detail: error instanceof Error ? error.message : String(error) });
+        this.deps.banners.show({
+          id: 'history',
+          tone: 'error',
+          title: 'Could not rename the session',
+          detail: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     await this.showHistory();

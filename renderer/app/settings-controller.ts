@@ -26,7 +26,10 @@ export class SettingsController {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly dialog: SettingsDialog;
 
-  constructor(private readonly deps: SettingsControllerDeps, initial: Settings) {
+  constructor(
+    private readonly deps: SettingsControllerDeps,
+    initial: Settings,
+  ) {
     this.settings = initial;
     applyTheme(this.settings.theme, byId('theme'));
     this.dialog = new SettingsDialog(
@@ -75,7 +78,10 @@ export class SettingsController {
     try {
       after = await this.save(patch);
     } catch (error) {
-      this.dialog.setStatus(`Could not save the setting: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      this.dialog.setStatus(
+        `Could not save the setting: ${error instanceof Error ? error.message : String(error)}`,
+        'error',
+      );
       return;
     }
     if (after.theme !== before.theme) applyTheme(after.theme, byId('theme'));
@@ -86,7 +92,10 @@ export class SettingsController {
         const status = appliedStatus(this.deps.recording(), models.info?.lexiconProblems);
         this.dialog.setStatus(status.text, status.tone);
       } catch (error) {
-        this.dialog.setStatus(`Saved, but the engine could not use it: ${error instanceof Error ? error.message : String(error)} The previous configuration is still in use.`, 'error');
+        this.dialog.setStatus(
+          `Saved, but the engine could not use it: ${error instanceof Error ? error.message : String(error)} The previous configuration is still in use.`,
+          'error',
+        );
       }
     } else {
       this.dialog.setStatus('Saved.', 'info');

@@ -37,16 +37,33 @@ export class WordActions {
     });
   }
 
-  /** One click on a spelled guess: `spelling PH PH` becomes a line of Settings → Pronunciations (the recognizer is rebuilt with it). */
+  /**
+   * One click on a spelled guess: `spelling PH PH` becomes a line of Settings → Pronunciations (the recognizer
+   * is rebuilt with it).
+   */
   private async addPronunciation(spelling: string, phonemes: string): Promise<void> {
     const { banners } = this.deps;
     const line = `${spelling} ${phonemes}`;
     const current = this.deps.settings().userLexicon;
     if (current.split(/\r?\n/).some((l) => l.trim().replace(/\s+/g, ' ') === line)) {
-      banners.show({ id: 'pronunciation', tone: 'info', title: `“${spelling}” is already in your pronunciations`, detail: line, timeoutMs: 4000 });
+      banners.show({
+        id: 'pronunciation',
+        tone: 'info',
+        title: `“${spelling}” is already in your pronunciations`,
+        detail: line,
+        timeoutMs: 4000,
+      });
       return;
     }
-    await this.deps.changeSettings({ userLexicon: current.trimEnd() === '' ? `${line}\n` : `${current.trimEnd()}\n${line}\n` });
-    banners.show({ id: 'pronunciation', tone: 'info', title: `Added “${spelling}” to your pronunciations`, detail: `Settings → Pronunciations: ${line}`, timeoutMs: 5000 });
+    await this.deps.changeSettings({
+      userLexicon: current.trimEnd() === '' ? `${line}\n` : `${current.trimEnd()}\n${line}\n`,
+    });
+    banners.show({
+      id: 'pronunciation',
+      tone: 'info',
+      title: `Added “${spelling}” to your pronunciations`,
+      detail: `Settings → Pronunciations: ${line}`,
+      timeoutMs: 5000,
+    });
   }
 }

@@ -70,7 +70,7 @@ export class AudioRun {
     return !this.ending && !this.closed;
   }
 
-  /** Whether every block sent so far has had its update (exact without coalescing; with it, as far as the run can tell). */
+  /** Whether every block sent so far has had its update (exact without coalescing; with it, as far as it can tell). */
   get idle(): boolean {
     return this.closed || this.answered >= this.sent;
   }
@@ -87,7 +87,7 @@ export class AudioRun {
     return this.idle ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Completes the input; resolves with the last update (the partial flushed as final), null after an error or abort. */
+  /** Completes the input; resolves with the last update (the partial flushed as final), null after error or abort. */
   end(): Promise<EngineUpdate | null> {
     if (this.open) {
       this.ending = true;

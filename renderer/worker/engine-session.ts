@@ -18,12 +18,39 @@
  */
 import { createSpeller, type Speller } from '../../models/language/speller';
 import {
-  checkUserLexicon, createEngine, defaultParams, describePackage, loadModelPackage, memorySource, zipSource,
-  type AudioBlock, type BackendName, type Engine as CoreEngine, type EngineModels, type EngineParams, type EngineUpdate, type LoadedPackage, type PackageSource,
+  checkUserLexicon,
+  createEngine,
+  defaultParams,
+  describePackage,
+  loadModelPackage,
+  memorySource,
+  zipSource,
+  type AudioBlock,
+  type BackendName,
+  type Engine as CoreEngine,
+  type EngineModels,
+  type EngineParams,
+  type EngineUpdate,
+  type LoadedPackage,
+  type PackageSource,
 } from '../engine';
 import { AudioRun } from './audio-run';
 import { decodeFileAudio } from './file-audio';
-import type { AudioPortMessage, EngineConfig, EngineInfo, EngineStats, FeatureBlock, LoadedSlot, PackagePayload, ReadablePayloads, Segment, StreamSource, Timeline, UiToWorker, WorkerToUi } from './protocol';
+import type {
+  AudioPortMessage,
+  EngineConfig,
+  EngineInfo,
+  EngineStats,
+  FeatureBlock,
+  LoadedSlot,
+  PackagePayload,
+  ReadablePayloads,
+  Segment,
+  StreamSource,
+  Timeline,
+  UiToWorker,
+  WorkerToUi,
+} from './protocol';
 import { placeSegment } from './timeline';
 
 export type PostToUi = (message: WorkerToUi, transfer?: ArrayBuffer[]) => void;
@@ -66,7 +93,7 @@ interface ActiveStream {
   waitingSince: number | null;
 }
 
-/** An engine (createEngine: the acoustic model, lexicon, LM scorer and readable-text models) and what the UI is told about it. */
+/** An engine (createEngine: acoustic model, lexicon, LM scorer, readable-text models) and what the UI knows of it. */
 interface Engine {
   core: CoreEngine;
   info: EngineInfo;
@@ -97,7 +124,7 @@ export class EngineSession {
   private active: ActiveStream | null = null;
   private stats = emptyStats();
   private modelJobs: Promise<void> = Promise.resolve();
-  /** What 'auto' chose for an acoustic package: timing every backend again on each settings change would stall for seconds. */
+  /** What 'auto' chose for an acoustic package: timing the backends on each settings change would stall for seconds. */
   private readonly autoBackend = new WeakMap<LoadedPackage, BackendName>();
   /** The port attached for the next microphone stream. */
   private nextPort: MessagePort | null = null;
@@ -140,7 +167,9 @@ export class EngineSession {
         if (this.active?.source === 'file' && this.active.requestId === message.requestId) this.active.cancelled = true;
         return;
       case 'probe-backends': {
-        const backends = this.options.probeBackends ? await this.options.probeBackends().catch(() => ['reference']) : ['reference'];
+        const backends = this.options.probeBackends
+          ? await this.options.probeBackends().catch(() => ['reference'])
+          : ['reference'];
         this.post({ type: 'backends', requestId: message.requestId, backends });
         return;
       }
@@ -193,7 +222,9 @@ export class EngineSession {
     try {
       const pkg = await loadModelPackage(packageSource(message.pkg));
       if (pkg.json.kind === 'punctuation' || pkg.json.kind === 'spelling') {
-        throw new Error(`${pkg.source} is a ${pkg.json.kind} model: it ships with the app (models/default), and is not opened as the acoustic model or the LM`);
+        throw new Error(
+          `${pkg.source} is a ${pkg.json.kind} model: it ships with the app (models/default), and is not opened as the acoustic model or the LM`,
+        );
       }
       if (pkg.json.kind === 'acoustic') {
         const built = await this.build(pkg, this.lm, message.config, this.lmLoadError);
@@ -221,8 +252,17 @@ export class EngineSession {
     }
   }
 
-  private async build(acoustic: LoadedPackage, lm: LoadedPackage | null, config: EngineConfig, lmLoadError: string | null): Promise<Engine> {
-    const params: EngineParams = { ...defaultParams(), ...config.recognizer, lmWeights: { alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined } };
+  private async build(
+    acoustic: LoadedPackage,
+    lm: LoadedPackage | null,
+    config: EngineConfig,
+    lmLoadError: string | null,
+  ): Promise<Engine> {
+    const params: EngineParams = {
+      ...defaultParams(),
+      ...config.recognizer,
+      lmWeights: { alpha: config.lmAlpha ?? undefined, beta: config.lmBeta ?? undefined },
+    };
     // 'auto' times the backends once per acoustic package (a settings change would stall for seconds
     // otherwise); the LM keeps the 'auto' rule (lmBackendFor), so params.backend stays 'auto'
     const chosen = params.backend === 'auto' ? this.autoBackend.get(acoustic) : undefined;
@@ -230,14 +270,23 @@ export class EngineSession {
     const readableOn = params.readable !== false;
     const { punct, spell } = this.readablePkgs;
     const attempt = (withLm: boolean, withReadable: boolean): Promise<CoreEngine> => {
-      const models: EngineModels = { acoustic, lm, punctuation: withReadable ? punct : null, spelling: withReadable ? spell : null };
+      const models: EngineModels = {
+        acoustic,
+        lm,
+        punctuation: withReadable ? punct : null,
+        spelling: withReadable ? spell : null,
+      };
       return this.create(models, { ...params, useLm: params.useLm && withLm }, { chooseBackend });
     };
     // recognition works without the readable-text models, and without the LM: when the engine cannot
     // be built with them, it is built without, and the UI says why
     let core: CoreEngine;
     let readableNote: string | null = null;
-    let lmNote: string | null = lmLoadError ? `The language model could not be loaded: ${lmLoadError}` : lm && !params.useLm ? 'The language model is switched off in Settings.' : null;
+    let lmNote: string | null = lmLoadError
+      ? `The language model could not be loaded: ${lmLoadError}`
+      : lm && !params.useLm
+        ? 'The language model is switched off in Settings.'
+        : null;
     const withReadable = readableOn && (punct !== null || spell !== null);
     try {
       core = await attempt(true, withReadable);
@@ -270,12 +319,14 @@ export class EngineSession {
       },
       unknownHotwords: core.info.unknownHotwords,
       unknownWords: core.info.unknownWords,
-      lexiconProblems: await this.proposePronunciations(userLexiconProblems(acoustic, params.userLexicon, core.info.unknownWords)),
+      lexiconProblems: await this.proposePronunciations(
+        userLexiconProblems(acoustic, params.userLexicon, core.info.unknownWords),
+      ),
     };
     return { core, info };
   }
 
-  /** A word typed without a pronunciation gets the letters → phonemes model's guess (when the g2p package is loaded). */
+  /** A word typed without a pronunciation gets the letters → phonemes model's guess (with the g2p package). */
   private async proposePronunciations(problems: EngineInfo['lexiconProblems']): Promise<EngineInfo['lexiconProblems']> {
     const pkg = this.readablePkgs.g2p;
     if (!pkg || problems.length === 0) return problems;
@@ -288,7 +339,8 @@ export class EngineSession {
     const out: EngineInfo['lexiconProblems'] = [];
     for (const problem of problems) {
       const tokens = problem.text.trim().split(/\s+/);
-      const proposal = tokens.length === 1 && /^[a-z']+$/i.test(tokens[0]) ? await speller.spell(tokens[0]).catch(() => null) : null;
+      const proposal =
+        tokens.length === 1 && /^[a-z']+$/i.test(tokens[0]) ? await speller.spell(tokens[0]).catch(() => null) : null;
       out.push(proposal ? { ...problem, proposal } : problem);
     }
     return out;
@@ -322,7 +374,8 @@ export class EngineSession {
     const old = active.run;
     const last = await old.end(); // the queued blocks, then the flush; the old subscription is closed
     if (last) this.report(active, { ...last, partial: null });
-    else if (old.error === null) this.post({ type: 'error', message: 'Switching models mid-stream lost the last words.' });
+    else if (old.error === null)
+      this.post({ type: 'error', message: 'Switching models mid-stream lost the last words.' });
     active.offsetSeconds += old.seconds;
     active.idBase += old.finals;
     const oldEngine = active.engine;
@@ -371,14 +424,18 @@ export class EngineSession {
    */
   private newRun(active: ActiveStream): AudioRun {
     const coalesce = active.source === 'microphone';
-    const run: AudioRun = new AudioRun((audio$) => active.engine.core.stream(audio$, { coalesce }), {
-      update: (update) => {
-        if (active.run === run) this.report(active, update);
+    const run: AudioRun = new AudioRun(
+      (audio$) => active.engine.core.stream(audio$, { coalesce }),
+      {
+        update: (update) => {
+          if (active.run === run) this.report(active, update);
+        },
+        error: (error) => {
+          if (active.run === run) this.post({ type: 'error', message: `Recognition failed: ${describeError(error)}` });
+        },
       },
-      error: (error) => {
-        if (active.run === run) this.post({ type: 'error', message: `Recognition failed: ${describeError(error)}` });
-      },
-    }, coalesce);
+      coalesce,
+    );
     return run;
   }
 
@@ -396,7 +453,7 @@ export class EngineSession {
     active.run.push(block);
   }
 
-  /** End of input: waits for a swap, then completes the run so the blocks still queued go through and the partial becomes final. */
+  /** End of input: waits for a swap, then completes the run: queued blocks go through, the partial becomes final. */
   private async end(): Promise<void> {
     const active = this.active;
     if (!active || active.ending) return;
@@ -414,7 +471,14 @@ export class EngineSession {
     }
     this.active = null;
     if (active.engine !== this.engine) disposeEngine(active.engine);
-    this.post({ type: 'stopped', source: active.source, requestId: active.requestId, cancelled: active.cancelled, finals, stats: { ...this.stats } });
+    this.post({
+      type: 'stopped',
+      source: active.source,
+      requestId: active.requestId,
+      cancelled: active.cancelled,
+      finals,
+      stats: { ...this.stats },
+    });
   }
 
   /** Decodes the file, then streams it through the engine block by block, like a very fast microphone. */
@@ -428,7 +492,11 @@ export class EngineSession {
     }
     const active = this.startStream('file', message.requestId, message.timeline);
     if (!active) {
-      this.post({ type: 'file-failed', requestId: message.requestId, message: this.engine ? 'A transcription is already running.' : 'No model is loaded.' });
+      this.post({
+        type: 'file-failed',
+        requestId: message.requestId,
+        message: this.engine ? 'A transcription is already running.' : 'No model is loaded.',
+      });
       return;
     }
     const { sampleRate, samples } = audio;
@@ -443,7 +511,12 @@ export class EngineSession {
         await active.run.whenIdle();
       }
       if (active.run.error !== null) break; // the error is reported; what was heard is kept
-      this.post({ type: 'file-progress', requestId: message.requestId, processedSeconds: end / sampleRate, totalSeconds });
+      this.post({
+        type: 'file-progress',
+        requestId: message.requestId,
+        processedSeconds: end / sampleRate,
+        totalSeconds,
+      });
       await this.yieldToEvents();
     }
     await this.end();
@@ -458,7 +531,14 @@ export class EngineSession {
     const features = flattenFeatures(update.features);
     const place = (s: Segment): Segment => placeSegment(s, active.offsetSeconds, active.idBase);
     this.post(
-      { type: 'update', finals: update.finals.map(place), partial: update.partial ? place(update.partial) : null, level: update.level, features, stats: { ...this.stats } },
+      {
+        type: 'update',
+        finals: update.finals.map(place),
+        partial: update.partial ? place(update.partial) : null,
+        level: update.level,
+        features,
+        stats: { ...this.stats },
+      },
       features ? [features.data.buffer as ArrayBuffer] : [],
     );
   }
@@ -466,7 +546,9 @@ export class EngineSession {
 
 function requireKind(pkg: LoadedPackage, kind: 'acoustic' | 'language'): void {
   if (pkg.json.kind !== kind) {
-    throw new Error(`${pkg.source} is ${pkg.json.kind === 'language' ? 'a language model' : 'an acoustic model'}, not ${kind === 'language' ? 'a language model' : 'an acoustic model'}`);
+    throw new Error(
+      `${pkg.source} is ${pkg.json.kind === 'language' ? 'a language model' : 'an acoustic model'}, not ${kind === 'language' ? 'a language model' : 'an acoustic model'}`,
+    );
   }
 }
 
@@ -483,7 +565,11 @@ function describeError(error: unknown): string {
 }
 
 /** Settings → Pronunciations lines the recognizer could not use (none for a character model's unused lexicon). */
-function userLexiconProblems(acoustic: LoadedPackage, userLexicon: string | undefined, unknownWords: readonly string[]): EngineInfo['lexiconProblems'] {
+function userLexiconProblems(
+  acoustic: LoadedPackage,
+  userLexicon: string | undefined,
+  unknownWords: readonly string[],
+): EngineInfo['lexiconProblems'] {
   const output = acoustic.json.output;
   if (userLexicon === undefined || output.type !== 'ctc' || output.units !== 'phonemes') return [];
   return checkUserLexicon(userLexicon, { alphabet: output.alphabet, isKnown: (word) => !unknownWords.includes(word) });
@@ -497,22 +583,36 @@ interface ReadablePackages {
   note: string | null;
 }
 
-/** The readable-text packages (and the letters → phonemes one); one that fails to load is left out (recognition works without it), the note says why. */
+/**
+ * The readable-text packages (and the letters → phonemes one); one that fails to load is left out (recognition works
+ * without it), the note says why.
+ */
 async function loadReadablePackages(payloads: ReadablePayloads): Promise<ReadablePackages> {
   const notes: string[] = [];
-  const load = async (payload: PackagePayload | null | undefined, kind: 'punctuation' | 'spelling', direction?: 'p2g' | 'g2p'): Promise<LoadedPackage | null> => {
+  const load = async (
+    payload: PackagePayload | null | undefined,
+    kind: 'punctuation' | 'spelling',
+    direction?: 'p2g' | 'g2p',
+  ): Promise<LoadedPackage | null> => {
     if (!payload) return null;
     try {
       const pkg = await loadModelPackage(packageSource(payload));
       if (pkg.json.kind !== kind) throw new Error(`${pkg.source} is a ${pkg.json.kind} model, not a ${kind} model`);
       const output = pkg.json.output;
-      if (direction && output.type === 'seq2seq' && output.direction !== direction) throw new Error(`${pkg.source} spells ${output.direction}, not ${direction}`);
+      if (direction && output.type === 'seq2seq' && output.direction !== direction)
+        throw new Error(`${pkg.source} spells ${output.direction}, not ${direction}`);
       return pkg;
     } catch (error) {
-      notes.push(`The ${direction === 'g2p' ? 'letters → phonemes' : kind} model could not be loaded: ${describeError(error)}`);
+      notes.push(
+        `The ${direction === 'g2p' ? 'letters → phonemes' : kind} model could not be loaded: ${describeError(error)}`,
+      );
       return null;
     }
   };
-  const [punct, spell, g2p] = [await load(payloads.punct, 'punctuation'), await load(payloads.spell, 'spelling', 'p2g'), await load(payloads.g2p, 'spelling', 'g2p')];
+  const [punct, spell, g2p] = [
+    await load(payloads.punct, 'punctuation'),
+    await load(payloads.spell, 'spelling', 'p2g'),
+    await load(payloads.g2p, 'spelling', 'g2p'),
+  ];
   return { punct, spell, g2p, note: notes.length ? notes.join(' ') : null };
 }

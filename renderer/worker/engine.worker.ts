@@ -18,6 +18,9 @@ const session = new EngineSession(
 
 scope.onmessage = (event: MessageEvent<UiToWorker>) => {
   session.handle(event.data).catch((error: unknown) => {
-    scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies WorkerToUi);
+    scope.postMessage({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies WorkerToUi);
   });
 };

@@ -12,7 +12,9 @@ export interface MonoAudio {
 }
 
 export function decodeFileAudio(audio: FileAudio): MonoAudio {
-  const decoded = audio.kind === 'wav' ? decodeWav(audio.bytes) : { sampleRate: audio.sampleRate, channels: audio.channels };
-  if (!(Number.isFinite(decoded.sampleRate) && decoded.sampleRate >= 1000 && decoded.sampleRate <= 768000)) throw new Error(`the file's sample rate (${decoded.sampleRate} Hz) is not valid`);
+  const decoded =
+    audio.kind === 'wav' ? decodeWav(audio.bytes) : { sampleRate: audio.sampleRate, channels: audio.channels };
+  if (!(Number.isFinite(decoded.sampleRate) && decoded.sampleRate >= 1000 && decoded.sampleRate <= 768000))
+    throw new Error(`the file's sample rate (${decoded.sampleRate} Hz) is not valid`);
   return { sampleRate: decoded.sampleRate, samples: downmix(decoded.channels) };
 }

@@ -27,9 +27,7 @@ export type { DecodedWord, PackageDescription, Segment, WordAlternative };
 export type RecognizerConfig = Omit<EngineParams, 'lmWeights' | 'blockSeconds'>;
 
 /** A model package as bytes: a folder's files, or a .zip (unpacked in the worker, off the UI thread). */
-export type PackagePayload =
-  | { name: string; files: Record<string, Uint8Array> }
-  | { name: string; zip: Uint8Array };
+export type PackagePayload = { name: string; files: Record<string, Uint8Array> } | { name: string; zip: Uint8Array };
 
 /** The readable-text packages: punctuation and capitals (kind 'punctuation'), spelled guesses (kind 'spelling'). */
 export interface ReadablePayloads {
@@ -70,7 +68,12 @@ export interface EngineInfo {
    * The lines of Settings → Pronunciations that were not used, with their 1-based line number and
    * the reason (checkUserLexicon): a word without a pronunciation, lower-case or unknown phonemes.
    */
-  lexiconProblems: Array<{ line: number; text: string; reason: string; /** For a word without a pronunciation: the letters → phonemes model's guess, 'PH PH …'. */ proposal?: string }>;
+  lexiconProblems: Array<{
+    line: number;
+    text: string;
+    reason: string;
+    /** For a word without a pronunciation: the letters → phonemes model's guess, 'PH PH …'. */ proposal?: string;
+  }>;
 }
 
 /** Where a stream's segments land on the session's timeline. */
@@ -100,10 +103,9 @@ export interface FeatureBlock {
   data: Float32Array;
 }
 
-/** An imported file's audio: WAV bytes (decoded in the worker by the engine's WAV reader), or PCM the platform decoded. */
+/** An imported file's audio: WAV bytes (decoded in the worker by the engine's WAV reader), or PCM decoded already. */
 export type FileAudio =
-  | { kind: 'wav'; bytes: Uint8Array }
-  | { kind: 'pcm'; sampleRate: number; channels: Float32Array[] };
+  { kind: 'wav'; bytes: Uint8Array } | { kind: 'pcm'; sampleRate: number; channels: Float32Array[] };
 
 export type StreamSource = 'microphone' | 'file';
 
@@ -111,7 +113,14 @@ export type StreamSource = 'microphone' | 'file';
 export type LoadedSlot = 'both' | 'acoustic' | 'lm' | 'config';
 
 export type UiToWorker =
-  | { type: 'load'; requestId: number; acoustic: PackagePayload; lm: PackagePayload | null; config: EngineConfig; readable?: ReadablePayloads }
+  | {
+      type: 'load';
+      requestId: number;
+      acoustic: PackagePayload;
+      lm: PackagePayload | null;
+      config: EngineConfig;
+      readable?: ReadablePayloads;
+    }
   | { type: 'open-package'; requestId: number; pkg: PackagePayload; config: EngineConfig }
   | { type: 'configure'; requestId: number; config: EngineConfig }
   | { type: 'attach-audio'; port: MessagePort }
@@ -125,17 +134,29 @@ export type UiToWorker =
 export type WorkerToUi =
   | { type: 'loaded'; requestId: number; slot: LoadedSlot; info: EngineInfo }
   | { type: 'load-failed'; requestId: number; message: string }
-  | { type: 'update'; finals: Segment[]; partial: Segment | null; level: number; features: FeatureBlock | null; stats: EngineStats }
+  | {
+      type: 'update';
+      finals: Segment[];
+      partial: Segment | null;
+      level: number;
+      features: FeatureBlock | null;
+      stats: EngineStats;
+    }
   | { type: 'file-progress'; requestId: number; processedSeconds: number; totalSeconds: number }
   | { type: 'file-failed'; requestId: number; message: string }
-  | { type: 'stopped'; source: StreamSource; requestId: number | null; cancelled: boolean; finals: Segment[]; stats: EngineStats }
+  | {
+      type: 'stopped';
+      source: StreamSource;
+      requestId: number | null;
+      cancelled: boolean;
+      finals: Segment[];
+      stats: EngineStats;
+    }
   | { type: 'backends'; requestId: number; backends: string[] }
   | { type: 'error'; message: string };
 
 /** Worklet → worker, on the attached port. */
-export type AudioPortMessage =
-  | { type: 'audio'; sampleRate: number; samples: Float32Array }
-  | { type: 'end' };
+export type AudioPortMessage = { type: 'audio'; sampleRate: number; samples: Float32Array } | { type: 'end' };
 
 /** UI → worklet (AudioWorkletNode.port). */
 export type UiToWorklet = { type: 'connect'; port: MessagePort } | { type: 'flush' };

@@ -4,7 +4,12 @@
  * or a browser download). The outcome becomes a notice; a failure never touches the transcript.
  * Pure apart from the injected `save`, so Node tests cover it.
  */
-import { APP_EXPORT_FORMAT_NAMES, isAppExportFormatName, transcriptFormat, type AppExportFormatName } from '../../engine/export/formats';
+import {
+  APP_EXPORT_FORMAT_NAMES,
+  isAppExportFormatName,
+  transcriptFormat,
+  type AppExportFormatName,
+} from '../../engine/export/formats';
 import type { SaveFileRequest, SaveFileResult } from '../../host/host';
 import type { Segment } from '../../worker/protocol';
 
@@ -14,7 +19,13 @@ export const isExportFormat = isAppExportFormatName;
 
 /** "Talk: 2024/05/01" → "Talk- 2024-05-01": safe on every file system, never empty. */
 export function fileBaseName(title: string): string {
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 120);
+  const base = title
+    // eslint-disable-next-line no-control-regex -- control characters are not allowed in file names
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 120);
   return base === '' ? 'transcript' : base;
 }
 
@@ -36,7 +47,8 @@ export async function runExport(
   format: ExportFormat,
   title: string,
 ): Promise<ExportOutcome> {
-  if (segments.length === 0) return { tone: 'info', title: 'Nothing to export yet', detail: 'Record or import some audio first.' };
+  if (segments.length === 0)
+    return { tone: 'info', title: 'Nothing to export yet', detail: 'Record or import some audio first.' };
   let result: SaveFileResult;
   try {
     result = await save(exportRequest(segments, format, title));
@@ -45,5 +57,9 @@ export async function runExport(
   }
   if (result.status === 'cancelled') return null;
   if (result.status === 'saved') return { tone: 'info', title: 'Exported', detail: `Saved ${result.fileName}.` };
-  return { tone: 'error', title: 'Export failed', detail: `${result.message} The transcript is unchanged; try another location.` };
+  return {
+    tone: 'error',
+    title: 'Export failed',
+    detail: `${result.message} The transcript is unchanged; try another location.`,
+  };
 }

@@ -29,7 +29,13 @@ export class TranscriptOutput {
     const { doc, banners } = this.deps;
     const text = toTxt(doc.segments);
     if (text === '') {
-      banners.show({ id: 'copy', tone: 'info', title: 'Nothing to copy yet', detail: 'Record or import some audio first.', timeoutMs: 4000 });
+      banners.show({
+        id: 'copy',
+        tone: 'info',
+        title: 'Nothing to copy yet',
+        detail: 'Record or import some audio first.',
+        timeoutMs: 4000,
+      });
       return;
     }
     try {
@@ -44,10 +50,21 @@ export class TranscriptOutput {
       const ok = document.execCommand('copy');
       area.remove();
       if (!ok) {
-        banners.show({ id: 'copy', tone: 'error', title: 'Could not copy', detail: 'The system refused clipboard access. Select the text and press Ctrl/⌘+C instead.' });
+        banners.show({
+          id: 'copy',
+          tone: 'error',
+          title: 'Could not copy',
+          detail: 'The system refused clipboard access. Select the text and press Ctrl/⌘+C instead.',
+        });
         return;
       }
     }
-    banners.show({ id: 'copy', tone: 'info', title: 'Copied', detail: `${doc.segments.length} segment${doc.segments.length === 1 ? '' : 's'} copied as text.`, timeoutMs: 3000 });
+    banners.show({
+      id: 'copy',
+      tone: 'info',
+      title: 'Copied',
+      detail: `${doc.segments.length} segment${doc.segments.length === 1 ? '' : 's'} copied as text.`,
+      timeoutMs: 3000,
+    });
   }
 }

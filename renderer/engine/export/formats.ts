@@ -14,7 +14,7 @@ import { toTxt } from './txt';
 import { toVtt } from './vtt';
 
 export interface RenderContext {
-  /** What the transcript is of: the input file's name in the CLI, the session's title in the app (tsv's first field). */
+  /** What the transcript is of: the input file in the CLI, the session's title in the app (tsv's first field). */
   source: string;
 }
 
@@ -36,7 +36,15 @@ export interface TranscriptFormat {
 }
 
 const REGISTRY = {
-  txt: { name: 'txt', extension: 'txt', mime: 'text/plain', label: 'Plain text (.txt)', filterName: 'Text', app: true, render: (segments) => toTxt(segments) },
+  txt: {
+    name: 'txt',
+    extension: 'txt',
+    mime: 'text/plain',
+    label: 'Plain text (.txt)',
+    filterName: 'Text',
+    app: true,
+    render: (segments) => toTxt(segments),
+  },
   tsv: {
     name: 'tsv',
     extension: 'tsv',
@@ -44,11 +52,41 @@ const REGISTRY = {
     label: 'One line per file (.tsv)',
     filterName: 'Tab-separated values',
     app: false,
-    render: (segments, { source }) => toTsvLine(source, settledSegments(segments).map((s) => s.text).join(' ')) + '\n',
+    render: (segments, { source }) =>
+      toTsvLine(
+        source,
+        settledSegments(segments)
+          .map((s) => s.text)
+          .join(' '),
+      ) + '\n',
   },
-  srt: { name: 'srt', extension: 'srt', mime: 'application/x-subrip', label: 'SubRip subtitles (.srt)', filterName: 'SubRip subtitles', app: true, render: (segments) => toSrt(segments) },
-  vtt: { name: 'vtt', extension: 'vtt', mime: 'text/vtt', label: 'WebVTT subtitles (.vtt)', filterName: 'WebVTT subtitles', app: true, render: (segments) => toVtt(segments) },
-  json: { name: 'json', extension: 'json', mime: 'application/json', label: 'JSON with word timings (.json)', filterName: 'JSON', app: true, render: (segments) => toJson(segments) },
+  srt: {
+    name: 'srt',
+    extension: 'srt',
+    mime: 'application/x-subrip',
+    label: 'SubRip subtitles (.srt)',
+    filterName: 'SubRip subtitles',
+    app: true,
+    render: (segments) => toSrt(segments),
+  },
+  vtt: {
+    name: 'vtt',
+    extension: 'vtt',
+    mime: 'text/vtt',
+    label: 'WebVTT subtitles (.vtt)',
+    filterName: 'WebVTT subtitles',
+    app: true,
+    render: (segments) => toVtt(segments),
+  },
+  json: {
+    name: 'json',
+    extension: 'json',
+    mime: 'application/json',
+    label: 'JSON with word timings (.json)',
+    filterName: 'JSON',
+    app: true,
+    render: (segments) => toJson(segments),
+  },
 } as const satisfies Record<string, TranscriptFormat>;
 
 type Registry = typeof REGISTRY;
@@ -56,10 +94,14 @@ type Registry = typeof REGISTRY;
 /** Every format's name, in the order the CLI lists them. */
 export type TranscriptFormatName = keyof Registry;
 /** The formats the app's Export offers. */
-export type AppExportFormatName = { [K in TranscriptFormatName]: Registry[K]['app'] extends true ? K : never }[TranscriptFormatName];
+export type AppExportFormatName = {
+  [K in TranscriptFormatName]: Registry[K]['app'] extends true ? K : never;
+}[TranscriptFormatName];
 
 export const TRANSCRIPT_FORMAT_NAMES: readonly TranscriptFormatName[] = Object.keys(REGISTRY) as TranscriptFormatName[];
-export const APP_EXPORT_FORMAT_NAMES: readonly AppExportFormatName[] = TRANSCRIPT_FORMAT_NAMES.filter((name): name is AppExportFormatName => REGISTRY[name].app);
+export const APP_EXPORT_FORMAT_NAMES: readonly AppExportFormatName[] = TRANSCRIPT_FORMAT_NAMES.filter(
+  (name): name is AppExportFormatName => REGISTRY[name].app,
+);
 
 export function isTranscriptFormatName(value: unknown): value is TranscriptFormatName {
   return typeof value === 'string' && Object.hasOwn(REGISTRY, value);
@@ -74,6 +116,10 @@ export function transcriptFormat(name: TranscriptFormatName): TranscriptFormat {
 }
 
 /** The transcript in format `name`. */
-export function renderTranscript(name: TranscriptFormatName, segments: readonly Segment[], context: RenderContext): string {
+export function renderTranscript(
+  name: TranscriptFormatName,
+  segments: readonly Segment[],
+  context: RenderContext,
+): string {
   return REGISTRY[name].render(segments, context);
 }

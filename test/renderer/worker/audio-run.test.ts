@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudioBlock, EngineUpdate } from '../../../renderer/engine';
 import { AudioRun } from '../../../renderer/worker/audio-run';
 
-/** A stand-in for Engine.stream: one update per block (its sample count as `steps`), then a flush update on completion. */
+/** A stand-in for Engine.stream: one update per block (its sample count as `steps`), then a flush on completion. */
 function fakeEngine(opts: { slowMs?: number; failAt?: number } = {}) {
   const log = { subscribed: 0, finalized: 0, blocks: 0 };
   const toUpdate: OperatorFunction<AudioBlock, EngineUpdate> = (audio$) =>
@@ -22,7 +22,13 @@ function fakeEngine(opts: { slowMs?: number; failAt?: number } = {}) {
         next: (u) => subscriber.next(u),
         error: (e) => subscriber.error(e),
         complete: () => {
-          subscriber.next({ finals: [{ id: 0, start: 0, end: 1, text: 'flushed', final: true, words: [] }], partial: null, features: [], level: -Infinity, steps: 0 });
+          subscriber.next({
+            finals: [{ id: 0, start: 0, end: 1, text: 'flushed', final: true, words: [] }],
+            partial: null,
+            features: [],
+            level: -Infinity,
+            steps: 0,
+          });
           subscriber.complete();
         },
       });

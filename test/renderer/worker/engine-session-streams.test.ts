@@ -22,7 +22,9 @@ function babble(seconds: number, rate = 16000): Float32Array {
   const x = new Float32Array(Math.round(seconds * rate));
   for (let i = 0; i < x.length; i++) {
     const t = i / rate;
-    x[i] = (Math.floor(t * 4) % 3 !== 2 ? 1 : 0) * (0.3 * Math.sin(2 * Math.PI * 120 * t) + 0.1 * Math.sin(2 * Math.PI * 370 * t));
+    x[i] =
+      (Math.floor(t * 4) % 3 !== 2 ? 1 : 0) *
+      (0.3 * Math.sin(2 * Math.PI * 120 * t) + 0.1 * Math.sin(2 * Math.PI * 370 * t));
   }
   return x;
 }
@@ -38,12 +40,15 @@ function counting(failAfterBlocks?: number) {
       stream: (audio$, options) => {
         log.opened++;
         // a model that fails on block failAfterBlocks + 1
-        const input = failAfterBlocks === undefined ? audio$ : from(audio$).pipe(
-          map((block, i) => {
-            if (i >= failAfterBlocks) throw new Error('the acoustic model ran out of memory');
-            return block;
-          }),
-        );
+        const input =
+          failAfterBlocks === undefined
+            ? audio$
+            : from(audio$).pipe(
+                map((block, i) => {
+                  if (i >= failAfterBlocks) throw new Error('the acoustic model ran out of memory');
+                  return block;
+                }),
+              );
         return engine.stream(input, options).pipe(finalize(() => log.closed++));
       },
       dispose: () => {
@@ -58,8 +63,11 @@ function counting(failAfterBlocks?: number) {
 
 function setup(create: typeof createEngine) {
   const messages: WorkerToUi[] = [];
-  const session = new EngineSession((m) => messages.push(m), create, { yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
-  const of = <T extends WorkerToUi['type']>(type: T) => messages.filter((m): m is Extract<WorkerToUi, { type: T }> => m.type === type);
+  const session = new EngineSession((m) => messages.push(m), create, {
+    yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
+  });
+  const of = <T extends WorkerToUi['type']>(type: T) =>
+    messages.filter((m): m is Extract<WorkerToUi, { type: T }> => m.type === type);
   return { session, messages, of };
 }
 
@@ -67,18 +75,31 @@ describe('EngineSession streams (Engine.stream)', () => {
   it('closes the subscription on stop and on a live model swap, and disposes the old engine once its stream is done', async () => {
     const { create, log } = counting();
     const { session, of } = setup(create);
-    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config });
+    await session.handle({
+      type: 'load',
+      requestId: 1,
+      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
+      lm: null,
+      config,
+    });
     await session.handle({ type: 'start', timeline });
     const audio = babble(3);
     const push = async (fromSample: number, to: number) => {
-      for (let i = fromSample; i < to; i += 160) await session.handle({ type: 'audio', sampleRate: 16000, samples: audio.slice(i, Math.min(to, i + 160)) });
+      for (let i = fromSample; i < to; i += 160)
+        await session.handle({ type: 'audio', sampleRate: 16000, samples: audio.slice(i, Math.min(to, i + 160)) });
       await new Promise((r) => setTimeout(r, 20));
     };
     await push(0, 24000);
     expect(log).toMatchObject({ opened: 1, closed: 0 });
-    await session.handle({ type: 'open-package', requestId: 2, pkg: payload('b', makePhonemeCtcModel({ seed: 14 })), config });
+    await session.handle({
+      type: 'open-package',
+      requestId: 2,
+      pkg: payload('b', makePhonemeCtcModel({ seed: 14 })),
+      config,
+    });
     await push(24000, 48000);
-    expect(log).toMatchObject({ engines: 2, opened: 2, closed: 1, disposed: 1 }); // the swap closed the first run and freed its engine
+    // the swap closed the first run and freed its engine
+    expect(log).toMatchObject({ engines: 2, opened: 2, closed: 1, disposed: 1 });
     await session.handle({ type: 'stop' });
     expect(log).toMatchObject({ opened: 2, closed: 2, disposed: 1 }); // the second engine is the current one: kept
     expect(of('stopped')[0].stats.secondsReceived).toBeCloseTo(3, 5);
@@ -88,8 +109,19 @@ describe('EngineSession streams (Engine.stream)', () => {
   it('closes the subscription when an import is cancelled, and keeps what was heard', async () => {
     const { create, log } = counting();
     const { session, of } = setup(create);
-    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config });
-    const job = session.handle({ type: 'transcribe-file', requestId: 3, audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(30)] }, timeline });
+    await session.handle({
+      type: 'load',
+      requestId: 1,
+      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
+      lm: null,
+      config,
+    });
+    const job = session.handle({
+      type: 'transcribe-file',
+      requestId: 3,
+      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(30)] },
+      timeline,
+    });
     while (of('file-progress').length === 0) await new Promise((r) => setTimeout(r, 1));
     await session.handle({ type: 'cancel-file', requestId: 3 });
     await job;
@@ -101,8 +133,19 @@ describe('EngineSession streams (Engine.stream)', () => {
   it('turns a pipeline error into an error message naming the cause; the import still ends with what was heard', async () => {
     const { create, log } = counting(2);
     const { session, of } = setup(create);
-    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })), lm: null, config });
-    await session.handle({ type: 'transcribe-file', requestId: 4, audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(6)] }, timeline });
+    await session.handle({
+      type: 'load',
+      requestId: 1,
+      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
+      lm: null,
+      config,
+    });
+    await session.handle({
+      type: 'transcribe-file',
+      requestId: 4,
+      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(6)] },
+      timeline,
+    });
     expect(of('error').map((e) => e.message)).toEqual(['Recognition failed: the acoustic model ran out of memory']);
     expect(of('stopped')).toHaveLength(1);
     expect(of('file-progress').length).toBeLessThanOrEqual(2);
@@ -116,7 +159,8 @@ describe('EngineSession streams (Engine.stream)', () => {
     await session.handle({ type: 'start', timeline });
     const audio = babble(4);
     // 400 blocks of 10 ms without waiting for any pass: the engine works through them coalesced
-    for (let i = 0; i < audio.length; i += 160) void session.handle({ type: 'audio', sampleRate: 16000, samples: audio.slice(i, i + 160) });
+    for (let i = 0; i < audio.length; i += 160)
+      void session.handle({ type: 'audio', sampleRate: 16000, samples: audio.slice(i, i + 160) });
     await session.handle({ type: 'stop' });
     const [stopped] = of('stopped');
     expect(stopped.stats.samplesReceived).toBe(audio.length);
@@ -124,8 +168,13 @@ describe('EngineSession streams (Engine.stream)', () => {
     expect(updates.length).toBeLessThan(400); // passes coalesced under load
     const framesOut = updates.reduce((n, u) => n + (u.features?.frames ?? 0), 0);
     // the same audio in one go through the engine directly: the frame count does not depend on the blocks
-    const direct = await createEngine({ acoustic: memorySource('a', testPackageFiles(model)) }, { backend: 'reference' });
-    const framesDirect = await lastValueFrom(direct.stream(from([{ sampleRate: 16000, samples: audio }])).pipe(reduce((n, u) => n + u.features.length, 0)));
+    const direct = await createEngine(
+      { acoustic: memorySource('a', testPackageFiles(model)) },
+      { backend: 'reference' },
+    );
+    const framesDirect = await lastValueFrom(
+      direct.stream(from([{ sampleRate: 16000, samples: audio }])).pipe(reduce((n, u) => n + u.features.length, 0)),
+    );
     direct.dispose();
     expect(framesOut).toBeGreaterThan(0);
     expect(framesOut).toBe(framesDirect);

@@ -37,7 +37,8 @@ describe('transcript format registry', () => {
       expect(spec.label).toContain(`(.${spec.extension})`);
       expect(spec.filterName).not.toBe('');
     }
-    for (const key of ['extension', 'mime', 'label', 'filterName'] as const) expect(new Set(specs.map((s) => s[key])).size).toBe(specs.length);
+    for (const key of ['extension', 'mime', 'label', 'filterName'] as const)
+      expect(new Set(specs.map((s) => s[key])).size).toBe(specs.length);
     expect(transcriptFormat('vtt').mime).toBe('text/vtt');
     expect(transcriptFormat('json').mime).toBe('application/json');
   });
@@ -50,7 +51,11 @@ describe('transcript format registry', () => {
       expect(text.endsWith('\n'), name).toBe(true);
     }
     expect(renderTranscript('txt', segments, { source: 'x' })).toBe('hello world\nagain\nover there\n');
-    expect(parseSrt(renderTranscript('srt', segments, { source: 'x' })).map((c) => c.lines.join(' '))).toEqual(['hello world', 'again', 'over there']);
+    expect(parseSrt(renderTranscript('srt', segments, { source: 'x' })).map((c) => c.lines.join(' '))).toEqual([
+      'hello world',
+      'again',
+      'over there',
+    ]);
     expect(parseVtt(renderTranscript('vtt', segments, { source: 'x' })).map((c) => c.start)).toEqual([0.5, 2, 4]);
     const json = parseTranscriptJson(renderTranscript('json', segments, { source: 'x' }));
     expect(json.segments.map((s) => s.text)).toEqual(['hello world', 'again', 'over there']);
@@ -65,7 +70,8 @@ describe('transcript format registry', () => {
 
   it('knows its names and nothing else', () => {
     for (const name of TRANSCRIPT_FORMAT_NAMES) expect(isTranscriptFormatName(name)).toBe(true);
-    for (const other of ['TXT', 'docx', '', 'toString', '__proto__', 1, null]) expect(isTranscriptFormatName(other)).toBe(false);
+    for (const other of ['TXT', 'docx', '', 'toString', '__proto__', 1, null])
+      expect(isTranscriptFormatName(other)).toBe(false);
     expect(isAppExportFormatName('srt')).toBe(true);
     expect(isAppExportFormatName('tsv')).toBe(false);
   });
