@@ -55,7 +55,8 @@ export class ModelPackageError extends Error {
 }
 
 /**
- * 'Model package "pkg.zip": weights.safetensors: tensor "layers.0.W_ax": wrong shape: expected [192, 120], found [192, 40]'
+ * E.g. 'Model package "pkg.zip": weights.safetensors: tensor "layers.0.W_ax": wrong shape: expected [192, 120],
+ * found [192, 40]' (one line).
  */
 function composeMessage(d: ModelPackageErrorDetails): string {
   let message = d.source !== undefined ? `Model package "${d.source}": ${d.file}` : d.file;

@@ -58,9 +58,12 @@ export function loadExamples(file = EXAMPLES_FILE): ExamplesFile {
   return JSON.parse(readFileSync(file, 'utf8')) as ExamplesFile;
 }
 
+/** ANSI escape sequences (colours, cursor moves) in a program's output. */
+// eslint-disable-next-line no-control-regex -- ESC is the character to match
+const ANSI_ESCAPE = /\x1b\[[0-9;]*[A-Za-z]/g;
+
 function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/[ \t]+$/gm, '').trimEnd();
+  return text.replace(ANSI_ESCAPE, '').replace(/[ \t]+$/gm, '').trimEnd();
 }
 
 /** Runs one example in a fresh folder: its files, its setup, then its command. */
