@@ -22,6 +22,13 @@ from checkpoint_io import load_checkpoint  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CMUDICT = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
+# The source of generated training features (models/recipe/gmm_gen): the licence as Debian's
+# /usr/share/doc/pocketsphinx-en-us/copyright states it for the package's files.
+GENERATED_SOURCE = {
+    "kind": "features sampled from PocketSphinx's US English GMM-HMM acoustic model (models/recipe/gmm_gen/generate.py)",
+    "package": "pocketsphinx-en-us (Debian bookworm main)",
+    "licence": "BSD-2-Clause; Copyright 1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc.",
+}
 
 
 def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
@@ -31,11 +38,13 @@ def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
     import glob
     from collections import defaultdict
     from shards import parse_dirs
-    parts, real_used = [], defaultdict(lambda: {"utterances": 0, "hours": 0.0, "groups": set()})
+    parts, real_used, generated = [], defaultdict(lambda: {"utterances": 0, "hours": 0.0, "groups": set()}), []
     for d, w in parse_dirs(train_cfg.get("train_dir", ""), REPO):
         if not os.path.isdir(d):
             continue
         meta = json.load(open(os.path.join(d, "features.json")))
+        if meta.get("generator"):   # features sampled from a model (gmm_gen/generate.py): name the model's source and licence
+            generated.append({"split": os.path.relpath(d, REPO), "weight": w, **GENERATED_SOURCE, "settings": meta["generator"]})
         sec = meta["hopSize"] / meta["sampleRate"] / 3600
         kinds = defaultdict(lambda: [0, 0.0])
         for idx in sorted(glob.glob(os.path.join(d, "shard-*.jsonl"))):
@@ -60,7 +69,20 @@ def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
         info = (real_summary or {}).get("sources", {}).get(src, {})
         real[src] = {"package": info.get("package"), "licence": info.get("licence"), "utterances": u["utterances"],
                      "hours": round(u["hours"], 3), "speakersOrGroups": len(u["groups"])}
-    return {"parts": parts, "realSpeech": real}
+    for g in generated:
+        g.update(next(({"utterances": p["utterances"], "hours": p["hours"]} for p in parts if p["split"] == g["split"]), {}))
+    return {"parts": parts, "realSpeech": real, **({"generated": generated} if generated else {})}
+
+
+def describe_data(trained_on: dict) -> str:
+    """The kinds of training data in words: synthesized speech, real (game) speech, generated features."""
+    gen = {g["split"] for g in trained_on.get("generated", [])}
+    has_tts = any(p["split"] not in gen and any(not k.startswith("real:") for k in p["byKind"]) for p in trained_on["parts"])
+    words = [w for w, on in (("synthesized speech", has_tts), ("real (game) speech", bool(trained_on["realSpeech"])),
+                             ("features generated from PocketSphinx's acoustic model", bool(gen))) if on]
+    if not words:   # no training split found here (exported elsewhere): what the recipe trained on before
+        return "synthesized speech only"
+    return words[0] + " only" if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def write_lexicon(path: str, source: str = CMUDICT) -> int:
@@ -159,7 +181,7 @@ def main():
     mj = {
         "format": "earshot-model", "version": 1, "kind": "acoustic",
         "name": "earshot-en-phoneme-gru",
-        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} {'log-mel' if feats['type'] == 'logmel' else feats['type']} input, trained on {'synthesized and real (game) speech' if trained_on['realSpeech'] else 'synthesized speech only'}.",
+        "description": f"English phoneme-CTC acoustic model: {cfg.layers}×{cfg.cell.upper()}-{cfg.hidden}, {cfg.stack}×{cfg.n_mels} {'log-mel' if feats['type'] == 'logmel' else feats['type']} input, trained on {describe_data(trained_on)}.",
         "features": feats,
         "stacking": {"frames": cfg.stack, "stride": cfg.stack},
         "layers": model.layer_specs(),
