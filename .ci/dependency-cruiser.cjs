@@ -57,8 +57,8 @@ module.exports = {
     {
       name: 'callers-use-engine-entry',
       severity: 'error',
-      comment: 'The CLI, the recipe tools and the benches import the engine through its entries: renderer/engine/index.ts (worker-safe) or renderer/engine/node/index.ts (Node).',
-      from: { path: '^(main|models/recipe|test/bench)/' },
+      comment: 'The CLI, the engine worker, the recipe tools and the benches import the engine through its entries: renderer/engine/index.ts (worker-safe) or renderer/engine/node/index.ts (Node).',
+      from: { path: '^(main|renderer/worker|models/recipe|test/bench)/' },
       to: { path: '^renderer/engine/', pathNot: '^renderer/engine/(index|node/index)\\.ts$' },
     },
     {
