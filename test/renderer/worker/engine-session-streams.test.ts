@@ -152,6 +152,45 @@ describe('EngineSession streams (Engine.stream)', () => {
     expect(log).toMatchObject({ opened: 1, closed: 1 });
   });
 
+  it('an import goes on through a live model swap: every block once, the timeline continues, both runs closed', async () => {
+    const { create, log } = counting();
+    const { session, messages, of } = setup(create);
+    await session.handle({
+      type: 'load',
+      requestId: 1,
+      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
+      lm: null,
+      config,
+    });
+    const job = session.handle({
+      type: 'transcribe-file',
+      requestId: 5,
+      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(8)] },
+      timeline: { offsetSeconds: 50, firstSegmentId: 7 },
+    });
+    while (of('file-progress').length < 2) await new Promise((r) => setTimeout(r, 1));
+    await session.handle({
+      type: 'open-package',
+      requestId: 2,
+      pkg: payload('b', makePhonemeCtcModel({ seed: 14 })),
+      config,
+    });
+    await job;
+    expect(of('loaded').map((l) => l.info.acoustic.source)).toEqual(['a', 'b']);
+    expect(of('file-progress').map((p) => p.processedSeconds)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const [stopped] = of('stopped');
+    expect(stopped).toMatchObject({ source: 'file', cancelled: false });
+    expect(stopped.stats.secondsReceived).toBeCloseTo(8, 5);
+    const finals = messages.flatMap((m) => (m.type === 'update' || m.type === 'stopped' ? m.finals : []));
+    expect(finals.length).toBeGreaterThanOrEqual(2); // the swap's flush and the end's
+    expect(new Set(finals.map((f) => f.id)).size).toBe(finals.length);
+    for (const f of finals) expect(f.id).toBeGreaterThanOrEqual(7);
+    for (let i = 1; i < finals.length; i++) expect(finals[i].start).toBeGreaterThanOrEqual(finals[i - 1].start);
+    expect(finals.every((f) => f.start >= 50 && f.end <= 58.1)).toBe(true);
+    expect(log).toMatchObject({ engines: 2, opened: 2, closed: 2, disposed: 1 });
+    expect(of('error')).toEqual([]);
+  });
+
   it('drops nothing when microphone blocks come faster than the engine runs: every feature frame of the audio comes out', async () => {
     const model = makePhonemeCtcModel({ seed: 13 });
     const { session, messages, of } = setup(createEngine);
