@@ -11,6 +11,8 @@
  * Streaming with a look-ahead of k words: the RNN reads word t and emits the tag of word t-k. A final
  * segment's last k tags come from k pad inputs run on a copy of the state, so a final never waits for
  * the next one; the state after the segment's real words is carried on, so a sentence may span segments.
+ * With the package's `segmentEnd`, a final segment's end (a pause) also ends a sentence: its last word takes
+ * '.' unless the model chose '?' or '!', and the next final's first word is capitalised.
  */
 import type { LoadedPackage } from '../package/load-package';
 import type { TaggerCase, TaggerOutputSpec } from '../package/model-spec';
@@ -104,6 +106,17 @@ class RnnPunctuator implements Punctuator {
     return this.tags[arg];
   }
 
+  /** `segmentEnd`: the last word of a final ends a sentence ('.' unless the model chose a sentence-ending mark). */
+  endSentence(tags: WordTag[]): void {
+    const last = tags[tags.length - 1];
+    if (last && !SENTENCE_ENDS.includes(last.mark)) tags[tags.length - 1] = { case: last.case, mark: '.' };
+  }
+
+  /** `segmentEnd`: the first word after a sentence end is capitalised (a lower-case tag becomes 'capitalized'). */
+  startSentence(tags: WordTag[]): void {
+    if (tags.length > 0 && tags[0].case === 'lower') tags[0] = { case: 'capitalized', mark: tags[0].mark };
+  }
+
   /** Serialises RNN calls: one stack, several streams. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work);
@@ -132,11 +145,27 @@ class RnnPunctuator implements Punctuator {
 
   createStream(): PunctuatorStream {
     let state = this.stack.initialState(1);
+    const segmentEnd = this.spec.segmentEnd === true;
+    /** The last final ended a sentence (segmentEnd), or nothing came before: the next word starts one. */
+    let atSentenceStart = true;
     return {
-      tag: (words) => this.run(words, state, true),
-      peek: (words) => this.run(words, state, false),
+      tag: async (words) => {
+        const tags = await this.run(words, state, true);
+        if (segmentEnd && tags.length > 0) {
+          if (atSentenceStart) this.startSentence(tags);
+          this.endSentence(tags);
+          atSentenceStart = true;
+        }
+        return tags;
+      },
+      peek: async (words) => {
+        const tags = await this.run(words, state, false);
+        if (segmentEnd && atSentenceStart) this.startSentence(tags);
+        return tags;
+      },
       reset: () => {
         state = this.stack.initialState(1);
+        atSentenceStart = true;
       },
     };
   }
@@ -149,6 +178,8 @@ class RnnPunctuator implements Punctuator {
     this.stack.dispose();
   }
 }
+
+const SENTENCE_ENDS = ['.', '?', '!'];
 
 /** The displayed form of a recognised word under its tag: case applied, mark appended. */
 export function applyTag(word: string, tag: WordTag, mixedCase: ReadonlyMap<string, string>): string {

@@ -121,6 +121,11 @@ export interface TaggerOutputSpec {
   lookahead: number;
   /** Optional package-relative `lower<TAB>Mixed` list (McDonald, iPhone). */
   mixedCase?: string;
+  /**
+   * The end of a final segment (a pause) ends a sentence: its last word takes '.' unless the model gave it
+   * a sentence-ending mark, and the next segment's first word is capitalised. Default false (the model's tags alone).
+   */
+  segmentEnd?: boolean;
 }
 
 export type TaggerCase = 'lower' | 'capitalized' | 'upper' | 'mixed';

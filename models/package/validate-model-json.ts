@@ -391,6 +391,12 @@ function validateTaggerOutput(check: Checker, o: JsonObject): TaggerOutputSpec {
   };
   if (spec.unk === spec.pad) check.fail('output.pad', 'must differ from output.unk', `not ${show(spec.unk)}`, show(spec.pad));
   if (o.mixedCase !== undefined) spec.mixedCase = check.path(o.mixedCase, 'output.mixedCase');
+  if (o.segmentEnd !== undefined) {
+    if (typeof o.segmentEnd !== 'boolean') check.fail('output.segmentEnd', 'must be true or false', 'a boolean', show(o.segmentEnd));
+    if (o.segmentEnd && !marks.includes('.')) check.fail('output.segmentEnd', "needs '.' among the marks", "'.' in output.marks", show(marks));
+    if (o.segmentEnd && !cases.includes('capitalized')) check.fail('output.segmentEnd', "needs the 'capitalized' case", "'capitalized' in output.cases", show(cases));
+    spec.segmentEnd = o.segmentEnd;
+  }
   return spec;
 }
 

@@ -1,10 +1,11 @@
 """Exports a tagger checkpoint as an engine package (`kind: "punctuation"`, models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--f16] [--eval_streams=500]
-    /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED OUT_DIR      (a tiny untrained package, for tests)
+    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--segment_end=auto|0|1] [--f16] [--eval_streams=500]
+    /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED [--segment_end=1] OUT_DIR      (a tiny untrained package, for tests)
 
 Keeps the output head of look-ahead K (default: the smallest K whose dev sentence-boundary F1 and mean mark F1
-are within 0.01 of the best head's). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
+are within 0.01 of the best head's), and output.segmentEnd (a final segment's end ends a sentence; default auto:
+on when it raises the dev sentence-boundary F1 without costing 0.01 of case accuracy or mean mark F1). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
 the held-out figures (model and the capitalise-first / period-last baseline) on the EXPORTED weights:
 test.txt (random held-out streams; the first eval_streams) and corpus-test.txt (the acoustic corpus's test sentences).
 """
@@ -42,7 +43,7 @@ def write_package(model: Tagger, words, mixed_rows, out_dir, dtype, provenance, 
         "layers": model.layer_specs(),
         "output": {"type": "tagger", "vocabulary": "vocab.txt", "unk": UNK, "pad": PAD, "embeddingSize": c.embedding,
                    "cases": [CASE_NAMES[x] for x in CASES], "marks": ["" if m == "-" else m for m in MARKS],
-                   "lookahead": c.lookahead, "mixedCase": "mixed.tsv"},
+                   "lookahead": c.lookahead, "mixedCase": "mixed.tsv", **({"segmentEnd": True} if c.segment_end else {})},
         "weights": "model.safetensors",
         "provenance": provenance,
     }
@@ -66,7 +67,8 @@ def main():
     if "random" in opts:
         torch.manual_seed(int(opts["random"]))
         words = [UNK, PAD] + "the a cat dog is on mat where are you i see it".split()
-        model = Tagger(PunctConfig(vocab_size=len(words), embedding=6, hidden=8, lookahead=int(opts.get("lookahead", 2))))
+        model = Tagger(PunctConfig(vocab_size=len(words), embedding=6, hidden=8, lookahead=int(opts.get("lookahead", 2)),
+                                   segment_end=opts.get("segment_end", "0") == "1"))
         with torch.no_grad():
             for p in model.parameters():
                 p.uniform_(-0.8, 0.8)
@@ -86,6 +88,18 @@ def main():
     data_dir = tc["data_dir"]
     mixed_rows = [tuple(l.rstrip("\n").split("\t")) for l in open(os.path.join(data_dir, "mixed.tsv"), encoding="utf-8") if "\t" in l]
     text = json.load(open(os.path.join(data_dir, "punct-text.json")))
+    # segmentEnd on the same dev streams as the look-ahead (sessions of 5, as train_punct.py measures them)
+    se_dev = {"without": dev[str(k)]["model"]}
+    if opts.get("segment_end", "auto") == "auto":
+        dev_streams = read_streams(os.path.join(data_dir, "dev.txt"))[: tc.get("dev_streams", 300)]
+        se_dev["with"] = evaluate(model, Vocabulary(ck["vocab"]), dev_streams, k, per_session=5, reference=True, segment_end=True)["model"]
+        mean_mark = lambda f: sum(f["markF1"].values()) / len(f["markF1"])  # noqa: E731
+        w, wo = se_dev["with"], se_dev["without"]
+        model.pcfg.segment_end = (w["sentenceBoundaryF1"] > wo["sentenceBoundaryF1"] and w["caseAccuracy"] >= wo["caseAccuracy"] - 0.01
+                                  and mean_mark(w) >= mean_mark(wo) - 0.01)
+        print(f"dev, segmentEnd: with {json.dumps(w)}; without {json.dumps(wo)} -> {model.pcfg.segment_end}", flush=True)
+    else:
+        model.pcfg.segment_end = opts["segment_end"] == "1"
     write_package(model, ck["vocab"], mixed_rows, out_dir, dtype, {})
     t0 = time.time()
     pkg, vocab, mj = load_package(out_dir)
@@ -104,6 +118,10 @@ def main():
         "parameters": sum(t.numel() for t in tensors.values()), "dtype": dtype,
         "config": {x: tc[x] for x in ("embedding", "hidden", "layers", "cell", "dropout", "heads", "batch", "lr", "budget_cpu_minutes", "threads") if x in tc},
         "lookaheadChoice": "the smallest look-ahead whose dev sentence-boundary F1 and mean mark F1 are within 0.01 of the best head's",
+        "segmentEnd": model.pcfg.segment_end,
+        "segmentEndChoice": ("on when, on the dev streams (sessions of 5), it raises the sentence-boundary F1 without costing 0.01 of case "
+                             "accuracy or mean mark F1" if opts.get("segment_end", "auto") == "auto" else f"--segment_end={opts['segment_end']}"),
+        "devSegmentEnd": se_dev,
         "devByLookahead": dev,
         "heldOut": held,
         "heldOutDefinition": (f"test: the first {opts.get('eval_streams', 500)} of 949 random held-out source streams; corpusTest: the acoustic corpus's 300 test sentences in their "

@@ -42,6 +42,7 @@ class PunctConfig:
     dropout: float = 0.1
     lookahead: int = 2
     heads: int = 1            # training: heads for look-aheads 0 … heads-1 side by side; a package has one (its lookahead)
+    segment_end: bool = False  # a final segment's end ends a sentence ('.' unless ? or !), the next segment starts one (package output.segmentEnd)
 
 
 class Tagger(WordRNN):
@@ -129,11 +130,25 @@ def collate(seqs, vocab: Vocabulary, k: int, heads: int = 1):
 
 # ---- streaming inference, the engine's algorithm (models/language/punctuator.ts) -------------------------
 
+def end_sentence(tag: int) -> int:
+    """segment_end: the segment's last tag takes '.' unless its mark already ends a sentence."""
+    return tag if MARKS[tag % len(MARKS)] in ".?!" else (tag // len(MARKS)) * len(MARKS) + MARKS.index(".")
+
+
+def start_sentence(tag: int) -> int:
+    """segment_end: a lower-case first word after a sentence end is capitalised."""
+    return tag_id("c", MARKS[tag % len(MARKS)]) if CASES[tag // len(MARKS)] == "l" else tag
+
+
 @torch.no_grad()
-def tag_segments(model: Tagger, vocab: Vocabulary, segments, k: int, reference=False):
+def tag_segments(model: Tagger, vocab: Vocabulary, segments, k: int, reference=False, segment_end=None):
     """Segments of one session (lists of words), tagged as the engine does: the state after each segment's
     real words is carried to the next; the segment's last k tags come from k <pad> inputs run on a copy of
-    that state. -> per segment, a list of tag ids."""
+    that state. With segment_end (default: the model's pcfg.segment_end), each segment's last word ends a
+    sentence and the first word of each segment starts one (models/language/punctuator.ts does the same).
+    -> per segment, a list of tag ids."""
+    if segment_end is None:
+        segment_end = model.pcfg.segment_end
     state = None
     out = []
     h = model.head_of(k)
@@ -149,7 +164,11 @@ def tag_segments(model: Tagger, vocab: Vocabulary, segments, k: int, reference=F
             tags = tags + flush[0, :, h * N_TAGS:(h + 1) * N_TAGS].argmax(-1).tolist()
             tags = tags[len(tags) - len(words):] if len(tags) > len(words) else tags
         # k > len(words): the first outputs belong to the previous segment's words (already shown)
-        out.append(tags[-len(words):] if words else [])
+        tags = tags[-len(words):] if words else []
+        if segment_end and tags:
+            tags[0] = start_sentence(tags[0])
+            tags[-1] = end_sentence(tags[-1])
+        out.append(tags)
     return out
 
 
@@ -207,14 +226,14 @@ def sessions_of(streams, per_session, seed=7):
     return [[streams[i] for i in order[j:j + per_session]] for j in range(0, len(order), per_session)]
 
 
-def evaluate(model, vocab, streams, k, per_session=5, reference=False) -> dict:
+def evaluate(model, vocab, streams, k, per_session=5, reference=False, segment_end=None) -> dict:
     """Model and baseline on held-out streams, each stream one segment, per_session segments with the state carried."""
     was = model.training
     model.eval()
     cm, cb = {}, {}
     for sess in sessions_of(streams, per_session):
         words = [[w for w, _c, _m in s] for s in sess]
-        for gold, p, b in zip(sess, tag_segments(model, vocab, words, k, reference), baseline_tags(words)):
+        for gold, p, b in zip(sess, tag_segments(model, vocab, words, k, reference, segment_end), baseline_tags(words)):
             add(cm, score(gold, p))
             add(cb, score(gold, b))
     model.train(was)
@@ -229,7 +248,7 @@ def load_package(folder):
     vocab = Vocabulary.read(os.path.join(folder, o["vocabulary"]))
     L = mj["layers"]
     cfg = PunctConfig(vocab_size=len(vocab.words), embedding=o["embeddingSize"], hidden=L[0]["hiddenSize"], layers=len(L),
-                      cell=L[0]["cell"], lookahead=o["lookahead"])
+                      cell=L[0]["cell"], lookahead=o["lookahead"], segment_end=bool(o.get("segmentEnd", False)))
     model = Tagger(cfg)
     model.load_package_tensors(safetensors_io.load(os.path.join(folder, mj["weights"])))
     return model.eval(), vocab, mj

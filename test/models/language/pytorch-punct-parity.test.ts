@@ -16,9 +16,9 @@ const RECIPE = resolve(__dirname, '../../../models/recipe/punct');
 const BUNDLED = resolve(__dirname, '../../../models/default/punct');
 const SEGMENTS = ['the cat is on the mat', 'where', 'are you i see it mcdonald zebra', 'i see the dog on a mat where are you'];
 
-function randomPackage(lookahead: number): string {
+function randomPackage(lookahead: number, segmentEnd = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-punct-pkg-'));
-  execFileSync(PY, [join(RECIPE, 'export_punct.py'), '--random=7', `--lookahead=${lookahead}`, dir], { timeout: 60_000 });
+  execFileSync(PY, [join(RECIPE, 'export_punct.py'), '--random=7', `--lookahead=${lookahead}`, `--segment_end=${segmentEnd ? 1 : 0}`, dir], { timeout: 60_000 });
   return dir;
 }
 
@@ -69,6 +69,21 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a punctuation packag
       await check(randomPackage(k), BACKENDS, 1e-4);
     }, 60_000);
   }
+
+  it('and with segmentEnd (the end of a final ends a sentence, the next final starts one), look-ahead 2', async () => {
+    const dir = randomPackage(2, true);
+    expect((await loadModelPackage(await nodeSource(dir))).json.output).toMatchObject({ segmentEnd: true });
+    await check(dir, ['reference', 'js'], 1e-4);
+    // the rule itself: every final ends with . ? or ! and starts with a capital, whatever the random weights say
+    const p = await createPunctuator(await loadModelPackage(await nodeSource(dir)), { backend: 'js' });
+    const stream = p.createStream();
+    for (const s of SEGMENTS) {
+      const tags = await stream.tag(s.split(' '));
+      expect(['.', '?', '!']).toContain(tags[tags.length - 1].mark);
+      expect(tags[0].case).not.toBe('lower');
+    }
+    p.dispose();
+  }, 60_000);
 
   it.skipIf(!existsSync(join(BUNDLED, 'model.json')))('agrees on the bundled model (models/default/punct), and it punctuates', async () => {
     await check(BUNDLED, ['js', ...(wasmSimdAvailable() ? (['wasm-simd'] as const) : [])], 1e-4);

@@ -57,8 +57,15 @@ describe('punctuation packages', () => {
     ['a look-ahead of 1000 words', (j: JsonObject) => (j.output.lookahead = 1000), 'output.lookahead'],
     ['pad equal to unk', (j: JsonObject) => (j.output.pad = '<unk>'), 'output.pad'],
     ['an embedding size the layer does not read', (j: JsonObject) => (j.output.embeddingSize = 9), 'layers[0].inputSize'],
+    ['segmentEnd that is not a boolean', (j: JsonObject) => (j.output.segmentEnd = 'yes'), 'output.segmentEnd'],
+    ["segmentEnd without '.' among the marks", (j: JsonObject) => ((j.output.segmentEnd = true), (j.output.marks = ['', ',', '?'])), 'output.segmentEnd'],
   ])('are refused with %s', async (_what, edit, field) => {
     expect((await loadError(withJson(punctFiles, edit))).field).toBe(field);
+  });
+
+  it('take segmentEnd (a final segment ends a sentence) when the marks have a period', async () => {
+    const pkg = await loadModelPackage(memorySource('pkg', withJson(punctFiles, (j) => (j.output.segmentEnd = true))));
+    expect(pkg.json.output).toMatchObject({ type: 'tagger', segmentEnd: true });
   });
 
   it('are refused when the vocabulary lacks <pad>, or a mixed form spells another word', async () => {
