@@ -36,7 +36,16 @@ export { readable } from './transcript/readable.operator';
 export { resample, Resampler } from './audio/resampler';
 export { decodeWav, decodeWavFrames, downmix, encodeWav16, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError } from './audio/wav';
 export type { DecodedAudio, WavLayout, WavTruncation } from './audio/wav';
+// the stages' own classes, which the operators drive (for benches that time them without RxJS)
 export { Featurizer } from './features/featurizer';
+export { featureSize } from './features/log-mel';
+export { Normalizer } from './features/normalizer';
+export { Stacker } from './features/stacker';
+export { Transcriber } from './transcript/transcriber';
+export { GreedyDecoder } from './decoding/greedy-decoder';
+export type { CtcDecoder, DecodeResult } from './decoding/decode-result';
+export type { EndpointConfig } from './transcript/endpointer';
+export { defaultEndpointConfig } from './transcript/endpointer';
 
 // transcripts and their formats
 export { settledSegments } from './transcript/segment';
