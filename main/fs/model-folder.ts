@@ -40,7 +40,10 @@ export async function listModelFiles(dir: string): Promise<string[] | null> {
   return out.sort();
 }
 
-/** Index of the bundled models under `root` (which holds `acoustic/` and `lm/`); a package without model.json counts as absent. */
+/**
+ * Index of the bundled models under `root` (which holds `acoustic/` and `lm/`); a package without model.json counts as
+ * absent.
+ */
 export async function buildBundledModelIndex(root: string): Promise<BundledModelIndex> {
   const index: BundledModelIndex = { acoustic: null, lm: null, punct: null, spell: null, g2p: null };
   for (const kind of BUNDLED_MODEL_KINDS) {

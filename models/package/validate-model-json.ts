@@ -34,6 +34,7 @@ type JsonObject = Record<string, unknown>;
 /** A value for messages: JSON, cut to 60 characters; `nothing` when absent. */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- reached only for what JSON.stringify skips
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -52,7 +53,7 @@ class Checker {
 
   string(value: unknown, field: string): string {
     if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string', 'a string', show(value));
-    return value as string;
+    return value;
   }
 
   integer(value: unknown, field: string, min: number): number {
@@ -70,7 +71,7 @@ class Checker {
       const bound = min !== undefined ? ` >= ${min}` : above !== undefined ? ` > ${above}` : '';
       this.fail(field, `must be a finite number${bound}`, `a number${bound}`, show(value));
     }
-    return value as number;
+    return value;
   }
 
   oneOf<T extends string>(value: unknown, field: string, options: readonly T[], what: string): T {
@@ -84,7 +85,7 @@ class Checker {
   path(value: unknown, field: string): string {
     const path = normalizePackagePath(this.string(value, field));
     if (path === null) this.fail(field, 'must be a path inside the package (no "..", not absolute)', 'a relative path', show(value));
-    return path as string;
+    return path;
   }
 
   numberArray(value: unknown, field: string, length: number, min?: { above: number }): number[] {
@@ -323,9 +324,9 @@ function validateCtcOutput(check: Checker, o: JsonObject): CtcOutputSpec {
   const seen = new Map<string, number>();
   alphabet.forEach((symbol, i) => {
     if (typeof symbol !== 'string' || symbol === '') check.fail(`output.alphabet[${i}]`, 'must be a non-empty string', 'a symbol', show(symbol));
-    const first = seen.get(symbol as string);
+    const first = seen.get(symbol);
     if (first !== undefined) check.fail(`output.alphabet[${i}]`, `duplicates output.alphabet[${first}]`, 'unique symbols', show(symbol));
-    seen.set(symbol as string, i);
+    seen.set(symbol, i);
   });
   if (!Number.isSafeInteger(o.blank) || (o.blank as number) < 0 || (o.blank as number) >= alphabet.length) {
     check.fail('output.blank', 'the alphabet has no CTC blank at this index', `an index in 0..${alphabet.length - 1}`, show(o.blank));
@@ -338,7 +339,7 @@ function validateCtcOutput(check: Checker, o: JsonObject): CtcOutputSpec {
     if (typeof o.wordSeparator !== 'string' || !seen.has(o.wordSeparator) || seen.get(o.wordSeparator) === o.blank) {
       check.fail('output.wordSeparator', 'must be a (non-blank) symbol of output.alphabet', 'a symbol of the alphabet', show(o.wordSeparator));
     }
-    spec.wordSeparator = o.wordSeparator as string;
+    spec.wordSeparator = o.wordSeparator;
   }
   return spec;
 }
@@ -374,7 +375,7 @@ function validateTaggerOutput(check: Checker, o: JsonObject): TaggerOutputSpec {
   if (!Array.isArray(o.marks) || o.marks.length === 0) check.fail('output.marks', 'must be a non-empty array of strings', "e.g. ['', ',', '.']", show(o.marks));
   const marks = (o.marks as unknown[]).map((m, i) => {
     if (typeof m !== 'string' || m.length > 3 || /[\sA-Za-z0-9]/.test(m)) check.fail(`output.marks[${i}]`, 'must be a short punctuation string (\'\' for none)', "'', ',', '.', '?', '!'", show(m));
-    return m as string;
+    return m;
   });
   if (new Set(marks).size !== marks.length) check.fail('output.marks', 'must not repeat a mark', 'unique marks', show(marks));
   const lookahead = check.integer(o.lookahead, 'output.lookahead', 0);
@@ -411,7 +412,8 @@ function validateSeq2SeqOutput(check: Checker, o: JsonObject): Seq2SeqOutputSpec
     embeddingSize: check.integer(o.embeddingSize, 'output.embeddingSize', 1),
     maxLength,
   };
-  // the phoneme side is ARPAbet-like (capitals, no stress digits): a g2p output becomes a Pronunciations line the lexicon reads
+  // the phoneme side is ARPAbet-like (capitals, no stress digits): a g2p output becomes a Pronunciations line the
+  // lexicon reads
   const [phonemes, field] = spec.direction === 'p2g' ? [spec.source, 'output.source'] : [spec.target.slice(0, -1), 'output.target'];
   phonemes.forEach((p, i) => {
     if (!/^[A-Z]{1,4}$/.test(p)) check.fail(`${field}[${i}]`, `is not a phoneme (the ${spec.direction === 'p2g' ? 'source' : 'target'} of a ${spec.direction} model)`, 'capital letters, e.g. "AH"', show(p));

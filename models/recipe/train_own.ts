@@ -32,8 +32,11 @@ function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((ok, fail) => {
     const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d; process.stdout.write(d); });
-    p.stderr.on('data', (d: Buffer) => { out += d; process.stderr.write(d); });
+    // decoded as UTF-8 by the streams, so that a character split between two chunks comes out whole
+    p.stdout.setEncoding('utf8');
+    p.stderr.setEncoding('utf8');
+    p.stdout.on('data', (d: string) => { out += d; process.stdout.write(d); });
+    p.stderr.on('data', (d: string) => { out += d; process.stderr.write(d); });
     p.on('error', fail);
     p.on('close', (code) => (code === 0 ? ok(out) : fail(Object.assign(new Error(`${relative(REPO, args[0]) || cmd} exited with ${code}`), { code }))));
   });

@@ -87,7 +87,7 @@ function randomPath(rnd: Random, doc: unknown): string[] {
   const path: string[] = [];
   let node = doc;
   while (node !== null && typeof node === 'object' && rnd() < 0.7) {
-    const keys = Object.keys(node as object);
+    const keys = Object.keys(node);
     if (keys.length === 0) break;
     const k = pick(rnd, keys);
     path.push(k);

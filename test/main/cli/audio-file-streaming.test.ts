@@ -12,7 +12,10 @@ import { AudioFileError, openAudioFile, readAudioFile } from '../../../renderer/
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-stream-wav-'));
 
-/** A WAV file: `channels` × `frames` of a test signal at `bits` (16, 24 PCM or 32 float), optional LIST chunk before data. */
+/**
+ * A WAV file: `channels` × `frames` of a test signal at `bits` (16, 24 PCM or 32 float), optional LIST chunk before
+ * data.
+ */
 function wavFile(name: string, o: { channels: number; frames: number; bits: 16 | 24 | 32; rate: number; listBytes?: number; dataSizeZero?: boolean }): string {
   const bps = o.bits / 8;
   const list = o.listBytes ? 8 + o.listBytes + (o.listBytes & 1) : 0;
