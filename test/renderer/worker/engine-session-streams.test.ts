@@ -7,27 +7,8 @@
 import { finalize, from, lastValueFrom, map, reduce } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createEngine, memorySource, type Engine } from '../../../renderer/engine';
-import { EngineSession } from '../../../renderer/worker/engine-session';
-import type { EngineConfig, PackagePayload, WorkerToUi } from '../../../renderer/worker/protocol';
-import { makePhonemeCtcModel, testPackageFiles, type TestModel } from '../../fixtures/make-test-models';
-
-const config: EngineConfig = { recognizer: { backend: 'reference' }, lmAlpha: null, lmBeta: null };
-const timeline = { offsetSeconds: 0, firstSegmentId: 0 };
-
-function payload(name: string, model: TestModel): PackagePayload {
-  return { name, files: Object.fromEntries(testPackageFiles(model)) };
-}
-
-function babble(seconds: number, rate = 16000): Float32Array {
-  const x = new Float32Array(Math.round(seconds * rate));
-  for (let i = 0; i < x.length; i++) {
-    const t = i / rate;
-    x[i] =
-      (Math.floor(t * 4) % 3 !== 2 ? 1 : 0) *
-      (0.3 * Math.sin(2 * Math.PI * 120 * t) + 0.1 * Math.sin(2 * Math.PI * 370 * t));
-  }
-  return x;
-}
+import { makePhonemeCtcModel, testPackageFiles } from '../../fixtures/make-test-models';
+import { babble, expectOnTimeline, finalsOf, payload, phonemes, setup, timeline } from './helpers';
 
 /** createEngine, counting the engines made and disposed and the stream subscriptions opened and closed. */
 function counting(failAfterBlocks?: number) {
@@ -61,43 +42,23 @@ function counting(failAfterBlocks?: number) {
   return { create, log };
 }
 
-function setup(create: typeof createEngine) {
-  const messages: WorkerToUi[] = [];
-  const session = new EngineSession((m) => messages.push(m), create, {
-    yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
-  });
-  const of = <T extends WorkerToUi['type']>(type: T) =>
-    messages.filter((m): m is Extract<WorkerToUi, { type: T }> => m.type === type);
-  return { session, messages, of };
+/** A session on the counting createEngine, with model 'a' loaded. */
+async function loadedCounting(failAfterBlocks?: number) {
+  const { create, log } = counting(failAfterBlocks);
+  const session = setup(create);
+  await session.load();
+  return { ...session, log };
 }
 
 describe('EngineSession streams (Engine.stream)', () => {
   it('closes the subscription on stop and on a live model swap, and disposes the old engine once its stream is done', async () => {
-    const { create, log } = counting();
-    const { session, of } = setup(create);
-    await session.handle({
-      type: 'load',
-      requestId: 1,
-      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
-      lm: null,
-      config,
-    });
+    const { session, openPackage, push, of, log } = await loadedCounting();
     await session.handle({ type: 'start', timeline });
     const audio = babble(3);
-    const push = async (fromSample: number, to: number) => {
-      for (let i = fromSample; i < to; i += 160)
-        await session.handle({ type: 'audio', sampleRate: 16000, samples: audio.slice(i, Math.min(to, i + 160)) });
-      await new Promise((r) => setTimeout(r, 20));
-    };
-    await push(0, 24000);
+    await push(audio, 0, 24000, 160);
     expect(log).toMatchObject({ opened: 1, closed: 0 });
-    await session.handle({
-      type: 'open-package',
-      requestId: 2,
-      pkg: payload('b', makePhonemeCtcModel({ seed: 14 })),
-      config,
-    });
-    await push(24000, 48000);
+    await openPackage(2, phonemes('b', 14));
+    await push(audio, 24000, 48000, 160);
     // the swap closed the first run and freed its engine
     expect(log).toMatchObject({ engines: 2, opened: 2, closed: 1, disposed: 1 });
     await session.handle({ type: 'stop' });
@@ -107,45 +68,16 @@ describe('EngineSession streams (Engine.stream)', () => {
   });
 
   it('closes the subscription when an import is cancelled, and keeps what was heard', async () => {
-    const { create, log } = counting();
-    const { session, of } = setup(create);
-    await session.handle({
-      type: 'load',
-      requestId: 1,
-      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
-      lm: null,
-      config,
-    });
-    const job = session.handle({
-      type: 'transcribe-file',
-      requestId: 3,
-      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(30)] },
-      timeline,
-    });
-    while (of('file-progress').length === 0) await new Promise((r) => setTimeout(r, 1));
-    await session.handle({ type: 'cancel-file', requestId: 3 });
-    await job;
+    const { cancelAfterFirstProgress, of, log } = await loadedCounting();
+    await cancelAfterFirstProgress(3, 30);
     expect(of('stopped')[0]).toMatchObject({ source: 'file', cancelled: true });
     expect(of('file-progress').length).toBeLessThan(30);
     expect(log).toMatchObject({ opened: 1, closed: 1 });
   });
 
   it('turns a pipeline error into an error message naming the cause; the import still ends with what was heard', async () => {
-    const { create, log } = counting(2);
-    const { session, of } = setup(create);
-    await session.handle({
-      type: 'load',
-      requestId: 1,
-      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
-      lm: null,
-      config,
-    });
-    await session.handle({
-      type: 'transcribe-file',
-      requestId: 4,
-      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(6)] },
-      timeline,
-    });
+    const { transcribe, of, log } = await loadedCounting(2);
+    await transcribe(4, babble(6));
     expect(of('error').map((e) => e.message)).toEqual(['Recognition failed: the acoustic model ran out of memory']);
     expect(of('stopped')).toHaveLength(1);
     expect(of('file-progress').length).toBeLessThanOrEqual(2);
@@ -153,48 +85,26 @@ describe('EngineSession streams (Engine.stream)', () => {
   });
 
   it('an import goes on through a live model swap: every block once, the timeline continues, both runs closed', async () => {
-    const { create, log } = counting();
-    const { session, messages, of } = setup(create);
-    await session.handle({
-      type: 'load',
-      requestId: 1,
-      acoustic: payload('a', makePhonemeCtcModel({ seed: 13 })),
-      lm: null,
-      config,
-    });
-    const job = session.handle({
-      type: 'transcribe-file',
-      requestId: 5,
-      audio: { kind: 'pcm', sampleRate: 16000, channels: [babble(8)] },
-      timeline: { offsetSeconds: 50, firstSegmentId: 7 },
-    });
-    while (of('file-progress').length < 2) await new Promise((r) => setTimeout(r, 1));
-    await session.handle({
-      type: 'open-package',
-      requestId: 2,
-      pkg: payload('b', makePhonemeCtcModel({ seed: 14 })),
-      config,
-    });
+    const { transcribe, openPackage, until, messages, of, log } = await loadedCounting();
+    const job = transcribe(5, babble(8), { offsetSeconds: 50, firstSegmentId: 7 });
+    await until(() => of('file-progress').length >= 2);
+    await openPackage(2, phonemes('b', 14));
     await job;
     expect(of('loaded').map((l) => l.info.acoustic.source)).toEqual(['a', 'b']);
     expect(of('file-progress').map((p) => p.processedSeconds)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const [stopped] = of('stopped');
     expect(stopped).toMatchObject({ source: 'file', cancelled: false });
     expect(stopped.stats.secondsReceived).toBeCloseTo(8, 5);
-    const finals = messages.flatMap((m) => (m.type === 'update' || m.type === 'stopped' ? m.finals : []));
-    expect(finals.length).toBeGreaterThanOrEqual(2); // the swap's flush and the end's
-    expect(new Set(finals.map((f) => f.id)).size).toBe(finals.length);
-    for (const f of finals) expect(f.id).toBeGreaterThanOrEqual(7);
-    for (let i = 1; i < finals.length; i++) expect(finals[i].start).toBeGreaterThanOrEqual(finals[i - 1].start);
-    expect(finals.every((f) => f.start >= 50 && f.end <= 58.1)).toBe(true);
+    // the swap's flush and the end's
+    expectOnTimeline(finalsOf(messages), { atLeast: 2, firstId: 7, from: 50, to: 58.1 });
     expect(log).toMatchObject({ engines: 2, opened: 2, closed: 2, disposed: 1 });
     expect(of('error')).toEqual([]);
   });
 
   it('drops nothing when microphone blocks come faster than the engine runs: every feature frame of the audio comes out', async () => {
     const model = makePhonemeCtcModel({ seed: 13 });
-    const { session, messages, of } = setup(createEngine);
-    await session.handle({ type: 'load', requestId: 1, acoustic: payload('a', model), lm: null, config });
+    const { session, load, of } = setup();
+    await load(payload('a', model));
     await session.handle({ type: 'start', timeline });
     const audio = babble(4);
     // 400 blocks of 10 ms without waiting for any pass: the engine works through them coalesced
@@ -218,6 +128,6 @@ describe('EngineSession streams (Engine.stream)', () => {
     expect(framesOut).toBeGreaterThan(0);
     expect(framesOut).toBe(framesDirect);
     expect(stopped.stats.featureFrames).toBe(framesDirect);
-    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    expect(of('error')).toEqual([]);
   });
 });
