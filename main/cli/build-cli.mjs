@@ -14,7 +14,10 @@ try {
 }
 await esbuild.build({
   // the CLI, and the worker that loads its models (main/cli/model-loader.ts)
-  entryPoints: { cli: join(root, 'main/cli/cli.ts'), 'model-loader-worker': join(root, 'main/cli/model-loader-worker.ts') },
+  entryPoints: {
+    cli: join(root, 'main/cli/cli.ts'),
+    'model-loader-worker': join(root, 'main/cli/model-loader-worker.ts'),
+  },
   outdir: join(root, 'out/cli'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -14,8 +14,18 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ALL_BACKENDS, availableBackends, checkUserLexicon, evaluateSet, isGpuJsBackend, lastValue, parseArgs, UsageError,
-  type BackendName, type Engine, type LoadedPackage, type ParsedArgs,
+  ALL_BACKENDS,
+  availableBackends,
+  checkUserLexicon,
+  evaluateSet,
+  isGpuJsBackend,
+  lastValue,
+  parseArgs,
+  UsageError,
+  type BackendName,
+  type Engine,
+  type LoadedPackage,
+  type ParsedArgs,
 } from '../../renderer/engine/node';
 import { FORMATS, transcribeCommand, type OutputFormat } from './commands/transcribe';
 import { loadEngine, type ModelOptions } from './load-models';
@@ -57,7 +67,23 @@ function version(): string {
   return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-const VALUES = ['model', 'lm', 'format', 'lexicon', 'hotword', 'backend', 'decoder', 'prompt', 'temperature', 'count', 'seed', 'alpha', 'beta', 'beam-width', 'output'];
+const VALUES = [
+  'model',
+  'lm',
+  'format',
+  'lexicon',
+  'hotword',
+  'backend',
+  'decoder',
+  'prompt',
+  'temperature',
+  'count',
+  'seed',
+  'alpha',
+  'beta',
+  'beam-width',
+  'output',
+];
 const SHORT = { o: 'output', h: 'help' };
 const FLAGS = ['no-lm', 'stream', 'quiet', 'json', 'help', 'version', 'raw'];
 
@@ -65,20 +91,24 @@ const FLAGS = ['no-lm', 'stream', 'quiet', 'json', 'help', 'version', 'raw'];
 async function backendOption(args: ParsedArgs): Promise<ModelOptions['backend']> {
   const name = lastValue(args, 'backend');
   if (name === undefined || name === 'auto') return 'auto';
-  if (!(ALL_BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backend must be auto or one of ${ALL_BACKENDS.join(', ')}, not "${name}"`);
+  if (!(ALL_BACKENDS as readonly string[]).includes(name))
+    throw new UsageError(`--backend must be auto or one of ${ALL_BACKENDS.join(', ')}, not "${name}"`);
   const backend = name as BackendName;
   if (isGpuJsBackend(backend)) {
     const here = await availableBackends();
-    if (!here.includes(backend)) throw new UsageError(`--backend ${backend} is not available here; these are: auto, ${here.join(', ')}`);
+    if (!here.includes(backend))
+      throw new UsageError(`--backend ${backend} is not available here; these are: auto, ${here.join(', ')}`);
   }
   return backend;
 }
 
 async function modelOptions(args: ParsedArgs): Promise<ModelOptions> {
-  if (args.flags.has('no-lm') && args.options.has('lm')) throw new UsageError('--lm and --no-lm cannot be used together');
+  if (args.flags.has('no-lm') && args.options.has('lm'))
+    throw new UsageError('--lm and --no-lm cannot be used together');
   const backend = await backendOption(args);
   const decoder = lastValue(args, 'decoder');
-  if (decoder && decoder !== 'beam' && decoder !== 'greedy') throw new UsageError(`--decoder must be beam or greedy, not ${decoder}`);
+  if (decoder && decoder !== 'beam' && decoder !== 'greedy')
+    throw new UsageError(`--decoder must be beam or greedy, not ${decoder}`);
   const beamWidth = lastValue(args, 'beam-width');
   // either weight may be given alone: the other stays the LM package's tuned value
   const weight = (key: 'alpha' | 'beta'): number | undefined => {
@@ -87,7 +117,8 @@ async function modelOptions(args: ParsedArgs): Promise<ModelOptions> {
     if (v.trim() === '' || !Number.isFinite(Number(v))) throw new UsageError(`--${key} takes a number, not "${v}"`);
     return Number(v);
   };
-  const alpha = weight('alpha'), beta = weight('beta');
+  const alpha = weight('alpha'),
+    beta = weight('beta');
   return {
     lmWeights: alpha !== undefined || beta !== undefined ? { alpha, beta } : undefined,
     model: lastValue(args, 'model'),
@@ -126,10 +157,16 @@ export async function main(argv: string[]): Promise<number> {
         if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
         const options = await modelOptions(args);
         const { engine, acoustic, userLexicon } = await loadEngine(options);
-        for (const w of engine.info.unknownHotwords) process.stderr.write(`earshot: hotword "${w}" is not in the lexicon; add it with --lexicon\n`);
+        for (const w of engine.info.unknownHotwords)
+          process.stderr.write(`earshot: hotword "${w}" is not in the lexicon; add it with --lexicon\n`);
         const lexiconProblems = reportLexicon(options.lexiconFile, userLexicon, acoustic, engine);
         try {
-          const code = await transcribeCommand(engine, rest, { format, stream: args.flags.has('stream'), quiet: args.flags.has('quiet'), output: lastValue(args, 'output') });
+          const code = await transcribeCommand(engine, rest, {
+            format,
+            stream: args.flags.has('stream'),
+            quiet: args.flags.has('quiet'),
+            output: lastValue(args, 'output'),
+          });
           return Math.max(code, lexiconProblems > 0 ? 1 : 0);
         } finally {
           engine.dispose();
@@ -144,7 +181,9 @@ export async function main(argv: string[]): Promise<number> {
         try {
           for (const set of rest) {
             const bar = new ProgressBar(`eval ${set}`, !args.flags.has('quiet') && Boolean(process.stderr.isTTY));
-            const r = await evaluateSet(engine, set, { onProgress: (done, total) => bar.update(done / total, `${done}/${total} files`) });
+            const r = await evaluateSet(engine, set, {
+              onProgress: (done, total) => bar.update(done / total, `${done}/${total} files`),
+            });
             bar.done();
             results.push(r);
             if (!args.flags.has('json')) {
@@ -157,7 +196,10 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           engine.dispose();
         }
-        if (args.flags.has('json')) process.stdout.write(JSON.stringify({ model: { ...recognizerInfo(engine), loading }, loadMs, results }, null, 2) + '\n');
+        if (args.flags.has('json'))
+          process.stdout.write(
+            JSON.stringify({ model: { ...recognizerInfo(engine), loading }, loadMs, results }, null, 2) + '\n',
+          );
         return results.some((r) => r.failed) || lexiconProblems > 0 ? 1 : 0;
       }
       case 'lm': {
@@ -186,11 +228,18 @@ export async function main(argv: string[]): Promise<number> {
  * Names each --lexicon line that adds nothing on stderr as FILE:LINE: reason (a word without a
  * pronunciation, lower-case or unknown phonemes, an unreadable token). Returns how many.
  */
-function reportLexicon(file: string | undefined, text: string | undefined, acoustic: LoadedPackage, engine: Engine): number {
+function reportLexicon(
+  file: string | undefined,
+  text: string | undefined,
+  acoustic: LoadedPackage,
+  engine: Engine,
+): number {
   if (file === undefined || text === undefined) return 0;
   const output = acoustic.json.output;
   if (output.type !== 'ctc' || output.units !== 'phonemes') {
-    process.stderr.write(`earshot: ${file}: not used: ${acoustic.json.name} spells words by characters and has no pronunciation lexicon\n`);
+    process.stderr.write(
+      `earshot: ${file}: not used: ${acoustic.json.name} spells words by characters and has no pronunciation lexicon\n`,
+    );
     return 1;
   }
   const unknown = new Set(engine.info.unknownWords);
@@ -201,6 +250,12 @@ function reportLexicon(file: string | undefined, text: string | undefined, acous
 
 /** What `eval --json` has always reported of the model (the engine's info less its LM and readable-text fields). */
 function recognizerInfo(engine: Engine): Record<string, unknown> {
-  const { lmBackend: _lmBackend, lmWeights: _lmWeights, punctuationName: _punct, spellingName: _spell, ...info } = engine.info;
+  const {
+    lmBackend: _lmBackend,
+    lmWeights: _lmWeights,
+    punctuationName: _punct,
+    spellingName: _spell,
+    ...info
+  } = engine.info;
   return info;
 }

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createEngine, DEFAULT_ACOUSTIC, DEFAULT_LM, DEFAULT_PUNCT, DEFAULT_SPELL, type BackendName, type Engine, type EngineParams, type LoadedPackage } from '../../renderer/engine/node';
+import {
+  createEngine,
+  DEFAULT_ACOUSTIC,
+  DEFAULT_LM,
+  DEFAULT_PUNCT,
+  DEFAULT_SPELL,
+  type BackendName,
+  type Engine,
+  type EngineParams,
+  type LoadedPackage,
+} from '../../renderer/engine/node';
 import { loadModels, type LoadedModels } from './model-loader';
 
 export { DEFAULT_ACOUSTIC, DEFAULT_LM, DEFAULT_PUNCT, DEFAULT_SPELL };
@@ -28,7 +38,10 @@ export interface ModelOptions {
  * (model-loader.ts), so that their garbage never lands in this one; the engine is made from what it hands over.
  */
 export async function loadEngine(opts: ModelOptions): Promise<{
-  engine: Engine; acoustic: LoadedPackage; lm: LoadedPackage | null; loadMs: number;
+  engine: Engine;
+  acoustic: LoadedPackage;
+  lm: LoadedPackage | null;
+  loadMs: number;
   /** The --lexicon file's text, when one was given. */
   userLexicon: string | undefined;
   /** Where the models were loaded: a worker thread, or here when it could not run (and why). */
@@ -39,10 +52,16 @@ export async function loadEngine(opts: ModelOptions): Promise<{
   if (!opts.model && !existsSync(join(modelPath, 'model.json'))) {
     throw new Error(`the bundled model is missing (${modelPath}); pass --model PATH`);
   }
-  const lmPath = opts.lm === null ? null : (opts.lm ?? (existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : null));
+  const lmPath =
+    opts.lm === null ? null : (opts.lm ?? (existsSync(join(DEFAULT_LM, 'model.json')) ? DEFAULT_LM : null));
   const userLexicon = opts.lexiconFile ? await readFile(opts.lexiconFile, 'utf8') : undefined;
   const backend = opts.backend ?? 'auto';
-  const models = await loadModels({ model: resolve(modelPath), lm: lmPath !== null ? resolve(lmPath) : null, userLexicon, timeBackends: backend === 'auto' });
+  const models = await loadModels({
+    model: resolve(modelPath),
+    lm: lmPath !== null ? resolve(lmPath) : null,
+    userLexicon,
+    timeBackends: backend === 'auto',
+  });
   const { acoustic, lm, timing } = models;
   const raw = opts.raw === true;
   const engine = await createEngine(
@@ -61,6 +80,9 @@ export async function loadEngine(opts: ModelOptions): Promise<{
       chooseBackend: timing !== null ? async () => timing : undefined, // only the winner is built here
     },
   );
-  const loading = { loadedIn: models.loadedIn, ...(models.workerError !== undefined ? { workerError: models.workerError } : {}) };
+  const loading = {
+    loadedIn: models.loadedIn,
+    ...(models.workerError !== undefined ? { workerError: models.workerError } : {}),
+  };
   return { engine, acoustic, lm, loadMs: performance.now() - t0, loading, userLexicon };
 }

@@ -22,7 +22,9 @@ async function run(job: WorkerJob, post: (answer: WorkerAnswer, transfer?: Array
 }
 
 if (!isMainThread) {
-  await run((workerData as { job: WorkerJob }).job, (answer, transfer) => parentPort!.postMessage(answer, transfer ?? []));
+  await run((workerData as { job: WorkerJob }).job, (answer, transfer) =>
+    parentPort!.postMessage(answer, transfer ?? []),
+  );
 } else if (process.send !== undefined) {
   // a child process (model-loader.ts's runChild): the job comes over IPC; answer, then let the parent disconnect
   process.once('message', (job) => void run(job as WorkerJob, (answer) => process.send!(answer)));

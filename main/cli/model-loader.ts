@@ -20,8 +20,17 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  buildLexiconTrie, chooseBackend, LexiconTrie, loadModelPackage, nodeSource,
-  type BackendName, type BackendTiming, type BuiltLexicon, type LexiconTrieData, type LoadedPackage, type Tensor,
+  buildLexiconTrie,
+  chooseBackend,
+  LexiconTrie,
+  loadModelPackage,
+  nodeSource,
+  type BackendName,
+  type BackendTiming,
+  type BuiltLexicon,
+  type LexiconTrieData,
+  type LoadedPackage,
+  type Tensor,
 } from '../../renderer/engine/node';
 
 export interface ModelRequest {
@@ -75,7 +84,12 @@ async function loadPackagesHere(request: ModelRequest): Promise<LoadedModels> {
 function lexiconOf(acoustic: LoadedPackage, userLexicon: string | undefined): BuiltLexicon | null {
   const out = acoustic.json.output;
   if (out.type !== 'ctc' || out.units !== 'phonemes' || acoustic.files.lexicon === undefined) return null;
-  return buildLexiconTrie({ alphabet: out.alphabet, lexicon: acoustic.files.lexicon, userLexicon, wordCounts: acoustic.files.wordCounts });
+  return buildLexiconTrie({
+    alphabet: out.alphabet,
+    lexicon: acoustic.files.lexicon,
+    userLexicon,
+    wordCounts: acoustic.files.wordCounts,
+  });
 }
 
 /**
@@ -86,7 +100,8 @@ export async function loadModels(request: ModelRequest, workerScript?: URL): Pro
   let timing: LoadedModels['timing'] = null;
   let answer: WorkerAnswer;
   try {
-    if (request.timeBackends) timing = unwrap(await runChild({ job: 'time', model: request.model }, workerScript)).timing;
+    if (request.timeBackends)
+      timing = unwrap(await runChild({ job: 'time', model: request.model }, workerScript)).timing;
     answer = await runWorker({ job: 'load', request }, workerScript);
   } catch (e) {
     if (e instanceof PackageLoadError) throw e.original;
@@ -97,7 +112,13 @@ export async function loadModels(request: ModelRequest, workerScript?: URL): Pro
   return {
     acoustic: packageFromData(loaded.acoustic!),
     lm: loaded.lm ? packageFromData(loaded.lm) : null,
-    lexicon: loaded.lexicon ? { trie: LexiconTrie.fromData(loaded.lexicon.trie), unknown: loaded.lexicon.unknown, problems: loaded.lexicon.problems } : null,
+    lexicon: loaded.lexicon
+      ? {
+          trie: LexiconTrie.fromData(loaded.lexicon.trie),
+          unknown: loaded.lexicon.unknown,
+          problems: loaded.lexicon.problems,
+        }
+      : null,
     timing,
     loadedIn: 'worker',
   };
@@ -134,11 +155,11 @@ export type WorkerJob = { job: 'time'; model: string } | { job: 'load'; request:
 
 export type WorkerAnswer =
   | {
-    acoustic?: PackageData;
-    lm?: PackageData | null;
-    lexicon?: { trie: LexiconTrieData; unknown: string[]; problems: BuiltLexicon['problems'] } | null;
-    timing: LoadedModels['timing'];
-  }
+      acoustic?: PackageData;
+      lm?: PackageData | null;
+      lexicon?: { trie: LexiconTrieData; unknown: string[]; problems: BuiltLexicon['problems'] } | null;
+      timing: LoadedModels['timing'];
+    }
   | { error: { name: string; message: string } };
 
 /** The worker's answer and the buffers to transfer with it (the tensors', the tree's). */
@@ -149,15 +170,36 @@ export function answerOf(models: LoadedModels): { answer: WorkerAnswer; transfer
   };
   const data = (pkg: LoadedPackage): PackageData => {
     for (const t of pkg.tensors.values()) own(t.data);
-    return { json: pkg.json, tensors: [...pkg.tensors], vocabulary: pkg.files.vocabulary, parameterCount: pkg.parameterCount, source: pkg.source };
+    return {
+      json: pkg.json,
+      tensors: [...pkg.tensors],
+      vocabulary: pkg.files.vocabulary,
+      parameterCount: pkg.parameterCount,
+      source: pkg.source,
+    };
   };
   let lexicon = null;
   if (models.lexicon !== null) {
     const trie = models.lexicon.trie.toData();
-    for (const a of [trie.spellings.starts, trie.spellings.slots, trie.wordCounts, trie.childStart, trie.childUnit, trie.childNode, trie.wordStart, trie.wordIdList]) own(a);
+    for (const a of [
+      trie.spellings.starts,
+      trie.spellings.slots,
+      trie.wordCounts,
+      trie.childStart,
+      trie.childUnit,
+      trie.childNode,
+      trie.wordStart,
+      trie.wordIdList,
+    ])
+      own(a);
     lexicon = { trie, unknown: models.lexicon.unknown, problems: models.lexicon.problems };
   }
-  const answer: WorkerAnswer = { acoustic: data(models.acoustic), lm: models.lm !== null ? data(models.lm) : null, lexicon, timing: models.timing };
+  const answer: WorkerAnswer = {
+    acoustic: data(models.acoustic),
+    lm: models.lm !== null ? data(models.lm) : null,
+    lexicon,
+    timing: models.timing,
+  };
   return { answer, transfer: [...transfer] };
 }
 
@@ -197,7 +239,9 @@ function runChild(job: WorkerJob, workerScript?: URL): Promise<WorkerAnswer> {
       serialization: 'advanced',
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr = (stderr + d).slice(-2000); });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-2000);
+    });
     let answer: WorkerAnswer | null = null;
     child.once('message', (m) => {
       answer = m as WorkerAnswer;
@@ -206,7 +250,12 @@ function runChild(job: WorkerJob, workerScript?: URL): Promise<WorkerAnswer> {
     child.once('error', reject);
     child.once('exit', (code) => {
       if (answer !== null) resolve(answer);
-      else reject(new Error(`the backend-timing process exited with code ${code} before answering${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`));
+      else
+        reject(
+          new Error(
+            `the backend-timing process exited with code ${code} before answering${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`,
+          ),
+        );
     });
     child.send(job);
   });
@@ -232,7 +281,9 @@ function runWorker(job: WorkerJob, workerScript?: URL): Promise<WorkerAnswer> {
       worker.terminate().then(fn, fn);
     };
     worker.once('message', (answer: WorkerAnswer) => finish(() => resolve(answer)));
-    worker.once('error', (e) => finish(() => reject(e)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`the model-loading worker exited with code ${code} before answering`))));
+    worker.once('error', (e: unknown) => finish(() => reject(e instanceof Error ? e : new Error(String(e)))));
+    worker.once('exit', (code) =>
+      finish(() => reject(new Error(`the model-loading worker exited with code ${code} before answering`))),
+    );
   });
 }

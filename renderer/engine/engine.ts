@@ -20,13 +20,17 @@ import { createSpeller } from '../../models/language/speller';
 import { loadModelPackage, type LoadedPackage } from '../../models/package/load-package';
 import type { PackageSource } from '../../models/package/package-source';
 import type { BackendName } from '../../models/rnn/backend';
-import type { BackendTiming } from '../../models/rnn/choose-backend';
 import type { BuiltLexicon } from './decoding/lexicon-trie';
 import { withDefaults, type EngineParams } from './params';
 import type { AcousticModel } from './pipeline/acoustic-model';
 import { zeroStageTimes, type AudioBlock, type EngineUpdate, type StageTimes } from './pipeline/blocks';
 import { recognize } from './pipeline/recognize';
-import { createRecognizer, type CreateRecognizerOptions, type Recognizer, type RecognizerInfo } from './pipeline/recognizer';
+import {
+  createRecognizer,
+  type CreateRecognizerOptions,
+  type Recognizer,
+  type RecognizerInfo,
+} from './pipeline/recognizer';
 import type { ReadableModels } from './transcript/readable';
 import type { Segment } from './transcript/segment';
 
@@ -117,7 +121,10 @@ export interface Engine {
    * and a progress bar can count the blocks done. Unsubscribing stops reading (the iterator is closed).
    * An error thrown by the iterator arrives as the stream's error, as it is.
    */
-  streamBlocks(blocks: Iterable<AudioBlock> | AsyncIterable<AudioBlock>, options?: StreamOptions): Observable<EngineUpdate>;
+  streamBlocks(
+    blocks: Iterable<AudioBlock> | AsyncIterable<AudioBlock>,
+    options?: StreamOptions,
+  ): Observable<EngineUpdate>;
   /** Offline: the same pipeline over one buffer, cut into params.blockSeconds blocks. */
   transcribe(samples: Float32Array, sampleRate: number, options?: StreamOptions): Promise<TranscribeResult>;
   /** Frees every model it owns (GPU kernels and textures included). Unsubscribe its streams first. */
@@ -134,7 +141,10 @@ export async function loadPackageInput(input: PackageInput): Promise<LoadedPacka
 }
 
 function requireKind(pkg: LoadedPackage, kind: LoadedPackage['json']['kind']): LoadedPackage {
-  if (pkg.json.kind !== kind) throw new Error(`${pkg.source}: "${pkg.json.name}" is a ${pkg.json.kind} model, not a${/^[aeiou]/.test(kind) ? 'n' : ''} ${kind} model`);
+  if (pkg.json.kind !== kind)
+    throw new Error(
+      `${pkg.source}: "${pkg.json.name}" is a ${pkg.json.kind} model, not a${/^[aeiou]/.test(kind) ? 'n' : ''} ${kind} model`,
+    );
   return pkg;
 }
 
@@ -142,7 +152,8 @@ function requireKind(pkg: LoadedPackage, kind: LoadedPackage['json']['kind']): L
 export function audioBlocks(samples: Float32Array, sampleRate: number, seconds: number): AudioBlock[] {
   const size = Math.max(1, Math.round(sampleRate * seconds));
   const blocks: AudioBlock[] = [];
-  for (let at = 0; at < samples.length; at += size) blocks.push({ sampleRate, samples: samples.subarray(at, Math.min(samples.length, at + size)) });
+  for (let at = 0; at < samples.length; at += size)
+    blocks.push({ sampleRate, samples: samples.subarray(at, Math.min(samples.length, at + size)) });
   return blocks;
 }
 
@@ -162,7 +173,10 @@ function joinSamples(blocks: readonly AudioBlock[]): Float32Array {
  * the blocks that arrive are queued; when it is out, the queued ones of the first one's rate go in
  * joined. The input's completion and errors follow the queued audio.
  */
-function coalesced(audio$: ObservableInput<AudioBlock>, run: (input: Observable<AudioBlock>) => Observable<EngineUpdate>): Observable<EngineUpdate> {
+function coalesced(
+  audio$: ObservableInput<AudioBlock>,
+  run: (input: Observable<AudioBlock>) => Observable<EngineUpdate>,
+): Observable<EngineUpdate> {
   return new Observable<EngineUpdate>((subscriber) => {
     const input = new Subject<AudioBlock>();
     const queue: AudioBlock[] = [];
@@ -222,7 +236,11 @@ function coalesced(audio$: ObservableInput<AudioBlock>, run: (input: Observable<
  * model on params.backend ('auto': the fastest measured here). Everything made here is freed by
  * engine.dispose(), and, when a later step fails, before the error is thrown.
  */
-export async function createEngine(models: EngineModels, params: Partial<EngineParams> = {}, options: EngineOptions = {}): Promise<Engine> {
+export async function createEngine(
+  models: EngineModels,
+  params: Partial<EngineParams> = {},
+  options: EngineOptions = {},
+): Promise<Engine> {
   const p = withDefaults(params);
   const owned: Array<{ dispose(): void }> = [];
   try {
@@ -232,29 +250,44 @@ export async function createEngine(models: EngineModels, params: Partial<EngineP
     const cpuSide = lmBackendFor(p.backend); // where the word-level RNNs run for this backend
     const lmBackend = options.lm?.backend ?? cpuSide;
     if (lm && p.useLm) {
-      scorer = await createLmScorer(lm, { ...options.lm, backend: lmBackend, alpha: p.lmWeights.alpha, beta: p.lmWeights.beta });
+      scorer = await createLmScorer(lm, {
+        ...options.lm,
+        backend: lmBackend,
+        alpha: p.lmWeights.alpha,
+        beta: p.lmWeights.beta,
+      });
       owned.push(scorer);
     }
     let readable: ReadableModels | null = null;
     if (p.readable !== false && (models.punctuation || models.spelling)) {
       readable = { partial: options.readablePartial === true };
       if (models.punctuation) {
-        readable.punctuator = await createPunctuator(requireKind(await loadPackageInput(models.punctuation), 'punctuation'), { backend: cpuSide });
+        readable.punctuator = await createPunctuator(
+          requireKind(await loadPackageInput(models.punctuation), 'punctuation'),
+          { backend: cpuSide },
+        );
         owned.push(readable.punctuator);
       }
       if (models.spelling) {
-        readable.speller = await createSpeller(requireKind(await loadPackageInput(models.spelling), 'spelling'), { backend: cpuSide });
+        readable.speller = await createSpeller(requireKind(await loadPackageInput(models.spelling), 'spelling'), {
+          backend: cpuSide,
+        });
         owned.push(readable.speller);
       }
     }
     const { lmWeights: _weights, blockSeconds: _block, ...config } = p;
-    const recognizer: Recognizer = await createRecognizer(acoustic, lm, { ...config, useLm: scorer !== null }, {
-      scorer: scorer && options.wrapScorer ? options.wrapScorer(scorer) : scorer,
-      readable,
-      lexicon: options.lexicon,
-      chooseBackend: options.chooseBackend,
-      autoCandidates: options.autoCandidates,
-    });
+    const recognizer: Recognizer = await createRecognizer(
+      acoustic,
+      lm,
+      { ...config, useLm: scorer !== null },
+      {
+        scorer: scorer && options.wrapScorer ? options.wrapScorer(scorer) : scorer,
+        readable,
+        lexicon: options.lexicon,
+        chooseBackend: options.chooseBackend,
+        autoCandidates: options.autoCandidates,
+      },
+    );
     owned.push(recognizer);
     const now = options.clock ?? (() => performance.now());
     let disposed = false;
@@ -265,17 +298,34 @@ export async function createEngine(models: EngineModels, params: Partial<EngineP
       punctuationName: recognizer.readable?.punctuator?.name ?? null,
       spellingName: recognizer.readable?.speller?.name ?? null,
     };
-    const pipeline = (audio$: ObservableInput<AudioBlock>, streamOptions: StreamOptions = {}): Observable<EngineUpdate> =>
+    const pipeline = (
+      audio$: ObservableInput<AudioBlock>,
+      streamOptions: StreamOptions = {},
+    ): Observable<EngineUpdate> =>
       defer(() => {
         if (disposed) throw new Error('this engine has been disposed: create a new one');
         const times = streamOptions.times ?? zeroStageTimes();
         return from(audio$).pipe(
-          recognize({ model: recognizer.model, decoder: recognizer.createDecoder(), endpoint: recognizer.endpoint, readable: recognizer.readable, clock: { times, now } }),
+          recognize({
+            model: recognizer.model,
+            decoder: recognizer.createDecoder(),
+            endpoint: recognizer.endpoint,
+            readable: recognizer.readable,
+            clock: { times, now },
+          }),
         );
       });
-    const stream = (audio$: ObservableInput<AudioBlock>, streamOptions: StreamOptions = {}): Observable<EngineUpdate> =>
-      streamOptions.coalesce ? coalesced(audio$, (input) => pipeline(input, streamOptions)) : pipeline(audio$, streamOptions);
-    const streamBlocks = (blocks: Iterable<AudioBlock> | AsyncIterable<AudioBlock>, streamOptions: StreamOptions = {}): Observable<EngineUpdate> =>
+    const stream = (
+      audio$: ObservableInput<AudioBlock>,
+      streamOptions: StreamOptions = {},
+    ): Observable<EngineUpdate> =>
+      streamOptions.coalesce
+        ? coalesced(audio$, (input) => pipeline(input, streamOptions))
+        : pipeline(audio$, streamOptions);
+    const streamBlocks = (
+      blocks: Iterable<AudioBlock> | AsyncIterable<AudioBlock>,
+      streamOptions: StreamOptions = {},
+    ): Observable<EngineUpdate> =>
       new Observable<EngineUpdate>((subscriber) => {
         const input = new Subject<AudioBlock>();
         let next: (() => void) | null = null;
@@ -327,7 +377,9 @@ export async function createEngine(models: EngineModels, params: Partial<EngineP
       async transcribe(samples, sampleRate, streamOptions = {}) {
         const times = streamOptions.times ?? zeroStageTimes();
         const segments = await lastValueFrom(
-          streamBlocks(audioBlocks(samples, sampleRate, p.blockSeconds), { times }).pipe(reduce((acc: Segment[], u) => (acc.push(...u.finals), acc), [])),
+          streamBlocks(audioBlocks(samples, sampleRate, p.blockSeconds), { times }).pipe(
+            reduce((acc: Segment[], u) => (acc.push(...u.finals), acc), []),
+          ),
         );
         return { segments, seconds: samples.length / sampleRate, times };
       },

@@ -14,11 +14,30 @@
 
 // the engine
 export { createEngine, audioBlocks, loadPackageInput } from './engine';
-export type { Engine, EngineInfo, EngineModels, EngineOptions, PackageInput, StreamOptions, TranscribeResult } from './engine';
+export type {
+  Engine,
+  EngineInfo,
+  EngineModels,
+  EngineOptions,
+  PackageInput,
+  StreamOptions,
+  TranscribeResult,
+} from './engine';
 export { defaultParams, withDefaults, parseHotwords } from './params';
 export type { EngineParams } from './params';
 export { levelDb, zeroStageTimes } from './pipeline/blocks';
-export type { AudioBlock, EngineUpdate, FeatureBlock, Level, NormalizedBlock, PosteriorBlock, SampleBlock, StageClock, StageTimes, StepBlock } from './pipeline/blocks';
+export type {
+  AudioBlock,
+  EngineUpdate,
+  FeatureBlock,
+  Level,
+  NormalizedBlock,
+  PosteriorBlock,
+  SampleBlock,
+  StageClock,
+  StageTimes,
+  StepBlock,
+} from './pipeline/blocks';
 export type { AcousticModel } from './pipeline/acoustic-model';
 export type { Scorer } from '../../models/language/scorer';
 
@@ -34,7 +53,16 @@ export { readable } from './transcript/readable.operator';
 
 // audio
 export { resample, Resampler } from './audio/resampler';
-export { decodeWav, decodeWavFrames, downmix, encodeWav16, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError } from './audio/wav';
+export {
+  decodeWav,
+  decodeWavFrames,
+  downmix,
+  encodeWav16,
+  isWav,
+  parseWavLayout,
+  WAV_SAMPLE_RATES,
+  WavError,
+} from './audio/wav';
 export type { DecodedAudio, WavLayout, WavTruncation } from './audio/wav';
 // the stages' own classes, which the operators drive (for benches that time them without RxJS)
 export { Featurizer } from './features/featurizer';
@@ -52,7 +80,12 @@ export { settledSegments } from './transcript/segment';
 export type { Segment } from './transcript/segment';
 export type { DecodedWord, WordAlternative } from './decoding/decode-result';
 export {
-  APP_EXPORT_FORMAT_NAMES, isAppExportFormatName, isTranscriptFormatName, renderTranscript, TRANSCRIPT_FORMAT_NAMES, transcriptFormat,
+  APP_EXPORT_FORMAT_NAMES,
+  isAppExportFormatName,
+  isTranscriptFormatName,
+  renderTranscript,
+  TRANSCRIPT_FORMAT_NAMES,
+  transcriptFormat,
 } from './export/formats';
 export type { AppExportFormatName, RenderContext, TranscriptFormat, TranscriptFormatName } from './export/formats';
 export { toJson, toTranscriptJson, parseTranscriptJson } from './export/json';

@@ -79,6 +79,7 @@ export function parseHotwords(list: readonly string[]): Hotword[] {
     .filter(Boolean)
     .map((h) => {
       const m = /^(.*?)(?::\s*(-?\d+(?:\.\d+)?))?$/.exec(h)!;
-      return { phrase: m[1].trim().toLowerCase(), bonus: m[2] !== undefined ? Number(m[2]) : 3 } as Hotword;
+      const hotword: Hotword = { phrase: m[1].trim().toLowerCase(), bonus: m[2] !== undefined ? Number(m[2]) : 3 };
+      return hotword;
     });
 }

@@ -3,7 +3,8 @@
  * transcribed by every configuration in turn (so a busy machine slows them alike), and each
  * configuration's stage times, LM stepBatch time and transcripts are summed.
  *
- *   npx tsx test/bench/lm-backends.ts [--model DIR] [--limit N] [--rounds R] [--configs js/js,js/wasm-simd,wasm-simd/wasm-simd] [SET.tsv]
+ *   npx tsx test/bench/lm-backends.ts [--model DIR] [--limit N] [--rounds R]
+ *       [--configs js/js,js/wasm-simd,wasm-simd/wasm-simd] [SET.tsv]
  *
  * A configuration is ACOUSTIC/LM (backend names). Prints wall RTF, per-stage RTF, the LM's
  * stepBatch RTF and ms per call, and how many transcripts differ from the first configuration's.
@@ -15,7 +16,10 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { createEngine, zeroStageTimes, type BackendName, type Engine, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
-const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+const opt = (k: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
 const model = opt('--model');
 const limit = Number(opt('--limit') ?? 10);
 const rounds = Number(opt('--rounds') ?? 1);
@@ -24,21 +28,35 @@ const configs = (opt('--configs') ?? 'js/js,js/wasm-simd,wasm-simd/wasm-simd').s
   return { label: c, acoustic, lm };
 });
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
-const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l) => resolve(dirname(set), l.split('\t')[0]));
+const rows = readFileSync(set, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(0, limit)
+  .map((l) => resolve(dirname(set), l.split('\t')[0]));
 
 const acousticPkg = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lmPkg = await loadPackage(DEFAULT_LM);
 interface Run {
-  label: string; recognizer: Engine; scorer: LmScorer;
-  wallMs: number; featuresMs: number; acousticMs: number; decoderMs: number; texts: string[];
+  label: string;
+  recognizer: Engine;
+  scorer: LmScorer;
+  wallMs: number;
+  featuresMs: number;
+  acousticMs: number;
+  decoderMs: number;
+  texts: string[];
 }
 const runs: Run[] = [];
 for (const c of configs) {
   let scorer: LmScorer | null = null;
-  const recognizer = await createEngine({ acoustic: acousticPkg, lm: lmPkg, punctuation: null, spelling: null }, { backend: c.acoustic, readable: false }, {
-    lm: { backend: c.lm },
-    wrapScorer: (s) => (scorer = s),
-  });
+  const recognizer = await createEngine(
+    { acoustic: acousticPkg, lm: lmPkg, punctuation: null, spelling: null },
+    { backend: c.acoustic, readable: false },
+    {
+      lm: { backend: c.lm },
+      wrapScorer: (s) => (scorer = s),
+    },
+  );
   if (scorer === null) throw new Error('lm-backends: the engine made no LM scorer');
   runs.push({ label: c.label, recognizer, scorer, wallMs: 0, featuresMs: 0, acousticMs: 0, decoderMs: 0, texts: [] });
 }
@@ -51,24 +69,36 @@ for (let round = 0; round < rounds; round++) {
       const t0 = performance.now();
       // the whole clip as one block, as before
       const times = zeroStageTimes();
-      const updates = await lastValueFrom(run.recognizer.stream([{ sampleRate: clip.sampleRate, samples: clip.samples }], { times }).pipe(toArray()));
+      const updates = await lastValueFrom(
+        run.recognizer.stream([{ sampleRate: clip.sampleRate, samples: clip.samples }], { times }).pipe(toArray()),
+      );
       run.wallMs += performance.now() - t0;
       run.featuresMs += times.featuresMs;
       run.acousticMs += times.acousticMs;
       run.decoderMs += times.decoderMs;
-      if (round === 0) run.texts.push(updates.flatMap((u) => u.finals).map((s) => s.text).join(' | '));
+      if (round === 0)
+        run.texts.push(
+          updates
+            .flatMap((u) => u.finals)
+            .map((s) => s.text)
+            .join(' | '),
+        );
     }
   }
 }
 const rtf = (ms: number) => (ms / 1000 / audio).toFixed(4);
-console.log(`${clips.length} clips × ${rounds} round(s), ${audio.toFixed(1)} s of audio per configuration, Node ${process.version}`);
-console.log('acoustic/LM              wall RTF  features  acoustic  decoder+LM  LM stepBatch RTF  ms/call  rows/call  transcripts ≠ first');
+console.log(
+  `${clips.length} clips × ${rounds} round(s), ${audio.toFixed(1)} s of audio per configuration, Node ${process.version}`,
+);
+console.log(
+  'acoustic/LM              wall RTF  features  acoustic  decoder+LM  LM stepBatch RTF  ms/call  rows/call  transcripts ≠ first',
+);
 for (const run of runs) {
   const s = run.scorer.stats;
   const differ = run.texts.filter((t, i) => t !== runs[0].texts[i]).length;
   console.log(
     `${run.label.padEnd(24)} ${rtf(run.wallMs).padStart(8)}  ${rtf(run.featuresMs).padStart(8)}  ${rtf(run.acousticMs).padStart(8)}  ${rtf(run.decoderMs).padStart(10)}  ` +
-    `${rtf(s.stepBatchMs).padStart(16)}  ${(s.stepBatchMs / Math.max(1, s.stepBatchCalls)).toFixed(3).padStart(7)}  ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(2).padStart(9)}  ${String(differ).padStart(19)}`,
+      `${rtf(s.stepBatchMs).padStart(16)}  ${(s.stepBatchMs / Math.max(1, s.stepBatchCalls)).toFixed(3).padStart(7)}  ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(2).padStart(9)}  ${String(differ).padStart(19)}`,
   );
 }
 for (const run of runs) run.recognizer.dispose(); // the engine frees its LM scorer too

@@ -1,7 +1,8 @@
 /**
  * How much work the LM does per second of audio: LM nodes (word histories) computed, stepBatch calls,
  * and their time, next to the decoder's and the whole pipeline's, on held-out clips.
- *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [--backend NAME] [--lm-backend NAME] [SET.tsv]
+ *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [--backend NAME] [--lm-backend NAME]
+ *       [SET.tsv]
  * (--cache: LM contexts kept computed, default 128; --backend: the acoustic model's, --lm-backend: the
  * LM's, both default 'js'.)
  */
@@ -12,22 +13,33 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { createEngine, zeroStageTimes, type BackendName, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
-const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+const opt = (k: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
 const model = opt('--model');
 const cache = opt('--cache');
 const backend = (opt('--backend') ?? 'js') as BackendName;
 const lmBackend = (opt('--lm-backend') ?? 'js') as BackendName;
 const limit = Number(opt('--limit') ?? 40);
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
-const rows = readFileSync(set, 'utf8').trim().split('\n').slice(0, limit).map((l) => resolve(dirname(set), l.split('\t')[0]));
+const rows = readFileSync(set, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(0, limit)
+  .map((l) => resolve(dirname(set), l.split('\t')[0]));
 
 const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lm = await loadPackage(DEFAULT_LM);
 let made: LmScorer | null = null;
-const recognizer = await createEngine({ acoustic, lm, punctuation: null, spelling: null }, { backend, readable: false }, {
-  lm: { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) },
-  wrapScorer: (s) => (made = s),
-});
+const recognizer = await createEngine(
+  { acoustic, lm, punctuation: null, spelling: null },
+  { backend, readable: false },
+  {
+    lm: { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) },
+    wrapScorer: (s) => (made = s),
+  },
+);
 if (made === null) throw new Error('lm-profile: the engine made no LM scorer');
 const scorer: LmScorer = made;
 console.log(`acoustic on ${backend}, LM on ${lmBackend}`);
@@ -37,13 +49,18 @@ const t0 = performance.now();
 for (const wav of rows) {
   const a = await readAudioFile(wav);
   const times = zeroStageTimes();
-  await lastValueFrom(recognizer.stream([{ sampleRate: a.sampleRate, samples: a.samples }], { times }).pipe(toArray())); // the whole clip as one block
+  // the whole clip as one block
+  await lastValueFrom(recognizer.stream([{ sampleRate: a.sampleRate, samples: a.samples }], { times }).pipe(toArray()));
   audio += a.samples.length / a.sampleRate;
   for (const k of ['featuresMs', 'acousticMs', 'decoderMs'] as const) st[k] += times[k];
 }
 const wall = (performance.now() - t0) / 1000;
-console.log(`${rows.length} clips, ${audio.toFixed(1)} s audio, wall RTF ${(wall / audio).toFixed(4)}; features ${(st.featuresMs / 1000 / audio).toFixed(4)}, acoustic ${(st.acousticMs / 1000 / audio).toFixed(4)}, decoder+LM ${(st.decoderMs / 1000 / audio).toFixed(4)}`);
+console.log(
+  `${rows.length} clips, ${audio.toFixed(1)} s audio, wall RTF ${(wall / audio).toFixed(4)}; features ${(st.featuresMs / 1000 / audio).toFixed(4)}, acoustic ${(st.acousticMs / 1000 / audio).toFixed(4)}, decoder+LM ${(st.decoderMs / 1000 / audio).toFixed(4)}`,
+);
 {
   const s = scorer.stats;
-  console.log(`LM: ${(s.nodesComputed / audio).toFixed(1)} nodes/s of audio, ${(s.stepBatchCalls / audio).toFixed(1)} stepBatch calls/s, ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(1)} rows/call, stepBatch RTF ${(s.stepBatchMs / 1000 / audio).toFixed(4)}, ${s.requests} requests, ${s.cacheHits} cache hits, ${s.evictions} evictions`);
+  console.log(
+    `LM: ${(s.nodesComputed / audio).toFixed(1)} nodes/s of audio, ${(s.stepBatchCalls / audio).toFixed(1)} stepBatch calls/s, ${(s.nodesComputed / Math.max(1, s.stepBatchCalls)).toFixed(1)} rows/call, stepBatch RTF ${(s.stepBatchMs / 1000 / audio).toFixed(4)}, ${s.requests} requests, ${s.cacheHits} cache hits, ${s.evictions} evictions`,
+  );
 }

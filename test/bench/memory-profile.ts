@@ -18,7 +18,15 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { loadModels } from '../../main/cli/model-loader';
 import { transcribeFile } from '../../main/cli/commands/transcribe';
-import { buildLexiconTrie, chooseBackend, createEngine, DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, type BackendName } from '../../renderer/engine/node';
+import {
+  buildLexiconTrie,
+  chooseBackend,
+  createEngine,
+  DEFAULT_ACOUSTIC,
+  DEFAULT_LM,
+  loadPackage,
+  type BackendName,
+} from '../../renderer/engine/node';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 1024 * 1024;
@@ -27,12 +35,16 @@ const forceGc = process.argv.includes('--gc');
 function report(step: string): void {
   if (forceGc) gc?.();
   const m = process.memoryUsage();
-  const f = (v: number, d: number) => `${(v / MiB).toFixed(1).padStart(6)} (${d >= 0 ? '+' : ''}${(d / MiB).toFixed(1)})`;
+  const f = (v: number, d: number) =>
+    `${(v / MiB).toFixed(1).padStart(6)} (${d >= 0 ? '+' : ''}${(d / MiB).toFixed(1)})`;
   console.log(
     `${step.padEnd(34)} rss ${f(m.rss, m.rss - last.rss)}  heap ${f(m.heapUsed, m.heapUsed - last.heapUsed)}  ` +
-    `external ${f(m.external, m.external - last.external)}  arrayBuffers ${f(m.arrayBuffers, m.arrayBuffers - last.arrayBuffers)}  ` +
-    `peak ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}  ` +
-    getHeapSpaceStatistics().filter((sp) => sp.space_size > MiB).map((sp) => `${sp.space_name.replace('_space', '')} ${(sp.space_size / MiB).toFixed(1)}`).join(' '),
+      `external ${f(m.external, m.external - last.external)}  arrayBuffers ${f(m.arrayBuffers, m.arrayBuffers - last.arrayBuffers)}  ` +
+      `peak ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}  ` +
+      getHeapSpaceStatistics()
+        .filter((sp) => sp.space_size > MiB)
+        .map((sp) => `${sp.space_name.replace('_space', '')} ${(sp.space_size / MiB).toFixed(1)}`)
+        .join(' '),
   );
   last = m;
 }
@@ -60,7 +72,14 @@ if (here) {
   const lm = lmPath !== null ? await loadPackage(lmPath) : null;
   report('LM package loaded');
   const out = acoustic.json.output;
-  const lexicon = out.type === 'ctc' && out.units === 'phonemes' ? buildLexiconTrie({ alphabet: out.alphabet, lexicon: acoustic.files.lexicon!, wordCounts: acoustic.files.wordCounts }) : null;
+  const lexicon =
+    out.type === 'ctc' && out.units === 'phonemes'
+      ? buildLexiconTrie({
+          alphabet: out.alphabet,
+          lexicon: acoustic.files.lexicon!,
+          wordCounts: acoustic.files.wordCounts,
+        })
+      : null;
   report(`lexicon tree (${lexicon?.trie.nodeCount ?? 0} nodes)`);
   models = { acoustic, lm, lexicon, timing };
 } else {
@@ -68,10 +87,21 @@ if (here) {
   report(`models loaded in ${models.loadedIn}${models.workerError ? ` (${models.workerError})` : ''}`);
 }
 const { acoustic, lm, lexicon, timing } = models;
-if (timing) console.log('  auto:', timing.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '), '→', timing.backend);
-const engine = await createEngine({ acoustic, lm, punctuation: null, spelling: null }, { backend, readable: false }, {
-  lexicon: lexicon ?? undefined, chooseBackend: timing ? async () => timing : undefined,
-});
+if (timing)
+  console.log(
+    '  auto:',
+    timing.timings.map((t) => `${t.backend} ${t.msPerStep?.toFixed(3)} ms/step`).join(', '),
+    '→',
+    timing.backend,
+  );
+const engine = await createEngine(
+  { acoustic, lm, punctuation: null, spelling: null },
+  { backend, readable: false },
+  {
+    lexicon: lexicon ?? undefined,
+    chooseBackend: timing ? async () => timing : undefined,
+  },
+);
 report(`engine (${engine.info.backend} stack, LM scorer with its start context)`);
 for (const f of files) {
   await transcribeFile(engine, f);

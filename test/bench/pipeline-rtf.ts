@@ -11,8 +11,18 @@
  */
 import { lastValueFrom, reduce } from 'rxjs';
 import {
-  addCounts, audioBlocks, countErrors, createEngine, zeroStageTimes, ZERO_COUNTS,
-  type BackendName, type Engine, type ErrorCounts, type LoadedPackage, type Scorer, type Segment,
+  addCounts,
+  audioBlocks,
+  countErrors,
+  createEngine,
+  zeroStageTimes,
+  ZERO_COUNTS,
+  type BackendName,
+  type Engine,
+  type ErrorCounts,
+  type LoadedPackage,
+  type Scorer,
+  type Segment,
 } from '../../renderer/engine';
 import type { BenchClip } from './bench-audio';
 
@@ -76,12 +86,18 @@ export function timedScorer(inner: Scorer, spent: { ms: number }): Scorer {
 }
 
 /** Streams every clip through a stream of its own of `engine` in blocks of `blockSeconds`; returns the texts. */
-export async function streamClips(engine: Engine, clips: readonly BenchClip[], blockSeconds = 0.1): Promise<{ texts: string[]; stage: { featuresMs: number; acousticMs: number; decoderMs: number } }> {
+export async function streamClips(
+  engine: Engine,
+  clips: readonly BenchClip[],
+  blockSeconds = 0.1,
+): Promise<{ texts: string[]; stage: { featuresMs: number; acousticMs: number; decoderMs: number } }> {
   const times = zeroStageTimes();
   const texts: string[] = [];
   for (const clip of clips) {
     const finals = await lastValueFrom(
-      engine.streamBlocks(audioBlocks(clip.samples, clip.sampleRate, blockSeconds), { times }).pipe(reduce((all: Segment[], u) => (all.push(...u.finals), all), [])),
+      engine
+        .streamBlocks(audioBlocks(clip.samples, clip.sampleRate, blockSeconds), { times })
+        .pipe(reduce((all: Segment[], u) => (all.push(...u.finals), all), [])),
     );
     texts.push(finals.map((s) => s.text).join(' '));
   }
@@ -95,7 +111,12 @@ export interface MeasureOptions {
 }
 
 /** Measures one backend over all clips (after one untimed warm-up clip: JIT, kernel compiles). */
-export async function measureStages(acoustic: LoadedPackage, backend: BackendName, clips: readonly BenchClip[], options: MeasureOptions = {}): Promise<StageRtf> {
+export async function measureStages(
+  acoustic: LoadedPackage,
+  backend: BackendName,
+  clips: readonly BenchClip[],
+  options: MeasureOptions = {},
+): Promise<StageRtf> {
   const lmSpent = { ms: 0 };
   const engine = await createEngine(
     { acoustic, lm: options.lm?.pkg ?? null },
@@ -113,7 +134,9 @@ export async function measureStages(acoustic: LoadedPackage, backend: BackendNam
     const wholeCpu = (cpuClockMs() - cpu0) / 1000 / audioSeconds;
     const wholeWall = (performance.now() - wall0) / 1000 / audioSeconds;
     let errors = ZERO_COUNTS;
-    texts.forEach((t, i) => { errors = addCounts(errors, countErrors(t, clips[i].text)); });
+    texts.forEach((t, i) => {
+      errors = addCounts(errors, countErrors(t, clips[i].text));
+    });
     const rtf = (ms: number) => ms / 1000 / audioSeconds;
     return {
       label: options.label ?? backend,

@@ -13,12 +13,32 @@
  */
 import { from, lastValueFrom, reduce } from 'rxjs';
 import {
-  audioBlocks, featureSize, Featurizer, GreedyDecoder, defaultEndpointConfig, Normalizer, recognize, Stacker, Transcriber,
-  type CtcOutputSpec, type FeatureSpec, type StepModel,
+  audioBlocks,
+  featureSize,
+  Featurizer,
+  GreedyDecoder,
+  defaultEndpointConfig,
+  Normalizer,
+  recognize,
+  Stacker,
+  Transcriber,
+  type CtcOutputSpec,
+  type FeatureSpec,
+  type StepModel,
 } from '../../renderer/engine';
 import { arg } from './args';
 
-const SPEC: FeatureSpec = { sampleRate: 16000, windowSize: 512, hopSize: 160, type: 'logmel', nMels: 40, windowing: 'hanning', inputScale: 32768, dither: 0, normalization: null };
+const SPEC: FeatureSpec = {
+  sampleRate: 16000,
+  windowSize: 512,
+  hopSize: 160,
+  type: 'logmel',
+  nMels: 40,
+  windowing: 'hanning',
+  inputScale: 32768,
+  dither: 0,
+  normalization: null,
+};
 const STACKING = { frames: 3, stride: 3 };
 const ALPHABET = ['_', ' ', ...'abcdefghijklmnopqrstuvwxyz'];
 const OUTPUT: CtcOutputSpec = { type: 'ctc', units: 'characters', alphabet: ALPHABET, blank: 0, wordSeparator: ' ' };
@@ -40,7 +60,11 @@ function noOpRnn(sync: boolean): StepModel {
   };
 }
 
-async function viaRxjs(audio: Float32Array, blockSeconds: number, sync: boolean): Promise<{ ms: number; frames: number; steps: number; blocks: number }> {
+async function viaRxjs(
+  audio: Float32Array,
+  blockSeconds: number,
+  sync: boolean,
+): Promise<{ ms: number; frames: number; steps: number; blocks: number }> {
   const op = recognize({
     model: { features: SPEC, stacking: STACKING, output: OUTPUT, secondsPerStep: SECONDS_PER_STEP, rnn: noOpRnn(sync) },
     decoder: new GreedyDecoder(OUTPUT, { secondsPerStep: SECONDS_PER_STEP }),
@@ -52,12 +76,19 @@ async function viaRxjs(audio: Float32Array, blockSeconds: number, sync: boolean)
   // blocks fed one at a time, each after the last one's update (engine.streamBlocks's pace) would add a
   // Promise per block on both sides alike; here the source is an array, as engine.stream takes one
   const total = await lastValueFrom(
-    from(blocks).pipe(op, reduce((n, u) => ({ frames: n.frames + u.features.length, steps: n.steps + u.steps }), { frames: 0, steps: 0 })),
+    from(blocks).pipe(
+      op,
+      reduce((n, u) => ({ frames: n.frames + u.features.length, steps: n.steps + u.steps }), { frames: 0, steps: 0 }),
+    ),
   );
   return { ms: performance.now() - t0, ...total, blocks: blocks.length };
 }
 
-async function plainLoop(audio: Float32Array, blockSeconds: number, sync: boolean): Promise<{ ms: number; frames: number; steps: number; blocks: number }> {
+async function plainLoop(
+  audio: Float32Array,
+  blockSeconds: number,
+  sync: boolean,
+): Promise<{ ms: number; frames: number; steps: number; blocks: number }> {
   const rnn = noOpRnn(sync);
   const size = featureSize(SPEC);
   const blocks = audioBlocks(audio, SPEC.sampleRate, blockSeconds);
@@ -65,7 +96,12 @@ async function plainLoop(audio: Float32Array, blockSeconds: number, sync: boolea
   const featurizer = new Featurizer(SPEC);
   const normalizer = new Normalizer(SPEC.normalization, size);
   const stacker = new Stacker(STACKING.frames, STACKING.stride, size);
-  const transcriber = new Transcriber(new GreedyDecoder(OUTPUT, { secondsPerStep: SECONDS_PER_STEP }), defaultEndpointConfig(), SECONDS_PER_STEP, ALPHABET.length);
+  const transcriber = new Transcriber(
+    new GreedyDecoder(OUTPUT, { secondsPerStep: SECONDS_PER_STEP }),
+    defaultEndpointConfig(),
+    SECONDS_PER_STEP,
+    ALPHABET.length,
+  );
   const state = rnn.initialState(1);
   let x = new Float32Array(16 * rnn.inputSize);
   let frames = 0;
@@ -100,25 +136,35 @@ async function main(argv: string[]): Promise<void> {
   const sync = argv.includes('--sync');
   const audio = new Float32Array(seconds * SPEC.sampleRate);
   let seed = 1;
-  for (let i = 0; i < audio.length; i++) audio[i] = 0.1 * (((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5);
+  for (let i = 0; i < audio.length; i++) audio[i] = 0.1 * ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5);
   const best = { rx: Infinity, plain: Infinity };
   let counts = { frames: 0, steps: 0, blocks: 0 };
   for (let r = 0; r < rounds + 1; r++) {
     // alternate the order; round 0 is a warm-up
-    const order = r % 2 ? ['plain', 'rx'] as const : ['rx', 'plain'] as const;
+    const order = r % 2 ? (['plain', 'rx'] as const) : (['rx', 'plain'] as const);
     for (const which of order) {
-      const res = which === 'rx' ? await viaRxjs(audio, blockSeconds, sync) : await plainLoop(audio, blockSeconds, sync);
+      const res =
+        which === 'rx' ? await viaRxjs(audio, blockSeconds, sync) : await plainLoop(audio, blockSeconds, sync);
       if (r > 0) best[which] = Math.min(best[which], res.ms);
       if (which === 'rx') counts = res;
-      else if (res.frames !== counts.frames && counts.frames) throw new Error(`the two runs saw ${res.frames} and ${counts.frames} frames`);
+      else if (res.frames !== counts.frames && counts.frames)
+        throw new Error(`the two runs saw ${res.frames} and ${counts.frames} frames`);
     }
   }
   const us = (ms: number, n: number) => ((1000 * ms) / n).toFixed(2);
-  console.log(`${seconds} s of audio in ${blockSeconds * 1000} ms blocks: ${counts.blocks} blocks, ${counts.frames} feature frames (tokens), ${counts.steps} RNN steps; no-op RNN answering ${sync ? 'synchronously' : 'with a Promise'}; best of ${rounds}`);
-  console.log(`plain loop   ${best.plain.toFixed(1)} ms   ${us(best.plain, counts.blocks)} µs/block  ${us(best.plain, counts.frames)} µs/token  ${us(best.plain, counts.steps)} µs/step`);
-  console.log(`RxJS         ${best.rx.toFixed(1)} ms   ${us(best.rx, counts.blocks)} µs/block  ${us(best.rx, counts.frames)} µs/token  ${us(best.rx, counts.steps)} µs/step`);
+  console.log(
+    `${seconds} s of audio in ${blockSeconds * 1000} ms blocks: ${counts.blocks} blocks, ${counts.frames} feature frames (tokens), ${counts.steps} RNN steps; no-op RNN answering ${sync ? 'synchronously' : 'with a Promise'}; best of ${rounds}`,
+  );
+  console.log(
+    `plain loop   ${best.plain.toFixed(1)} ms   ${us(best.plain, counts.blocks)} µs/block  ${us(best.plain, counts.frames)} µs/token  ${us(best.plain, counts.steps)} µs/step`,
+  );
+  console.log(
+    `RxJS         ${best.rx.toFixed(1)} ms   ${us(best.rx, counts.blocks)} µs/block  ${us(best.rx, counts.frames)} µs/token  ${us(best.rx, counts.steps)} µs/step`,
+  );
   const d = best.rx - best.plain;
-  console.log(`RxJS - plain ${d.toFixed(1)} ms   ${us(d, counts.blocks)} µs/block  ${us(d, counts.frames)} µs/token  ${us(d, counts.steps)} µs/step  (RTF ${(d / 1000 / seconds).toFixed(5)})`);
+  console.log(
+    `RxJS - plain ${d.toFixed(1)} ms   ${us(d, counts.blocks)} µs/block  ${us(d, counts.frames)} µs/token  ${us(d, counts.steps)} µs/step  (RTF ${(d / 1000 / seconds).toFixed(5)})`,
+  );
 }
 
 main(process.argv.slice(2)).catch((e) => {

@@ -21,7 +21,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createEngine, type BackendName, type Engine, type EngineUpdate, type LoadedPackage } from '../../renderer/engine';
+import {
+  createEngine,
+  type BackendName,
+  type Engine,
+  type EngineUpdate,
+  type LoadedPackage,
+} from '../../renderer/engine';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { seededRandom } from '../fixtures/make-test-models';
 import { loadBenchAudio } from './bench-audio';
@@ -95,13 +101,14 @@ async function main(): Promise<void> {
     engine = await createEngine({ acoustic: model.pkg, lm: lmPkg }, { backend, readable: false });
   } catch (e) {
     process.stderr.write(`[soak] no LM: ${(e as Error).message.split('\n')[0]}\n`);
-    lmPkg = null;
     lmDescription = 'none';
     engine = await createEngine({ acoustic: model.pkg, lm: null }, { backend, readable: false });
   }
   const features = model.pkg.json.features!;
   const stacking = model.pkg.json.stacking!;
-  process.stderr.write(`[soak] ${minutes} min, ${blockMs} ms blocks, decode every ${decodeEveryMs} ms; model: ${model.description}; LM: ${lmDescription}; backend ${engine.info.backend}\n`);
+  process.stderr.write(
+    `[soak] ${minutes} min, ${blockMs} ms blocks, decode every ${decodeEveryMs} ms; model: ${model.description}; LM: ${lmDescription}; backend ${engine.info.backend}\n`,
+  );
 
   // The audio, made on the fly: clips in a shuffled cycle, pauses of low noise between them.
   const random = seededRandom(42);
@@ -164,8 +171,15 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuMark);
     cpuMark = process.cpuUsage();
     samples.push({
-      minute, rssMiB: m.rss / MiB, heapUsedMiB: m.heapUsed / MiB, heapTotalMiB: m.heapTotal / MiB, externalMiB: m.external / MiB,
-      retainedHeapMiB: r.heapUsed / MiB, retainedRssMiB: r.rss / MiB, segments, rtfCpu: (cpu.user + cpu.system) / 1e6 / 60,
+      minute,
+      rssMiB: m.rss / MiB,
+      heapUsedMiB: m.heapUsed / MiB,
+      heapTotalMiB: m.heapTotal / MiB,
+      externalMiB: m.external / MiB,
+      retainedHeapMiB: r.heapUsed / MiB,
+      retainedRssMiB: r.rss / MiB,
+      segments,
+      rtfCpu: (cpu.user + cpu.system) / 1e6 / 60,
     });
   };
   sample(0);
@@ -207,7 +221,9 @@ async function main(): Promise<void> {
       const minute = (b + 1) / blocksPerMinute;
       sample(minute);
       const s = samples[samples.length - 1];
-      process.stderr.write(`[soak] minute ${minute}: rss ${s.rssMiB.toFixed(1)} MiB, retained heap ${s.retainedHeapMiB.toFixed(1)} MiB, ${segments} segments, RTF ${s.rtfCpu.toFixed(3)}\n`);
+      process.stderr.write(
+        `[soak] minute ${minute}: rss ${s.rssMiB.toFixed(1)} MiB, retained heap ${s.retainedHeapMiB.toFixed(1)} MiB, ${segments} segments, RTF ${s.rtfCpu.toFixed(3)}\n`,
+      );
     }
   }
   // the last updates (the partial flushed as final) come with the end of the input
@@ -215,7 +231,8 @@ async function main(): Promise<void> {
   gc();
   const beforeEnd = process.memoryUsage().heapUsed / MiB;
   await stream.end();
-  for (const s of stream.finals.slice(finalsBefore)) handle({ finals: [s], partial: null, features: [], level: -Infinity, steps: 0, samples: 0 });
+  for (const s of stream.finals.slice(finalsBefore))
+    handle({ finals: [s], partial: null, features: [], level: -Infinity, steps: 0, samples: 0 });
   const wallSeconds = (performance.now() - wall0) / 1000;
   // what the stream held (its transcript: all final segments, kept by design for their ids), freed when it ended
   stream.finals.length = 0;
@@ -224,21 +241,40 @@ async function main(): Promise<void> {
   engine.dispose();
 
   // what the stream should have produced from samplesSent samples
-  const expectedFrames = samplesSent >= features.windowSize ? Math.floor((samplesSent - features.windowSize) / features.hopSize) + 1 : 0;
-  const expectedSteps = expectedFrames >= stacking.frames ? Math.floor((expectedFrames - stacking.frames) / stacking.stride) + 1 : 0;
+  const expectedFrames =
+    samplesSent >= features.windowSize ? Math.floor((samplesSent - features.windowSize) / features.hopSize) + 1 : 0;
+  const expectedSteps =
+    expectedFrames >= stacking.frames ? Math.floor((expectedFrames - stacking.frames) / stacking.stride) + 1 : 0;
   const lostSamples = samplesSent - samplesAccounted;
   const lostFrames = Math.max(0, expectedFrames - frames);
   const droppedBlocks = Math.ceil(Math.max(lostSamples, lostFrames * features.hopSize) / block);
 
   const after = samples.slice(1); // minute 0 is before any audio; growth is measured from minute 1
-  const growth = after.length >= 2 ? {
-    rssMiB: after[after.length - 1].rssMiB - after[0].rssMiB,
-    retainedHeapMiB: after[after.length - 1].retainedHeapMiB - after[0].retainedHeapMiB,
-    retainedHeapMiBPerHour: 60 * slope(after.map((s) => s.minute), after.map((s) => s.retainedHeapMiB)),
-    retainedRssMiBPerHour: 60 * slope(after.map((s) => s.minute), after.map((s) => s.retainedRssMiB)),
-  } : null;
+  const growth =
+    after.length >= 2
+      ? {
+          rssMiB: after[after.length - 1].rssMiB - after[0].rssMiB,
+          retainedHeapMiB: after[after.length - 1].retainedHeapMiB - after[0].retainedHeapMiB,
+          retainedHeapMiBPerHour:
+            60 *
+            slope(
+              after.map((s) => s.minute),
+              after.map((s) => s.retainedHeapMiB),
+            ),
+          retainedRssMiBPerHour:
+            60 *
+            slope(
+              after.map((s) => s.minute),
+              after.map((s) => s.retainedRssMiB),
+            ),
+        }
+      : null;
   const result = {
-    meta: { date: new Date().toISOString(), node: process.version, command: `tsx test/bench/soak.ts ${argv.join(' ')}`.trim() },
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      command: `tsx test/bench/soak.ts ${argv.join(' ')}`.trim(),
+    },
     model: { kind: model.kind, description: model.description },
     lm: lmDescription,
     backend: engine.info.backend,
@@ -246,7 +282,14 @@ async function main(): Promise<void> {
     wallSeconds,
     rtfWall: wallSeconds / (samplesSent / rate),
     droppedBlocks,
-    accounting: { samplesSent, samplesAccounted, featureFrames: frames, expectedFeatureFrames: expectedFrames, rnnSteps: steps, expectedRnnSteps: expectedSteps },
+    accounting: {
+      samplesSent,
+      samplesAccounted,
+      featureFrames: frames,
+      expectedFeatureFrames: expectedFrames,
+      rnnSteps: steps,
+      expectedRnnSteps: expectedSteps,
+    },
     maxLagBehindRealTimeSeconds: maxLagSeconds,
     /** Wall-clock milliseconds per decode pass (each covers decodeEveryMs of audio). */
     decodePassMs: latencyStats(passMs),
@@ -264,35 +307,70 @@ async function main(): Promise<void> {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
   const p = (s: string) => process.stdout.write(s + '\n');
-  p(`Soak: ${minutes} min of audio (${audio.clips.length} clips + pauses), ${blockMs} ms blocks, decode every ${decodeEveryMs} ms, backend ${engine.info.backend}`);
+  p(
+    `Soak: ${minutes} min of audio (${audio.clips.length} clips + pauses), ${blockMs} ms blocks, decode every ${decodeEveryMs} ms, backend ${engine.info.backend}`,
+  );
   p(`model: ${model.description}`);
   p(`LM: ${lmDescription}`);
   p('');
   const every = Math.max(1, Math.round(samples.length / 13));
-  p(textTable(['minute', 'RSS MiB', 'heap used', 'heap total', 'retained heap', 'retained RSS', 'segments', 'CPU RTF'],
-    samples.filter((_s, i) => i % every === 0 || i === samples.length - 1).map((s) => [
-      s.minute, num(s.rssMiB, 1), num(s.heapUsedMiB, 1), num(s.heapTotalMiB, 1), num(s.retainedHeapMiB, 1), num(s.retainedRssMiB, 1), s.segments, s.minute === 0 ? '—' : num(s.rtfCpu, 4),
-    ])));
+  p(
+    textTable(
+      ['minute', 'RSS MiB', 'heap used', 'heap total', 'retained heap', 'retained RSS', 'segments', 'CPU RTF'],
+      samples
+        .filter((_s, i) => i % every === 0 || i === samples.length - 1)
+        .map((s) => [
+          s.minute,
+          num(s.rssMiB, 1),
+          num(s.heapUsedMiB, 1),
+          num(s.heapTotalMiB, 1),
+          num(s.retainedHeapMiB, 1),
+          num(s.retainedRssMiB, 1),
+          s.segments,
+          s.minute === 0 ? '—' : num(s.rtfCpu, 4),
+        ]),
+    ),
+  );
   p('');
-  p(textTable(['figure', 'value'], [
-    ['wall time', `${wallSeconds.toFixed(0)} s (RTF ${result.rtfWall.toFixed(4)})`],
-    ['dropped blocks', String(droppedBlocks)],
-    ['feature frames (expected)', `${frames} (${expectedFrames})`],
-    ['RNN steps (expected)', `${steps} (${expectedSteps})`],
-    ['worst lag behind real time', `${(1000 * maxLagSeconds).toFixed(0)} ms`],
-    ['decode pass ms p50 / p95 / max', `${num(result.decodePassMs.p50, 1)} / ${num(result.decodePassMs.p95, 1)} / ${num(result.decodePassMs.max, 0)} (${result.decodePassesOver100Ms} of ${passMs.length} over 100 ms)`],
-    ['decode errors', String(errors)],
-    ['segments / words', `${segments} / ${words}`],
-    ['segments out of order', String(nonMonotonic)],
-    ['RSS growth, minute 1 → end', growth ? `${growth.rssMiB.toFixed(1)} MiB` : '—'],
-    ['retained heap growth, minute 1 → end', growth ? `${growth.retainedHeapMiB.toFixed(2)} MiB (slope ${growth.retainedHeapMiBPerHour.toFixed(2)} MiB/h)` : '—'],
-    ['of which the transcript (freed when the stream ends)', `${transcriptHeapMiB.toFixed(2)} MiB for ${segments} segments`],
-  ]));
-  if (model.kind === 'random') p('(random stand-in model: segment and word counts are not meaningful; memory and accounting are)');
+  p(
+    textTable(
+      ['figure', 'value'],
+      [
+        ['wall time', `${wallSeconds.toFixed(0)} s (RTF ${result.rtfWall.toFixed(4)})`],
+        ['dropped blocks', String(droppedBlocks)],
+        ['feature frames (expected)', `${frames} (${expectedFrames})`],
+        ['RNN steps (expected)', `${steps} (${expectedSteps})`],
+        ['worst lag behind real time', `${(1000 * maxLagSeconds).toFixed(0)} ms`],
+        [
+          'decode pass ms p50 / p95 / max',
+          `${num(result.decodePassMs.p50, 1)} / ${num(result.decodePassMs.p95, 1)} / ${num(result.decodePassMs.max, 0)} (${result.decodePassesOver100Ms} of ${passMs.length} over 100 ms)`,
+        ],
+        ['decode errors', String(errors)],
+        ['segments / words', `${segments} / ${words}`],
+        ['segments out of order', String(nonMonotonic)],
+        ['RSS growth, minute 1 → end', growth ? `${growth.rssMiB.toFixed(1)} MiB` : '—'],
+        [
+          'retained heap growth, minute 1 → end',
+          growth
+            ? `${growth.retainedHeapMiB.toFixed(2)} MiB (slope ${growth.retainedHeapMiBPerHour.toFixed(2)} MiB/h)`
+            : '—',
+        ],
+        [
+          'of which the transcript (freed when the stream ends)',
+          `${transcriptHeapMiB.toFixed(2)} MiB for ${segments} segments`,
+        ],
+      ],
+    ),
+  );
+  if (model.kind === 'random')
+    p('(random stand-in model: segment and word counts are not meaningful; memory and accounting are)');
   p(`wrote ${out}`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  process.stderr.write(`soak: ${(e as Error)?.stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`soak: ${(e as Error)?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);

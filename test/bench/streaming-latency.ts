@@ -58,18 +58,28 @@ export function latencyStats(values: readonly number[]): LatencyStats {
   if (values.length === 0) return { count: 0, p50: NaN, p95: NaN, max: NaN, mean: NaN };
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-  return { count: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    count: s.length,
+    p50: q(0.5),
+    p95: q(0.95),
+    max: s[s.length - 1],
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 }
 
 /**
  * One stream of `engine` driven pass by pass: pass(block) sends it and resolves with its update; end()
  * completes the input and resolves once the last updates (the partial flushed as final) are out.
  */
-export function passByPass(engine: Engine): { pass(block: AudioBlock): Promise<EngineUpdate>; end(): Promise<void>; finals: Segment[] } {
+export function passByPass(engine: Engine): {
+  pass(block: AudioBlock): Promise<EngineUpdate>;
+  end(): Promise<void>;
+  finals: Segment[];
+} {
   const input = new Subject<AudioBlock>();
   const finals: Segment[] = [];
   let waiting: { resolve(u: EngineUpdate): void; reject(e: unknown): void } | null = null;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   const ended = new Promise<void>((resolve, reject) => {
     engine.stream(input).subscribe({
       next: (u) => {
@@ -78,10 +88,11 @@ export function passByPass(engine: Engine): { pass(block: AudioBlock): Promise<E
         waiting = null;
         w?.resolve(u);
       },
-      error: (e) => {
-        failure = e;
-        waiting?.reject(e);
-        reject(e);
+      error: (e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        failure = error;
+        waiting?.reject(error);
+        reject(error);
       },
       complete: resolve,
     });
@@ -102,11 +113,21 @@ export function passByPass(engine: Engine): { pass(block: AudioBlock): Promise<E
   };
 }
 
-function joined(samples: Float32Array, starts: readonly number[], first: number, next: number, block: number): Float32Array {
+function joined(
+  samples: Float32Array,
+  starts: readonly number[],
+  first: number,
+  next: number,
+  block: number,
+): Float32Array {
   return samples.subarray(starts[first], Math.min(samples.length, starts[next - 1] + block));
 }
 
-export async function measureStreamingLatency(engine: Engine, clips: readonly BenchClip[], blockSeconds: number): Promise<StreamingLatency> {
+export async function measureStreamingLatency(
+  engine: Engine,
+  clips: readonly BenchClip[],
+  blockSeconds: number,
+): Promise<StreamingLatency> {
   const blockLatencies: number[] = [];
   const partialLatencies: number[] = [];
   const firstPartial: number[] = [];
@@ -122,8 +143,8 @@ export async function measureStreamingLatency(engine: Engine, clips: readonly Be
     const starts: number[] = [];
     for (let i = 0; i < clip.samples.length; i += block) starts.push(i);
     const arrival = (b: number) => Math.min(clip.samples.length, starts[b] + block) / clip.sampleRate;
-    let now = 0;           // simulated seconds since the clip started
-    let next = 0;          // first block not yet consumed
+    let now = 0; // simulated seconds since the clip started
+    let next = 0; // first block not yet consumed
     let shown = '';
     let wordsShown = 0;
     let firstAfterOnsetDone = false;
@@ -135,12 +156,18 @@ export async function measureStreamingLatency(engine: Engine, clips: readonly Be
       coalesced += next - first - 1;
       const t0 = performance.now();
       // the blocks that arrived while the engine was busy go through as one (engine.stream's `coalesce`)
-      const update = await stream.pass({ sampleRate: clip.sampleRate, samples: joined(clip.samples, starts, first, next, block) });
+      const update = await stream.pass({
+        sampleRate: clip.sampleRate,
+        samples: joined(clip.samples, starts, first, next, block),
+      });
       now += (performance.now() - t0) / 1000;
       passes++;
       for (let b = first; b < next; b++) blockLatencies.push(1000 * (now - arrival(b)));
       const text = [...stream.finals.map((s) => s.text), update.partial?.text ?? ''].join(' ').trim();
-      const settled = [...stream.finals.flatMap((s) => s.words), ...(update.partial?.words ?? []).filter((w) => !w.tentative)];
+      const settled = [
+        ...stream.finals.flatMap((s) => s.words),
+        ...(update.partial?.words ?? []).filter((w) => !w.tentative),
+      ];
       for (let w = wordsShown; w < settled.length; w++) wordLatencies.push(1000 * (now - settled[w].end));
       wordsShown = Math.max(wordsShown, settled.length);
       if (text !== shown) {

@@ -12,27 +12,53 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addCounts, alignToReference, countErrors, createEngine, normalizeText, transcribeFile, ZERO_COUNTS } from '../../../renderer/engine/node';
+import {
+  addCounts,
+  alignToReference,
+  countErrors,
+  createEngine,
+  normalizeText,
+  transcribeFile,
+  ZERO_COUNTS,
+} from '../../../renderer/engine/node';
 
-interface Target { index: number; word: string; set: string[] }
+interface Target {
+  index: number;
+  word: string;
+  set: string[];
+}
 
 function parseTargets(field: string): Target[] {
-  return field.trim().split(/\s+/).filter(Boolean).map((t) => {
-    const [pos, rest] = t.split(':');
-    const [word, alts] = rest.split('=');
-    return { index: Number(pos), word, set: [word, ...alts.split('|')] };
-  });
+  return field
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => {
+      const [pos, rest] = t.split(':');
+      const [word, alts] = rest.split('=');
+      return { index: Number(pos), word, set: [word, ...alts.split('|')] };
+    });
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv.splice(i, 2)[1] : undefined; };
-  const model = get('model'), lm = get('lm'), jsonOut = get('json'), limit = Number(get('limit') ?? Infinity);
+  const get = (k: string) => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+  };
+  const model = get('model'),
+    lm = get('lm'),
+    jsonOut = get('json'),
+    limit = Number(get('limit') ?? Infinity);
   const dir = resolve(argv[0] ?? 'data/homophones');
-  const rows = readFileSync(join(dir, 'sentences.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => {
-    const [id, text, targets] = l.split('\t');
-    return { id, text, targets: parseTargets(targets ?? ''), wav: join(dir, 'wav', `${id}.wav`) };
-  }).slice(0, limit);
+  const rows = readFileSync(join(dir, 'sentences.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [id, text, targets] = l.split('\t');
+      return { id, text, targets: parseTargets(targets ?? ''), wav: join(dir, 'wav', `${id}.wav`) };
+    })
+    .slice(0, limit);
   const results: Record<string, unknown>[] = [];
   for (const useLm of [false, true]) {
     const engine = await createEngine({ acoustic: model, lm: useLm ? lm : null });
@@ -40,11 +66,17 @@ async function main(): Promise<void> {
       engine.dispose();
       throw new Error('no language model found (models/default/lm or --lm)');
     }
-    let chosen = 0, correct = 0, targets = 0, counts = ZERO_COUNTS, audio = 0, ms = 0;
+    let chosen = 0,
+      correct = 0,
+      targets = 0,
+      counts = ZERO_COUNTS,
+      audio = 0,
+      ms = 0;
     for (const r of rows) {
       const res = await transcribeFile(engine, r.wav);
       const hyp = normalizeText(res.segments.map((s) => s.text).join(' '));
-      audio += res.seconds; ms += res.decodeMs;
+      audio += res.seconds;
+      ms += res.decodeMs;
       counts = addCounts(counts, countErrors(hyp, r.text));
       const ref = normalizeText(r.text).split(' ');
       const aligned = alignToReference(ref, hyp ? hyp.split(' ') : []);
@@ -59,9 +91,13 @@ async function main(): Promise<void> {
     }
     engine.dispose();
     results.push({
-      lm: useLm ? engine.info.lmName : 'none', sentences: rows.length, targets,
-      coverage: +(100 * chosen / targets).toFixed(2), homophoneAccuracy: +(100 * correct / Math.max(1, chosen)).toFixed(2),
-      wer: +(100 * counts.wordErrors / counts.words).toFixed(2), rtf: +(ms / 1000 / audio).toFixed(4),
+      lm: useLm ? engine.info.lmName : 'none',
+      sentences: rows.length,
+      targets,
+      coverage: +((100 * chosen) / targets).toFixed(2),
+      homophoneAccuracy: +((100 * correct) / Math.max(1, chosen)).toFixed(2),
+      wer: +((100 * counts.wordErrors) / counts.words).toFixed(2),
+      rtf: +(ms / 1000 / audio).toFixed(4),
     });
   }
   console.table(results);

@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  addCounts, countErrors, createEngine, encodeWav16, evaluateSet, readAudioFile, readEvalSet, resample, ZERO_COUNTS,
+  addCounts,
+  countErrors,
+  createEngine,
+  encodeWav16,
+  evaluateSet,
+  readAudioFile,
+  readEvalSet,
+  resample,
+  ZERO_COUNTS,
   type ErrorCounts,
 } from '../../../renderer/engine/node';
 
@@ -23,7 +31,16 @@ const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
 export const POCKETSPHINX_BATCH = '/usr/bin/pocketsphinx_batch';
 
-export interface PeerResult { wer: number; cer: number; rtf: number; words: number; files: number; counts: ErrorCounts; audioSeconds: number; decodeSeconds: number }
+export interface PeerResult {
+  wer: number;
+  cer: number;
+  rtf: number;
+  words: number;
+  files: number;
+  counts: ErrorCounts;
+  audioSeconds: number;
+  decodeSeconds: number;
+}
 
 /** PocketSphinx on a set's first `limit` rows (all by default). */
 export async function pocketsphinx(setPath: string, limit = Infinity): Promise<PeerResult> {
@@ -43,9 +60,26 @@ export async function pocketsphinx(setPath: string, limit = Infinity): Promise<P
     writeFileSync(join(dir, 'ctl'), ids.join('\n') + '\n');
     const t0 = performance.now();
     execFileSync('pocketsphinx_batch', [
-      '-adcin', 'yes', '-adchdr', '44', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'),
-      '-hmm', join(PS_MODEL, 'en-us'), '-lm', join(PS_MODEL, 'en-us.lm.bin'), '-dict', join(PS_MODEL, 'cmudict-en-us.dict'),
-      '-hyp', join(dir, 'hyp'), '-logfn', join(dir, 'log'),
+      '-adcin',
+      'yes',
+      '-adchdr',
+      '44',
+      '-cepdir',
+      join(dir, 'wav'),
+      '-cepext',
+      '.wav',
+      '-ctl',
+      join(dir, 'ctl'),
+      '-hmm',
+      join(PS_MODEL, 'en-us'),
+      '-lm',
+      join(PS_MODEL, 'en-us.lm.bin'),
+      '-dict',
+      join(PS_MODEL, 'cmudict-en-us.dict'),
+      '-hyp',
+      join(dir, 'hyp'),
+      '-logfn',
+      join(dir, 'log'),
     ]);
     const seconds = (performance.now() - t0) / 1000;
     const hyps = new Map<string, string>();
@@ -54,8 +88,19 @@ export async function pocketsphinx(setPath: string, limit = Infinity): Promise<P
       if (m) hyps.set(m[2], m[1].replace(/\(\d+\)/g, ''));
     }
     let counts = ZERO_COUNTS;
-    rows.forEach((r, i) => { counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text)); });
-    return { wer: counts.words ? counts.wordErrors / counts.words : 0, cer: counts.chars ? counts.charErrors / counts.chars : 0, rtf: seconds / audioSeconds, words: counts.words, files: rows.length, counts, audioSeconds, decodeSeconds: seconds };
+    rows.forEach((r, i) => {
+      counts = addCounts(counts, countErrors(hyps.get(String(i)) ?? '', r.text));
+    });
+    return {
+      wer: counts.words ? counts.wordErrors / counts.words : 0,
+      cer: counts.chars ? counts.charErrors / counts.chars : 0,
+      rtf: seconds / audioSeconds,
+      words: counts.words,
+      files: rows.length,
+      counts,
+      audioSeconds,
+      decodeSeconds: seconds,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,28 +108,39 @@ export async function pocketsphinx(setPath: string, limit = Infinity): Promise<P
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv.splice(i, 2)[1] : undefined; };
+  const get = (k: string) => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+  };
   const model = get('model');
   const jsonOut = get('json');
   const noLm = argv.includes('--no-lm');
   const sets = argv.filter((a) => !a.startsWith('--'));
   if (!sets.length) throw new Error('usage: peers.ts [--model PATH] [--no-lm] [--json OUT] SET.tsv...');
-  if (!existsSync(POCKETSPHINX_BATCH)) throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
+  if (!existsSync(POCKETSPHINX_BATCH))
+    throw new Error('pocketsphinx_batch is missing: apt-get install pocketsphinx pocketsphinx-en-us');
   const engine = await createEngine({ acoustic: model, lm: noLm ? null : undefined });
   const table: Array<Record<string, unknown>> = [];
   for (const set of sets) {
     const ours = await evaluateSet(engine, set);
     const ps = await pocketsphinx(set);
     table.push({
-      set, files: ours.files, words: ours.counts.words,
-      earshotWer: +(100 * ours.wer).toFixed(2), pocketsphinxWer: +(100 * ps.wer).toFixed(2),
-      earshotCer: +(100 * ours.cer).toFixed(2), pocketsphinxCer: +(100 * ps.cer).toFixed(2),
-      earshotRtf: +ours.rtf.toFixed(4), pocketsphinxRtf: +ps.rtf.toFixed(4),
+      set,
+      files: ours.files,
+      words: ours.counts.words,
+      earshotWer: +(100 * ours.wer).toFixed(2),
+      pocketsphinxWer: +(100 * ps.wer).toFixed(2),
+      earshotCer: +(100 * ours.cer).toFixed(2),
+      pocketsphinxCer: +(100 * ps.cer).toFixed(2),
+      earshotRtf: +ours.rtf.toFixed(4),
+      pocketsphinxRtf: +ps.rtf.toFixed(4),
       werRatio: +(ours.wer / Math.max(1e-9, ps.wer)).toFixed(3),
     });
   }
   engine.dispose();
-  console.log(`acoustic: ${engine.info.acousticName}  LM: ${engine.info.lmName ?? 'none'}  backend: ${engine.info.backend}`);
+  console.log(
+    `acoustic: ${engine.info.acousticName}  LM: ${engine.info.lmName ?? 'none'}  backend: ${engine.info.backend}`,
+  );
   console.table(table);
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ model: engine.info, results: table }, null, 2));
 }

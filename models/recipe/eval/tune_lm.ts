@@ -12,8 +12,13 @@ import { createEngine, DEFAULT_LM, evaluateSet, loadPackage, readEvalSet } from 
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => { const i = argv.indexOf(`--${k}`); return i >= 0 ? argv.splice(i, 2)[1] : undefined; };
-  const model = get('model'), lmPath = resolve(get('lm') ?? DEFAULT_LM), limit = Number(get('limit') ?? Infinity);
+  const get = (k: string) => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+  };
+  const model = get('model'),
+    lmPath = resolve(get('lm') ?? DEFAULT_LM),
+    limit = Number(get('limit') ?? Infinity);
   const alphas = (get('alphas') ?? '0.2,0.4,0.6,0.9').split(',').map(Number);
   const betas = (get('betas') ?? '0,1,2,3').split(',').map(Number);
   const write = argv.includes('--write');
@@ -24,7 +29,10 @@ async function main(): Promise<void> {
   const grid: Array<{ alpha: number; beta: number; wer: number }> = [];
   const run = async (lm: string | null, alpha?: number, beta?: number) => {
     // the engine owns the LM scorer it makes for this grid point, and frees it with the rest
-    const engine = await createEngine({ acoustic: model, lm }, { lmWeights: alpha === undefined ? {} : { alpha, beta: beta! } });
+    const engine = await createEngine(
+      { acoustic: model, lm },
+      { lmWeights: alpha === undefined ? {} : { alpha, beta: beta! } },
+    );
     try {
       return (await evaluateSet(engine, set, { limit })).wer;
     } finally {
@@ -41,13 +49,18 @@ async function main(): Promise<void> {
     }
   }
   const best = grid.reduce((a, b) => (b.wer < a.wer ? b : a));
-  console.log(`best: alpha ${best.alpha}, beta ${best.beta}, WER ${(100 * best.wer).toFixed(2)}% (no LM ${(100 * noLm).toFixed(2)}%) on ${utterances} utterances of ${set}`);
+  console.log(
+    `best: alpha ${best.alpha}, beta ${best.beta}, WER ${(100 * best.wer).toFixed(2)}% (no LM ${(100 * noLm).toFixed(2)}%) on ${utterances} utterances of ${set}`,
+  );
   if (write) {
     const file = join(lmPath, 'model.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.output.alpha = best.alpha;
     json.output.beta = best.beta;
-    json.provenance = { ...json.provenance, alphaBeta: `tuned on ${utterances} utterances of ${set.replace(/^.*data\//, 'data/')}: WER ${(100 * best.wer).toFixed(2)}% with the LM, ${(100 * noLm).toFixed(2)}% without; grid alpha ${alphas.join('/')} × beta ${betas.join('/')}` };
+    json.provenance = {
+      ...json.provenance,
+      alphaBeta: `tuned on ${utterances} utterances of ${set.replace(/^.*data\//, 'data/')}: WER ${(100 * best.wer).toFixed(2)}% with the LM, ${(100 * noLm).toFixed(2)}% without; grid alpha ${alphas.join('/')} × beta ${betas.join('/')}`,
+    };
     writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
     console.log(`wrote alpha/beta to ${file}`);
   }

@@ -13,7 +13,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[]; short?: Readonly<Record<string, string>> }): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  spec: { values: readonly string[]; flags: readonly string[]; short?: Readonly<Record<string, string>> },
+): ParsedArgs {
   const out: ParsedArgs = { positionals: [], options: new Map(), flags: new Set() };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];

@@ -1,5 +1,15 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { decodeWav, decodeWavFrames, downmix, isWav, parseWavLayout, WAV_SAMPLE_RATES, WavError, type WavLayout, type WavTruncation } from '../audio/wav';
+import {
+  decodeWav,
+  decodeWavFrames,
+  downmix,
+  isWav,
+  parseWavLayout,
+  WAV_SAMPLE_RATES,
+  WavError,
+  type WavLayout,
+  type WavTruncation,
+} from '../audio/wav';
 
 /** An audio file that cannot be read, with the reason in the message (the CLI prints it with the file name). */
 export class AudioFileError extends Error {
@@ -37,19 +47,27 @@ export async function decodeAudioBytes(bytes: Uint8Array): Promise<AudioData> {
   if (isWav(bytes)) {
     try {
       const a = decodeWav(bytes);
-      return { sampleRate: a.sampleRate, samples: downmix(a.channels), channels: a.channels.length, ...(a.truncated ? { truncated: a.truncated } : {}) };
+      return {
+        sampleRate: a.sampleRate,
+        samples: downmix(a.channels),
+        channels: a.channels.length,
+        ...(a.truncated ? { truncated: a.truncated } : {}),
+      };
     } catch (e) {
       // WavError messages say what is wrong; anything else is a bug in the WAV reader, named as such
-      throw new AudioFileError(e instanceof WavError ? e.message : `damaged WAV file (the reader failed: ${describe(e)})`);
+      throw new AudioFileError(
+        e instanceof WavError ? e.message : `damaged WAV file (the reader failed: ${describe(e)})`,
+      );
     }
   }
   const { default: decode } = await import('audio-decode');
   let a: { channelData: Float32Array[]; sampleRate: number } | undefined;
   try {
-    a = (await decode(bytes)) as typeof a;
+    a = await decode(bytes);
   } catch (e) {
     const msg = describe(e);
-    if (/unknown audio format/i.test(msg)) throw new AudioFileError('not a recognised audio file (WAV, FLAC, MP3, OGG, …)');
+    if (/unknown audio format/i.test(msg))
+      throw new AudioFileError('not a recognised audio file (WAV, FLAC, MP3, OGG, …)');
     // the codecs' own errors are internal ("Cannot read properties of null"): say what it means first
     throw new AudioFileError(`damaged or truncated ${formatName(bytes)} data: the decoder failed (${msg})`);
   }
@@ -58,7 +76,9 @@ export async function decodeAudioBytes(bytes: Uint8Array): Promise<AudioData> {
 
 function fileError(e: unknown): AudioFileError {
   const err = e as NodeJS.ErrnoException;
-  return new AudioFileError(err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a folder, not an audio file' : describe(e));
+  return new AudioFileError(
+    err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a folder, not an audio file' : describe(e),
+  );
 }
 
 /** An audio file opened for reading block by block. */
@@ -108,7 +128,9 @@ export async function openAudioFile(path: string): Promise<AudioStream> {
         try {
           layout = parseWavLayout(head, size);
         } catch (e) {
-          throw new AudioFileError(e instanceof WavError ? e.message : `damaged WAV file (the reader failed: ${describe(e)})`);
+          throw new AudioFileError(
+            e instanceof WavError ? e.message : `damaged WAV file (the reader failed: ${describe(e)})`,
+          );
         }
         if (layout || length === size) break;
       }
@@ -160,7 +182,10 @@ function wavStream(file: FileHandle, layout: WavLayout): AudioStream {
     async *blocks(blockFrames: number) {
       if (used) throw new Error('AudioStream.blocks() can be read once');
       used = true;
-      const framesPerRead = Math.max(1, Math.min(Math.floor(blockFrames), Math.floor(MAX_READ_BYTES / layout.frameBytes)));
+      const framesPerRead = Math.max(
+        1,
+        Math.min(Math.floor(blockFrames), Math.floor(MAX_READ_BYTES / layout.frameBytes)),
+      );
       try {
         for (let frame = 0; frame < layout.frames; frame += framesPerRead) {
           const n = Math.min(framesPerRead, layout.frames - frame);
@@ -189,7 +214,8 @@ function inMemoryStream(audio: AudioData): AudioStream {
     ...(audio.truncated ? { truncated: audio.truncated } : {}),
     async *blocks(blockFrames: number) {
       const step = Math.max(1, Math.floor(blockFrames));
-      for (let i = 0; i < audio.samples.length; i += step) yield audio.samples.subarray(i, Math.min(audio.samples.length, i + step));
+      for (let i = 0; i < audio.samples.length; i += step)
+        yield audio.samples.subarray(i, Math.min(audio.samples.length, i + step));
     },
   };
 }
@@ -213,7 +239,8 @@ function describe(e: unknown): string {
  * those become 0, and the rest is clamped to [-1, 1] as the WAV reader does).
  */
 function checkDecoded(a: { channelData: Float32Array[]; sampleRate: number } | undefined, format: string): AudioData {
-  if (!a || !Array.isArray(a.channelData) || a.channelData.length === 0) throw new AudioFileError(`no audio in the ${format} data (empty, damaged or truncated)`);
+  if (!a || !Array.isArray(a.channelData) || a.channelData.length === 0)
+    throw new AudioFileError(`no audio in the ${format} data (empty, damaged or truncated)`);
   const { min, max } = WAV_SAMPLE_RATES;
   if (!(Number.isFinite(a.sampleRate) && a.sampleRate >= min && a.sampleRate <= max)) {
     throw new AudioFileError(`${format} sample rate ${a.sampleRate} Hz is out of range (${min} to ${max} Hz)`);

@@ -4,7 +4,10 @@ import type { Engine } from '../engine';
 import { addCounts, countErrors, normalizeText, ZERO_COUNTS, type ErrorCounts } from '../metrics/error-rate';
 import { transcribeFile } from './transcribe-file';
 
-export interface EvalRow { wav: string; text: string }
+export interface EvalRow {
+  wav: string;
+  text: string;
+}
 
 /** Reads `WAV<TAB>TEXT` rows; relative paths are relative to the set file. */
 export async function readEvalSet(path: string): Promise<EvalRow[]> {
@@ -51,7 +54,10 @@ export interface EvaluateOptions {
  */
 export async function evaluateSet(engine: Engine, setPath: string, opts: EvaluateOptions = {}): Promise<EvalResult> {
   const rows = (await readEvalSet(setPath)).slice(0, opts.limit ?? Infinity);
-  let counts = ZERO_COUNTS, audioSeconds = 0, decodeMs = 0, failed = 0;
+  let counts = ZERO_COUNTS,
+    audioSeconds = 0,
+    decodeMs = 0,
+    failed = 0;
   const out: EvalResult['rows'] = [];
   const oov = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
@@ -69,14 +75,26 @@ export async function evaluateSet(engine: Engine, setPath: string, opts: Evaluat
     const c = countErrors(hyp, r.text);
     counts = addCounts(counts, c);
     if (opts.hasWord) for (const w of normalizeText(r.text).split(' ')) if (w && !opts.hasWord(w)) oov.add(w);
-    out.push({ wav: r.wav, ref: normalizeText(r.text), hyp: normalizeText(hyp), wordErrors: c.wordErrors, words: c.words });
+    out.push({
+      wav: r.wav,
+      ref: normalizeText(r.text),
+      hyp: normalizeText(hyp),
+      wordErrors: c.wordErrors,
+      words: c.words,
+    });
     opts.onProgress?.(i + 1, rows.length);
   }
   return {
-    set: setPath, files: rows.length, failed, counts,
+    set: setPath,
+    files: rows.length,
+    failed,
+    counts,
     wer: counts.words ? counts.wordErrors / counts.words : 0,
     cer: counts.chars ? counts.charErrors / counts.chars : 0,
-    audioSeconds, decodeSeconds: decodeMs / 1000, rtf: audioSeconds ? decodeMs / 1000 / audioSeconds : 0,
-    oovWords: [...oov].sort(), rows: out,
+    audioSeconds,
+    decodeSeconds: decodeMs / 1000,
+    rtf: audioSeconds ? decodeMs / 1000 / audioSeconds : 0,
+    oovWords: [...oov].sort(),
+    rows: out,
   };
 }

@@ -64,11 +64,18 @@ function bundled(dir: string): string | null {
  * createEngine (../engine.ts) for Node: packages may be paths, and what is not named is the bundled
  * model when it is there.
  */
-export async function createEngine(models: NodeEngineModels = {}, params: Partial<EngineParams> = {}, options: EngineOptions = {}): Promise<Engine> {
+export async function createEngine(
+  models: NodeEngineModels = {},
+  params: Partial<EngineParams> = {},
+  options: EngineOptions = {},
+): Promise<Engine> {
   if (models.acoustic === undefined && bundled(DEFAULT_ACOUSTIC) === null) {
     throw new Error(`the bundled model is missing (${DEFAULT_ACOUSTIC}); pass --model PATH`);
   }
-  const open = async (input: NodePackageInput | null | undefined, fallback: string | null): Promise<PackageInput | null> => {
+  const open = async (
+    input: NodePackageInput | null | undefined,
+    fallback: string | null,
+  ): Promise<PackageInput | null> => {
     const chosen = input === undefined ? fallback : input;
     if (chosen === null) return null;
     return typeof chosen === 'string' ? loadPackage(resolve(chosen)) : chosen;

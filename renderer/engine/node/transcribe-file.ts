@@ -32,7 +32,11 @@ export interface TranscribedFile {
  * the file is read one block of params.blockSeconds at a time, the next only when the engine is done with
  * the last (a WAV file never sits whole in memory). An unreadable file rejects with an AudioFileError.
  */
-export async function transcribeFile(engine: Engine, path: string, opts: TranscribeFileOptions = {}): Promise<TranscribedFile> {
+export async function transcribeFile(
+  engine: Engine,
+  path: string,
+  opts: TranscribeFileOptions = {},
+): Promise<TranscribedFile> {
   const audio = await openAudioFile(path);
   const t0 = performance.now();
   const block = Math.max(1, Math.round(audio.sampleRate * engine.params.blockSeconds));
@@ -60,5 +64,10 @@ export async function transcribeFile(engine: Engine, path: string, opts: Transcr
     ),
   );
   opts.onUpdate?.(segments, null);
-  return { segments, seconds: done / audio.sampleRate, decodeMs: performance.now() - t0, ...(audio.truncated ? { truncated: audio.truncated } : {}) };
+  return {
+    segments,
+    seconds: done / audio.sampleRate,
+    decodeMs: performance.now() - t0,
+    ...(audio.truncated ? { truncated: audio.truncated } : {}),
+  };
 }

@@ -46,7 +46,12 @@ export function recognize(options: RecognizeOptions): OperatorFunction<AudioBloc
       normalize(model.features.normalization, size, clock),
       stackFrames(model.stacking.frames, model.stacking.stride, size, clock),
       acousticStep(model.rnn, clock),
-      transcribe(decoder, { secondsPerStep: model.secondsPerStep, alphabetSize: model.output.alphabet.length, endpoint: options.endpoint, clock }),
+      transcribe(decoder, {
+        secondsPerStep: model.secondsPerStep,
+        alphabetSize: model.output.alphabet.length,
+        endpoint: options.endpoint,
+        clock,
+      }),
       map(({ finals, partial, chunk }): EngineUpdate => ({
         finals,
         partial,

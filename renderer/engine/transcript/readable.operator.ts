@@ -13,7 +13,10 @@ import type { Segment } from './segment';
  * @example
  * updates$.pipe(readable({ punctuator, speller }))
  */
-export function readable<T extends { finals: Segment[]; partial: Segment | null }>(models: ReadableModels, clock?: StageClock): OperatorFunction<T, T> {
+export function readable<T extends { finals: Segment[]; partial: Segment | null }>(
+  models: ReadableModels,
+  clock?: StageClock,
+): OperatorFunction<T, T> {
   return asyncStage('readable text', () => {
     const text = new ReadableText(models);
     return {

@@ -33,7 +33,10 @@ export type TranscribedChunk<T extends LogProbChunk> = TranscriptUpdate & { chun
  *   .subscribe(({ finals, partial }) => view.update(finals, partial));
  * ```
  */
-export function transcribe<T extends LogProbChunk>(decoder: CtcDecoder, options: TranscribeOptions): OperatorFunction<T, TranscribedChunk<T>> {
+export function transcribe<T extends LogProbChunk>(
+  decoder: CtcDecoder,
+  options: TranscribeOptions,
+): OperatorFunction<T, TranscribedChunk<T>> {
   const clock = options.clock;
   const timed = <R>(f: () => R): R => {
     if (!clock) return f();
@@ -54,10 +57,17 @@ export function transcribe<T extends LogProbChunk>(decoder: CtcDecoder, options:
   };
   return (source) =>
     new Observable<TranscribedChunk<T>>((subscriber) => {
-      const tr = new Transcriber(decoder, options.endpoint ?? defaultEndpointConfig(), options.secondsPerStep, options.alphabetSize);
+      const tr = new Transcriber(
+        decoder,
+        options.endpoint ?? defaultEndpointConfig(),
+        options.secondsPerStep,
+        options.alphabetSize,
+      );
       const subscription = decoder.isAsync
         ? concat(
-            source.pipe(concatMap((chunk) => from(timedAsync(() => tr.push(chunk))).pipe(map((u) => ({ ...u, chunk }))))),
+            source.pipe(
+              concatMap((chunk) => from(timedAsync(() => tr.push(chunk))).pipe(map((u) => ({ ...u, chunk })))),
+            ),
             defer(() => from(timedAsync(() => tr.flush()))).pipe(map((u) => ({ ...u, chunk: null }))),
           ).subscribe(subscriber)
         : source.subscribe({

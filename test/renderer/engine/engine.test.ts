@@ -10,7 +10,10 @@ vi.mock('../../../models/language/lm-scorer', async (importOriginal) => {
     createLmScorer: async (...args: Parameters<typeof mod.createLmScorer>) => {
       const scorer = await mod.createLmScorer(...args);
       const dispose = scorer.dispose.bind(scorer);
-      scorer.dispose = () => { disposed.push('lm'); dispose(); };
+      scorer.dispose = () => {
+        disposed.push('lm');
+        dispose();
+      };
       return scorer;
     },
   };
@@ -22,42 +25,82 @@ vi.mock('../../../models/language/punctuator', async (importOriginal) => {
     createPunctuator: async (...args: Parameters<typeof mod.createPunctuator>) => {
       const p = await mod.createPunctuator(...args);
       const dispose = p.dispose.bind(p);
-      return Object.assign(Object.create(Object.getPrototypeOf(p)), p, { dispose: () => { disposed.push('punctuation'); dispose(); } });
+      return Object.assign(Object.create(Object.getPrototypeOf(p)), p, {
+        dispose: () => {
+          disposed.push('punctuation');
+          dispose();
+        },
+      });
     },
   };
 });
 
-import { createEngine, memorySource, parseModelPackage, type AudioBlock, type EngineUpdate, type Segment } from '../../../renderer/engine';
+import {
+  createEngine,
+  memorySource,
+  parseModelPackage,
+  type AudioBlock,
+  type EngineUpdate,
+  type Segment,
+} from '../../../renderer/engine';
 import { createRecognizer, defaultRecognizerConfig } from '../../../renderer/engine/pipeline/recognizer';
-import { makeCharacterCtcModel, makePhonemeCtcModel, makePunctuationModel, makeWordLm, testPackageFiles } from '../../fixtures/make-test-models';
+import {
+  makeCharacterCtcModel,
+  makePhonemeCtcModel,
+  makePunctuationModel,
+  makeWordLm,
+  testPackageFiles,
+} from '../../fixtures/make-test-models';
 
 /** A speech-like signal: bursts of harmonics with pauses. */
 function babble(seconds: number, rate = 16000): Float32Array {
   const x = new Float32Array(Math.round(seconds * rate));
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < x.length; i++) {
     const t = i / rate;
     const burst = Math.floor(t * 4) % 3 !== 2 ? 1 : 0;
     const f0 = 110 + 40 * Math.sin(t * 3);
-    x[i] = burst * (0.3 * Math.sin(2 * Math.PI * f0 * t) + 0.15 * Math.sin(2 * Math.PI * 3.1 * f0 * t)) + 0.01 * (rnd() - 0.5);
+    x[i] =
+      burst * (0.3 * Math.sin(2 * Math.PI * f0 * t) + 0.15 * Math.sin(2 * Math.PI * 3.1 * f0 * t)) +
+      0.01 * (rnd() - 0.5);
   }
   return x;
 }
 
-const strip = (segs: readonly Segment[]) => JSON.stringify(segs.map((s) => ({ t: s.text, s: s.start, e: s.end, w: s.words.map((w) => [w.word, w.start, w.end, w.confidence]) })));
+const strip = (segs: readonly Segment[]) =>
+  JSON.stringify(
+    segs.map((s) => ({
+      t: s.text,
+      s: s.start,
+      e: s.end,
+      w: s.words.map((w) => [w.word, w.start, w.end, w.confidence]),
+    })),
+  );
 const blocks = (x: Float32Array, rate: number, size: number): AudioBlock[] => {
   const out: AudioBlock[] = [];
-  for (let i = 0; i < x.length; i += size) out.push({ sampleRate: rate, samples: x.subarray(i, Math.min(x.length, i + size)) });
+  for (let i = 0; i < x.length; i += size)
+    out.push({ sampleRate: rate, samples: x.subarray(i, Math.min(x.length, i + size)) });
   return out;
 };
 
 /** The old path: a Recognizer stream, decode() after every block, finish() at the end. */
-async function viaRecognizerStream(files: Map<string, Uint8Array>, lmFiles: Map<string, Uint8Array> | null, audio: Float32Array, rate: number, block: number): Promise<Segment[]> {
+async function viaRecognizerStream(
+  files: Map<string, Uint8Array>,
+  lmFiles: Map<string, Uint8Array> | null,
+  audio: Float32Array,
+  rate: number,
+  block: number,
+): Promise<Segment[]> {
   const { createLmScorer } = await import('../../../models/language/lm-scorer');
   const lm = lmFiles ? parseModelPackage(lmFiles) : null;
   const scorer = lm ? await createLmScorer(lm, { backend: 'reference' }) : null;
-  const rec = await createRecognizer(parseModelPackage(files), lm, { ...defaultRecognizerConfig(), backend: 'reference', useLm: scorer !== null }, { scorer });
+  const rec = await createRecognizer(
+    parseModelPackage(files),
+    lm,
+    { ...defaultRecognizerConfig(), backend: 'reference', useLm: scorer !== null },
+    { scorer },
+  );
   const stream = rec.createStream();
   const segments: Segment[] = [];
   for (const b of blocks(audio, rate, block)) {
@@ -85,7 +128,10 @@ describe('createEngine', () => {
   ] as const) {
     it(`gives the Recognizer stream's transcript, offline and streamed in blocks of 7, 160, 4096 samples (${name})`, async () => {
       const expected = strip(await viaRecognizerStream(files, lmFiles, audio, 16000, 1600));
-      const engine = await createEngine({ acoustic: memorySource('am', files), lm: lmFiles ? memorySource('lm', lmFiles) : null }, { backend: 'reference' });
+      const engine = await createEngine(
+        { acoustic: memorySource('am', files), lm: lmFiles ? memorySource('lm', lmFiles) : null },
+        { backend: 'reference' },
+      );
       try {
         const offline = await engine.transcribe(audio, 16000);
         expect(offline.segments.length).toBeGreaterThan(0);
@@ -115,11 +161,18 @@ describe('createEngine', () => {
   });
 
   it('coalesces live blocks that arrive while it is busy, with the same transcript and every sample used', async () => {
-    const engine = await createEngine({ acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) }, { backend: 'reference' });
+    const engine = await createEngine(
+      { acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) },
+      { backend: 'reference' },
+    );
     const expected = strip((await engine.transcribe(audio, 16000)).segments);
     const mic = new Subject<AudioBlock>();
     const updates: EngineUpdate[] = [];
-    const done = new Promise<void>((resolve, reject) => engine.stream(mic, { coalesce: true }).subscribe({ next: (u) => updates.push(u), error: reject, complete: resolve }));
+    const done = new Promise<void>((resolve, reject) =>
+      engine
+        .stream(mic, { coalesce: true })
+        .subscribe({ next: (u) => updates.push(u), error: reject, complete: resolve }),
+    );
     const input = blocks(audio, 16000, 160); // 10 ms blocks, all at once: the LM makes the decoder asynchronous
     for (const b of input) mic.next(b);
     mic.complete();
@@ -132,7 +185,10 @@ describe('createEngine', () => {
   });
 
   it('reads blocks at its own pace (streamBlocks) and stops reading when unsubscribed', async () => {
-    const engine = await createEngine({ acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) }, { backend: 'reference' });
+    const engine = await createEngine(
+      { acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm) },
+      { backend: 'reference' },
+    );
     let read = 0;
     let closed = false;
     const all = blocks(audio, 16000, 1600);
@@ -175,7 +231,9 @@ describe('createEngine', () => {
       throw new Error('damaged WAV file');
     }
     await expect(lastValueFrom(engine.streamBlocks(broken()))).rejects.toThrow(/^damaged WAV file$/);
-    await expect(lastValueFrom(engine.stream([{ sampleRate: 0, samples: new Float32Array(10) }]))).rejects.toThrow('resample: sample rate 0 is not a finite positive number');
+    await expect(lastValueFrom(engine.stream([{ sampleRate: 0, samples: new Float32Array(10) }]))).rejects.toThrow(
+      'resample: sample rate 0 is not a finite positive number',
+    );
     engine.dispose();
     await expect(lastValueFrom(engine.stream([]))).rejects.toThrow(/disposed/);
   });
@@ -183,7 +241,11 @@ describe('createEngine', () => {
   it('owns its models: dispose() frees the RNN, the LM scorer and the readable-text models', async () => {
     disposed.length = 0;
     const engine = await createEngine(
-      { acoustic: parseModelPackage(phonemes), lm: parseModelPackage(lm), punctuation: parseModelPackage(testPackageFiles(makePunctuationModel({ seed: 41 }))) },
+      {
+        acoustic: parseModelPackage(phonemes),
+        lm: parseModelPackage(lm),
+        punctuation: parseModelPackage(testPackageFiles(makePunctuationModel({ seed: 41 }))),
+      },
       { backend: 'reference' },
     );
     expect(engine.info.lmName).not.toBeNull();
@@ -198,7 +260,9 @@ describe('createEngine', () => {
   it('frees what it made when a later step fails', async () => {
     disposed.length = 0;
     const wrong = parseModelPackage(lm); // an LM where the acoustic model goes
-    await expect(createEngine({ acoustic: wrong, lm: parseModelPackage(lm) }, { backend: 'reference' })).rejects.toThrow(/not an acoustic CTC model/);
+    await expect(
+      createEngine({ acoustic: wrong, lm: parseModelPackage(lm) }, { backend: 'reference' }),
+    ).rejects.toThrow(/not an acoustic CTC model/);
     expect(disposed).toEqual(['lm']);
   });
 });

@@ -5,7 +5,11 @@ import { asyncStage } from './stage';
 
 /** What the stage needs of an RNN stack; forward may answer synchronously (a test double). */
 export type StepModel = Pick<RnnStack, 'inputSize' | 'outputSize' | 'initialState'> & {
-  forward(x: Float32Array, steps: number, state: Parameters<RnnStack['forward']>[2]): Promise<Float32Array> | Float32Array;
+  forward(
+    x: Float32Array,
+    steps: number,
+    state: Parameters<RnnStack['forward']>[2],
+  ): Promise<Float32Array> | Float32Array;
 };
 
 /**

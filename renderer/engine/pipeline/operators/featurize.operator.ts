@@ -13,11 +13,16 @@ import { syncStage } from './stage';
  * samples$.pipe(featurize(model.features)).subscribe((b) => console.log(b.features.length)); // 10 per 100 ms
  */
 export function featurize(spec: FeatureSpec, clock?: StageClock): OperatorFunction<SampleBlock, FeatureBlock> {
-  return syncStage('features', () => {
-    const featurizer = new Featurizer(spec);
-    return {
-      next: (block) => ({ features: block.samples.length ? featurizer.push(block.samples) : [], level: block.level }),
-      free: () => featurizer.reset(),
-    };
-  }, clock, 'featuresMs');
+  return syncStage(
+    'features',
+    () => {
+      const featurizer = new Featurizer(spec);
+      return {
+        next: (block) => ({ features: block.samples.length ? featurizer.push(block.samples) : [], level: block.level }),
+        free: () => featurizer.reset(),
+      };
+    },
+    clock,
+    'featuresMs',
+  );
 }

@@ -12,12 +12,21 @@ import { syncStage } from './stage';
  * @example
  * features$.pipe(normalize(spec.normalization, 40))
  */
-export function normalize(normalization: FeatureSpec['normalization'], size: number, clock?: StageClock): OperatorFunction<FeatureBlock, NormalizedBlock> {
-  return syncStage('normalize', () => {
-    const normalizer = new Normalizer(normalization, size);
-    return {
-      next: (block) => ({ ...block, normalized: block.features.map((f) => normalizer.apply(Float32Array.from(f))) }),
-      free: () => normalizer.reset(),
-    };
-  }, clock, 'featuresMs');
+export function normalize(
+  normalization: FeatureSpec['normalization'],
+  size: number,
+  clock?: StageClock,
+): OperatorFunction<FeatureBlock, NormalizedBlock> {
+  return syncStage(
+    'normalize',
+    () => {
+      const normalizer = new Normalizer(normalization, size);
+      return {
+        next: (block) => ({ ...block, normalized: block.features.map((f) => normalizer.apply(Float32Array.from(f))) }),
+        free: () => normalizer.reset(),
+      };
+    },
+    clock,
+    'featuresMs',
+  );
 }

@@ -10,12 +10,22 @@ import { syncStage } from './stage';
  * @example
  * features$.pipe(stackFrames(3, 3, 40)) // one 120-value step per 3 frames (30 ms)
  */
-export function stackFrames(frames: number, stride: number, featureSize: number, clock?: StageClock): OperatorFunction<NormalizedBlock, StepBlock> {
-  return syncStage('stack frames', () => {
-    const stacker = new Stacker(frames, stride, featureSize);
-    return {
-      next: (block) => ({ features: block.features, level: block.level, inputs: stacker.push(block.normalized) }),
-      free: () => stacker.reset(),
-    };
-  }, clock, 'featuresMs');
+export function stackFrames(
+  frames: number,
+  stride: number,
+  featureSize: number,
+  clock?: StageClock,
+): OperatorFunction<NormalizedBlock, StepBlock> {
+  return syncStage(
+    'stack frames',
+    () => {
+      const stacker = new Stacker(frames, stride, featureSize);
+      return {
+        next: (block) => ({ features: block.features, level: block.level, inputs: stacker.push(block.normalized) }),
+        free: () => stacker.reset(),
+      };
+    },
+    clock,
+    'featuresMs',
+  );
 }

@@ -32,7 +32,12 @@ function timed<T>(clock: StageClock | undefined, key: keyof StageTimes, f: () =>
  * A synchronous stage as an operator: each subscription sets up its own state (`setup`), every block
  * is turned into one output block in the same tick (marble-testable), the time goes to `clock.times[key]`.
  */
-export function syncStage<I, O>(name: string, setup: () => Stage<I, O>, clock: StageClock | undefined, key: keyof StageTimes): OperatorFunction<I, O> {
+export function syncStage<I, O>(
+  name: string,
+  setup: () => Stage<I, O>,
+  clock: StageClock | undefined,
+  key: keyof StageTimes,
+): OperatorFunction<I, O> {
   return (source) =>
     new Observable<O>((subscriber) => {
       let stage: Stage<I, O>;
@@ -55,7 +60,7 @@ export function syncStage<I, O>(name: string, setup: () => Stage<I, O>, clock: S
         },
         error: (e) => subscriber.error(e),
         complete: () => {
-          let last: O | null = null;
+          let last: O | null;
           try {
             last = stage.end ? timed(clock, key, () => stage.end!()) : null;
           } catch (e) {
@@ -79,7 +84,10 @@ export function syncStage<I, O>(name: string, setup: () => Stage<I, O>, clock: S
  * on waits in order; none is dropped. A stage that answers synchronously emits in the same tick.
  * Unsubscribing drops the queued blocks, ignores the one in flight and frees the state.
  */
-export function asyncStage<I, O>(name: string, setup: () => { next(block: I): O | Promise<O>; free?(): void }): OperatorFunction<I, O> {
+export function asyncStage<I, O>(
+  name: string,
+  setup: () => { next(block: I): O | Promise<O>; free?(): void },
+): OperatorFunction<I, O> {
   return (source) =>
     defer(() => {
       const stage = setup();

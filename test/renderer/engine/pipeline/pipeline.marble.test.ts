@@ -3,13 +3,21 @@
  * pipeline, with a synchronous stand-in for the RNN (the real stacks always answer with a Promise) so that
  * every emission happens in virtual time.
  */
-import { concatMap, delay, map, of, type Observable } from 'rxjs';
+import { concatMap, delay, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { CtcOutputSpec } from '../../../../models/package/model-spec';
 import {
-  acousticStep, featurize, normalize, recognize, resampleTo, stackFrames, zeroStageTimes,
-  type AudioBlock, type EngineUpdate, type StepModel,
+  acousticStep,
+  featurize,
+  normalize,
+  recognize,
+  resampleTo,
+  stackFrames,
+  zeroStageTimes,
+  type AudioBlock,
+  type EngineUpdate,
+  type StepModel,
 } from '../../../../renderer/engine';
 import { GreedyDecoder } from '../../../../renderer/engine/decoding/greedy-decoder';
 import { testFeatureSpec } from '../../../fixtures/make-test-models';
@@ -20,7 +28,12 @@ const SPEC = testFeatureSpec(); // 16 kHz, 512-sample windows, 160-sample hop
 const STACKING = { frames: 3, stride: 3 };
 const ENDPOINT = { trailingSilenceMs: 300, minSpeechMs: 0, maxSegmentMs: 20_000, maxSilenceWithoutSpeechMs: 2_400 };
 /** What the stand-in RNN says at each step (counted from the stream's start): "hi", silence, "ok". */
-const SCRIPT = new Map([[2, 'h'], [4, 'i'], [30, 'o'], [32, 'k']]);
+const SCRIPT = new Map([
+  [2, 'h'],
+  [4, 'i'],
+  [30, 'o'],
+  [32, 'k'],
+]);
 
 /** A synchronous RNN stand-in: step s of the stream emits SCRIPT's letter (else blank), whatever its input. */
 function scriptedRnn(): StepModel & { forwards: number; states: number } {
@@ -36,7 +49,8 @@ function scriptedRnn(): StepModel & { forwards: number; states: number } {
     },
     forward: (x: Float32Array, steps: number, state: { h: Float32Array[] }) => {
       rnn.forwards++;
-      if (x.length < steps * rnn.inputSize) throw new Error(`x holds ${x.length} values, steps=${steps} needs ${steps * rnn.inputSize}`);
+      if (x.length < steps * rnn.inputSize)
+        throw new Error(`x holds ${x.length} values, steps=${steps} needs ${steps * rnn.inputSize}`);
       const out = new Float32Array(steps * k).fill(-20);
       for (let i = 0; i < steps; i++) {
         const s = state.h[0][0]++;
@@ -55,7 +69,11 @@ const block = (seconds: number, rate = 16000): AudioBlock => {
 };
 const view = (u: EngineUpdate) => `${u.finals.map((s) => s.text).join('+')}|${u.partial?.text ?? ''}`;
 
-function pipeline(rnn = scriptedRnn(), decoder = new GreedyDecoder(OUTPUT, { secondsPerStep: 0.03 }), times = zeroStageTimes()) {
+function pipeline(
+  rnn = scriptedRnn(),
+  decoder = new GreedyDecoder(OUTPUT, { secondsPerStep: 0.03 }),
+  times = zeroStageTimes(),
+) {
   const op = recognize({
     model: { features: SPEC, stacking: STACKING, output: OUTPUT, secondsPerStep: 0.03, rnn },
     decoder,
@@ -72,11 +90,22 @@ describe('the pipeline operators (marbles)', () => {
   it('resampleTo: one block out per block in, in order, at the model rate; a change of rate flushes the old one; the tail comes at completion', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const src = cold<AudioBlock>('a-b-c|', { a: block(0.1, 48000), b: block(0.1, 48000), c: block(0.1, 16000) });
-      const out = src.pipe(resampleTo(16000), map((b) => `${b.level.count}`));
+      const out = src.pipe(
+        resampleTo(16000),
+        map((b) => `${b.level.count}`),
+      );
       expectObservable(out).toBe('a-b-c(d|)', { a: '4800', b: '4800', c: '1600', d: '0' });
-      const lengths = src.pipe(resampleTo(16000), map((b) => b.samples.length));
+      const lengths = src.pipe(
+        resampleTo(16000),
+        map((b) => b.samples.length),
+      );
       // 48 kHz → 16 kHz holds back the filter's half-width until more comes: all 3200 samples are out once c arrives
-      expectObservable(lengths.pipe(map((n) => (n > 0 ? 'some' : 'none')))).toBe('a-b-c(d|)', { a: 'some', b: 'some', c: 'some', d: 'none' });
+      expectObservable(lengths.pipe(map((n) => (n > 0 ? 'some' : 'none')))).toBe('a-b-c(d|)', {
+        a: 'some',
+        b: 'some',
+        c: 'some',
+        d: 'none',
+      });
     });
   });
 
@@ -85,8 +114,14 @@ describe('the pipeline operators (marbles)', () => {
       const src = cold<AudioBlock>('a-b-c|', { a: block(0.3), b: block(0.3), c: block(0.01) });
       const steps = src.pipe(resampleTo(16000), featurize(SPEC), normalize(null, 40), stackFrames(3, 3, 40));
       // 4800 samples: (4800 - 512) / 160 + 1 = 27 frames → 9 steps; then 30 frames → 10 steps; 160 samples → 1 frame,
-      // no step yet; the resampler's tail at completion (empty at 16 kHz in, 16 kHz out) goes through as a block of its own
-      expectObservable(steps.pipe(map((b) => `${b.features.length}/${b.inputs.length}`))).toBe('a-b-c(d|)', { a: '27/9', b: '30/10', c: '1/0', d: '0/0' });
+      // no step yet; the resampler's tail at completion (empty at 16 kHz in, 16 kHz out) goes through as a block
+      // of its own
+      expectObservable(steps.pipe(map((b) => `${b.features.length}/${b.inputs.length}`))).toBe('a-b-c(d|)', {
+        a: '27/9',
+        b: '30/10',
+        c: '1/0',
+        d: '0/0',
+      });
     });
   });
 
@@ -94,8 +129,18 @@ describe('the pipeline operators (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const rnn = scriptedRnn();
       const src = cold<AudioBlock>('a-b|', { a: block(0.3), b: block(0.3) });
-      const out = src.pipe(resampleTo(16000), featurize(SPEC), normalize(null, 40), stackFrames(3, 3, 40), acousticStep(rnn));
-      expectObservable(out.pipe(map((b) => `${b.steps}:${b.logProbs.length / CHARS.length}`))).toBe('a-b(c|)', { a: '9:9', b: '10:10', c: '0:0' });
+      const out = src.pipe(
+        resampleTo(16000),
+        featurize(SPEC),
+        normalize(null, 40),
+        stackFrames(3, 3, 40),
+        acousticStep(rnn),
+      );
+      expectObservable(out.pipe(map((b) => `${b.steps}:${b.logProbs.length / CHARS.length}`))).toBe('a-b(c|)', {
+        a: '9:9',
+        b: '10:10',
+        c: '0:0',
+      });
       expect(rnn.forwards).toBe(0); // cold: nothing ran before the scheduler flushed
     });
   });
@@ -117,7 +162,11 @@ describe('recognize(): the whole pipeline (marbles)', () => {
   it('drops nothing when the consumer is slower than the audio', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const { op } = pipeline();
-      const slow = cold<AudioBlock>('a-b-c-d|', input).pipe(op, concatMap((u) => of(u).pipe(delay(5))), map(view));
+      const slow = cold<AudioBlock>('a-b-c-d|', input).pipe(
+        op,
+        concatMap((u) => of(u).pipe(delay(5))),
+        map(view),
+      );
       expectObservable(slow).toBe('-----a----b----c----d----x----(y|)', updates);
     });
   });
@@ -139,17 +188,32 @@ describe('recognize(): the whole pipeline (marbles)', () => {
   it('passes an upstream error on as it is, and names the stage of an error inside the pipeline', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const failing = new Error('the microphone went away');
-      expectObservable(cold<AudioBlock>('a-#', input, failing).pipe(pipeline().op, map(view))).toBe('a-#', updates, failing);
-      const bad = cold<AudioBlock>('a-b|', { a: input.a, b: { sampleRate: Number.NaN, samples: new Float32Array(10) } });
-      expectObservable(bad.pipe(pipeline().op, map(view))).toBe('a-#', updates, new Error('resample: sample rate NaN is not a finite positive number'));
+      expectObservable(cold<AudioBlock>('a-#', input, failing).pipe(pipeline().op, map(view))).toBe(
+        'a-#',
+        updates,
+        failing,
+      );
+      const bad = cold<AudioBlock>('a-b|', {
+        a: input.a,
+        b: { sampleRate: Number.NaN, samples: new Float32Array(10) },
+      });
+      expectObservable(bad.pipe(pipeline().op, map(view))).toBe(
+        'a-#',
+        updates,
+        new Error('resample: sample rate NaN is not a finite positive number'),
+      );
     });
   });
 
   it('names the acoustic model when the RNN fails', () => {
     const rnn = scriptedRnn();
-    rnn.forward = () => { throw new Error('state holds 2 sequence(s), this call needs 1'); };
+    rnn.forward = () => {
+      throw new Error('state holds 2 sequence(s), this call needs 1');
+    };
     const errors: string[] = [];
-    (of(input.a).pipe(pipeline(rnn).op) as Observable<EngineUpdate>).subscribe({ error: (e: Error) => errors.push(e.message) });
+    of(input.a)
+      .pipe(pipeline(rnn).op)
+      .subscribe({ error: (e: Error) => errors.push(e.message) });
     expect(errors).toEqual(['acoustic model: state holds 2 sequence(s), this call needs 1']);
   });
 
