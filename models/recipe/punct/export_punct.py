@@ -1,11 +1,13 @@
 """Exports a tagger checkpoint as an engine package (`kind: "punctuation"`, models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--segment_end=auto|0|1] [--f16] [--eval_streams=500]
+    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--segment_end=auto|0|1] [--end_bias=auto|X] [--f16] [--eval_streams=500]
     /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED [--segment_end=1] OUT_DIR      (a tiny untrained package, for tests)
 
 Keeps the output head of look-ahead K (default: the smallest K whose dev sentence-boundary F1 and mean mark F1
 are within 0.01 of the best head's), and output.segmentEnd (a final segment's end ends a sentence; default auto:
-on when it raises the dev sentence-boundary F1 without costing 0.01 of case accuracy or mean mark F1). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
+on when it raises the dev sentence-boundary F1 without costing 0.01 of case accuracy or mean mark F1), and a bias
+added to the output rows of the sentence-ending tags (. ? !): a threshold for ending a sentence inside a segment
+(default auto: the best dev sentence-boundary F1 of 0, -0.5, -1, -1.5, -2). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
 the held-out figures (model and the capitalise-first / period-last baseline) on the EXPORTED weights:
 test.txt (random held-out streams; the first eval_streams) and corpus-test.txt (the acoustic corpus's test sentences).
 """
@@ -100,6 +102,22 @@ def main():
         print(f"dev, segmentEnd: with {json.dumps(w)}; without {json.dumps(wo)} -> {model.pcfg.segment_end}", flush=True)
     else:
         model.pcfg.segment_end = opts["segment_end"] == "1"
+    # the sentence-end threshold: a bias on the . ? ! rows of the output layer, chosen on the same dev streams
+    ends = torch.tensor([1.0 if MARKS[t % len(MARKS)] in ".?!" else 0.0 for t in range(len(CASES) * len(MARKS))])
+    b0 = model.out.bias.detach().clone()
+    bias_dev = {}
+    if opts.get("end_bias", "auto") == "auto":
+        dev_streams = read_streams(os.path.join(data_dir, "dev.txt"))[: tc.get("dev_streams", 300)]
+        for d in (0.0, -0.5, -1.0, -1.5, -2.0):
+            with torch.no_grad():
+                model.out.bias.copy_(b0 + d * ends)
+            bias_dev[str(d)] = evaluate(model, Vocabulary(ck["vocab"]), dev_streams, k, per_session=5, reference=True)["model"]
+            print(f"dev, end-mark bias {d}: {json.dumps(bias_dev[str(d)])}", flush=True)
+        end_bias = float(max(bias_dev, key=lambda d: (bias_dev[d]["sentenceBoundaryF1"], float(d))))
+    else:
+        end_bias = float(opts["end_bias"])
+    with torch.no_grad():
+        model.out.bias.copy_(b0 + end_bias * ends)
     write_package(model, ck["vocab"], mixed_rows, out_dir, dtype, {})
     t0 = time.time()
     pkg, vocab, mj = load_package(out_dir)
@@ -122,6 +140,10 @@ def main():
         "segmentEndChoice": ("on when, on the dev streams (sessions of 5), it raises the sentence-boundary F1 without costing 0.01 of case "
                              "accuracy or mean mark F1" if opts.get("segment_end", "auto") == "auto" else f"--segment_end={opts['segment_end']}"),
         "devSegmentEnd": se_dev,
+        "endMarkBias": end_bias,
+        "endMarkBiasChoice": ("added to output.b_y of the . ? ! tags: the dev sentence-boundary F1's best of 0, -0.5, -1, -1.5, -2 "
+                              "(sessions of 5, segmentEnd as chosen)" if bias_dev else "--end_bias"),
+        "devByEndMarkBias": bias_dev,
         "devByLookahead": dev,
         "heldOut": held,
         "heldOutDefinition": (f"test: the first {opts.get('eval_streams', 500)} of 949 random held-out source streams; corpusTest: the acoustic corpus's 300 test sentences in their "
