@@ -2,7 +2,7 @@
 /**
  * Punctuation and capitals on the transcripts of the held-out TTS test set (data/corpus/test-heldout.tsv):
  * the bundled recognizer's raw words, tagged by the punctuation model (the clips in sessions of 5, each
- * clip's finals as segments, the state carried as in the app) and by the baseline (each segment's first
+ * clip's finals as segments, the state carried as in the app; and each clip from a fresh state) and by the baseline (each segment's first
  * word capitalised, a period after its last), scored against each sentence's cased, punctuated source
  * form (data/punct/corpus-test.txt, prepare_punct_text.py). Recognised words are aligned to the reference
  * words (Levenshtein); tags are compared on the aligned pairs, and a reference mark on a word the recogniser
@@ -74,18 +74,20 @@ async function main(argv: string[]): Promise<void> {
   // the recogniser's raw words (the engine without readable models); the punctuator is run here, on them
   const recognizer = await createEngine({ acoustic, lm: lm?.pkg ?? null, punctuation: null, spelling: null }, { backend, readable: false });
   const punctuator = await createPunctuator(await loadPackage(arg(argv, 'punct') ?? join(REPO, 'models/default/punct')), { backend: lmBackendFor(backend) });
-  const model = empty(), base = empty();
+  const model = empty(), fresh = empty(), base = empty();
   let stream = punctuator.createStream();
   let refWords = 0, aligned = 0;
   for (let r = 0; r < rows.length; r++) {
     if (r % 5 === 0) stream = punctuator.createStream();
     const audio = await readAudioFile(join(REPO, 'data/corpus', rows[r][0]));
     const updates = await lastValueFrom(recognizer.stream([{ sampleRate: audio.sampleRate, samples: audio.samples }]).pipe(toArray())); // the whole clip as one block
-    const hyp: string[] = [], tags: WordTag[] = [], baseTags: WordTag[] = [];
+    const hyp: string[] = [], tags: WordTag[] = [], freshTags: WordTag[] = [], baseTags: WordTag[] = [];
+    const clipStream = punctuator.createStream(); // the same clip from a fresh state: each clip its own session
     for (const seg of updates.flatMap((u) => u.finals)) {
       const words = seg.words.map((w) => w.word);
       hyp.push(...words);
       tags.push(...(await stream.tag(words)));
+      freshTags.push(...(await clipStream.tag(words)));
       words.forEach((_w, i) => baseTags.push({ case: i === 0 ? 'capitalized' : 'lower', mark: i === words.length - 1 ? '.' : '' }));
     }
     const ref = refs.get(rows[r][1])!;
@@ -95,13 +97,14 @@ async function main(argv: string[]): Promise<void> {
       const j = map[i];
       if (j >= 0) aligned++;
       score(model, gold, j >= 0 ? tags[j] : null);
+      score(fresh, gold, j >= 0 ? freshTags[j] : null);
       score(base, gold, j >= 0 ? baseTags[j] : null);
     });
   }
   recognizer.dispose();
   punctuator.dispose();
   process.stdout.write(`${rows.length} held-out TTS test clips (data/corpus/test-heldout.tsv), ${refWords} reference words, ${aligned} aligned to a recognised word; backend ${backend}\n`);
-  process.stdout.write(show('model', model) + '\n' + show('baseline', base) + '\n');
+  process.stdout.write(`${show('model', model)}   (sessions of 5 clips, the state carried)\n${show('model', fresh)}   (each clip a session from a fresh state)\n${show('baseline', base)}\n`);
 }
 
 void main(process.argv.slice(2)).catch((e) => {
