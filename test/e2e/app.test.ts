@@ -5,18 +5,19 @@
  * formats parsed back, the model manager (a broken package shows an error while transcription
  * goes on; a good one switches live and is remembered), settings that persist, history, recovery
  * after the page is killed mid-session, file import (WAV, a dropped OGG, cancel), a denied
- * microphone and a broken bundled model. Saves screenshots of the main states to the ignored
- * test-results/screenshots/; `npm run screenshots` refreshes the committed ones in
- * test/e2e/screenshots/ that README shows (screenshot-dir.ts).
+ * microphone, a broken bundled model, and a spelled guess with a proposed pronunciation. Saves
+ * screenshots of the main states to the ignored test-results/screenshots/; `npm run screenshots`
+ * refreshes the committed ones in test/e2e/screenshots/ that README shows (screenshot-dir.ts).
  *
  * With the random-weight test models (until the trained default models land in models/default)
  * the words are arbitrary; with the real models the sentence itself must come out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseTranscriptJson } from '../../renderer/engine/export/json';
 import { parseSrt } from '../../renderer/engine/export/srt-parse';
@@ -26,6 +27,8 @@ import { screenshotDir } from './screenshot-dir';
 import { buildRenderer, chromiumAvailable, convertAudio, crashPage, e2eModelsDir, launchChromium, makeLongWav, makeSpeechWav, serveStatic, writeZip } from './app-harness';
 
 const screenshots = screenshotDir();
+/** The bundled models e2eModelsDir uses when the acoustic one is there (the readable-text scene needs them). */
+const e2eRepoModels = resolve(__dirname, '../../models/default');
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
 /**
  * Share of the sentence's words that must come back with the bundled models (random test models
@@ -414,6 +417,51 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     await waitUntil(async () => /Import cancelled/.test((await page.locator('[data-banner="import"]').textContent().catch(() => '')) ?? ''), 30_000, 'the cancel');
     expect(await appData(page, 'import')).toBe('idle');
     expect(await page.locator('#file-progress').isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  /**
+   * A spelled guess: the beam decoder leaves a segment's last sounds unknown when they only begin a lexicon
+   * word ('encyclope…'); the bundled speller spells them, the transcript marks the guess and its popover gives
+   * the phonemes heard. Then Settings → Pronunciations proposes a pronunciation (the bundled letters → phonemes
+   * model) for a word typed alone, and Use writes it into that line.
+   */
+  it.skipIf(!existsSync(join(e2eRepoModels, 'spell', 'model.json')))('spells unknown sounds as a marked guess, and proposes a pronunciation for a typed word', async () => {
+    if (!realModels) return; // random test models hear nothing worth spelling
+    const { context } = await launchChromium({});
+    contexts.push(context);
+    const { page, problems } = await openApp(context);
+    await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
+    const unknownWav = makeSpeechWav(work, 'I love the encyclope', 'unknown-word');
+    await chooseFile(page, () => page.locator('#import-audio').click(), unknownWav);
+    await page.locator('[data-banner="import"]').waitFor({ timeout: 60_000 });
+    const guess = page.locator('#finals .word.spelled-guess').first();
+    await guess.waitFor({ timeout: 10_000 });
+    console.info(`spelled guess scene heard: "${(await transcriptText(page)).trim()}"`);
+    await guess.click();
+    const popover = page.locator('#word-popover');
+    await popover.waitFor({ state: 'visible' });
+    expect(await popover.locator('.popover-guess').textContent()).toMatch(/Heard: [A-Z]+( [A-Z]+)+/);
+    await shot(page, '14-spelled-guess.png');
+    await page.keyboard.press('Escape');
+
+    if (existsSync(join(e2eRepoModels, 'g2p', 'model.json'))) {
+      await page.locator('#open-settings').click();
+      await page.locator('#settings-dialog').waitFor({ state: 'visible' });
+      await page.locator('#set-lexicon').fill('zorblax');
+      await page.locator('#set-theme').focus(); // leaving the field applies it
+      const proposal = page.locator('#set-lexicon-proposals .lexicon-proposal');
+      await proposal.waitFor({ timeout: 30_000 });
+      expect(await proposal.textContent()).toMatch(/^Proposed: zorblax( [A-Z]+)+ Use$/);
+      await page.locator('#set-lexicon').scrollIntoViewIfNeeded();
+      await shot(page, '15-pronunciation-proposal.png');
+      await proposal.locator('button').click();
+      expect(await page.locator('#set-lexicon').inputValue()).toMatch(/^zorblax( [A-Z]+)+$/);
+      await waitUntil(async () => (await page.locator('#settings-status').textContent()) === 'Applied.', 30_000, 'the proposed pronunciation applied');
+      await page.locator('#set-lexicon').fill('');
+      await page.locator('#set-theme').focus();
+      await page.locator('#settings-dialog [data-close]').click();
+    }
     expect(problems).toEqual([]);
   }, 180_000);
 
