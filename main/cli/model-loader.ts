@@ -31,7 +31,7 @@ import {
   type LexiconTrieData,
   type LoadedPackage,
   type Tensor,
-} from '../../renderer/engine/node';
+} from '../../renderer/engine/node/loading'; // the slim entry: this runs in the loading worker and the timing child
 
 export interface ModelRequest {
   /** Acoustic model package: a folder, a .zip, or a model.json. */

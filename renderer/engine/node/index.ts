@@ -17,7 +17,7 @@ import { createEngine as createEngineFrom, type Engine, type EngineOptions, type
 import type { EngineParams } from '../params';
 
 export * from '../index';
-export { nodeSource } from '../../../models/package/node-source';
+export { nodeSource } from './loading';
 export { AudioFileError, decodeAudioBytes, openAudioFile, readAudioFile, STDIN } from './audio-file';
 export type { AudioData, AudioStream } from './audio-file';
 export { transcribeFile } from './transcribe-file';
