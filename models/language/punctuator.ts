@@ -71,7 +71,11 @@ class RnnPunctuator implements Punctuator {
   private readonly tags: WordTag[];
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(pkg: LoadedPackage, private readonly spec: TaggerOutputSpec, private readonly stack: RnnStack) {
+  constructor(
+    pkg: LoadedPackage,
+    private readonly spec: TaggerOutputSpec,
+    private readonly stack: RnnStack,
+  ) {
     this.name = pkg.json.name;
     this.lookahead = spec.lookahead;
     pkg.files.vocabulary!.forEach((w, i) => this.index.set(w, i));
@@ -135,7 +139,11 @@ class RnnPunctuator implements Punctuator {
       const rows = await this.stack.forward(this.inputs(this.ids(words)), n, s);
       for (let t = k; t < n; t++) out.push(this.best(rows, t));
       if (k > 0) {
-        const flush = await this.stack.forward(this.inputs(new Array<number>(k).fill(this.pad)), k, this.stack.cloneState(s));
+        const flush = await this.stack.forward(
+          this.inputs(new Array<number>(k).fill(this.pad)),
+          k,
+          this.stack.cloneState(s),
+        );
         for (let t = 0; t < k; t++) out.push(this.best(flush, t));
       }
       // with n < k the first outputs belong to the previous segment's words (already shown)
@@ -171,7 +179,9 @@ class RnnPunctuator implements Punctuator {
   }
 
   rawLogProbs(words: readonly string[]): Promise<Float32Array> {
-    return this.exclusive(() => this.stack.forward(this.inputs(this.ids(words)), words.length, this.stack.initialState(1)));
+    return this.exclusive(() =>
+      this.stack.forward(this.inputs(this.ids(words)), words.length, this.stack.initialState(1)),
+    );
   }
 
   dispose(): void {

@@ -68,7 +68,12 @@ class RnnSpeller implements Speller {
   private readonly decEmbedding: Float32Array;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(pkg: LoadedPackage, private readonly spec: Seq2SeqOutputSpec, private readonly encoder: RnnStack, private readonly decoder: RnnStack) {
+  constructor(
+    pkg: LoadedPackage,
+    private readonly spec: Seq2SeqOutputSpec,
+    private readonly encoder: RnnStack,
+    private readonly decoder: RnnStack,
+  ) {
     this.name = pkg.json.name;
     this.direction = spec.direction;
     spec.source.forEach((s, i) => this.sourceIndex.set(s, i));
@@ -126,7 +131,10 @@ class RnnSpeller implements Speller {
   }
 
   async spell(input: string): Promise<string | null> {
-    const symbols = this.direction === 'p2g' ? input.trim().toUpperCase().split(/\s+/).filter(Boolean) : [...input.trim().toLowerCase()];
+    const symbols =
+      this.direction === 'p2g'
+        ? input.trim().toUpperCase().split(/\s+/).filter(Boolean)
+        : [...input.trim().toLowerCase()];
     if (symbols.length === 0 || symbols.some((s) => !this.sourceIndex.has(s))) return null;
     const out = await this.convert(symbols);
     if (out.length === 0) return null;

@@ -39,7 +39,10 @@ export class ReadableText {
   async partial(segment: Segment): Promise<Segment> {
     if (!this.models.partial) return segment;
     const copy = { ...segment };
-    const words = await this.spell(segment.words.filter((w) => !w.tentative)).then((done) => [...done, ...segment.words.filter((w) => w.tentative)]);
+    const words = await this.spell(segment.words.filter((w) => !w.tentative)).then((done) => [
+      ...done,
+      ...segment.words.filter((w) => w.tentative),
+    ]);
     const tags = this.stream ? await this.stream.peek(words.map((w) => w.word)) : null;
     this.apply(copy, words, tags);
     return copy;

@@ -14,11 +14,26 @@ const PY = '/usr/bin/python3';
 const hasTorch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const RECIPE = resolve(__dirname, '../../../models/recipe/punct');
 const BUNDLED = resolve(__dirname, '../../../models/default/punct');
-const SEGMENTS = ['the cat is on the mat', 'where', 'are you i see it mcdonald zebra', 'i see the dog on a mat where are you'];
+const SEGMENTS = [
+  'the cat is on the mat',
+  'where',
+  'are you i see it mcdonald zebra',
+  'i see the dog on a mat where are you',
+];
 
 function randomPackage(lookahead: number, segmentEnd = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-punct-pkg-'));
-  execFileSync(PY, [join(RECIPE, 'export_punct.py'), '--random=7', `--lookahead=${lookahead}`, `--segment_end=${segmentEnd ? 1 : 0}`, dir], { timeout: 60_000 });
+  execFileSync(
+    PY,
+    [
+      join(RECIPE, 'export_punct.py'),
+      '--random=7',
+      `--lookahead=${lookahead}`,
+      `--segment_end=${segmentEnd ? 1 : 0}`,
+      dir,
+    ],
+    { timeout: 60_000 },
+  );
   return dir;
 }
 
@@ -26,9 +41,16 @@ function randomPackage(lookahead: number, segmentEnd = false): string {
 function torchRun(pkgDir: string): { rows: Float32Array; tags: number[][] } {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-punct-parity-'));
   writeFileSync(join(dir, 'words.txt'), SEGMENTS.join('\n') + '\n');
-  execFileSync(PY, [join(RECIPE, 'score_package.py'), pkgDir, join(dir, 'words.txt'), join(dir, 'out.f32'), join(dir, 'tags.json')], { timeout: 120_000 });
+  execFileSync(
+    PY,
+    [join(RECIPE, 'score_package.py'), pkgDir, join(dir, 'words.txt'), join(dir, 'out.f32'), join(dir, 'tags.json')],
+    { timeout: 120_000 },
+  );
   const buf = readFileSync(join(dir, 'out.f32'));
-  return { rows: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), tags: JSON.parse(readFileSync(join(dir, 'tags.json'), 'utf8')) as number[][] };
+  return {
+    rows: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)),
+    tags: JSON.parse(readFileSync(join(dir, 'tags.json'), 'utf8')) as number[][],
+  };
 }
 
 async function check(pkgDir: string, backends: BackendName[], tolerance: number): Promise<void> {
@@ -85,18 +107,22 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a punctuation packag
     p.dispose();
   }, 60_000);
 
-  it.skipIf(!existsSync(join(BUNDLED, 'model.json')))('agrees on the bundled model (models/default/punct), and it punctuates', async () => {
-    await check(BUNDLED, ['js', ...(wasmSimdAvailable() ? (['wasm-simd'] as const) : [])], 1e-4);
-    const pkg = await loadModelPackage(await nodeSource(BUNDLED));
-    const p = await createPunctuator(pkg, { backend: 'js' });
-    const words = 'hello how are you today i am fine thank you'.split(' ');
-    const tags = await p.createStream().tag(words);
-    const text = words.map((w, i) => applyTag(w, tags[i], p.mixedCase)).join(' ');
-    p.dispose();
-    expect(text[0]).toBe('H');
-    expect(text).toContain(' I ');
-    expect(text).toMatch(/[a-z][.?!] [A-Z]/); // a sentence ends and the next begins with a capital
-  }, 60_000);
+  it.skipIf(!existsSync(join(BUNDLED, 'model.json')))(
+    'agrees on the bundled model (models/default/punct), and it punctuates',
+    async () => {
+      await check(BUNDLED, ['js', ...(wasmSimdAvailable() ? (['wasm-simd'] as const) : [])], 1e-4);
+      const pkg = await loadModelPackage(await nodeSource(BUNDLED));
+      const p = await createPunctuator(pkg, { backend: 'js' });
+      const words = 'hello how are you today i am fine thank you'.split(' ');
+      const tags = await p.createStream().tag(words);
+      const text = words.map((w, i) => applyTag(w, tags[i], p.mixedCase)).join(' ');
+      p.dispose();
+      expect(text[0]).toBe('H');
+      expect(text).toContain(' I ');
+      expect(text).toMatch(/[a-z][.?!] [A-Z]/); // a sentence ends and the next begins with a capital
+    },
+    60_000,
+  );
 });
 
 describe('applyTag', () => {

@@ -19,7 +19,9 @@ const BACKENDS: BackendName[] = ['reference', 'js', ...(wasmSimdAvailable() ? ([
 async function check(pkgDir: string, inputs: string[][], backends: BackendName[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-spell-parity-'));
   writeFileSync(join(dir, 'in.txt'), inputs.map((i) => i.join(' ')).join('\n') + '\n');
-  execFileSync(PY, [join(RECIPE, 'score_package.py'), pkgDir, join(dir, 'in.txt'), join(dir, 'out.json')], { timeout: 120_000 });
+  execFileSync(PY, [join(RECIPE, 'score_package.py'), pkgDir, join(dir, 'in.txt'), join(dir, 'out.json')], {
+    timeout: 120_000,
+  });
   const torch = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { output: string[]; rows: number[][] }[];
   const pkg = await loadModelPackage(await nodeSource(pkgDir));
   for (const backend of backends) {
@@ -41,7 +43,9 @@ async function check(pkgDir: string, inputs: string[][], backends: BackendName[]
 
 function randomPackage(direction: 'p2g' | 'g2p'): string {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-spell-pkg-'));
-  execFileSync(PY, [join(RECIPE, 'export_spell.py'), '--random=11', `--direction=${direction}`, dir], { timeout: 60_000 });
+  execFileSync(PY, [join(RECIPE, 'export_spell.py'), '--random=11', `--direction=${direction}`, dir], {
+    timeout: 60_000,
+  });
   return dir;
 }
 
@@ -54,25 +58,39 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a spelling package (
     await check(randomPackage('g2p'), [[...'tiland'], [...'cat']], ['reference', 'js']);
   }, 60_000);
 
-  it.skipIf(!existsSync(join(BUNDLED, 'model.json')))('agrees on the bundled speller (models/default/spell), whose spelling of a plain word starts right', async () => {
-    await check(BUNDLED, [['K', 'AE', 'T'], ['T', 'IH', 'L', 'AE', 'N', 'D']], ['js']);
-    const sp = await createSpeller(await loadModelPackage(await nodeSource(BUNDLED)), { backend: 'js' });
-    expect(await sp.spell('D AO G')).toMatch(/^d[a-z]{2,4}$/); // a plausible spelling ('daug' from the bundled model): starts right, no stray symbols
-    expect(await sp.spell('not phonemes')).toBeNull();
-    sp.dispose();
-  }, 60_000);
+  it.skipIf(!existsSync(join(BUNDLED, 'model.json')))(
+    'agrees on the bundled speller (models/default/spell), whose spelling of a plain word starts right',
+    async () => {
+      await check(
+        BUNDLED,
+        [
+          ['K', 'AE', 'T'],
+          ['T', 'IH', 'L', 'AE', 'N', 'D'],
+        ],
+        ['js'],
+      );
+      const sp = await createSpeller(await loadModelPackage(await nodeSource(BUNDLED)), { backend: 'js' });
+      expect(await sp.spell('D AO G')).toMatch(/^d[a-z]{2,4}$/); // a plausible spelling ('daug' from the bundled model): starts right, no stray symbols
+      expect(await sp.spell('not phonemes')).toBeNull();
+      sp.dispose();
+    },
+    60_000,
+  );
 });
 
-describe.skipIf(!hasTorch || !existsSync(join(BUNDLED_G2P, 'model.json')))('the bundled letters → phonemes model (models/default/g2p)', () => {
-  it('agrees with PyTorch, and proposes a plausible pronunciation', async () => {
-    await check(BUNDLED_G2P, [[...'cat'], [...'zorblax']], ['js']);
-    const g2p = await createSpeller(await loadModelPackage(await nodeSource(BUNDLED_G2P)), { backend: 'js' });
-    expect(g2p.direction).toBe('g2p');
-    expect(await g2p.spell('zorblax')).toMatch(/^Z (AO|AA|OW) R B L (AE|AA|AH) K S$/); // a word it never saw, read as written ('Z AO R B L AA K S' from the bundled model)
-    expect(await g2p.spell('T IH L')).toBeNull(); // not letters
-    g2p.dispose();
-  }, 60_000);
-});
+describe.skipIf(!hasTorch || !existsSync(join(BUNDLED_G2P, 'model.json')))(
+  'the bundled letters → phonemes model (models/default/g2p)',
+  () => {
+    it('agrees with PyTorch, and proposes a plausible pronunciation', async () => {
+      await check(BUNDLED_G2P, [[...'cat'], [...'zorblax']], ['js']);
+      const g2p = await createSpeller(await loadModelPackage(await nodeSource(BUNDLED_G2P)), { backend: 'js' });
+      expect(g2p.direction).toBe('g2p');
+      expect(await g2p.spell('zorblax')).toMatch(/^Z (AO|AA|OW) R B L (AE|AA|AH) K S$/); // a word it never saw, read as written ('Z AO R B L AA K S' from the bundled model)
+      expect(await g2p.spell('T IH L')).toBeNull(); // not letters
+      g2p.dispose();
+    }, 60_000);
+  },
+);
 
 describe('phonemesOfUnknown', () => {
   it("reads the decoder's /PH PH/ form only", () => {

@@ -4,7 +4,12 @@ import { describePackage, loadModelPackage } from '../../../models/package/load-
 import { ModelPackageError } from '../../../models/package/package-error';
 import { memorySource } from '../../../models/package/package-source';
 import { writeModelPackage } from '../../../models/package/write-package';
-import { makePunctuationModel, makeSpellingModel, testPackageFiles, type TestModel } from '../../fixtures/make-test-models';
+import {
+  makePunctuationModel,
+  makeSpellingModel,
+  testPackageFiles,
+  type TestModel,
+} from '../../fixtures/make-test-models';
 
 type Files = Map<string, Uint8Array>;
 type JsonObject = Record<string, any>; // edited freely, into invalid shapes too
@@ -56,15 +61,28 @@ describe('punctuation packages', () => {
     ['a repeated mark', (j: JsonObject) => (j.output.marks[2] = ','), 'output.marks'],
     ['a look-ahead of 1000 words', (j: JsonObject) => (j.output.lookahead = 1000), 'output.lookahead'],
     ['pad equal to unk', (j: JsonObject) => (j.output.pad = '<unk>'), 'output.pad'],
-    ['an embedding size the layer does not read', (j: JsonObject) => (j.output.embeddingSize = 9), 'layers[0].inputSize'],
+    [
+      'an embedding size the layer does not read',
+      (j: JsonObject) => (j.output.embeddingSize = 9),
+      'layers[0].inputSize',
+    ],
     ['segmentEnd that is not a boolean', (j: JsonObject) => (j.output.segmentEnd = 'yes'), 'output.segmentEnd'],
-    ["segmentEnd without '.' among the marks", (j: JsonObject) => ((j.output.segmentEnd = true), (j.output.marks = ['', ',', '?'])), 'output.segmentEnd'],
+    [
+      "segmentEnd without '.' among the marks",
+      (j: JsonObject) => ((j.output.segmentEnd = true), (j.output.marks = ['', ',', '?'])),
+      'output.segmentEnd',
+    ],
   ])('are refused with %s', async (_what, edit, field) => {
     expect((await loadError(withJson(punctFiles, edit))).field).toBe(field);
   });
 
   it('take segmentEnd (a final segment ends a sentence) when the marks have a period', async () => {
-    const pkg = await loadModelPackage(memorySource('pkg', withJson(punctFiles, (j) => (j.output.segmentEnd = true))));
+    const pkg = await loadModelPackage(
+      memorySource(
+        'pkg',
+        withJson(punctFiles, (j) => (j.output.segmentEnd = true)),
+      ),
+    );
     expect(pkg.json.output).toMatchObject({ type: 'tagger', segmentEnd: true });
   });
 
@@ -93,8 +111,16 @@ describe('spelling packages', () => {
 
   it.each([
     ['no encoder', (j: JsonObject) => delete j.encoder, 'encoder'],
-    ['an encoder that does not read the embedding', (j: JsonObject) => (j.encoder[0].inputSize = 4), 'encoder[0].inputSize'],
-    ['a decoder input that is not embedding + encoder state', (j: JsonObject) => (j.layers[0].inputSize = 5), 'layers[0].inputSize'],
+    [
+      'an encoder that does not read the embedding',
+      (j: JsonObject) => (j.encoder[0].inputSize = 4),
+      'encoder[0].inputSize',
+    ],
+    [
+      'a decoder input that is not embedding + encoder state',
+      (j: JsonObject) => (j.layers[0].inputSize = 5),
+      'layers[0].inputSize',
+    ],
     ['a duplicate source symbol', (j: JsonObject) => (j.output.source[1] = j.output.source[0]), 'output.source[1]'],
     ['an unknown direction', (j: JsonObject) => (j.output.direction = 'both'), 'output.direction'],
     ['a maximum length of 10,000', (j: JsonObject) => (j.output.maxLength = 10000), 'output.maxLength'],
@@ -113,8 +139,12 @@ describe('spelling packages', () => {
   });
 
   it('are refused when an encoder tensor is missing or the decoder embedding lacks the <s> row', async () => {
-    expect((await loadError(withTensors(spell, (t) => t.delete('encoder.layers.0.b_ax')))).tensor).toBe('encoder.layers.0.b_ax');
-    const e = await loadError(withTensors(spell, (t) => t.set('decoder.embedding', { shape: [28, 5], data: new Float32Array(140) })));
+    expect((await loadError(withTensors(spell, (t) => t.delete('encoder.layers.0.b_ax')))).tensor).toBe(
+      'encoder.layers.0.b_ax',
+    );
+    const e = await loadError(
+      withTensors(spell, (t) => t.set('decoder.embedding', { shape: [28, 5], data: new Float32Array(140) })),
+    );
     expect(e.tensor).toBe('decoder.embedding');
     expect(e.expected).toBe('[29, 5]');
   });
