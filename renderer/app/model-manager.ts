@@ -179,7 +179,10 @@ export class ModelManager {
     }
   }
 
-  /** Applies settings that change the recognizer (hotwords, lexicon, LM, endpoint, backend). Throws the engine's message. */
+  /**
+   * Applies settings that change the recognizer (hotwords, lexicon, LM, endpoint, backend). Throws the engine's
+   * message.
+   */
   async reconfigure(settings: Settings): Promise<EngineInfo | null> {
     if (this.state !== 'ready') return null;
     this.adopt(await this.deps.engine.configure(engineConfigFromSettings(settings)));

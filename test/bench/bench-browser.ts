@@ -4,7 +4,8 @@
  * --disable-gpu, so WebGL and WebGPU run on SwiftShader, a CPU rasteriser: slow, expected; the
  * numbers show per-step overheads, not GPU speed). Reuses the e2e page and harness.
  *
- *   npx tsx test/bench/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5] [--backends reference,js,wasm-simd,webasm,webgl2,webgpu]
+ *   npx tsx test/bench/bench-browser.ts [--json] [--single 20] [--repeats 3] [--warmup 5]
+ *       [--backends reference,js,wasm-simd,webasm,webgl2,webgpu]
  */
 import type { BackendName } from '../../models/rnn/backend';
 import { BENCH_LAYERS, BENCH_OUTPUT, CHUNK_STEPS, formatTable, type StepBenchRow } from './bench-step';

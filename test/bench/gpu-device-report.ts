@@ -62,7 +62,7 @@ function describeExit(rc: number | null): string {
 export function mergeBackendRuns(runs: BackendRun[], machine: Record<string, string> = {}): MergedBench {
   const merged: MergedBench = { machine, config: null, devices: {}, rows: [] };
   for (const run of runs) {
-    let parsed: { config?: Record<string, unknown>; devices?: BenchDevices; rows?: StepBenchRow[] } | null = null;
+    let parsed: { config?: Record<string, unknown>; devices?: BenchDevices; rows?: StepBenchRow[] } | null;
     try {
       // a native library may still print to stdout before the JSON: parse from the first '{' line
       const start = run.stdout.search(/^\{/m);
@@ -85,7 +85,7 @@ export function mergeBackendRuns(runs: BackendRun[], machine: Record<string, str
 /** The table plus the machine lines, as written to gpu-bench.txt. */
 export function formatMerged(m: MergedBench): string {
   const node = typeof m.config?.node === 'string' ? m.config.node : '?';
-  const cpu = typeof m.config?.cpu === 'string' ? `${m.config.cpu} ×${String(m.config.cpuCount ?? '?')}` : '?';
+  const cpu = typeof m.config?.cpu === 'string' ? `${m.config.cpu} ×${typeof m.config.cpuCount === 'number' ? m.config.cpuCount : '?'}` : '?';
   const head = Object.entries(m.machine).map(([k, v]) => `${k}: ${v}`);
   return [...head, `cpu: ${cpu}`, '', formatTable(m.rows, `3×256 GRU (input 120, output 41), Node ${node}, medians, one process per backend`, m.devices)].join('\n');
 }

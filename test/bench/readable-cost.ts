@@ -6,13 +6,23 @@
  * the packages' size on disk (with the letters → phonemes package, models/default/g2p, which runs only when
  * Settings → Pronunciations asks for a proposal). `npm run bench` prints the same figures (measureReadableCost).
  *
- *   npx tsx test/bench/readable-cost.ts [--seconds 120] [--backend wasm-simd] [--set data/corpus/test-heldout.tsv] [--punct DIR] [--spell DIR]
+ *   npx tsx test/bench/readable-cost.ts [--seconds 120] [--backend wasm-simd] [--set data/corpus/test-heldout.tsv]
+ *       [--punct DIR] [--spell DIR]
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lastValueFrom, reduce } from 'rxjs';
-import { audioBlocks, createEngine, lmBackendFor, loadPackage, zeroStageTimes, type BackendName, type LoadedPackage, type Segment } from '../../renderer/engine/node';
+import {
+  audioBlocks,
+  createEngine,
+  lmBackendFor,
+  loadPackage,
+  zeroStageTimes,
+  type BackendName,
+  type LoadedPackage,
+  type Segment,
+} from '../../renderer/engine/node';
 import { arg } from './args';
 import { loadBenchAudio, type BenchAudio } from './bench-audio';
 import { REPO, loadBenchLm, loadBenchModel } from './bench-model';
@@ -26,7 +36,10 @@ export interface ReadableCost {
   /** Whole-pipeline CPU RTF without and with the readable models (second, warm pass of each). */
   rawRtf: number;
   readableRtf: number;
-  /** The readable stage's own time (StageTimes.readableMs) / audio seconds: what the models add, free of the machine's noise. */
+  /**
+   * The readable stage's own time (StageTimes.readableMs) / audio seconds: what the models add, free of the machine's
+   * noise.
+   */
   stageRtf: number;
   guesses: number;
   /** Package sizes on disk in MB (g2p: null when not bundled). */
@@ -63,7 +76,9 @@ export async function measureReadableCost(
     try {
       for (const clip of audio.clips) {
         const finals = await lastValueFrom(
-          engine.streamBlocks(audioBlocks(clip.samples, clip.sampleRate, 0.1), { times }).pipe(reduce((all: Segment[], u) => (all.push(...u.finals), all), [])),
+          engine
+            .streamBlocks(audioBlocks(clip.samples, clip.sampleRate, 0.1), { times })
+            .pipe(reduce((all: Segment[], u) => (all.push(...u.finals), all), [])),
         );
         for (const s of finals) guesses += s.words.filter((w) => w.guess).length;
         if (sample.length < 300) sample += finals.map((s) => s.text).join(' / ') + ' | ';
@@ -72,7 +87,12 @@ export async function measureReadableCost(
       engine.dispose();
     }
     const cpuRtf = (cpuClockMs() - cpu0) / 1000 / audio.seconds;
-    results[withReadable ? 'readable' : 'raw'] = { cpuRtf, readableRtf: times.readableMs / 1000 / audio.seconds, guesses, sample }; // the second pass of each (warm) is kept
+    results[withReadable ? 'readable' : 'raw'] = {
+      cpuRtf,
+      readableRtf: times.readableMs / 1000 / audio.seconds,
+      guesses,
+      sample,
+    }; // the second pass of each (warm) is kept
   }
   return {
     backend,
@@ -104,8 +124,15 @@ async function main(argv: string[]): Promise<void> {
   const audio = await loadBenchAudio({ set: arg(argv, 'set'), maxSeconds: seconds });
   const acoustic = (await loadBenchModel()).pkg;
   const lm = await loadBenchLm();
-  const c = await measureReadableCost(acoustic, lm?.pkg ?? null, audio, { backend, punctDir: arg(argv, 'punct'), spellDir: arg(argv, 'spell') });
-  const rows = [`audio: ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s (${audio.source}); backend ${backend}, readable models on ${lmBackendFor(backend)}`, ...readableCostLines(c)];
+  const c = await measureReadableCost(acoustic, lm?.pkg ?? null, audio, {
+    backend,
+    punctDir: arg(argv, 'punct'),
+    spellDir: arg(argv, 'spell'),
+  });
+  const rows = [
+    `audio: ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s (${audio.source}); backend ${backend}, readable models on ${lmBackendFor(backend)}`,
+    ...readableCostLines(c),
+  ];
   rows.push(`raw:      ${c.sampleRaw.slice(0, 300)}`);
   rows.push(`readable: ${c.sampleReadable.slice(0, 300)}`);
   process.stdout.write(rows.join('\n') + '\n');

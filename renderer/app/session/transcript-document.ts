@@ -76,7 +76,9 @@ export class TranscriptDocument {
     if (seconds > 0) this.audioSecondsTotal += seconds;
   }
 
-  /** Corrects a final segment's text; an empty text removes the segment. Returns false for an unknown id or no change. */
+  /**
+   * Corrects a final segment's text; an empty text removes the segment. Returns false for an unknown id or no change.
+   */
   editText(id: number, text: string): boolean {
     if (text.trim() === '') {
       const index = this.finals.findIndex((s) => s.id === id);

@@ -52,14 +52,14 @@ export class Banners {
     body.append(title, detail);
     banner.append(body);
 
-    for (const [i, { label, run }] of (spec.actions ?? []).entries()) {
+    for (const [i, act] of (spec.actions ?? []).entries()) {
       const action = document.createElement('button');
       action.type = 'button';
       action.className = i === 0 ? 'banner-action primary' : 'banner-action';
-      action.textContent = label;
+      action.textContent = act.label;
       action.addEventListener('click', () => {
         this.dismiss(spec.id);
-        run();
+        act.run();
       });
       banner.append(action);
     }

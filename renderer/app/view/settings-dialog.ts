@@ -129,7 +129,10 @@ export class SettingsDialog {
     this.renderProposals(info);
   }
 
-  /** 'word PH PH' for each Pronunciations line that is a word alone, as the engine proposed it; Use writes it into that line. */
+  /**
+   * 'word PH PH' for each Pronunciations line that is a word alone, as the engine proposed it; Use writes it into that
+   * line.
+   */
   private renderProposals(info: EngineInfo | null): void {
     const box = this.el.lexiconProposals;
     if (!box) return;

@@ -58,7 +58,7 @@ export interface DecodeResult {
   units: number[];
 }
 
-export const EMPTY_DECODE_RESULT: DecodeResult = Object.freeze({ words: [], text: '', units: [] }) as DecodeResult;
+export const EMPTY_DECODE_RESULT: DecodeResult = Object.freeze({ words: [], text: '', units: [] });
 
 /** The CTC output description a decoder needs (a CtcOutputSpec from model.json fits). */
 export interface CtcAlphabet {

@@ -188,7 +188,6 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const map = new Map<number, Cand>();
     const nodeSlots = trie.nodeCount;
     const unitSlots = k + 1;
-    const t = this.steps;
     // LM terms persist across steps (contexts are immutable, so a (context, word) term never changes):
     // a word emitted again at a later step, merged into an existing hypothesis, still finds the terms
     // of its homophones for `alternatives`, and repeated requests skip the scorer. Bounded.
@@ -429,7 +428,10 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return this.pickFinal(finals, extra, closing, closingAlternatives);
   }
 
-  /** What closing h's word as `word` at the end of the input adds besides its LM term: the word bonus and any hotword bonus, less the look-ahead paid inside the word. */
+  /**
+   * What closing h's word as `word` at the end of the input adds besides its LM term: the word bonus and any hotword
+   * bonus, less the look-ahead paid inside the word.
+   */
   private closingBonus(h: Hyp, word: string): number {
     return this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
       - (this.look !== null ? this.lookWeight * this.look[h.node] : 0);
@@ -452,7 +454,8 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     let best = -1;
     let bestScore = -Infinity;
     finals.forEach((h, i) => {
-      // with the unigram prior on, an unfinished word also pays the prior of a word never seen (less the look-ahead already paid)
+      // with the unigram prior on, an unfinished word also pays the prior of a word never seen (less the look-ahead
+      // already paid)
       const unseen = this.unigram !== null ? this.lookWeight * (this.unseenLogPrior - this.unigramTop) - (this.look !== null ? this.lookWeight * this.look[h.node] : 0) : 0;
       const unfinished = h.node === TRIE_ROOT || (closing !== null && closing[i] >= 0) ? 0 : this.config.unfinishedWordPenalty - unseen;
       const s = logAddExp(h.pB, h.pNB) + h.lm + (extra ? extra[i] : 0) - unfinished;

@@ -366,7 +366,8 @@ export class LexiconTrieBuilder {
     for (const u of units) node = this.childOrCreate(node, u);
     if (units.length > this.maxDepth) this.maxDepth = units.length;
     const id = this.words.intern(word);
-    for (let l = this.wordHead[node]; l >= 0; l = this.wordLinkNext[l]) if (this.wordLinkId[l] === id) return true; // duplicate
+    // true when the word is already listed at this node (a duplicate)
+    for (let l = this.wordHead[node]; l >= 0; l = this.wordLinkNext[l]) if (this.wordLinkId[l] === id) return true;
     if (this.links === this.wordLinkId.length) {
       this.wordLinkId = grow(this.wordLinkId, 0);
       this.wordLinkNext = grow(this.wordLinkNext, 0);

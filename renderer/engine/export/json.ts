@@ -19,7 +19,9 @@ export interface TranscriptJson {
   }>;
 }
 
-/** Seconds rounded to the millisecond, confidences to 3 decimals (stable, compact files). Tentative words are left out. */
+/**
+ * Seconds rounded to the millisecond, confidences to 3 decimals (stable, compact files). Tentative words are left out.
+ */
 export function toTranscriptJson(segments: readonly Segment[]): TranscriptJson {
   return {
     format: TRANSCRIPT_JSON_FORMAT,

@@ -1,7 +1,10 @@
 import type { Cue } from './cues';
 import { parseTimestamp } from './timestamp';
 
-/** Parses SubRip text into cues (tolerates a BOM, CRLF, missing cue numbers). Throws on a malformed timing line, naming its line number. */
+/**
+ * Parses SubRip text into cues (tolerates a BOM, CRLF, missing cue numbers). Throws on a malformed timing line, naming
+ * its line number.
+ */
 export function parseSrt(text: string): Cue[] {
   const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
   const cues: Cue[] = [];

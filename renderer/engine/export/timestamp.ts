@@ -1,4 +1,7 @@
-/** Subtitle timestamps: `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (WebVTT). Seconds are rounded to the millisecond; negatives clamp to 0. */
+/**
+ * Subtitle timestamps: `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (WebVTT). Seconds are rounded to the millisecond;
+ * negatives clamp to 0.
+ */
 export function formatTimestamp(seconds: number, separator: ',' | '.'): string {
   const totalMs = Math.max(0, Math.round(seconds * 1000));
   const ms = totalMs % 1000;

@@ -77,12 +77,14 @@ export function extractFeatures(spec: FeatureSpec, window: Float32Array): Float3
   configure(spec);
   if (spec.type === 'logmel') return melBands(spec, window);
   const name = 'mfcc';
-  const out = Meyda.extract(name as 'mfcc', window) as unknown as ArrayLike<number> | null;
+  const out = Meyda.extract(name, window) as unknown as ArrayLike<number> | null;
   if (!out) throw new Error(`meyda returned no ${name} features`);
   return Float32Array.from(out);
 }
 
-/** meyda's melBands, log(1 + Σ_j fround(bank[i][j] · fround(amp[j]²))) with float32 accumulation, on its non-zero bins. */
+/**
+ * meyda's melBands, log(1 + Σ_j fround(bank[i][j] · fround(amp[j]²))) with float32 accumulation, on its non-zero bins.
+ */
 function melBands(spec: FeatureSpec, window: Float32Array): Float32Array {
   const bank = sparseMelBank(spec, window);
   // meyda does the signal processing of every frame: window, FFT, |X(k)|

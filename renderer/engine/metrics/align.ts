@@ -10,7 +10,7 @@ export function alignToReference(ref: readonly string[], hyp: readonly string[])
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
     }
   }
-  const out: Array<string | null> = new Array(n).fill(null);
+  const out = new Array<string | null>(n).fill(null);
   let i = n, j = m;
   while (i > 0 && j > 0) {
     if (d[i][j] === d[i - 1][j - 1] + (ref[i - 1] === hyp[j - 1] ? 0 : 1)) {

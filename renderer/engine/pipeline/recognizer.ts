@@ -182,7 +182,7 @@ export async function createRecognizer(
   }
   const scorer = config.useLm ? options.scorer ?? null : null;
   const hotwords = parseHotwords(config.hotwords);
-  const unknownHotwords = lexicon ? new HotwordBooster(hotwords).words().filter((w) => !lexicon!.trie.hasWord(w)) : [];
+  const unknownHotwords = lexicon ? new HotwordBooster(hotwords).words().filter((w) => !lexicon.trie.hasWord(w)) : [];
   const endpoint: EndpointConfig = { ...defaultEndpointConfig(), ...config.endpoint };
 
   const makeDecoder = (): CtcDecoder => {
