@@ -13,7 +13,10 @@ const REPO = resolve(__dirname, '../../..');
 const PY = '/usr/bin/python3';
 const torch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
-/** A split folder: features.json (+ `generator` when given) and one index of utterances with these voices, 100 frames each. */
+/**
+ * A split folder: features.json (+ `generator` when given) and one index of utterances with these voices, 100 frames
+ * each.
+ */
 function split(dir: string, voices: string[], generator?: object): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'features.json'), JSON.stringify({ type: 'sphinx-mfcc', sampleRate: 16000, hopSize: 160, nMfcc: 13, ...(generator ? { generator } : {}) }));
