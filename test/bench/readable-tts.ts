@@ -3,8 +3,8 @@
  * Punctuation and capitals on the transcripts of the held-out TTS test set (data/corpus/test-heldout.tsv):
  * the bundled recognizer's raw words, tagged by the punctuation model (the clips in sessions of 5, each
  * clip's finals as segments, the state carried as in the app; and each clip from a fresh state) and by the baseline
- * (each segment's first word capitalised, a period after its last), scored against each sentence's cased, punctuated source
- * form (data/punct/corpus-test.txt, prepare_punct_text.py). Recognised words are aligned to the reference
+ * (each segment's first word capitalised, a period after its last), scored against each sentence's cased, punctuated
+ * source form (data/punct/corpus-test.txt, prepare_punct_text.py). Recognised words are aligned to the reference
  * words (Levenshtein); tags are compared on the aligned pairs, and a reference mark on a word the recogniser
  * dropped counts as missed by both.
  *
