@@ -106,8 +106,9 @@ export interface Engine {
   readonly params: EngineParams;
   /** The acoustic model as loaded (features, stacking, output, the RNN stack). */
   readonly model: AcousticModel;
-  /** The packages it was made from (the acoustic one may lack its lexicon text: see EngineOptions.lexicon). */
-  readonly packages: { acoustic: LoadedPackage; lm: LoadedPackage | null };
+  // No `packages` field: the engine keeps no LoadedPackage once the models are built. Holding the LM's package
+  // kept its widened F32 tensors (~16 MB, copied into the scorer) alive for the engine's life: the default CLI
+  // run peaked ~14 MB higher. Callers that need a package's model.json keep the package they passed in.
   /**
    * The streaming entry: audio blocks in, one update per block out (in order), then one more when the
    * input completes (the partial becomes final). Each subscription is a stream of its own (its own RNN
@@ -371,7 +372,6 @@ export async function createEngine(
       info,
       params: p,
       model: recognizer.model,
-      packages: { acoustic, lm },
       stream,
       streamBlocks,
       async transcribe(samples, sampleRate, streamOptions = {}) {

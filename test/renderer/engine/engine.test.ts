@@ -1,4 +1,6 @@
 import { lastValueFrom, Subject, toArray } from 'rxjs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 
 // every model the engine makes records its dispose() here
@@ -264,5 +266,31 @@ describe('createEngine', () => {
       createEngine({ acoustic: wrong, lm: parseModelPackage(lm) }, { backend: 'reference' }),
     ).rejects.toThrow(/not an acoustic CTC model/);
     expect(disposed).toEqual(['lm']);
+  });
+
+  it('keeps no package once its models are built: the LM package is garbage while the engine lives', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // the packages exist only inside make(): what still reaches them after it returns is the engine
+    const make = async () => {
+      const lmPackage = parseModelPackage(lm);
+      const engine = await createEngine(
+        { acoustic: parseModelPackage(phonemes), lm: lmPackage },
+        { backend: 'reference' },
+      );
+      return { engine, ref: new WeakRef(lmPackage) };
+    };
+    const { engine, ref } = await make();
+    const collected = async () => {
+      for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
+        await new Promise((r) => setTimeout(r, 0)); // a WeakRef's target lives to the end of the job that read it
+        gc();
+      }
+      return ref.deref() === undefined;
+    };
+    expect(await collected()).toBe(true);
+    expect(engine.info.lmWeights).not.toBeNull(); // the LM is in use: its scorer holds what it needs
+    expect((await engine.transcribe(audio, 16000)).segments.length).toBeGreaterThan(0);
+    engine.dispose();
   });
 });
