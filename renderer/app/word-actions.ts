@@ -7,6 +7,7 @@ import type { TranscriptDocument } from './session/transcript-document';
 import type { Banners } from './view/banners';
 import type { TranscriptView } from './view/transcript-view';
 import type { WordPopover } from './view/word-popover';
+import { pronunciationOffer, withPronunciation } from './view/word-label';
 
 export interface WordActionsDeps {
   doc: TranscriptDocument;
@@ -26,6 +27,8 @@ export class WordActions {
     const { doc } = this.deps;
     const word = doc.find(id)?.words[index];
     if (!word) return;
+    // a guess is added as the bare word: "incilopech", not the "Incilopech." the sentence shows
+    const offer = pronunciationOffer(word);
     this.deps.popover.open({
       word,
       anchor,
@@ -33,7 +36,9 @@ export class WordActions {
         if (doc.replaceWord(id, index, alternative)) this.deps.autosave();
         this.deps.view().wordElement(id, index)?.focus();
       },
-      addPronunciation: (spelling, phonemes) => void this.addPronunciation(spelling, phonemes),
+      pronunciation: offer
+        ? { ...offer, add: () => void this.addPronunciation(offer.spelling, offer.line) }
+        : undefined,
     });
   }
 
@@ -41,11 +46,10 @@ export class WordActions {
    * One click on a spelled guess: `spelling PH PH` becomes a line of Settings → Pronunciations (the recognizer
    * is rebuilt with it).
    */
-  private async addPronunciation(spelling: string, phonemes: string): Promise<void> {
+  private async addPronunciation(spelling: string, line: string): Promise<void> {
     const { banners } = this.deps;
-    const line = `${spelling} ${phonemes}`;
-    const current = this.deps.settings().userLexicon;
-    if (current.split(/\r?\n/).some((l) => l.trim().replace(/\s+/g, ' ') === line)) {
+    const userLexicon = withPronunciation(this.deps.settings().userLexicon, line);
+    if (userLexicon === null) {
       banners.show({
         id: 'pronunciation',
         tone: 'info',
@@ -55,9 +59,7 @@ export class WordActions {
       });
       return;
     }
-    await this.deps.changeSettings({
-      userLexicon: current.trimEnd() === '' ? `${line}\n` : `${current.trimEnd()}\n${line}\n`,
-    });
+    await this.deps.changeSettings({ userLexicon });
     banners.show({
       id: 'pronunciation',
       tone: 'info',

@@ -442,8 +442,23 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     const popover = page.locator('#word-popover');
     await popover.waitFor({ state: 'visible' });
     expect(await popover.locator('.popover-guess').textContent()).toMatch(/Heard: [A-Z]+( [A-Z]+)+/);
+    // the word itself, marked as a guess: not "incilopech." with the mark the sentence gave it
+    const shown = (await guess.textContent())!.trim();
+    const named = (await popover.locator('.popover-word.spelled-guess .popover-word-text').textContent())!;
+    expect(named).toMatch(/^[A-Za-z']+$/);
+    expect(shown.toLowerCase().startsWith(named.toLowerCase())).toBe(true);
+    expect(await popover.locator('.popover-badge').textContent()).toBe('spelled guess');
     await shot(page, '14-spelled-guess.png');
-    await page.keyboard.press('Escape');
+    // "add to pronunciations" writes the bare word too
+    const spelling = named.toLowerCase();
+    const add = popover.locator('.add-pronunciation');
+    expect(await add.textContent()).toBe(`Add “${spelling}” to my pronunciations`);
+    await add.click();
+    await page.locator('[data-banner="pronunciation"]').waitFor({ timeout: 10_000 });
+    await page.locator('#open-settings').click();
+    await page.locator('#settings-dialog').waitFor({ state: 'visible' });
+    expect(await page.locator('#set-lexicon').inputValue()).toMatch(new RegExp(`^${spelling}( [A-Z]+)+\\n$`));
+    await page.locator('#settings-dialog [data-close]').click();
 
     if (existsSync(join(e2eRepoModels, 'g2p', 'model.json'))) {
       await page.locator('#open-settings').click();
@@ -453,9 +468,13 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
       const proposal = page.locator('#set-lexicon-proposals .lexicon-proposal');
       await proposal.waitFor({ timeout: 30_000 });
       expect(await proposal.textContent()).toMatch(/^Proposed: zorblax( [A-Z]+)+ Use$/);
+      expect(await page.locator('#settings-status').textContent()).toMatch(
+        /^Applied\. zorblax: no pronunciation — proposed( [A-Z]+)+, press Use\.$/,
+      );
       await page.locator('#set-lexicon').scrollIntoViewIfNeeded();
       await shot(page, '15-pronunciation-proposal.png');
       await proposal.locator('button').click();
+      expect(await page.locator('#settings-status').textContent()).not.toContain('proposed');
       expect(await page.locator('#set-lexicon').inputValue()).toMatch(/^zorblax( [A-Z]+)+$/);
       await waitUntil(async () => (await page.locator('#settings-status').textContent()) === 'Applied.', 30_000, 'the proposed pronunciation applied');
       await page.locator('#set-lexicon').fill('');

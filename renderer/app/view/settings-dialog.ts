@@ -52,7 +52,16 @@ export class SettingsDialog {
     const texts: Array<[TextSetting, HTMLInputElement | HTMLTextAreaElement, () => Partial<Settings>]> = [
       ['lmAlpha', el.lmAlpha, () => ({ lmAlpha: numberOrNull(el.lmAlpha) })],
       ['lmBeta', el.lmBeta, () => ({ lmBeta: numberOrNull(el.lmBeta) })],
-      ['hotwords', el.hotwords, () => ({ hotwords: el.hotwords.value.split('\n').map((l) => l.trim()).filter(Boolean) })],
+      [
+        'hotwords',
+        el.hotwords,
+        () => ({
+          hotwords: el.hotwords.value
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        }),
+      ],
       ['userLexicon', el.lexicon, () => ({ userLexicon: el.lexicon.value })],
     ];
     for (const [key, field, patch] of texts) {
@@ -71,7 +80,10 @@ export class SettingsDialog {
       });
       field.addEventListener('change', apply);
     }
-    el.endpoint.addEventListener('input', () => (el.endpointValue.value = `${(Number(el.endpoint.value) / 1000).toFixed(1)} s`));
+    el.endpoint.addEventListener(
+      'input',
+      () => (el.endpointValue.value = `${(Number(el.endpoint.value) / 1000).toFixed(1)} s`),
+    );
     el.endpoint.addEventListener('change', () => change({ endpointSilenceMs: Number(el.endpoint.value) }));
     el.theme.addEventListener('change', () => change({ theme: el.theme.value as ThemeSetting }));
     el.backend.addEventListener('change', () => change({ backend: el.backend.value as BackendSetting }));
@@ -99,7 +111,9 @@ export class SettingsDialog {
       el.readable.checked = settings.readableText;
       const r = info?.readable;
       el.readable.disabled = !r || (r.punctuation === null && r.spelling === null && settings.readableText);
-      if (el.readableNote) el.readableNote.textContent = r?.note ?? (r && (r.punctuation || r.spelling) ? '' : 'This build has no punctuation or spelling model.');
+      if (el.readableNote)
+        el.readableNote.textContent =
+          r?.note ?? (r && (r.punctuation || r.spelling) ? '' : 'This build has no punctuation or spelling model.');
     }
     setIfIdle(el.lmAlpha, settings.lmAlpha === null ? '' : String(settings.lmAlpha));
     setIfIdle(el.lmBeta, settings.lmBeta === null ? '' : String(settings.lmBeta));
@@ -108,7 +122,8 @@ export class SettingsDialog {
     const weights = info?.lmWeights;
     el.lmNote.textContent = !info?.lm
       ? 'No language model is loaded.'
-      : (info.lmNote ?? `Rescoring with ${info.lm.name}${weights ? ` (alpha ${round(weights.alpha)}, beta ${round(weights.beta)})` : ''}. Leave a weight empty to use the package's tuned value.`);
+      : (info.lmNote ??
+        `Rescoring with ${info.lm.name}${weights ? ` (alpha ${round(weights.alpha)}, beta ${round(weights.beta)})` : ''}. Leave a weight empty to use the package's tuned value.`);
     setIfIdle(el.hotwords, settings.hotwords.join('\n'));
     setIfIdle(el.lexicon, settings.userLexicon);
     // the stored values count as sent: leaving an unchanged field applies nothing
@@ -124,7 +139,10 @@ export class SettingsDialog {
     el.backend.replaceChildren(...offered.map((b) => new Option(b === 'auto' ? 'Automatic' : b, b)));
     el.backend.value = settings.backend;
     const unknown = info?.unknownHotwords ?? [];
-    el.hotwordsNote.textContent = unknown.length > 0 ? `Not in the lexicon, so they cannot be recognised: ${unknown.join(', ')}. Add pronunciations below.` : '';
+    el.hotwordsNote.textContent =
+      unknown.length > 0
+        ? `Not in the lexicon, so they cannot be recognised: ${unknown.join(', ')}. Add pronunciations below.`
+        : '';
     el.hotwordsNote.hidden = unknown.length === 0;
     this.renderProposals(info);
   }
@@ -137,27 +155,30 @@ export class SettingsDialog {
     const box = this.el.lexiconProposals;
     if (!box) return;
     const proposals = (info?.lexiconProblems ?? []).filter((p) => p.proposal !== undefined);
-    box.replaceChildren(...proposals.map((p) => {
-      const word = p.text.trim();
-      const row = document.createElement('p');
-      row.className = 'lexicon-proposal';
-      const text = document.createElement('span');
-      text.textContent = `Proposed: ${word} ${p.proposal}`;
-      const use = document.createElement('button');
-      use.type = 'button';
-      use.textContent = 'Use';
-      use.title = `Line ${p.line} becomes “${word} ${p.proposal}” (a guess from the spelling: check it)`;
-      use.addEventListener('click', () => {
-        const lines = this.el.lexicon.value.split('\n');
-        if (lines[p.line - 1]?.trim() !== word) return; // edited since: the proposal no longer fits that line
-        lines[p.line - 1] = `${word} ${p.proposal}`;
-        this.el.lexicon.value = lines.join('\n');
-        this.el.lexicon.dispatchEvent(new Event('change'));
-        row.remove();
-      });
-      row.append(text, ' ', use);
-      return row;
-    }));
+    box.replaceChildren(
+      ...proposals.map((p) => {
+        const word = p.text.trim();
+        const row = document.createElement('p');
+        row.className = 'lexicon-proposal';
+        const text = document.createElement('span');
+        text.textContent = `Proposed: ${word} ${p.proposal}`;
+        const use = document.createElement('button');
+        use.type = 'button';
+        use.textContent = 'Use';
+        use.title = `Line ${p.line} becomes “${word} ${p.proposal}” (a guess from the spelling: check it)`;
+        use.addEventListener('click', () => {
+          const lines = this.el.lexicon.value.split('\n');
+          if (lines[p.line - 1]?.trim() !== word) return; // edited since: the proposal no longer fits that line
+          this.setStatus('', 'info'); // its "proposed …, press Use" is answered; the change then says Applying…
+          lines[p.line - 1] = `${word} ${p.proposal}`;
+          this.el.lexicon.value = lines.join('\n');
+          this.el.lexicon.dispatchEvent(new Event('change'));
+          row.remove();
+        });
+        row.append(text, ' ', use);
+        return row;
+      }),
+    );
     box.hidden = proposals.length === 0;
   }
 

@@ -11,20 +11,27 @@ import type { DecodedWord } from '../../worker/protocol';
 import { formatClock } from '../format-time';
 import { LOW_CONFIDENCE } from './transcript-view';
 import { formatProbability, plausibleAlternatives } from './word-alternatives';
+import { bareWord } from './word-label';
 
 export interface WordPopoverRequest {
   word: DecodedWord;
   anchor: HTMLElement;
   /** Replace the word by `alternative`. */
   choose(alternative: string): void;
-  /** A spelled guess: add `spelling PH PH` to the user's pronunciations. */
-  addPronunciation?(spelling: string, phonemes: string): void;
+  /**
+   * A spelled guess: the line it would add to the user's pronunciations (`spelling PH PH`, the bare word:
+   * pronunciationOffer) and what adds it.
+   */
+  pronunciation?: { spelling: string; phonemes: string; line: string; add(): void };
 }
 
 export class WordPopover {
   private anchor: HTMLElement | null = null;
 
-  constructor(private readonly element: HTMLElement, private readonly container: HTMLElement) {
+  constructor(
+    private readonly element: HTMLElement,
+    private readonly container: HTMLElement,
+  ) {
     element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.preventDefault();
@@ -33,7 +40,8 @@ export class WordPopover {
       }
     });
     document.addEventListener('pointerdown', (event) => {
-      if (!this.element.hidden && !this.element.contains(event.target as Node) && event.target !== this.anchor) this.close(false);
+      if (!this.element.hidden && !this.element.contains(event.target as Node) && event.target !== this.anchor)
+        this.close(false);
     });
   }
 
@@ -49,7 +57,18 @@ export class WordPopover {
     const heading = document.createElement('p');
     heading.className = 'popover-word';
     heading.id = 'word-popover-title';
-    heading.textContent = word.word;
+    // the word itself: the mark and quotes the readable text put around it belong to the sentence
+    const wordText = document.createElement('span');
+    wordText.className = 'popover-word-text';
+    wordText.textContent = bareWord(word);
+    heading.append(wordText);
+    if (word.guess) {
+      heading.classList.add('spelled-guess');
+      const badge = document.createElement('span');
+      badge.className = 'popover-badge';
+      badge.textContent = 'spelled guess';
+      heading.append(' ', badge);
+    }
 
     const meter = document.createElement('div');
     meter.className = 'confidence';
@@ -76,19 +95,19 @@ export class WordPopover {
 
     const parts: HTMLElement[] = [heading, meter, time];
     if (word.guess && word.phonemes) {
-      const spelling = (word.raw && !word.raw.startsWith('/') ? word.raw : word.word).toLowerCase().replace(/[^a-z']/g, '');
       const note = document.createElement('p');
       note.className = 'popover-note popover-guess';
       note.textContent = `A spelled guess: these sounds are not in the lexicon. Heard: ${word.phonemes}`;
       parts.push(note);
-      if (request.addPronunciation && spelling !== '') {
+      const pronunciation = request.pronunciation;
+      if (pronunciation && pronunciation.spelling !== '') {
         const add = document.createElement('button');
         add.type = 'button';
         add.className = 'add-pronunciation';
-        add.textContent = `Add “${spelling}” to my pronunciations`;
+        add.textContent = `Add “${pronunciation.spelling}” to my pronunciations`;
         add.addEventListener('click', () => {
           this.close(false);
-          request.addPronunciation!(spelling, word.phonemes!);
+          pronunciation.add();
         });
         parts.push(add);
       }
@@ -101,7 +120,10 @@ export class WordPopover {
     const alternatives = plausibleAlternatives(word);
     const title = document.createElement('p');
     title.className = 'popover-section';
-    title.textContent = alternatives.length > 0 ? 'Alternatives (same sound), with their probability here' : 'No alternatives: no other likely word sounds the same.';
+    title.textContent =
+      alternatives.length > 0
+        ? 'Alternatives (same sound), with their probability here'
+        : 'No alternatives: no other likely word sounds the same.';
     parts.push(title);
     if (alternatives.length > 0) {
       const list = document.createElement('ul');
