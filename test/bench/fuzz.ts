@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /**
- * Loader fuzzer: mutated model packages through loadModelPackage + createRecognizer + a stream, and
+ * Loader fuzzer: mutated model packages through loadModelPackage + createEngine + a stream, and
  * mutated audio files through readAudioFile + a stream (see test/fuzz/*-mutations.ts for what is
  * mutated, test/fuzz/fuzz-cases.ts for how outcomes are judged). Every case must end `ok` or as a
  * `clean-error`; anything else is listed with its label, so it can be replayed.
@@ -26,13 +26,25 @@ import { arg } from './args';
 const WORKER = new URL('../fuzz/fuzz-worker-boot.mjs', import.meta.url);
 
 /** Runs cases [start, end) of one kind, replacing the worker after a hang or a crash. */
-async function runKind(kind: 'package' | 'audio', seed: number, start: number, end: number, timeoutMs: number, dirs: { codecDir: string; tempDir: string }): Promise<CaseResult[]> {
+async function runKind(
+  kind: 'package' | 'audio',
+  seed: number,
+  start: number,
+  end: number,
+  timeoutMs: number,
+  dirs: { codecDir: string; tempDir: string },
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   let next = start;
   while (next < end) {
     next = await new Promise<number>((resolveNext) => {
       const data: FuzzWorkerData = { kind, seed, start: next, end, ...dirs };
-      const worker = new Worker(WORKER, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 768 }, stdout: true, stderr: true });
+      const worker = new Worker(WORKER, {
+        workerData: data,
+        resourceLimits: { maxOldGenerationSizeMb: 768 },
+        stdout: true,
+        stderr: true,
+      });
       let current = -1;
       let label = '';
       let t0 = 0;
@@ -56,26 +68,32 @@ async function runKind(kind: 'package' | 'audio', seed: number, start: number, e
         process.stderr.write(`[fuzz] ${kind} ${index}: ${outcome.toUpperCase()} ${label}: ${message.split('\n')[0]}\n`);
         settle(index + 1);
       };
-      worker.on('message', (m: { started?: number; label?: string; result?: CaseResult; done?: boolean; fatal?: string }) => {
-        if (m.started !== undefined) {
-          current = m.started;
-          label = m.label ?? '';
-          t0 = performance.now();
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(() => lost('hang', `no result after ${timeoutMs} ms`), timeoutMs);
-        } else if (m.result) {
-          if (timer) clearTimeout(timer);
-          results.push(m.result);
-          if ((m.result.index + 1) % 100 === 0) process.stderr.write(`[fuzz] ${kind}: ${m.result.index + 1 - start}/${end - start}\n`);
-          current = -1;
-        } else if (m.done) {
-          settle(end);
-        } else if (m.fatal) {
-          lost('crash', m.fatal);
-        }
-      });
+      worker.on(
+        'message',
+        (m: { started?: number; label?: string; result?: CaseResult; done?: boolean; fatal?: string }) => {
+          if (m.started !== undefined) {
+            current = m.started;
+            label = m.label ?? '';
+            t0 = performance.now();
+            if (timer) clearTimeout(timer);
+            timer = setTimeout(() => lost('hang', `no result after ${timeoutMs} ms`), timeoutMs);
+          } else if (m.result) {
+            if (timer) clearTimeout(timer);
+            results.push(m.result);
+            if ((m.result.index + 1) % 100 === 0)
+              process.stderr.write(`[fuzz] ${kind}: ${m.result.index + 1 - start}/${end - start}\n`);
+            current = -1;
+          } else if (m.done) {
+            settle(end);
+          } else if (m.fatal) {
+            lost('crash', m.fatal);
+          }
+        },
+      );
       worker.on('error', (e) => lost('crash', `${(e as Error).name}: ${(e as Error).message}`));
-      worker.on('exit', (code) => { if (!settled) lost('crash', `worker exited with code ${code}`); });
+      worker.on('exit', (code) => {
+        if (!settled) lost('crash', `worker exited with code ${code}`);
+      });
     });
   }
   return results;
@@ -86,7 +104,10 @@ function summarize(kind: string, results: CaseResult[]) {
   const byMessage = new Map<string, number>();
   for (const r of results) {
     if (r.outcome !== 'clean-error') continue;
-    const key = `${r.stage}: ${r.errorName}: ${(r.message ?? '').replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 90)}`;
+    const key = `${r.stage}: ${r.errorName}: ${(r.message ?? '')
+      .replace(/\d+/g, 'N')
+      .replace(/"[^"]*"/g, '"…"')
+      .slice(0, 90)}`;
     byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
   }
   return {
@@ -99,8 +120,14 @@ function summarize(kind: string, results: CaseResult[]) {
     hang: count('hang'),
     crash: count('crash'),
     slowestMs: Math.max(0, ...results.map((r) => r.ms)),
-    slowest: [...results].sort((a, b) => b.ms - a.ms).slice(0, 3).map((r) => ({ index: r.index, ms: Math.round(r.ms), outcome: r.outcome, label: r.label })),
-    topCleanErrors: [...byMessage].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([message, n]) => ({ n, message })),
+    slowest: [...results]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((r) => ({ index: r.index, ms: Math.round(r.ms), outcome: r.outcome, label: r.label })),
+    topCleanErrors: [...byMessage]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([message, n]) => ({ n, message })),
     problems: results.filter((r) => r.outcome !== 'ok' && r.outcome !== 'clean-error'),
   };
 }
@@ -134,21 +161,48 @@ async function main(): Promise<void> {
     rmSync(tempDir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
-  const result = { meta: { date: new Date().toISOString(), node: process.version, seed, timeoutMs, seconds, command: `tsx test/bench/fuzz.ts ${argv.join(' ')}`.trim() }, summaries };
+  const result = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      seed,
+      timeoutMs,
+      seconds,
+      command: `tsx test/bench/fuzz.ts ${argv.join(' ')}`.trim(),
+    },
+    summaries,
+  };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
   const p = (s: string) => process.stdout.write(s + '\n');
   p(`Fuzz, seed ${seed}, ${seconds.toFixed(0)} s`);
-  p(textTable(['inputs', 'cases', 'ok', 'clean error', 'unclear error', 'pipeline error', 'hang', 'crash', 'slowest ms'],
-    summaries.map((s) => [s.kind, s.cases, s.ok, s.cleanError, s.unclearError, s.pipelineError, s.hang, s.crash, s.slowestMs.toFixed(0)])));
+  p(
+    textTable(
+      ['inputs', 'cases', 'ok', 'clean error', 'unclear error', 'pipeline error', 'hang', 'crash', 'slowest ms'],
+      summaries.map((s) => [
+        s.kind,
+        s.cases,
+        s.ok,
+        s.cleanError,
+        s.unclearError,
+        s.pipelineError,
+        s.hang,
+        s.crash,
+        s.slowestMs.toFixed(0),
+      ]),
+    ),
+  );
   for (const s of summaries) {
     p('');
     p(`${s.kind}: most frequent clean errors`);
     for (const e of s.topCleanErrors) p(`  ${String(e.n).padStart(4)}  ${e.message}`);
     if (s.problems.length) {
       p(`${s.kind}: PROBLEMS (replay with --only ${s.kind}:INDEX --seed ${seed})`);
-      for (const r of s.problems.slice(0, 40)) p(`  #${r.index} ${r.outcome} [${r.stage ?? '-'}] ${r.errorName ?? ''}: ${(r.message ?? '').split('\n')[0].slice(0, 160)}  ← ${r.label.slice(0, 120)}`);
+      for (const r of s.problems.slice(0, 40))
+        p(
+          `  #${r.index} ${r.outcome} [${r.stage ?? '-'}] ${r.errorName ?? ''}: ${(r.message ?? '').split('\n')[0].slice(0, 160)}  ← ${r.label.slice(0, 120)}`,
+        );
     }
   }
   p(`wrote ${out}`);

@@ -1,7 +1,7 @@
 /**
  * Smoke version of the audio fuzzer (test/bench/fuzz.ts, 1,000+ cases): 100 seeded mutated audio
  * files (WAV header fields, chunks, truncation, bit flips, random bytes; FLAC/MP3/OGG damage when
- * sox and ffmpeg are installed) through readAudioFile → a recognizer stream. Each must be read and
+ * sox and ffmpeg are installed) through readAudioFile → an engine stream. Each must be read and
  * transcribed, or refused with a clear AudioFileError; audio that was read must never fail in the
  * engine. Replay a case with `npx tsx test/bench/fuzz.ts --only audio:INDEX --seed 7`.
  */
@@ -24,8 +24,12 @@ it(`${CASES} mutated audio files are read and transcribed, or refused with a cle
   const bases = [...wavBases(), ...makeCodecBases(join(dir, 'bases'))];
   const results: CaseResult[] = [];
   for (let i = 0; i < CASES; i++) results.push(await runAudioCase(i, mutateAudio(caseRandom(SEED, i), bases), dir));
-  const problems = results.filter((r) => r.outcome !== 'ok' && (r.outcome !== 'clean-error' || r.errorName !== AudioFileError.name));
-  expect(problems.map((r) => `#${r.index} ${r.outcome} [${r.stage}] ${r.errorName}: ${r.message} ← ${r.label}`)).toEqual([]);
+  const problems = results.filter(
+    (r) => r.outcome !== 'ok' && (r.outcome !== 'clean-error' || r.errorName !== AudioFileError.name),
+  );
+  expect(
+    problems.map((r) => `#${r.index} ${r.outcome} [${r.stage}] ${r.errorName}: ${r.message} ← ${r.label}`),
+  ).toEqual([]);
   expect(results.filter((r) => r.outcome === 'ok').length).toBeGreaterThan(0);
   expect(results.filter((r) => r.outcome === 'clean-error').length).toBeGreaterThan(0);
 }, 60_000);

@@ -1,12 +1,12 @@
 /**
  * Runs one fuzz case through the real entry points and classifies what happened.
  *
- *   package case  loadModelPackage(source) → createRecognizer(pkg) → a stream fed 0.5 s of audio
+ *   package case  loadModelPackage(source) → createEngine({ acoustic: pkg }) → a stream fed 0.5 s of audio
  *                 (punctuation and spelling packages: createPunctuator / createSpeller → tag / spell a few inputs)
- *                 at two sample rates → decode → finish
+ *                 at two sample rates, 100 ms blocks, to the end of input
  *   audio case    the bytes written to a file → openAudioFile(path) read block by block (the CLI's
- *                 reader) and readAudioFile(path) (whole file), which must agree → a recognizer
- *                 stream fed the first 3 s in 100 ms blocks → decode → finish
+ *                 reader) and readAudioFile(path) (whole file), which must agree → an engine
+ *                 stream fed the first 3 s in 100 ms blocks, to the end of input
  *
  * Outcomes:
  *   ok             everything ran
@@ -24,7 +24,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAudioFile, readAudioFile } from '../../renderer/engine/node/audio-file';
 import { loadModelPackage, parseModelPackage, type LoadedPackage } from '../../models/package/load-package';
-import { createRecognizer, defaultRecognizerConfig, type Recognizer } from '../../renderer/engine/pipeline/recognizer';
+import { lastValueFrom } from 'rxjs';
+import { createEngine, type AudioBlock, type Engine } from '../../renderer/engine';
 import { createPunctuator, type Punctuator } from '../../models/language/punctuator';
 import { createSpeller, type Speller } from '../../models/language/speller';
 import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
@@ -45,8 +46,20 @@ export interface CaseResult {
 }
 
 /** The JavaScript engine's own complaints: a message starting like this is not "clear". */
-const ENGINE_COMPLAINT = /^(cannot (read|set) propert|undefined|null|\[object |[\w$.]+ is not (a function|defined|iterable|a constructor)|invalid (typed )?array length|offset is out of bounds|start offset|maximum call stack|array buffer allocation failed|unreachable|memory access out of bounds|out of memory|invalid string length|too many arguments|source is too large|RuntimeError)/i;
-const UNCLEAR_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'InternalError', 'RuntimeError', 'CompileError', 'LinkError']);
+const ENGINE_COMPLAINT =
+  /^(cannot (read|set) propert|undefined|null|\[object |[\w$.]+ is not (a function|defined|iterable|a constructor)|invalid (typed )?array length|offset is out of bounds|start offset|maximum call stack|array buffer allocation failed|unreachable|memory access out of bounds|out of memory|invalid string length|too many arguments|source is too large|RuntimeError)/i;
+const UNCLEAR_NAMES = new Set([
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+  'InternalError',
+  'RuntimeError',
+  'CompileError',
+  'LinkError',
+]);
 
 export function classifyError(error: unknown): { clear: boolean; name: string; message: string } {
   if (!(error instanceof Error)) return { clear: false, name: typeof error, message: String(error) };
@@ -56,24 +69,34 @@ export function classifyError(error: unknown): { clear: boolean; name: string; m
   return { clear, name: error.name, message };
 }
 
-function fail(index: number, label: string, stage: string, error: unknown, t0: number, afterSuccess: boolean): CaseResult {
+function fail(
+  index: number,
+  label: string,
+  stage: string,
+  error: unknown,
+  t0: number,
+  afterSuccess: boolean,
+): CaseResult {
   const c = classifyError(error);
   return {
-    index, label, stage, errorName: c.name, message: c.message.slice(0, 300), ms: performance.now() - t0,
+    index,
+    label,
+    stage,
+    errorName: c.name,
+    message: c.message.slice(0, 300),
+    ms: performance.now() - t0,
     outcome: afterSuccess ? 'pipeline-error' : c.clear ? 'clean-error' : 'unclear-error',
   };
 }
 
-/** Feeds `samples` to a fresh stream in 100 ms blocks (at most `maxSeconds`), then finishes. */
-async function stream(recognizer: Recognizer, sampleRate: number, samples: Float32Array, maxSeconds: number): Promise<void> {
-  const s = recognizer.createStream();
+/** Feeds `samples` to a fresh stream of the engine in 100 ms blocks (at most `maxSeconds`) to the end of input. */
+async function stream(engine: Engine, sampleRate: number, samples: Float32Array, maxSeconds: number): Promise<void> {
   const end = Math.min(samples.length, Math.round(sampleRate * maxSeconds));
   const block = Math.max(1, Math.round(sampleRate / 10));
-  for (let i = 0; i < end; i += block) {
-    s.acceptWaveform(sampleRate, samples.subarray(i, Math.min(end, i + block)));
-    await s.decode();
+  function* blocks(): Generator<AudioBlock> {
+    for (let i = 0; i < end; i += block) yield { sampleRate, samples: samples.subarray(i, Math.min(end, i + block)) };
   }
-  await s.finish();
+  await lastValueFrom(engine.streamBlocks(blocks()));
 }
 
 export async function runPackageCase(index: number, c: PackageCase): Promise<CaseResult> {
@@ -85,21 +108,24 @@ export async function runPackageCase(index: number, c: PackageCase): Promise<Cas
     return fail(index, c.label, 'load', e, t0, false);
   }
   if (pkg.json.kind === 'punctuation' || pkg.json.kind === 'spelling') return runReadableCase(index, c, pkg, t0);
-  let recognizer: Recognizer;
+  let engine: Engine;
   try {
-    recognizer = await createRecognizer(pkg, null, { ...defaultRecognizerConfig(), backend: index % 2 ? 'js' : 'reference', decoder: index % 5 === 0 ? 'greedy' : 'beam' });
+    engine = await createEngine(
+      { acoustic: pkg },
+      { backend: index % 2 ? 'js' : 'reference', decoder: index % 5 === 0 ? 'greedy' : 'beam' },
+    );
   } catch (e) {
     // refusing a loaded package is fine when it says why (e.g. a language model is not an acoustic model)
     return fail(index, c.label, 'recognizer', e, t0, false);
   }
   try {
-    await stream(recognizer, 16000, baseSignal(16000, 0.3), 1);
-    await stream(recognizer, 44100, baseSignal(44100, 0.2), 1);
+    await stream(engine, 16000, baseSignal(16000, 0.3), 1);
+    await stream(engine, 44100, baseSignal(44100, 0.2), 1);
     return { index, label: c.label, outcome: 'ok', ms: performance.now() - t0 };
   } catch (e) {
     return fail(index, c.label, 'stream', e, t0, true);
   } finally {
-    recognizer.dispose();
+    engine.dispose();
   }
 }
 
@@ -108,7 +134,10 @@ async function runReadableCase(index: number, c: PackageCase, pkg: LoadedPackage
   const backend = index % 2 ? 'js' : 'reference';
   let model: Punctuator | Speller;
   try {
-    model = pkg.json.kind === 'punctuation' ? await createPunctuator(pkg, { backend }) : await createSpeller(pkg, { backend });
+    model =
+      pkg.json.kind === 'punctuation'
+        ? await createPunctuator(pkg, { backend })
+        : await createSpeller(pkg, { backend });
   } catch (e) {
     return fail(index, c.label, 'recognizer', e, t0, false);
   }
@@ -129,12 +158,15 @@ async function runReadableCase(index: number, c: PackageCase, pkg: LoadedPackage
   }
 }
 
-let sharedRecognizer: Promise<Recognizer> | null = null;
+let sharedEngine: Promise<Engine> | null = null;
 
-/** The small phoneme test model every audio case is streamed through. */
-export function audioRecognizer(): Promise<Recognizer> {
-  sharedRecognizer ??= createRecognizer(parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 31 }))), null, { ...defaultRecognizerConfig(), backend: 'js' });
-  return sharedRecognizer;
+/** The engine of the small phoneme test model every audio case is streamed through. */
+export function audioEngine(): Promise<Engine> {
+  sharedEngine ??= createEngine(
+    { acoustic: parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 31 }))) },
+    { backend: 'js' },
+  );
+  return sharedEngine;
 }
 
 export async function runAudioCase(index: number, c: AudioCase, dir?: string): Promise<CaseResult> {
@@ -157,15 +189,26 @@ export async function runAudioCase(index: number, c: AudioCase, dir?: string): P
     try {
       audio = await readAudioFile(path);
     } catch (e) {
-      if (streamed !== null) return { ...fail(index, c.label, 'read', e, t0, true), message: `openAudioFile read it, readAudioFile failed: ${String((e as Error)?.message)}` };
+      if (streamed !== null)
+        return {
+          ...fail(index, c.label, 'read', e, t0, true),
+          message: `openAudioFile read it, readAudioFile failed: ${String((e as Error)?.message)}`,
+        };
       return fail(index, c.label, 'read', e, t0, false);
     }
     if (streamed === null) return fail(index, c.label, 'open', streamError, t0, true);
     if (streamed.length !== audio.samples.length || streamed.some((v, i) => !Object.is(v, audio.samples[i]))) {
-      return { index, label: c.label, outcome: 'pipeline-error', stage: 'open', message: `openAudioFile gave ${streamed.length} samples that differ from readAudioFile's ${audio.samples.length}`, ms: performance.now() - t0 };
+      return {
+        index,
+        label: c.label,
+        outcome: 'pipeline-error',
+        stage: 'open',
+        message: `openAudioFile gave ${streamed.length} samples that differ from readAudioFile's ${audio.samples.length}`,
+        ms: performance.now() - t0,
+      };
     }
     try {
-      await stream(await audioRecognizer(), audio.sampleRate, audio.samples, 3);
+      await stream(await audioEngine(), audio.sampleRate, audio.samples, 3);
       return { index, label: c.label, outcome: 'ok', ms: performance.now() - t0 };
     } catch (e) {
       return fail(index, c.label, 'stream', e, t0, true);

@@ -45,7 +45,6 @@ import {
   type EngineUpdate,
   type Segment,
 } from '../../../renderer/engine';
-import { createRecognizer, defaultRecognizerConfig } from '../../../renderer/engine/pipeline/recognizer';
 import {
   makeCharacterCtcModel,
   makePhonemeCtcModel,
@@ -86,35 +85,6 @@ const blocks = (x: Float32Array, rate: number, size: number): AudioBlock[] => {
   return out;
 };
 
-/** The old path: a Recognizer stream, decode() after every block, finish() at the end. */
-async function viaRecognizerStream(
-  files: Map<string, Uint8Array>,
-  lmFiles: Map<string, Uint8Array> | null,
-  audio: Float32Array,
-  rate: number,
-  block: number,
-): Promise<Segment[]> {
-  const { createLmScorer } = await import('../../../models/language/lm-scorer');
-  const lm = lmFiles ? parseModelPackage(lmFiles) : null;
-  const scorer = lm ? await createLmScorer(lm, { backend: 'reference' }) : null;
-  const rec = await createRecognizer(
-    parseModelPackage(files),
-    lm,
-    { ...defaultRecognizerConfig(), backend: 'reference', useLm: scorer !== null },
-    { scorer },
-  );
-  const stream = rec.createStream();
-  const segments: Segment[] = [];
-  for (const b of blocks(audio, rate, block)) {
-    stream.acceptWaveform(b.sampleRate, b.samples);
-    segments.push(...(await stream.decode()).finals);
-  }
-  segments.push(...(await stream.finish()).finals);
-  rec.dispose();
-  scorer?.dispose();
-  return segments;
-}
-
 const finalsOf = (updates: EngineUpdate[]) => updates.flatMap((u) => u.finals);
 
 describe('createEngine', () => {
@@ -128,15 +98,19 @@ describe('createEngine', () => {
     ['phoneme lexicon beam', phonemes, null],
     ['character prefix beam', characters, null],
   ] as const) {
-    it(`gives the Recognizer stream's transcript, offline and streamed in blocks of 7, 160, 4096 samples (${name})`, async () => {
-      const expected = strip(await viaRecognizerStream(files, lmFiles, audio, 16000, 1600));
+    it(`gives one transcript whole, offline and streamed in blocks of 7, 160, 4096 samples (${name})`, async () => {
       const engine = await createEngine(
         { acoustic: memorySource('am', files), lm: lmFiles ? memorySource('lm', lmFiles) : null },
         { backend: 'reference' },
       );
       try {
+        const whole = finalsOf(
+          await lastValueFrom(engine.stream([{ sampleRate: 16000, samples: audio }]).pipe(toArray())),
+        );
+        expect(whole.length).toBeGreaterThan(0);
+        expect(whole.map((s) => s.text).join(' ').length).toBeGreaterThan(0);
+        const expected = strip(whole);
         const offline = await engine.transcribe(audio, 16000);
-        expect(offline.segments.length).toBeGreaterThan(0);
         expect(strip(offline.segments)).toBe(expected);
         expect(offline.seconds).toBe(3);
         expect(offline.times.acousticMs).toBeGreaterThan(0);
@@ -224,6 +198,52 @@ describe('createEngine', () => {
     expect(Math.max(...ahead)).toBe(0); // never a block read before the last one's update was out
     expect(read).toBe(5);
     expect(closed).toBe(true);
+  });
+
+  it('runs audio that arrives while a block is in the RNN after it, in order (gpu.js cpu backend, awaits between steps)', async () => {
+    // two engines whose RNN outputs are recorded: same audio, same backend → same bits, unless the
+    // RNN input of a block was overwritten or mixed with the next while it was being read
+    const small = parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [16, 12], seed: 5 })));
+    const recorded = async () => {
+      const engine = await createEngine({ acoustic: small }, { backend: 'cpu', decoder: 'greedy' });
+      const outputs: number[] = [];
+      const forward = engine.model.rnn.forward.bind(engine.model.rnn);
+      engine.model.rnn.forward = async (x, steps, state) => {
+        const y = await forward(x, steps, state);
+        outputs.push(...y);
+        return y;
+      };
+      return { engine, outputs };
+    };
+    const seq = await recorded();
+    const ovl = await recorded();
+    const input = blocks(audio, 16000, 1600);
+    // one block at a time: the next is read only once the last one's update is out
+    const sequential = finalsOf(await lastValueFrom(seq.engine.streamBlocks(input).pipe(toArray())));
+    // all at once, as a microphone that does not wait
+    const mic = new Subject<AudioBlock>();
+    const updates: EngineUpdate[] = [];
+    const done = new Promise<void>((resolve, reject) =>
+      ovl.engine.stream(mic).subscribe({ next: (u) => updates.push(u), error: reject, complete: resolve }),
+    );
+    for (const b of input) mic.next(b);
+    mic.complete();
+    await done;
+    seq.engine.dispose();
+    ovl.engine.dispose();
+    expect(updates.length).toBeGreaterThanOrEqual(input.length + 1); // nothing joined or dropped
+    expect(ovl.outputs.length).toBeGreaterThan(1000);
+    expect(ovl.outputs).toEqual(seq.outputs);
+    expect(strip(finalsOf(updates))).toBe(strip(sequential));
+  });
+
+  it('refuses a sample rate that is not a finite positive number', async () => {
+    const engine = await createEngine({ acoustic: parseModelPackage(phonemes) }, { backend: 'js' });
+    for (const rate of [Infinity, NaN, 0, -16000])
+      await expect(
+        lastValueFrom(engine.stream([{ sampleRate: rate, samples: new Float32Array(160) }])),
+      ).rejects.toThrow(`resample: sample rate ${rate} is not a finite positive number`);
+    engine.dispose();
   });
 
   it('passes a reading error on as it is, and names the stage of an error inside the pipeline', async () => {

@@ -13,8 +13,17 @@ const spellPkg = parseModelPackage(testPackageFiles(makeSpellingModel({ seed: 42
 
 /** Words split on spaces, or on '|' when one holds spaces (a `/PH PH/` word). */
 function segment(id: number, text: string, extra: Partial<DecodedWord>[] = []): Segment {
-  const words = text.split(text.includes('|') ? '|' : ' ').map((word, i) => ({ word, start: id + i * 0.1, end: id + i * 0.1 + 0.08, confidence: 0.9, ...extra[i] }));
-  return { id, start: words[0].start, end: words[words.length - 1].end, text: words.map((w) => w.word).join(' '), words, final: true };
+  const words = text
+    .split(text.includes('|') ? '|' : ' ')
+    .map((word, i) => ({ word, start: id + i * 0.1, end: id + i * 0.1 + 0.08, confidence: 0.9, ...extra[i] }));
+  return {
+    id,
+    start: words[0].start,
+    end: words[words.length - 1].end,
+    text: words.map((w) => w.word).join(' '),
+    words,
+    final: true,
+  };
 }
 
 describe('ReadableText', () => {
@@ -35,11 +44,13 @@ describe('ReadableText', () => {
     const carried = punctuator.createStream();
     await carried.tag('the cat is where'.split(' '));
     const after = await carried.tag('you i see the dog'.split(' '));
-    expect(b.words.map((w) => w.word)).toEqual('you i see the dog'.split(' ').map((w, i) => {
-      const t = after[i];
-      const c = t.case === 'lower' ? w : t.case === 'upper' ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1);
-      return c + t.mark;
-    }));
+    expect(b.words.map((w) => w.word)).toEqual(
+      'you i see the dog'.split(' ').map((w, i) => {
+        const t = after[i];
+        const c = t.case === 'lower' ? w : t.case === 'upper' ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1);
+        return c + t.mark;
+      }),
+    );
     expect(await fresh.tag(['you'])).toBeDefined();
     // JSON keeps the raw words with their timings and the display text
     const json = toTranscriptJson([a]);
@@ -80,29 +91,32 @@ describe('ReadableText', () => {
     expect(s.words[0].guess).toBeUndefined();
     expect(s.text).toBe(`the ${guess.word} sat`);
     const json = toTranscriptJson([s]);
-    expect(json.segments[0].words[1]).toMatchObject({ word: '/K AE T/', display: guess.word, guess: true, phonemes: 'K AE T' });
+    expect(json.segments[0].words[1]).toMatchObject({
+      word: '/K AE T/',
+      display: guess.word,
+      guess: true,
+      phonemes: 'K AE T',
+    });
     speller.dispose();
   });
 });
 
-describe('the recognizer with readable models', () => {
-  it('rewrites its finals (raw kept), and config.readable = false leaves the raw words', async () => {
-    const { createRecognizer, defaultRecognizerConfig } = await import('../../../../renderer/engine/pipeline/recognizer');
+describe('the engine with readable models', () => {
+  it('rewrites its finals (raw kept), and params.readable = false leaves the raw words', async () => {
+    const { createEngine } = await import('../../../../renderer/engine');
     const { makePhonemeCtcModel } = await import('../../../fixtures/make-test-models');
     const acoustic = parseModelPackage(testPackageFiles(makePhonemeCtcModel({ hiddenSizes: [8], seed: 31 })));
-    const punctuator = await createPunctuator(punctPkg, { backend: 'js' });
     // a seeded noise burst: the random test model decodes it to some words
     let x = 7;
-    const audio = new Float32Array(16000 * 2).map(() => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6);
+    const audio = new Float32Array(16000 * 2).map(
+      () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.6,
+    );
     const run = async (readable: boolean): Promise<Segment[]> => {
-      const r = await createRecognizer(acoustic, null, { ...defaultRecognizerConfig(), backend: 'js', readable }, { readable: { punctuator } });
-      const s = r.createStream();
-      s.acceptWaveform(16000, audio);
-      await s.decode();
-      await s.finish();
-      const out = [...s.finals()];
-      r.dispose();
-      return out;
+      const engine = await createEngine({ acoustic, punctuation: punctPkg }, { backend: 'js', readable });
+      expect(engine.info.punctuationName).toBe(readable ? punctPkg.json.name : null);
+      const { segments } = await engine.transcribe(audio, 16000);
+      engine.dispose();
+      return segments;
     };
     const raw = await run(false);
     const shown = await run(true);
@@ -112,6 +126,5 @@ describe('the recognizer with readable models', () => {
     for (const s of raw) for (const w of s.words) expect(w.raw).toBeUndefined();
     // the random tagger changes some word
     expect(shown.some((s) => s.words.some((w) => w.raw !== undefined))).toBe(true);
-    punctuator.dispose();
   });
 });
