@@ -10,7 +10,11 @@ import type { Plugin, UserConfig } from 'vite';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { documentCspMeta } from './main/security/csp';
-import { BUNDLED_MODEL_KINDS, BUNDLED_MODELS_URL_PATH, type BundledModelKind } from './renderer/shared/bundled-model-index';
+import {
+  BUNDLED_MODEL_KINDS,
+  BUNDLED_MODELS_URL_PATH,
+  type BundledModelKind,
+} from './renderer/shared/bundled-model-index';
 import { buildBundledModelIndex } from './main/fs/model-folder';
 
 const root = import.meta.dirname;
@@ -60,7 +64,9 @@ function bundledModelsPlugin(modelsDir: string): Plugin {
           }
           const index = await buildBundledModelIndex(modelsDir);
           const [kind, ...rest] = rel.split('/');
-          const files = (BUNDLED_MODEL_KINDS as readonly string[]).includes(kind) ? index[kind as BundledModelKind] : null;
+          const files = (BUNDLED_MODEL_KINDS as readonly string[]).includes(kind)
+            ? index[kind as BundledModelKind]
+            : null;
           if (!files || !files.includes(rest.join('/'))) return next();
           res.end(await readFile(join(modelsDir, rel)));
         })().catch(next);
@@ -72,7 +78,11 @@ function bundledModelsPlugin(modelsDir: string): Plugin {
       this.emitFile({ type: 'asset', fileName: `${prefix}index.json`, source: JSON.stringify(index) });
       for (const kind of BUNDLED_MODEL_KINDS) {
         for (const file of index[kind] ?? []) {
-          this.emitFile({ type: 'asset', fileName: `${prefix}${kind}/${file}`, source: new Uint8Array(await readFile(join(modelsDir, kind, file))) });
+          this.emitFile({
+            type: 'asset',
+            fileName: `${prefix}${kind}/${file}`,
+            source: new Uint8Array(await readFile(join(modelsDir, kind, file))),
+          });
         }
       }
     },

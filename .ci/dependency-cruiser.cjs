@@ -51,28 +51,32 @@ module.exports = {
     {
       name: 'model-runtime-not-up',
       severity: 'error',
-      comment: 'The model runtime (models/rnn, language, package) imports neither the engine, the renderer, main nor the recipe.',
+      comment:
+        'The model runtime (models/rnn, language, package) imports neither the engine, the renderer, main nor the recipe.',
       from: { path: '^models/', pathNot: '^models/recipe/' },
       to: { path: '^(renderer|main|models/recipe)/' },
     },
     {
       name: 'callers-use-engine-entry',
       severity: 'error',
-      comment: 'The CLI, the engine worker, the recipe tools and the benches import the engine through its entries: renderer/engine/index.ts (worker-safe) or renderer/engine/node/index.ts (Node).',
+      comment:
+        'The CLI, the engine worker, the recipe tools and the benches import the engine through its entries: renderer/engine/index.ts (worker-safe) or renderer/engine/node/index.ts (Node).',
       from: { path: '^(main|renderer/worker|models/recipe|test/bench)/' },
       to: { path: '^renderer/engine/', pathNot: '^renderer/engine/(index|node/index|node/loading)\\.ts$' },
     },
     {
       name: 'callers-via-engine-not-runtime',
       severity: 'error',
-      comment: 'main (the CLI) and the recipe tools reach the model runtime (models/rnn, language, package) through the engine entries only.',
+      comment:
+        'main (the CLI) and the recipe tools reach the model runtime (models/rnn, language, package) through the engine entries only.',
       from: { path: '^(main|models/recipe)/' },
       to: { path: '^models/(rnn|language|package)/' },
     },
     {
       name: 'recipe-tools-via-engine',
       severity: 'error',
-      comment: 'Recipe tools sit beside the CLI: they use the engine and the model runtime, never main (CLI internals) or the UI.',
+      comment:
+        'Recipe tools sit beside the CLI: they use the engine and the model runtime, never main (CLI internals) or the UI.',
       from: { path: '^models/recipe/' },
       to: { path: '^(main|renderer/(?!engine/))' },
     },

@@ -13,8 +13,19 @@ import { buildMenuTemplate } from './menu/menu-template';
 import { resolveAppRequest } from './protocol/app-request';
 import { cspForPath, SECURITY_HEADERS } from './security/csp';
 import { devServerUrlFrom } from './security/dev-server';
-import { APP_ENTRY_URL, APP_SCHEME, isPermissionCheckAllowed, isPermissionRequestAllowed, trustedOrigins } from './security/origin-policy';
-import { installWebContentsGuards, isAllowedNetworkRequest, NETWORK_REQUEST_PATTERNS, openExternalAfterAsking } from './security/web-contents-policy';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  isPermissionCheckAllowed,
+  isPermissionRequestAllowed,
+  trustedOrigins,
+} from './security/origin-policy';
+import {
+  installWebContentsGuards,
+  isAllowedNetworkRequest,
+  NETWORK_REQUEST_PATTERNS,
+  openExternalAfterAsking,
+} from './security/web-contents-policy';
 import { ModelRegistry } from './store/model-registry';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
@@ -32,7 +43,10 @@ const preloadPath = join(outDir, 'preload', 'index.cjs');
 // Must run before 'ready': app:// behaves like https (standard origin, secure context for
 // getUserMedia and workers, fetch support), instead of file:// with its opaque 'null' origin.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+  },
 ]);
 
 let mainWindow: BrowserWindow | null = null;
@@ -58,7 +72,11 @@ function applySessionPolicy(): void {
     callback(
       isPermissionRequestAllowed(
         permission,
-        { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined },
+        {
+          requestingUrl: details.requestingUrl,
+          isMainFrame: details.isMainFrame,
+          mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
+        },
         trusted,
       ),
     );
@@ -100,7 +118,11 @@ function applySessionPolicy(): void {
 function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     // links open in the user's browser (https only, after they agreed to the URL), never in-app
-    installWebContentsGuards(contents, trusted, (url) => void openExternalAfterAsking(url, askToOpenLink, (link) => shell.openExternal(link)));
+    installWebContentsGuards(
+      contents,
+      trusted,
+      (url) => void openExternalAfterAsking(url, askToOpenLink, (link) => shell.openExternal(link)),
+    );
   });
 }
 
@@ -119,7 +141,11 @@ async function askToOpenLink(url: string): Promise<boolean> {
 }
 
 async function createMainWindow(): Promise<void> {
-  const icon = windowIconPath({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
+  const icon = windowIconPath({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+  });
   const window = new BrowserWindow(mainWindowOptions(preloadPath, icon));
   mainWindow = window;
   window.on('ready-to-show', () => window.show());
@@ -145,7 +171,9 @@ async function start(): Promise<void> {
     dialogs: {
       async chooseSavePath(suggestedName, filters) {
         const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters };
-        const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        const result = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options);
         return result.canceled || !result.filePath ? null : result.filePath;
       },
       async chooseAudioFile() {
@@ -157,15 +185,23 @@ async function start(): Promise<void> {
             { name: 'All files', extensions: ['*'] },
           ],
         };
-        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        const result = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       async chooseModel(kind) {
         const options: Electron.OpenDialogOptions =
           kind === 'folder'
             ? { title: 'Open model package folder', properties: ['openDirectory'] }
-            : { title: 'Open model package (.zip)', properties: ['openFile'], filters: [{ name: 'Model package', extensions: ['zip'] }] };
-        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+            : {
+                title: 'Open model package (.zip)',
+                properties: ['openFile'],
+                filters: [{ name: 'Model package', extensions: ['zip'] }],
+              };
+        const result = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
     },
@@ -184,7 +220,12 @@ async function start(): Promise<void> {
         isDev: devServerUrl !== undefined,
         send: sendMenuCommand,
         showAbout: () =>
-          void dialog.showMessageBox({ type: 'info', title: `About ${app.name}`, message: `${app.name} ${app.getVersion()}`, detail: 'Real-time speech to text, on your machine.' }),
+          void dialog.showMessageBox({
+            type: 'info',
+            title: `About ${app.name}`,
+            message: `${app.name} ${app.getVersion()}`,
+            detail: 'Real-time speech to text, on your machine.',
+          }),
       }),
     ),
   );
@@ -200,10 +241,14 @@ app.on('window-all-closed', () => {
 });
 
 // one instance at a time (single-instance.ts): a second launch focuses this one and quits
-runAsSingleInstance(app, () => mainWindow, () => {
-  start().catch((error: unknown) => {
-    console.error(error);
-    dialog.showErrorBox('Earshot could not start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
-});
+runAsSingleInstance(
+  app,
+  () => mainWindow,
+  () => {
+    start().catch((error: unknown) => {
+      console.error(error);
+      dialog.showErrorBox('Earshot could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+  },
+);

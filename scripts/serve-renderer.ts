@@ -19,13 +19,21 @@ export interface ServeOptions {
   overrides?: Record<string, string>;
 }
 
-export async function serveRenderer(root: string, options: ServeOptions = {}): Promise<{ server: Server; url: string }> {
+export async function serveRenderer(
+  root: string,
+  options: ServeOptions = {},
+): Promise<{ server: Server; url: string }> {
   const overrides = options.overrides ?? {};
   const server = createServer((req, res) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
-      const headers = { 'Content-Type': mimeTypeOf(relative), 'Content-Security-Policy': cspForPath(pathname), ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+      const headers = {
+        'Content-Type': mimeTypeOf(relative),
+        'Content-Security-Policy': cspForPath(pathname),
+        ...SECURITY_HEADERS,
+        'Cache-Control': 'no-store',
+      };
       if (pathname in overrides) {
         res.writeHead(200, headers).end(overrides[pathname]);
         return;

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const out = resolve(option('out') ?? resolve(root, 'out/web'));
   const port = Number(option('port') ?? 5180);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number, not ${option('port')}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port takes a port number, not ${option('port')}`);
   if (!args.includes('--no-build')) {
     process.stdout.write(`building the renderer into ${out} …\n`);
     await build({ ...rendererViteConfig({ outDir: out }), configFile: false, logLevel: 'warn' });

@@ -15,20 +15,35 @@ const CONFIG = join(REPO, '.ci/dependency-cruiser.cjs');
 const KNOWN = join(REPO, '.ci/dependency-known-violations.json');
 const DEPCRUISE = join(REPO, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
-interface Violation { from: string; to: string; rule: { name: string; severity: string }; cycle?: { name: string }[] }
-interface CruiseSummary { error: number; warn: number; ignore: number; totalCruised: number; violations: Violation[] }
+interface Violation {
+  from: string;
+  to: string;
+  rule: { name: string; severity: string };
+  cycle?: { name: string }[];
+}
+interface CruiseSummary {
+  error: number;
+  warn: number;
+  ignore: number;
+  totalCruised: number;
+  violations: Violation[];
+}
 
 async function cruise(cwd: string, folders: string[]): Promise<CruiseSummary> {
   // exit status 1 means "violations found": the JSON on stdout says which
-  const run = promisify(execFile)(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...folders], { cwd, maxBuffer: 256 * 1024 * 1024 })
-    .catch((e: { stdout?: string; stderr?: string; message: string }) => {
-      if (e.stdout) return { stdout: e.stdout };
-      throw new Error(`dependency-cruiser failed: ${e.stderr || e.message}`);
-    });
+  const run = promisify(execFile)(
+    process.execPath,
+    [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...folders],
+    { cwd, maxBuffer: 256 * 1024 * 1024 },
+  ).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+    if (e.stdout) return { stdout: e.stdout };
+    throw new Error(`dependency-cruiser failed: ${e.stderr || e.message}`);
+  });
   return (JSON.parse((await run).stdout) as { summary: CruiseSummary }).summary;
 }
 
-const line = (v: Violation) => `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle ? ` (circle: ${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`;
+const line = (v: Violation) =>
+  `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle ? ` (circle: ${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`;
 
 describe('import rules (.ci/dependency-cruiser.cjs)', () => {
   it('hold for main, renderer, models and the benches, apart from the listed known violations, each of which still occurs', async () => {
@@ -36,7 +51,9 @@ describe('import rules (.ci/dependency-cruiser.cjs)', () => {
     expect(summary.totalCruised).toBeGreaterThan(150); // the TypeScript sources were parsed, not only the .mjs files
     const broken = summary.violations.filter((v) => v.rule.severity !== 'ignore').map(line);
     expect(broken, 'import rule violations (npm run lint:deps)').toEqual([]);
-    const seen = new Set(summary.violations.filter((v) => v.rule.severity === 'ignore').map((v) => `${v.rule.name} ${v.from} ${v.to}`));
+    const seen = new Set(
+      summary.violations.filter((v) => v.rule.severity === 'ignore').map((v) => `${v.rule.name} ${v.from} ${v.to}`),
+    );
     const known = JSON.parse(readFileSync(KNOWN, 'utf8')) as Violation[];
     const gone = known.filter((v) => !seen.has(`${v.rule.name} ${v.from} ${v.to}`)).map(line);
     expect(gone, `fixed: remove these from ${KNOWN}`).toEqual([]);
@@ -47,24 +64,35 @@ describe('import rules (.ci/dependency-cruiser.cjs)', () => {
 
   it('catch each kind of violation, type-only imports included', async () => {
     const files: Record<string, string> = {
-      'tsconfig.node.json': '{ "compilerOptions": { "module": "ESNext", "moduleResolution": "Bundler" }, "include": ["**/*.ts"] }',
-      'renderer/app/view.ts': "import { store } from '../../main/store';\nimport { shared } from '../shared/schema';\nexport const view = store + shared;\n",
+      'tsconfig.node.json':
+        '{ "compilerOptions": { "module": "ESNext", "moduleResolution": "Bundler" }, "include": ["**/*.ts"] }',
+      'renderer/app/view.ts':
+        "import { store } from '../../main/store';\nimport { shared } from '../shared/schema';\nexport const view = store + shared;\n",
       'renderer/shared/schema.ts': 'export const shared = 1;\n',
-      'renderer/engine/decode.ts': "import { view } from '../app/view';\nimport type { Tensor } from '../../models/rnn/tensor';\nexport const decode = (t: Tensor) => view + t.n;\n",
+      'renderer/engine/decode.ts':
+        "import { view } from '../app/view';\nimport type { Tensor } from '../../models/rnn/tensor';\nexport const decode = (t: Tensor) => view + t.n;\n",
       'renderer/engine/index.ts': "export { decode } from './decode';\n",
       'main/cli.ts': "import { decode } from '../renderer/engine/index';\nexport const cli = decode;\n",
-      'test/bench/bench.ts': "import { decode } from '../../renderer/engine/decode';\nimport { decode as viaEntry } from '../../renderer/engine/index';\nimport type { Tensor } from '../../models/rnn/tensor';\nexport const bench = (t: Tensor) => decode(t) + viaEntry(t);\n",
-      'main/store.ts': "import { shared } from '../renderer/shared/schema';\nimport { decode } from '../renderer/engine/decode';\nimport { view } from '../renderer/app/view';\nexport const store = shared + view + (decode ? 1 : 0);\n",
-      'models/rnn/tensor.ts': "import type { Stack } from './stack';\nexport interface Tensor { n: number; stack?: Stack }\n",
-      'models/rnn/stack.ts': "import type { Tensor } from './tensor';\nimport { decode } from '../../renderer/engine/decode';\nexport interface Stack { t: Tensor; d: typeof decode }\n",
-      'models/recipe/tool.ts': "import { store } from '../../main/store';\nimport { decode } from '../../renderer/engine/decode';\nimport type { Tensor } from '../rnn/tensor';\nexport const tool = (t: Tensor) => store + decode(t);\n",
+      'test/bench/bench.ts':
+        "import { decode } from '../../renderer/engine/decode';\nimport { decode as viaEntry } from '../../renderer/engine/index';\nimport type { Tensor } from '../../models/rnn/tensor';\nexport const bench = (t: Tensor) => decode(t) + viaEntry(t);\n",
+      'main/store.ts':
+        "import { shared } from '../renderer/shared/schema';\nimport { decode } from '../renderer/engine/decode';\nimport { view } from '../renderer/app/view';\nexport const store = shared + view + (decode ? 1 : 0);\n",
+      'models/rnn/tensor.ts':
+        "import type { Stack } from './stack';\nexport interface Tensor { n: number; stack?: Stack }\n",
+      'models/rnn/stack.ts':
+        "import type { Tensor } from './tensor';\nimport { decode } from '../../renderer/engine/decode';\nexport interface Stack { t: Tensor; d: typeof decode }\n",
+      'models/recipe/tool.ts':
+        "import { store } from '../../main/store';\nimport { decode } from '../../renderer/engine/decode';\nimport type { Tensor } from '../rnn/tensor';\nexport const tool = (t: Tensor) => store + decode(t);\n",
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(fixture, path)), { recursive: true });
       writeFileSync(join(fixture, path), text);
     }
     const summary = await cruise(fixture, ['main', 'renderer', 'models', 'test/bench']);
-    const found = summary.violations.filter((v) => v.rule.name !== 'no-circular').map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
+    const found = summary.violations
+      .filter((v) => v.rule.name !== 'no-circular')
+      .map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)
+      .sort();
     // main/cli.ts and test/bench/bench.ts through the entry, and the bench's own use of the model runtime: allowed
     expect(found).toEqual([
       'callers-use-engine-entry: main/store.ts -> renderer/engine/decode.ts',
@@ -79,7 +107,10 @@ describe('import rules (.ci/dependency-cruiser.cjs)', () => {
     ]);
     const circles = summary.violations.filter((v) => v.rule.name === 'no-circular').map(line);
     // models/rnn: tensor <-> stack through type-only imports
-    expect(circles.filter((c) => c.includes('models/rnn/tensor.ts') && c.includes('models/rnn/stack.ts')), circles.join('\n')).not.toEqual([]);
+    expect(
+      circles.filter((c) => c.includes('models/rnn/tensor.ts') && c.includes('models/rnn/stack.ts')),
+      circles.join('\n'),
+    ).not.toEqual([]);
     expect(summary.error).toBe(summary.violations.length);
   });
 });

@@ -13,7 +13,6 @@ export interface ModelFolderFiles {
   files: Record<string, Uint8Array>;
 }
 
-
 /** Upper bound on what a package may hold; a larger folder is almost certainly the wrong one. */
 export const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
 const MAX_PACKAGE_FILES = 256;
@@ -33,7 +32,8 @@ export async function listModelFiles(dir: string): Promise<string[] | null> {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
       else if (entry.isFile()) out.push(rel);
-      if (out.length > MAX_PACKAGE_FILES) throw new Error(`${dir}: more than ${MAX_PACKAGE_FILES} files; is this a model package?`);
+      if (out.length > MAX_PACKAGE_FILES)
+        throw new Error(`${dir}: more than ${MAX_PACKAGE_FILES} files; is this a model package?`);
     }
   };
   await walk('');
@@ -57,7 +57,8 @@ export async function buildBundledModelIndex(root: string): Promise<BundledModel
 export async function readModelFolder(dir: string): Promise<ModelFolderFiles> {
   const list = await listModelFiles(dir);
   if (!list) throw new Error(`${dir}: not a folder`);
-  if (!list.includes('model.json')) throw new Error(`${dir}: no model.json in this folder; a model package holds model.json plus its weights`);
+  if (!list.includes('model.json'))
+    throw new Error(`${dir}: no model.json in this folder; a model package holds model.json plus its weights`);
   const files: Record<string, Uint8Array> = {};
   let total = 0;
   for (const rel of list) {

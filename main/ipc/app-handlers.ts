@@ -11,7 +11,13 @@ import type { SessionStore } from '../store/session-store';
 import type { ModelPackageFormat, ModelRegistry } from '../store/model-registry';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { MAX_PACKAGE_BYTES, readModelFolder } from '../fs/model-folder';
-import type { OpenAudioResult, OpenedModelPackage, OpenModelResult, SaveFileRequest, SaveFileResult } from '../../renderer/shared/earshot-api';
+import type {
+  OpenAudioResult,
+  OpenedModelPackage,
+  OpenModelResult,
+  SaveFileRequest,
+  SaveFileResult,
+} from '../../renderer/shared/earshot-api';
 
 export interface DialogPort {
   /** Returns the chosen path, or null when the user cancels. */
@@ -47,7 +53,11 @@ export function registerAppHandlers(registry: IpcHandlerRegistry, deps: AppHandl
 
   registry.handle(InvokeChannel.modelOpenSaved, async ([ref]): Promise<OpenModelResult> => {
     const entry = await deps.models.lookup(ref);
-    if (!entry) return { status: 'failed', message: 'This model is no longer in the list of loaded models. Load it again with “Load model…”.' };
+    if (!entry)
+      return {
+        status: 'failed',
+        message: 'This model is no longer in the list of loaded models. Load it again with “Load model…”.',
+      };
     const read = await readModelPackageAt(entry.path, entry.format);
     return read.status === 'opened' ? { ...read, ref: entry.ref } : read;
   });
@@ -69,7 +79,8 @@ export function registerAppHandlers(registry: IpcHandlerRegistry, deps: AppHandl
     if (!path) return { status: 'cancelled' };
     try {
       const size = (await stat(path)).size;
-      if (size > MAX_AUDIO_BYTES) return { status: 'failed', message: `${basename(path)} is larger than ${MAX_AUDIO_BYTES >> 30} GiB` };
+      if (size > MAX_AUDIO_BYTES)
+        return { status: 'failed', message: `${basename(path)} is larger than ${MAX_AUDIO_BYTES >> 30} GiB` };
       return { status: 'opened', name: basename(path), data: new Uint8Array(await readFile(path)) };
     } catch (error) {
       return { status: 'failed', message: describeFsError(error, path) };
@@ -90,8 +101,12 @@ export async function readModelPackageAt(
   try {
     if (format === 'folder') return { status: 'opened', model: { source: 'folder', ...(await readModelFolder(path)) } };
     const size = (await stat(path)).size;
-    if (size > MAX_PACKAGE_BYTES) return { status: 'failed', message: `${basename(path)} is larger than ${MAX_PACKAGE_BYTES >> 20} MiB` };
-    return { status: 'opened', model: { source: 'zip', name: basename(path).replace(/\.zip$/i, ''), zip: new Uint8Array(await readFile(path)) } };
+    if (size > MAX_PACKAGE_BYTES)
+      return { status: 'failed', message: `${basename(path)} is larger than ${MAX_PACKAGE_BYTES >> 20} MiB` };
+    return {
+      status: 'opened',
+      model: { source: 'zip', name: basename(path).replace(/\.zip$/i, ''), zip: new Uint8Array(await readFile(path)) },
+    };
   } catch (error) {
     return { status: 'failed', message: describeFsError(error, path) };
   }
@@ -100,18 +115,29 @@ export async function readModelPackageAt(
 export function parseSaveRequest(value: unknown): SaveFileRequest {
   if (typeof value !== 'object' || value === null) throw new Error('file:save expects a request object');
   const v = value as Record<string, unknown>;
-  if (typeof v.suggestedName !== 'string' || v.suggestedName.length === 0 || v.suggestedName.length > 255 || /[\\/\0]/.test(v.suggestedName)) {
+  if (
+    typeof v.suggestedName !== 'string' ||
+    v.suggestedName.length === 0 ||
+    v.suggestedName.length > 255 ||
+    /[\\/\0]/.test(v.suggestedName)
+  ) {
     throw new Error('file:save: suggestedName must be a plain file name');
   }
   const data = v.data;
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new Error('file:save: data must be text or bytes');
-  if ((typeof data === 'string' ? data.length : data.byteLength) > MAX_EXPORT_BYTES) throw new Error('file:save: data too large');
+  if (typeof data !== 'string' && !(data instanceof Uint8Array))
+    throw new Error('file:save: data must be text or bytes');
+  if ((typeof data === 'string' ? data.length : data.byteLength) > MAX_EXPORT_BYTES)
+    throw new Error('file:save: data too large');
   const filters = Array.isArray(v.filters)
     ? v.filters.filter(
         (f): f is SaveFileRequest['filters'][number] =>
-          typeof f === 'object' && f !== null && typeof (f as { name?: unknown }).name === 'string' &&
+          typeof f === 'object' &&
+          f !== null &&
+          typeof (f as { name?: unknown }).name === 'string' &&
           Array.isArray((f as { extensions?: unknown }).extensions) &&
-          (f as { extensions: unknown[] }).extensions.every((e) => typeof e === 'string' && /^[A-Za-z0-9*]{1,10}$/.test(e)),
+          (f as { extensions: unknown[] }).extensions.every(
+            (e) => typeof e === 'string' && /^[A-Za-z0-9*]{1,10}$/.test(e),
+          ),
       )
     : [];
   return { suggestedName: v.suggestedName, data, filters };

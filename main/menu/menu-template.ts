@@ -38,7 +38,12 @@ export function buildMenuTemplate(o: MenuTemplateOptions): MenuItemConstructorOp
       { type: 'separator' },
       {
         label: 'Export Transcript',
-        submenu: [item('Text (.txt)…', 'export-txt', 'CmdOrCtrl+E'), item('SubRip (.srt)…', 'export-srt'), item('WebVTT (.vtt)…', 'export-vtt'), item('JSON (.json)…', 'export-json')],
+        submenu: [
+          item('Text (.txt)…', 'export-txt', 'CmdOrCtrl+E'),
+          item('SubRip (.srt)…', 'export-srt'),
+          item('WebVTT (.vtt)…', 'export-vtt'),
+          item('JSON (.json)…', 'export-json'),
+        ],
       },
       item('Session History…', 'show-history', 'CmdOrCtrl+Shift+H'),
       { type: 'separator' },
@@ -64,9 +69,22 @@ export function buildMenuTemplate(o: MenuTemplateOptions): MenuItemConstructorOp
   });
   template.push({
     label: 'Recording',
-    submenu: [{ label: 'Start / Stop', accelerator: 'CmdOrCtrl+R', registerAccelerator: false, click: () => o.send('toggle-recording') }],
+    submenu: [
+      {
+        label: 'Start / Stop',
+        accelerator: 'CmdOrCtrl+R',
+        registerAccelerator: false,
+        click: () => o.send('toggle-recording'),
+      },
+    ],
   });
-  const viewItems: MenuItemConstructorOptions[] = [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }];
+  const viewItems: MenuItemConstructorOptions[] = [
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
   // reload and devtools are development aids; in a release Ctrl+R belongs to Start/Stop
   if (o.isDev) viewItems.unshift({ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' });
   template.push({ label: 'View', submenu: viewItems });

@@ -27,8 +27,7 @@ export function mimeTypeOf(path: string): string {
 }
 
 export type AppRequestResolution =
-  | { ok: true; filePath: string; headers: Record<string, string> }
-  | { ok: false; status: 403 | 404 };
+  { ok: true; filePath: string; headers: Record<string, string> } | { ok: false; status: 403 | 404 };
 
 export function resolveAppRequest(requestUrl: string, rendererDir: string): AppRequestResolution {
   let url: URL;

@@ -10,7 +10,10 @@
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The dev server URL to load, or undefined (load the built renderer from app://). */
-export function devServerUrlFrom(env: Readonly<Record<string, string | undefined>>, isPackaged: boolean): string | undefined {
+export function devServerUrlFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  isPackaged: boolean,
+): string | undefined {
   if (isPackaged) return undefined;
   const value = env.ELECTRON_RENDERER_URL;
   if (!value) return undefined;

@@ -53,8 +53,13 @@ export interface PermissionRequestDetails {
  * text to the clipboard (the transcript's Copy button). Camera (mediaTypes containing 'video') is
  * refused: Earshot never needs it. Reading the clipboard is refused too.
  */
-export function isPermissionRequestAllowed(permission: string, details: PermissionRequestDetails, trusted: TrustedOrigins): boolean {
-  if (permission === 'clipboard-sanitized-write') return isTrustedUrl(details.requestingUrl, trusted) && details.isMainFrame !== false;
+export function isPermissionRequestAllowed(
+  permission: string,
+  details: PermissionRequestDetails,
+  trusted: TrustedOrigins,
+): boolean {
+  if (permission === 'clipboard-sanitized-write')
+    return isTrustedUrl(details.requestingUrl, trusted) && details.isMainFrame !== false;
   if (permission !== 'media') return false;
   if (!isTrustedUrl(details.requestingUrl, trusted)) return false;
   if (details.isMainFrame === false) return false;
@@ -84,7 +89,11 @@ export interface PermissionCheckDetails {
  * a subframe (an embedded frame, even of the app's origin) or a check without a page is refused.
  * Media checks must name audio: video, 'unknown' or no type at all are refused.
  */
-export function isPermissionCheckAllowed(permission: string, details: PermissionCheckDetails, trusted: TrustedOrigins): boolean {
+export function isPermissionCheckAllowed(
+  permission: string,
+  details: PermissionCheckDetails,
+  trusted: TrustedOrigins,
+): boolean {
   if (permission !== 'media' && permission !== 'clipboard-sanitized-write') return false;
   if (!isTrustedUrl(details.requestingOrigin, trusted)) return false;
   if (details.isMainFrame !== true || details.embeddingOrigin !== undefined) return false;

@@ -16,7 +16,10 @@ import { isAllowedNavigation, originOf, type TrustedOrigins } from './origin-pol
 /** The parts of Electron's WebContents the guards use. */
 export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: { preventDefault(): void }, url: string) => void,
+  ): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
 }
 
@@ -35,7 +38,11 @@ export function shouldOpenExternally(url: string): boolean {
  * the user should see where it goes first. `ask` shows the full URL and resolves true for "Open".
  * Resolves whether the URL was opened.
  */
-export async function openExternalAfterAsking(url: string, ask: (url: string) => Promise<boolean>, open: (url: string) => Promise<void> | void): Promise<boolean> {
+export async function openExternalAfterAsking(
+  url: string,
+  ask: (url: string) => Promise<boolean>,
+  open: (url: string) => Promise<void> | void,
+): Promise<boolean> {
   if (!shouldOpenExternally(url)) return false;
   let agreed: boolean;
   try {
@@ -48,7 +55,11 @@ export async function openExternalAfterAsking(url: string, ask: (url: string) =>
   return true;
 }
 
-export function installWebContentsGuards(contents: WebContentsLike, trusted: TrustedOrigins, openExternal: (url: string) => void): void {
+export function installWebContentsGuards(
+  contents: WebContentsLike,
+  trusted: TrustedOrigins,
+  openExternal: (url: string) => void,
+): void {
   contents.setWindowOpenHandler(({ url }) => {
     if (shouldOpenExternally(url)) openExternal(url);
     return { action: 'deny' };
@@ -76,7 +87,18 @@ export function isAllowedNetworkRequest(url: string, trusted: TrustedOrigins): b
   } catch {
     return false;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return false;
-  const asHttp = parsed.protocol === 'ws:' ? `http://${parsed.host}` : parsed.protocol === 'wss:' ? `https://${parsed.host}` : originOf(url);
+  if (
+    parsed.protocol !== 'http:' &&
+    parsed.protocol !== 'https:' &&
+    parsed.protocol !== 'ws:' &&
+    parsed.protocol !== 'wss:'
+  )
+    return false;
+  const asHttp =
+    parsed.protocol === 'ws:'
+      ? `http://${parsed.host}`
+      : parsed.protocol === 'wss:'
+        ? `https://${parsed.host}`
+        : originOf(url);
   return asHttp !== null && trusted.origins.includes(asHttp);
 }

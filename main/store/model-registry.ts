@@ -34,7 +34,12 @@ export class ModelRegistry {
   async remember(path: string, format: ModelPackageFormat): Promise<string> {
     const entries = await this.load();
     const existing = entries.find((e) => e.path === path && e.format === format);
-    const entry: SavedModelEntry = { ref: existing?.ref ?? `m${randomBytes(6).toString('hex')}`, path, format, addedAt: new Date().toISOString() };
+    const entry: SavedModelEntry = {
+      ref: existing?.ref ?? `m${randomBytes(6).toString('hex')}`,
+      path,
+      format,
+      addedAt: new Date().toISOString(),
+    };
     this.entries = [entry, ...entries.filter((e) => e !== existing)].slice(0, MAX_SAVED_MODELS);
     await this.persist();
     return entry.ref;
@@ -71,5 +76,11 @@ export class ModelRegistry {
 function isSavedModelEntry(value: unknown): value is SavedModelEntry {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return isModelRef(v.ref) && typeof v.path === 'string' && v.path.length > 0 && (v.format === 'folder' || v.format === 'zip') && typeof v.addedAt === 'string';
+  return (
+    isModelRef(v.ref) &&
+    typeof v.path === 'string' &&
+    v.path.length > 0 &&
+    (v.format === 'folder' || v.format === 'zip') &&
+    typeof v.addedAt === 'string'
+  );
 }

@@ -5,7 +5,14 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { isSessionRecord, MAX_SESSION_BYTES, SESSION_ID_PATTERN, summarizeSession, type SessionRecord, type SessionSummary } from '../../renderer/shared/session-schema';
+import {
+  isSessionRecord,
+  MAX_SESSION_BYTES,
+  SESSION_ID_PATTERN,
+  summarizeSession,
+  type SessionRecord,
+  type SessionSummary,
+} from '../../renderer/shared/session-schema';
 
 export class SessionStore {
   constructor(readonly dir: string) {}
@@ -13,7 +20,8 @@ export class SessionStore {
   async write(record: unknown): Promise<void> {
     if (!isSessionRecord(record)) throw new Error('invalid session record');
     const text = JSON.stringify(record);
-    if (text.length > MAX_SESSION_BYTES) throw new Error(`session ${record.id} is larger than ${MAX_SESSION_BYTES >> 20} MiB`);
+    if (text.length > MAX_SESSION_BYTES)
+      throw new Error(`session ${record.id} is larger than ${MAX_SESSION_BYTES >> 20} MiB`);
     await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.fileOf(record.id), text);
   }

@@ -27,7 +27,11 @@ export interface FocusableWindow {
  * Runs `start` only in the instance holding the lock; returns whether it did. The holder brings
  * its window to the front whenever another launch is attempted.
  */
-export function runAsSingleInstance(app: SingleInstanceApp, mainWindow: () => FocusableWindow | null, start: () => void): boolean {
+export function runAsSingleInstance(
+  app: SingleInstanceApp,
+  mainWindow: () => FocusableWindow | null,
+  start: () => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;

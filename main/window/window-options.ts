@@ -13,7 +13,9 @@ export const WINDOW_ICON_RESOURCE = 'icon.png';
  * next to app.asar as a plain file; in development, the rendered icon set in build/icons.
  */
 export function windowIconPath(where: { isPackaged: boolean; resourcesPath: string; appPath: string }): string {
-  return where.isPackaged ? join(where.resourcesPath, WINDOW_ICON_RESOURCE) : join(where.appPath, 'build', 'icons', '512x512.png');
+  return where.isPackaged
+    ? join(where.resourcesPath, WINDOW_ICON_RESOURCE)
+    : join(where.appPath, 'build', 'icons', '512x512.png');
 }
 
 export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {

@@ -55,7 +55,10 @@ export interface LanguageModel {
   dispose(): void;
 }
 
-export async function createLanguageModel(pkg: LoadedPackage, options: LanguageModelOptions = {}): Promise<LanguageModel> {
+export async function createLanguageModel(
+  pkg: LoadedPackage,
+  options: LanguageModelOptions = {},
+): Promise<LanguageModel> {
   const tree = await LmContextTree.create(pkg, { backend: options.backend, maxComputed: options.maxCachedContexts });
   return new RnnLanguageModel(pkg.json.name, tree);
 }
@@ -75,7 +78,12 @@ class RnnLanguageModel implements LanguageModel {
     return this.tree.withComputed([node], () => node.logProbs!);
   }
 
-  async sample(prompt: readonly string[], temperature: number, rng: () => number, options: SampleOptions = {}): Promise<string[]> {
+  async sample(
+    prompt: readonly string[],
+    temperature: number,
+    rng: () => number,
+    options: SampleOptions = {},
+  ): Promise<string[]> {
     const maxWords = options.maxWords ?? 40;
     const { unk, eos, words } = this.vocabulary;
     const out = [...prompt];
@@ -104,7 +112,11 @@ class RnnLanguageModel implements LanguageModel {
     const { eos, unk, size: V } = this.vocabulary;
     const B = group.length;
     const ids = group.map((s) => s.map((w) => this.vocabulary.id(w)));
-    const scores: SentenceScore[] = ids.map((s) => ({ logProb: 0, tokens: s.length + 1, oov: s.filter((id) => id === unk).length }));
+    const scores: SentenceScore[] = ids.map((s) => ({
+      logProb: 0,
+      tokens: s.length + 1,
+      oov: s.filter((id) => id === unk).length,
+    }));
     const steps = Math.max(0, ...ids.map((s) => s.length)) + 1;
     const state = stack.initialState(B);
     const x = new Float32Array(B * E);

@@ -124,7 +124,9 @@ export class LmContextTree {
       throw new Error(`${pkg.source}: layers[0].inputSize ${stack.inputSize} ≠ embedding size ${this.embeddingSize}`);
     }
     if (stack.outputSize !== this.vocabulary.size) {
-      throw new Error(`${pkg.source}: the output layer has ${stack.outputSize} rows, the vocabulary ${this.vocabulary.size} words`);
+      throw new Error(
+        `${pkg.source}: the output layer has ${stack.outputSize} rows, the vocabulary ${this.vocabulary.size} words`,
+      );
     }
     this.maxComputed = Math.max(2, options.maxComputed ?? 128);
     this.maxChildren = Math.max(1, options.maxChildren ?? 4096);
@@ -136,7 +138,9 @@ export class LmContextTree {
   /** Builds the RNN on the chosen backend and computes the start node. */
   static async create(pkg: LoadedPackage, options: LmContextTreeOptions = {}): Promise<LmContextTree> {
     if (pkg.json.kind !== 'language' || pkg.json.output.type !== 'lm') {
-      throw new Error(`${pkg.source} is ${pkg.json.kind === 'acoustic' ? 'an acoustic' : `a ${pkg.json.kind}`} model, not a language model`);
+      throw new Error(
+        `${pkg.source} is ${pkg.json.kind === 'acoustic' ? 'an acoustic' : `a ${pkg.json.kind}`} model, not a language model`,
+      );
     }
     const stack = await createRnnStack(pkg.json.layers, pkg.tensors, { backend: options.backend ?? 'reference' });
     try {

@@ -85,7 +85,8 @@ export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions =
   const output = pkg.json.output;
   if (output.type !== 'lm') throw new Error(`${pkg.source} is not a language model`);
   const fromPackage = Number(pkg.json.provenance?.lexiconWordsOutsideVocabulary);
-  const unknown = opts.unknownWordCount ?? (Number.isFinite(fromPackage) && fromPackage >= 1 ? fromPackage : DEFAULT_UNKNOWN_WORDS);
+  const unknown =
+    opts.unknownWordCount ?? (Number.isFinite(fromPackage) && fromPackage >= 1 ? fromPackage : DEFAULT_UNKNOWN_WORDS);
   return new RnnLmScorer(tree, opts.alpha ?? output.alpha, opts.beta ?? output.beta, unknown);
 }
 
@@ -105,14 +106,30 @@ class RnnLmScorer implements LmScorer {
     const calls = this.callStats;
     const treeStats = tree.stats;
     this.stats = {
-      get calls() { return calls.calls; },
-      get requests() { return calls.requests; },
-      get cacheHits() { return calls.cacheHits; },
-      get stepBatchCalls() { return treeStats.stepBatchCalls; },
-      get nodesComputed() { return treeStats.nodesComputed; },
-      get evictions() { return treeStats.evictions; },
-      get computedNow() { return treeStats.computedNow; },
-      get stepBatchMs() { return treeStats.stepBatchMs; },
+      get calls() {
+        return calls.calls;
+      },
+      get requests() {
+        return calls.requests;
+      },
+      get cacheHits() {
+        return calls.cacheHits;
+      },
+      get stepBatchCalls() {
+        return treeStats.stepBatchCalls;
+      },
+      get nodesComputed() {
+        return treeStats.nodesComputed;
+      },
+      get evictions() {
+        return treeStats.evictions;
+      },
+      get computedNow() {
+        return treeStats.computedNow;
+      },
+      get stepBatchMs() {
+        return treeStats.stepBatchMs;
+      },
     };
   }
 
@@ -153,7 +170,9 @@ class RnnLmScorer implements LmScorer {
 
   private node(context: LmContext): LmNode {
     if (!(context instanceof LmNode) || context.tree !== this.tree) {
-      throw new Error(`LM context ${context.id} was not made by this scorer (use scorer.start() and the returned next contexts)`);
+      throw new Error(
+        `LM context ${context.id} was not made by this scorer (use scorer.start() and the returned next contexts)`,
+      );
     }
     return context;
   }

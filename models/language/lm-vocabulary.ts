@@ -56,6 +56,9 @@ export class LmVocabulary {
 
   /** Splits text on white space into lower-case words. */
   static words(text: string): string[] {
-    return text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+    return text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => w !== '');
   }
 }

@@ -71,7 +71,13 @@ export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
 }
 
 /** Float16 bit patterns → float32 values written into out[offset ..]. */
-export function float16IntoFloat32(bits: Uint16Array, begin: number, end: number, out: Float32Array, offset: number): void {
+export function float16IntoFloat32(
+  bits: Uint16Array,
+  begin: number,
+  end: number,
+  out: Float32Array,
+  offset: number,
+): void {
   const t = table();
   for (let i = begin; i < end; i++) out[offset + i - begin] = t[bits[i]];
 }

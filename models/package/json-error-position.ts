@@ -60,7 +60,8 @@ function findJsonErrorOffset(text: string): number | null {
           i++;
           fail();
         }
-      } else if (c.charCodeAt(0) < 0x20) fail(); // raw control characters must be escaped
+      } else if (c.charCodeAt(0) < 0x20)
+        fail(); // raw control characters must be escaped
       else i++;
     }
   };

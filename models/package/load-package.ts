@@ -42,7 +42,8 @@ export interface LoadedPackage {
 export async function loadModelPackage(source: PackageSource): Promise<LoadedPackage> {
   try {
     const available = new Set(await source.list());
-    const read = async (path: string): Promise<Uint8Array | undefined> => (available.has(path) ? source.read(path) : undefined);
+    const read = async (path: string): Promise<Uint8Array | undefined> =>
+      available.has(path) ? source.read(path) : undefined;
 
     const files = new Map<string, Uint8Array>();
     const modelJsonBytes = await read(MODEL_JSON);
@@ -64,7 +65,11 @@ export async function loadModelPackage(source: PackageSource): Promise<LoadedPac
  * The synchronous core: validates a package whose files are already in memory.
  * `listing` (all file names, for messages) defaults to the keys of `files`.
  */
-export function parseModelPackage(files: ReadonlyMap<string, Uint8Array>, source = 'memory', listing?: Iterable<string>): LoadedPackage {
+export function parseModelPackage(
+  files: ReadonlyMap<string, Uint8Array>,
+  source = 'memory',
+  listing?: Iterable<string>,
+): LoadedPackage {
   const byPath = new Map<string, Uint8Array>();
   for (const [path, bytes] of files) byPath.set(normalizePackagePath(path) ?? path, bytes);
   const available = new Set(listing ?? byPath.keys());
@@ -94,18 +99,32 @@ export function parseModelPackage(files: ReadonlyMap<string, Uint8Array>, source
     let inputRows: number | undefined;
     if (json.output.type === 'ctc') {
       outputRows = json.output.alphabet.length;
-      if (json.output.lexicon !== undefined) loaded.files.lexicon = checkLexicon(need(json.output.lexicon, 'output.lexicon'), json.output.lexicon);
-      if (json.output.wordCounts !== undefined) loaded.files.wordCounts = checkWordCounts(need(json.output.wordCounts, 'output.wordCounts'), json.output.wordCounts);
+      if (json.output.lexicon !== undefined)
+        loaded.files.lexicon = checkLexicon(need(json.output.lexicon, 'output.lexicon'), json.output.lexicon);
+      if (json.output.wordCounts !== undefined)
+        loaded.files.wordCounts = checkWordCounts(
+          need(json.output.wordCounts, 'output.wordCounts'),
+          json.output.wordCounts,
+        );
     } else if (json.output.type === 'tagger') {
       const o = json.output;
-      loaded.files.vocabulary = parseVocabulary(need(o.vocabulary, 'output.vocabulary'), o.vocabulary, o.unk, o.pad, ['output.unk', 'output.pad']);
-      if (o.mixedCase !== undefined) loaded.files.mixedCase = checkMixedCase(need(o.mixedCase, 'output.mixedCase'), o.mixedCase);
+      loaded.files.vocabulary = parseVocabulary(need(o.vocabulary, 'output.vocabulary'), o.vocabulary, o.unk, o.pad, [
+        'output.unk',
+        'output.pad',
+      ]);
+      if (o.mixedCase !== undefined)
+        loaded.files.mixedCase = checkMixedCase(need(o.mixedCase, 'output.mixedCase'), o.mixedCase);
       inputRows = loaded.files.vocabulary.length;
       outputRows = o.cases.length * o.marks.length;
     } else if (json.output.type === 'seq2seq') {
       outputRows = json.output.target.length;
     } else {
-      const vocabulary = parseVocabulary(need(json.output.vocabulary, 'output.vocabulary'), json.output.vocabulary, json.output.unk, json.output.eos);
+      const vocabulary = parseVocabulary(
+        need(json.output.vocabulary, 'output.vocabulary'),
+        json.output.vocabulary,
+        json.output.unk,
+        json.output.eos,
+      );
       loaded.files.vocabulary = vocabulary;
       outputRows = vocabulary.length;
     }
@@ -204,7 +223,7 @@ function checkLexicon(bytes: Uint8Array, file: string): string {
   };
   let entries = 0;
   let lineNo = 0;
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     lineNo++;
@@ -213,17 +232,29 @@ function checkLexicon(bytes: Uint8Array, file: string): string {
     const blank = i === eol;
     const comment = !blank && text.startsWith(';;;', i);
     if (!blank && !comment) {
-      while (i < eol && !isSpace(i)) i++;   // the word
-      while (i < eol && isSpace(i)) i++;    // the gap
+      while (i < eol && !isSpace(i)) i++; // the word
+      while (i < eol && isSpace(i)) i++; // the gap
       if (i === eol) {
         const line = text.slice(pos, eol).replace(/\r$/, '');
-        throw new ModelPackageError({ file, field: `line ${lineNo}`, problem: 'a lexicon line is a word followed by its phonemes', expected: 'WORD PH1 PH2 ...', found: JSON.stringify(line) });
+        throw new ModelPackageError({
+          file,
+          field: `line ${lineNo}`,
+          problem: 'a lexicon line is a word followed by its phonemes',
+          expected: 'WORD PH1 PH2 ...',
+          found: JSON.stringify(line),
+        });
       }
       entries++;
     }
     pos = eol + 1;
   }
-  if (entries === 0) throw new ModelPackageError({ file, problem: 'the lexicon has no entries', expected: 'at least one word', found: 'none' });
+  if (entries === 0)
+    throw new ModelPackageError({
+      file,
+      problem: 'the lexicon has no entries',
+      expected: 'at least one word',
+      found: 'none',
+    });
   return text;
 }
 
@@ -235,7 +266,13 @@ function checkWordCounts(bytes: Uint8Array, file: string): string {
     const [word, count, ...rest] = line.split('\t');
     const n = Number(count);
     if (word === '' || count === undefined || rest.length > 0 || !Number.isFinite(n) || n < 0) {
-      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: 'a word-counts line is a word, a tab and a count', expected: 'word<TAB>count', found: JSON.stringify(line) });
+      throw new ModelPackageError({
+        file,
+        field: `line ${i + 1}`,
+        problem: 'a word-counts line is a word, a tab and a count',
+        expected: 'word<TAB>count',
+        found: JSON.stringify(line),
+      });
     }
   });
   return text;
@@ -248,45 +285,95 @@ function checkMixedCase(bytes: Uint8Array, file: string): string {
     if (line.trim() === '') return;
     const [word, form, ...rest] = line.split('\t');
     if (word === '' || form === undefined || rest.length > 0 || form.toLowerCase() !== word) {
-      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: 'a mixed-case line is a lower-case word, a tab and the same word in its mixed case', expected: 'mcdonald<TAB>McDonald', found: JSON.stringify(line) });
+      throw new ModelPackageError({
+        file,
+        field: `line ${i + 1}`,
+        problem: 'a mixed-case line is a lower-case word, a tab and the same word in its mixed case',
+        expected: 'mcdonald<TAB>McDonald',
+        found: JSON.stringify(line),
+      });
     }
   });
   return text;
 }
 
 /** One word per line, in output-row order; unique, non-empty, containing `unk` and `eos` (or the tagger's `pad`). */
-function parseVocabulary(bytes: Uint8Array, file: string, unk: string, eos: string, roles: readonly [string, string] = ['output.unk', 'output.eos']): string[] {
+function parseVocabulary(
+  bytes: Uint8Array,
+  file: string,
+  unk: string,
+  eos: string,
+  roles: readonly [string, string] = ['output.unk', 'output.eos'],
+): string[] {
   const words = lines(decodeText(bytes, file));
   const seen = new Map<string, number>();
   words.forEach((word, i) => {
     if (word.trim() === '' || word !== word.trim()) {
-      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: 'a vocabulary line is one word without surrounding spaces', expected: 'a word', found: JSON.stringify(word) });
+      throw new ModelPackageError({
+        file,
+        field: `line ${i + 1}`,
+        problem: 'a vocabulary line is one word without surrounding spaces',
+        expected: 'a word',
+        found: JSON.stringify(word),
+      });
     }
     const first = seen.get(word);
     if (first !== undefined) {
-      throw new ModelPackageError({ file, field: `line ${i + 1}`, problem: `duplicate word (also on line ${first + 1})`, expected: 'unique words', found: JSON.stringify(word) });
+      throw new ModelPackageError({
+        file,
+        field: `line ${i + 1}`,
+        problem: `duplicate word (also on line ${first + 1})`,
+        expected: 'unique words',
+        found: JSON.stringify(word),
+      });
     }
     seen.set(word, i);
   });
-  for (const [role, token] of [[roles[0], unk], [roles[1], eos]] as const) {
+  for (const [role, token] of [
+    [roles[0], unk],
+    [roles[1], eos],
+  ] as const) {
     if (!seen.has(token)) {
-      throw new ModelPackageError({ file, problem: `the vocabulary lacks the ${token} token (model.json ${role})`, expected: `a line "${token}"`, found: `${words.length} words without it` });
+      throw new ModelPackageError({
+        file,
+        problem: `the vocabulary lacks the ${token} token (model.json ${role})`,
+        expected: `a line "${token}"`,
+        found: `${words.length} words without it`,
+      });
     }
   }
   return words;
 }
 
 /** Exactly the promised tensors, each with its promised shape and only finite values. */
-function checkTensors(json: ModelJson, weights: Map<string, SafetensorsTensor>, outputRows: number, file: string, inputRows?: number): TensorMap {
+function checkTensors(
+  json: ModelJson,
+  weights: Map<string, SafetensorsTensor>,
+  outputRows: number,
+  file: string,
+  inputRows?: number,
+): TensorMap {
   const expected = expectedTensorShapes(json, outputRows, inputRows);
   const tensors: TensorMap = new Map();
   for (const [name, { shape, why }] of expected) {
     const found = weights.get(name);
     if (found === undefined) {
-      throw new ModelPackageError({ file, tensor: name, problem: `missing tensor (${why})`, expected: formatShape(shape), found: 'no such tensor' });
+      throw new ModelPackageError({
+        file,
+        tensor: name,
+        problem: `missing tensor (${why})`,
+        expected: formatShape(shape),
+        found: 'no such tensor',
+      });
     }
     if (found.shape.length !== shape.length || found.shape.some((d, i) => d !== shape[i])) {
-      throw new ModelPackageError({ file, tensor: name, problem: `wrong shape (${why})`, expected: formatShape(shape), found: formatShape(found.shape) });
+      throw new ModelPackageError({
+        file,
+        tensor: name,
+        problem: `wrong shape (${why})`,
+        expected: formatShape(shape),
+        found: formatShape(found.shape),
+      });
     }
     const bad = found.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
@@ -305,7 +392,8 @@ function checkTensors(json: ModelJson, weights: Map<string, SafetensorsTensor>, 
       throw new ModelPackageError({
         file,
         tensor: name,
-        problem: 'unexpected tensor: model.json describes no such weight (stale export, or layers missing from model.json?)',
+        problem:
+          'unexpected tensor: model.json describes no such weight (stale export, or layers missing from model.json?)',
         expected: 'no such tensor',
         found: formatShape(found.shape),
       });

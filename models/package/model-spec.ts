@@ -36,24 +36,24 @@ export interface LayerSpec {
 }
 
 export interface FeatureSpec {
-  sampleRate: number;          // Hz the model expects; input is resampled to this
-  windowSize: number;          // samples per analysis window (power of two: meyda's FFT), e.g. 512 = 32 ms at 16 kHz
-  hopSize: number;             // samples between window starts, e.g. 160 = 10 ms
+  sampleRate: number; // Hz the model expects; input is resampled to this
+  windowSize: number; // samples per analysis window (power of two: meyda's FFT), e.g. 512 = 32 ms at 16 kHz
+  hopSize: number; // samples between window starts, e.g. 160 = 10 ms
   /**
    * 'sphinx-mfcc': PocketSphinx's cepstra (renderer/engine/features/sphinx-mfcc.ts); needs the five fields after
    * `windowing`.
    */
   type: 'logmel' | 'mfcc' | 'sphinx-mfcc';
-  nMels: number;               // mel bands (log-mel output size, or filters under the MFCC)
-  nMfcc?: number;              // coefficients kept when type = 'mfcc' or 'sphinx-mfcc'
+  nMels: number; // mel bands (log-mel output size, or filters under the MFCC)
+  nMfcc?: number; // coefficients kept when type = 'mfcc' or 'sphinx-mfcc'
   windowing: 'hanning' | 'hamming';
   // sphinx-mfcc: FFT size (power of two ≥ windowSize; the window is zero-padded), e.g. 512 for a 410-sample window
   fftSize?: number;
-  lowFreq?: number;            // sphinx-mfcc: lower edge of the filter bank, Hz (130)
-  highFreq?: number;           // sphinx-mfcc: upper edge of the filter bank, Hz (6800)
-  preEmphasis?: number;        // sphinx-mfcc: y[n] = x[n] - preEmphasis·x[n-1] over the stream (0.97)
-  lifter?: number;             // sphinx-mfcc: sinusoidal lifter length, 0 for none (22)
-  inputScale: number;          // samples in [-1, 1] are multiplied by this before the FFT (32768: int16 scale)
+  lowFreq?: number; // sphinx-mfcc: lower edge of the filter bank, Hz (130)
+  highFreq?: number; // sphinx-mfcc: upper edge of the filter bank, Hz (6800)
+  preEmphasis?: number; // sphinx-mfcc: y[n] = x[n] - preEmphasis·x[n-1] over the stream (0.97)
+  lifter?: number; // sphinx-mfcc: sinusoidal lifter length, 0 for none (22)
+  inputScale: number; // samples in [-1, 1] are multiplied by this before the FFT (32768: int16 scale)
   // amplitude (after inputScale) of deterministic pseudo-random noise added so digital silence never occurs
   dither: number;
   /**
@@ -66,13 +66,13 @@ export interface FeatureSpec {
 }
 
 export interface RunningNormalization {
-  priorFrames: number;         // weight of the stored mean, in frames (>= 1)
-  windowFrames: number;        // frames after which the running mean becomes an exponential average (>= 1)
+  priorFrames: number; // weight of the stored mean, in frames (>= 1)
+  windowFrames: number; // frames after which the running mean becomes an exponential average (>= 1)
 }
 
 export interface StackingSpec {
-  frames: number;              // consecutive feature vectors concatenated into one RNN input
-  stride: number;              // feature frames advanced per RNN step
+  frames: number; // consecutive feature vectors concatenated into one RNN input
+  stride: number; // feature frames advanced per RNN step
 }
 
 export interface CtcOutputSpec {
@@ -93,8 +93,8 @@ export interface LmOutputSpec {
   type: 'lm';
   /** Package-relative path of the vocabulary, one word per line, in output-row order. Includes <unk> and <eos>. */
   vocabulary: string;
-  unk: string;                 // '<unk>'
-  eos: string;                 // '<eos>'
+  unk: string; // '<unk>'
+  eos: string; // '<eos>'
   embeddingSize: number;
   /** Shallow-fusion weights tuned on a dev set: score += alpha·log P_LM(word | history) + beta. */
   alpha: number;
@@ -109,9 +109,9 @@ export interface TaggerOutputSpec {
   type: 'tagger';
   /** Package-relative path of the input vocabulary, one lower-case word per line; includes unk and pad. */
   vocabulary: string;
-  unk: string;                 // '<unk>'
+  unk: string; // '<unk>'
   /** Input after the last word to flush the look-ahead. */
-  pad: string;                 // '<pad>'
+  pad: string; // '<pad>'
   embeddingSize: number;
   /** 'lower' | 'capitalized' | 'upper' | 'mixed' (mixed: the form from `mixedCase`, else capitalised). */
   cases: TaggerCase[];
@@ -151,8 +151,8 @@ export interface ModelJson {
   kind: ModelKind;
   name: string;
   description?: string;
-  features?: FeatureSpec;      // acoustic only
-  stacking?: StackingSpec;     // acoustic only
+  features?: FeatureSpec; // acoustic only
+  stacking?: StackingSpec; // acoustic only
   layers: LayerSpec[];
   /** Spelling models: the encoder's layers (`layers` is the decoder). */
   encoder?: LayerSpec[];

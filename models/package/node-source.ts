@@ -39,7 +39,8 @@ async function folderSource(folder: string): Promise<PackageSource> {
     list: async () => [...paths.keys()],
     read: async (path) => {
       const raw = paths.get(normalizePackagePath(path) ?? '');
-      if (raw === undefined) throw new ModelPackageError({ file: path, problem: 'no such file in the package', source: folder });
+      if (raw === undefined)
+        throw new ModelPackageError({ file: path, problem: 'no such file in the package', source: folder });
       const bytes = await readFile(join(folder, ...raw.split('/')));
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view: no second copy of the file
     },
@@ -53,4 +54,3 @@ async function listFilesRecursively(folder: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'));
 }
-

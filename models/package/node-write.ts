@@ -7,7 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type ZipPackageOptions, zipModelPackage } from './write-package';
 
-export async function writeModelPackageToDisk(files: ReadonlyMap<string, Uint8Array>, path: string, zipOptions: ZipPackageOptions = {}): Promise<void> {
+export async function writeModelPackageToDisk(
+  files: ReadonlyMap<string, Uint8Array>,
+  path: string,
+  zipOptions: ZipPackageOptions = {},
+): Promise<void> {
   if (path.toLowerCase().endsWith('.zip')) {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, zipModelPackage(files, zipOptions));

@@ -83,7 +83,10 @@ function isMap<T>(files: ReadonlyMap<string, T> | Record<string, T>): files is R
 }
 
 /** Files held in memory: tests, or bytes already read from a browser folder pick. */
-export function memorySource(name: string, files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array>): PackageSource {
+export function memorySource(
+  name: string,
+  files: ReadonlyMap<string, Uint8Array> | Record<string, Uint8Array>,
+): PackageSource {
   const entries = fileEntries(files);
   const bytesByRaw = new Map(entries);
   const paths = packagePathsFrom(bytesByRaw.keys());
@@ -108,14 +111,18 @@ export interface PickedFile {
 }
 
 /** Reads picked files into memory. A single picked .zip is opened as a zip package. */
-export async function pickedFilesSource(name: string, picked: Iterable<PickedFile> | ArrayLike<PickedFile>): Promise<PackageSource> {
+export async function pickedFilesSource(
+  name: string,
+  picked: Iterable<PickedFile> | ArrayLike<PickedFile>,
+): Promise<PackageSource> {
   const list = Array.from(picked as ArrayLike<PickedFile>);
   if (list.length === 1 && list[0].name.toLowerCase().endsWith('.zip')) {
     return zipSource(list[0].name, new Uint8Array(await list[0].arrayBuffer()));
   }
   const files = new Map<string, Uint8Array>();
   for (const file of list) {
-    const path = file.webkitRelativePath !== undefined && file.webkitRelativePath !== '' ? file.webkitRelativePath : file.name;
+    const path =
+      file.webkitRelativePath !== undefined && file.webkitRelativePath !== '' ? file.webkitRelativePath : file.name;
     files.set(path, new Uint8Array(await file.arrayBuffer()));
   }
   return memorySource(name, files);
@@ -149,5 +156,11 @@ export function zipSource(name: string, zipBytes: Uint8Array): PackageSource {
 
 /** True for bytes that start like a zip archive ('PK\x03\x04', or 'PK\x05\x06' for an empty one). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 3 || bytes[2] === 5) &&
+    (bytes[3] === 4 || bytes[3] === 6)
+  );
 }

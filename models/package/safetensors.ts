@@ -58,7 +58,10 @@ export function readSafetensors(bytes: Uint8Array, file = 'weights.safetensors')
   };
 
   if (bytes.length < 8) {
-    fail('truncated: too short to hold the 8-byte header length', { expected: 'at least 8 bytes', found: `${bytes.length} bytes` });
+    fail('truncated: too short to hold the 8-byte header length', {
+      expected: 'at least 8 bytes',
+      found: `${bytes.length} bytes`,
+    });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthLow = view.getUint32(0, true);
@@ -179,7 +182,8 @@ function decode(raw: Uint8Array, dtype: SafetensorsDtype): Float32Array {
   if (hostIsLittleEndian) {
     // F16 is widened into a new array anyway: read it in place when it is 2-byte aligned (a copy of
     // the LM's 5 MB output matrix less at load)
-    if (dtype === 'F16' && raw.byteOffset % 2 === 0) return float16ArrayToFloat32(new Uint16Array(raw.buffer, raw.byteOffset, n));
+    if (dtype === 'F16' && raw.byteOffset % 2 === 0)
+      return float16ArrayToFloat32(new Uint16Array(raw.buffer, raw.byteOffset, n));
     const aligned = raw.slice().buffer; // fresh buffer at offset 0: aligned for any typed array
     return dtype === 'F32' ? new Float32Array(aligned, 0, n) : float16ArrayToFloat32(new Uint16Array(aligned, 0, n));
   }
@@ -206,7 +210,12 @@ export function writeSafetensors(
   const file = options.file ?? 'weights.safetensors';
   const dtype = options.dtype;
   if (!(SAFETENSORS_DTYPES as readonly string[]).includes(dtype)) {
-    throw new ModelPackageError({ file, problem: 'cannot write this dtype', expected: SAFETENSORS_DTYPES.join(' or '), found: String(dtype) });
+    throw new ModelPackageError({
+      file,
+      problem: 'cannot write this dtype',
+      expected: SAFETENSORS_DTYPES.join(' or '),
+      found: String(dtype),
+    });
   }
   const elementBytes = BYTES_PER_ELEMENT[dtype];
   const header: Record<string, unknown> = {};

@@ -48,7 +48,10 @@ export function writeModelPackage(
   for (const [rawPath, content] of extras) {
     const path = normalizePackagePath(rawPath);
     if (path === null || path === MODEL_JSON || path === weightsPath) {
-      throw new ModelPackageError({ file: rawPath, problem: 'cannot be an extra file (outside the package, or model.json / the weights)' });
+      throw new ModelPackageError({
+        file: rawPath,
+        problem: 'cannot be an extra file (outside the package, or model.json / the weights)',
+      });
     }
     files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
   }

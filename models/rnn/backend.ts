@@ -19,9 +19,20 @@
 import { loadGpuJs } from './gpu-module';
 import { wasmSimdAvailable } from './wasm-simd';
 
-export type BackendName = 'reference' | 'js' | 'wasm-simd' | 'cpu' | 'webasm' | 'webgl' | 'webgl2' | 'webgpu' | 'headlessgl';
+export type BackendName =
+  'reference' | 'js' | 'wasm-simd' | 'cpu' | 'webasm' | 'webgl' | 'webgl2' | 'webgpu' | 'headlessgl';
 
-export const ALL_BACKENDS: readonly BackendName[] = ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu', 'headlessgl'];
+export const ALL_BACKENDS: readonly BackendName[] = [
+  'reference',
+  'js',
+  'wasm-simd',
+  'cpu',
+  'webasm',
+  'webgl',
+  'webgl2',
+  'webgpu',
+  'headlessgl',
+];
 
 /** True for the backends built on gpu.js (everything but 'reference', 'js' and 'wasm-simd'). */
 export function isGpuJsBackend(name: BackendName): boolean {

@@ -51,7 +51,11 @@ async function warmUp(stack: RnnStack, chunkSteps: number): Promise<{ x: Float32
   return { x, state };
 }
 
-export async function chooseBackend(layers: LayerSpec[], weights: TensorMap, options: ChooseBackendOptions = {}): Promise<BackendChoice> {
+export async function chooseBackend(
+  layers: LayerSpec[],
+  weights: TensorMap,
+  options: ChooseBackendOptions = {},
+): Promise<BackendChoice> {
   const chunkSteps = options.chunkSteps ?? 10;
   const repeats = Math.max(1, options.repeats ?? 7);
   const available = await availableBackends();

@@ -22,13 +22,13 @@ export interface KernelThis<C> {
 }
 
 export interface VanillaConstants {
-  Wa: Float32Array;  // W_a = [W_aa | W_ax], (H, H+I)
-  ba: Float32Array;  // (H)
+  Wa: Float32Array; // W_a = [W_aa | W_ax], (H, H+I)
+  ba: Float32Array; // (H)
   H: number;
   I: number;
-  S: number;         // H + I, row length of W_a
-  xs: number;        // row stride of x (I, or 2·H_below for an lstm layer below)
-  relu: number;      // 1: g1 = relu, 0: g1 = tanh
+  S: number; // H + I, row length of W_a
+  xs: number; // row stride of x (I, or 2·H_below for an lstm layer below)
+  relu: number; // 1: g1 = relu, 0: g1 = tanh
 }
 
 /**
@@ -57,13 +57,13 @@ export function vanillaStepKernel(this: KernelThis<VanillaConstants>, x: Float32
 }
 
 export interface GatedConstants {
-  Wx: Float32Array;  // W_ax (G·H, I)
-  Wh: Float32Array;  // W_aa (G·H, H)
-  bx: Float32Array;  // b_ax (G·H)
-  bh: Float32Array;  // b_aa (G·H)
+  Wx: Float32Array; // W_ax (G·H, I)
+  Wh: Float32Array; // W_aa (G·H, H)
+  bx: Float32Array; // b_ax (G·H)
+  bh: Float32Array; // b_aa (G·H)
   H: number;
   I: number;
-  xs: number;        // row stride of x
+  xs: number; // row stride of x
 }
 
 /**
@@ -155,11 +155,11 @@ export function lstmCellKernel(this: KernelThis<LstmCellConstants>, gates: Float
 }
 
 export interface LogitsConstants {
-  W: Float32Array;   // W_ya (K, H)
+  W: Float32Array; // W_ya (K, H)
   bias: Float32Array; // b_y (K)
   K: number;
   H: number;
-  hs: number;        // row stride of the top layer's state (H, or 2H for lstm)
+  hs: number; // row stride of the top layer's state (H, or 2H for lstm)
 }
 
 /**
@@ -167,7 +167,12 @@ export interface LogitsConstants {
  * row t gets W_ya·h + b_y (h: batch-1 top state), every other row is copied from prev.
  * This gathers a chunk's outputs on the device so a chunk costs one readback, not one per step.
  */
-export function logitsIntoRowKernel(this: KernelThis<LogitsConstants>, prev: Float32Array, h: Float32Array, t: number): number {
+export function logitsIntoRowKernel(
+  this: KernelThis<LogitsConstants>,
+  prev: Float32Array,
+  h: Float32Array,
+  t: number,
+): number {
   const K = this.constants.K;
   const r = Math.floor((this.thread.x + 0.5) / K);
   if (Math.abs(r - t) > 0.5) {

@@ -25,8 +25,12 @@ export function loadGpuJsModule(): Promise<GpuJsModule> {
     const GPU = lib?.GPU as GpuConstructor | undefined;
     if (typeof GPU !== 'function') throw new Error('gpu.js loaded but exports no GPU class');
     const names: Array<[string, string]> = [
-      ['WebGPUKernel', 'webgpu'], ['WebAssemblyKernel', 'webasm'], ['HeadlessGLKernel', 'headlessgl'],
-      ['WebGL2Kernel', 'webgl2'], ['WebGLKernel', 'webgl'], ['CPUKernel', 'cpu'],
+      ['WebGPUKernel', 'webgpu'],
+      ['WebAssemblyKernel', 'webasm'],
+      ['HeadlessGLKernel', 'headlessgl'],
+      ['WebGL2Kernel', 'webgl2'],
+      ['WebGLKernel', 'webgl'],
+      ['CPUKernel', 'cpu'],
     ];
     const kernelClasses = names
       .filter(([cls]) => typeof lib?.[cls] === 'function')

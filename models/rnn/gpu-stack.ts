@@ -18,7 +18,12 @@ import type { IGPUKernelSettings, IKernelRunShortcut, KernelFunction, KernelVari
 import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import {
-  gruStepKernel, logitsIntoRowKernel, logitsRowsKernel, lstmCellKernel, lstmGatesKernel, vanillaStepKernel,
+  gruStepKernel,
+  logitsIntoRowKernel,
+  logitsRowsKernel,
+  lstmCellKernel,
+  lstmGatesKernel,
+  vanillaStepKernel,
 } from './gpu-kernels';
 import { kernelBackendName, loadGpuJsModule, type GpuJsModule } from './gpu-module';
 import { logSoftmaxRows } from './reference-kernels';
@@ -83,8 +88,13 @@ function release(v: DeviceValue): void {
   if (!isHostArray(v) && typeof v.delete === 'function') v.delete();
 }
 
-export async function createGpuRnnStack(layers: LayerSpec[], weights: StackWeights, backend: BackendName): Promise<GpuRnnStack> {
-  if (backend === 'reference' || backend === 'js' || backend === 'wasm-simd') throw new Error(`createGpuRnnStack: '${backend}' is not a gpu.js backend`);
+export async function createGpuRnnStack(
+  layers: LayerSpec[],
+  weights: StackWeights,
+  backend: BackendName,
+): Promise<GpuRnnStack> {
+  if (backend === 'reference' || backend === 'js' || backend === 'wasm-simd')
+    throw new Error(`createGpuRnnStack: '${backend}' is not a gpu.js backend`);
   const mod = await loadGpuJsModule();
   const gpu = new mod.GPU({ mode: backend });
   return new GpuRnnStack(layers, weights, backend, gpu, mod);
@@ -130,7 +140,10 @@ export class GpuRnnStack implements RnnStack {
       if (k && k.kernel.built) modes.add(kernelBackendName(this.gpuJs, k.kernel));
     };
     for (const rk of this.rowKernels.values()) {
-      rk.layers.forEach((lk) => { note(lk.step); note(lk.cell); });
+      rk.layers.forEach((lk) => {
+        note(lk.step);
+        note(lk.cell);
+      });
       note(rk.logitsRows);
     }
     for (const k of this.intoRowKernels.values()) note(k);
@@ -283,8 +296,8 @@ export class GpuRnnStack implements RnnStack {
     const settings = {
       output: [outputLength],
       constants,
-      pipeline: true,     // results stay on the device and feed the next kernel
-      immutable: true,    // a fresh result per call: a step reads its own previous output
+      pipeline: true, // results stay on the device and feed the next kernel
+      immutable: true, // a fresh result per call: a step reads its own previous output
       precision: 'single',
       tactic: 'precision', // highp on GL
       loopMaxIterations: this.loopMax,
@@ -313,7 +326,7 @@ export class GpuRnnStack implements RnnStack {
     if (cached) return cached;
     const layers = this.weights.layers.map((w, l): LayerKernels => {
       const below = l === 0 ? null : this.weights.layers[l - 1];
-      const xs = below ? stateWidth(below) : this.inputSize;   // row stride of this layer's input
+      const xs = below ? stateWidth(below) : this.inputSize; // row stride of this layer's input
       const H = w.hiddenSize;
       const I = w.inputSize;
       if (w.cell === 'vanilla') {

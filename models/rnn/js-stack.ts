@@ -13,16 +13,24 @@
 import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import {
-  gatedInputProjection, gruGates, gruStep, lstmGates, lstmStep, matVec, outputLogits, recurrentProjectionRows,
-  vanillaInputProjection, vanillaStep,
+  gatedInputProjection,
+  gruGates,
+  gruStep,
+  lstmGates,
+  lstmStep,
+  matVec,
+  outputLogits,
+  recurrentProjectionRows,
+  vanillaInputProjection,
+  vanillaStep,
 } from './js-kernels';
 import { gatesOf, LayerwiseRnnStack, type RowsMode } from './layerwise-stack';
 import type { LayerWeights, StackWeights } from './rnn-weights';
 
 export class JsRnnStack extends LayerwiseRnnStack {
   readonly backend: BackendName = 'js';
-  private rec = new Float32Array(0);    // rows × G·H recurrent projections (stepBatch), or one row (forward)
-  private readonly sums: Float64Array;  // G·H unrounded dot products of one step
+  private rec = new Float32Array(0); // rows × G·H recurrent projections (stepBatch), or one row (forward)
+  private readonly sums: Float64Array; // G·H unrounded dot products of one step
 
   constructor(layers: LayerSpec[], weights: StackWeights) {
     super(layers, weights);
@@ -44,7 +52,12 @@ export class JsRnnStack extends LayerwiseRnnStack {
   }
 
   protected override recurrence(
-    w: LayerWeights, rows: number, h: Float32Array, c: Float32Array, mode: RowsMode, output: Float32Array,
+    w: LayerWeights,
+    rows: number,
+    h: Float32Array,
+    c: Float32Array,
+    mode: RowsMode,
+    output: Float32Array,
   ): void {
     const H = w.hiddenSize;
     const GH = gatesOf(w) * H;

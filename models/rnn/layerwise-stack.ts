@@ -28,14 +28,17 @@ export abstract class LayerwiseRnnStack implements RnnStack {
   abstract readonly backend: BackendName;
   readonly inputSize: number;
   readonly outputSize: number;
-  protected readonly maxGH: number;   // largest G·H over layers
+  protected readonly maxGH: number; // largest G·H over layers
   protected readonly maxH: number;
   private rowsCapacity = 0;
-  protected proj = new Float32Array(0);   // rows × G·H input projections of the current layer
-  private seqA = new Float32Array(0);     // rows × maxH layer outputs (ping-pong with seqB)
+  protected proj = new Float32Array(0); // rows × G·H input projections of the current layer
+  private seqA = new Float32Array(0); // rows × maxH layer outputs (ping-pong with seqB)
   private seqB = new Float32Array(0);
 
-  constructor(readonly layers: LayerSpec[], protected readonly weights: StackWeights) {
+  constructor(
+    readonly layers: LayerSpec[],
+    protected readonly weights: StackWeights,
+  ) {
     this.inputSize = layers[0].inputSize;
     this.outputSize = weights.output.outputSize;
     this.maxGH = Math.max(...weights.layers.map((w) => gatesOf(w) * w.hiddenSize));
@@ -46,7 +49,12 @@ export abstract class LayerwiseRnnStack implements RnnStack {
   protected abstract inputProjection(w: LayerWeights, input: Float32Array, ldInput: number, rows: number): void;
   /** The recurrence of layer w over `rows` rows of proj; row r's output goes to output[r·H ..]. */
   protected abstract recurrence(
-    w: LayerWeights, rows: number, h: Float32Array, c: Float32Array, mode: RowsMode, output: Float32Array,
+    w: LayerWeights,
+    rows: number,
+    h: Float32Array,
+    c: Float32Array,
+    mode: RowsMode,
+    output: Float32Array,
   ): void;
   /** out ← the output layer's logits of `rows` rows of `input`. */
   protected abstract outputLogits(input: Float32Array, ldInput: number, rows: number, out: Float32Array): void;

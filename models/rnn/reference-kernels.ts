@@ -13,8 +13,17 @@ import type { GatedLayerWeights, OutputWeights, VanillaLayerWeights } from './rn
  * (the sum first, bias last). W is read from column col0, so a block of a stacked matrix can be used.
  */
 export function affineRows(
-  W: Float32Array, ldw: number, col0: number, n: number, m: number, b: Float32Array,
-  x: Float32Array, ldx: number, xOff: number, rows: number, out: Float32Array,
+  W: Float32Array,
+  ldw: number,
+  col0: number,
+  n: number,
+  m: number,
+  b: Float32Array,
+  x: Float32Array,
+  ldx: number,
+  xOff: number,
+  rows: number,
+  out: Float32Array,
 ): void {
   for (let r = 0; r < rows; r++) {
     const xb = r * ldx + xOff;
@@ -36,7 +45,13 @@ export function sigmoid(v: number): number {
  * Vanilla input block, all rows at once: proj[r] = W_a[:, H:H+I] · x<r> + b_a, i.e. the x part of
  * W_a [a<t-1>; x<t>] + b_a. proj is rows×H.
  */
-export function vanillaInputProjection(w: VanillaLayerWeights, x: Float32Array, ldx: number, rows: number, proj: Float32Array): void {
+export function vanillaInputProjection(
+  w: VanillaLayerWeights,
+  x: Float32Array,
+  ldx: number,
+  rows: number,
+  proj: Float32Array,
+): void {
   const H = w.hiddenSize;
   affineRows(w.W_a, H + w.inputSize, H, H, w.inputSize, w.b_a, x, ldx, 0, rows, proj);
 }
@@ -45,7 +60,13 @@ export function vanillaInputProjection(w: VanillaLayerWeights, x: Float32Array, 
  * One vanilla step: a ← g1(W_a[:, 0:H] · a + proj), completing a<t> = g1(W_a [a<t-1>; x<t>] + b_a)
  * with proj from vanillaInputProjection. a (H) is updated in place; scratch holds ≥ H values.
  */
-export function vanillaStep(w: VanillaLayerWeights, proj: Float32Array, projOff: number, a: Float32Array, scratch: Float32Array): void {
+export function vanillaStep(
+  w: VanillaLayerWeights,
+  proj: Float32Array,
+  projOff: number,
+  a: Float32Array,
+  scratch: Float32Array,
+): void {
   const H = w.hiddenSize;
   const S = H + w.inputSize;
   const Wa = w.W_a;
@@ -61,7 +82,13 @@ export function vanillaStep(w: VanillaLayerWeights, proj: Float32Array, projOff:
 }
 
 /** Gated input block, all rows at once: proj[r] = W_ax · x<r> + b_ax, rows×(G·H). */
-export function gatedInputProjection(w: GatedLayerWeights, x: Float32Array, ldx: number, rows: number, proj: Float32Array): void {
+export function gatedInputProjection(
+  w: GatedLayerWeights,
+  x: Float32Array,
+  ldx: number,
+  rows: number,
+  proj: Float32Array,
+): void {
   const GH = w.gates * w.hiddenSize;
   affineRows(w.W_ax, w.inputSize, 0, GH, w.inputSize, w.b_ax, x, ldx, 0, rows, proj);
 }
@@ -76,7 +103,13 @@ function recurrentProjection(w: GatedLayerWeights, h: Float32Array, rec: Float32
  *   r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), h ← (1 − z)·n + z·h.
  * h (H) in place; scratch ≥ 3H.
  */
-export function gruStep(w: GatedLayerWeights, proj: Float32Array, projOff: number, h: Float32Array, scratch: Float32Array): void {
+export function gruStep(
+  w: GatedLayerWeights,
+  proj: Float32Array,
+  projOff: number,
+  h: Float32Array,
+  scratch: Float32Array,
+): void {
   const H = w.hiddenSize;
   recurrentProjection(w, h, scratch);
   for (let j = 0; j < H; j++) {
@@ -91,7 +124,14 @@ export function gruStep(w: GatedLayerWeights, proj: Float32Array, projOff: numbe
  * One LSTM step (PyTorch): gates = proj + W_aa h + b_aa in rows i,f,g,o;
  *   c ← σ(f)·c + σ(i)·tanh(g),  h ← σ(o)·tanh(c).   h, c (H) in place; scratch ≥ 4H.
  */
-export function lstmStep(w: GatedLayerWeights, proj: Float32Array, projOff: number, h: Float32Array, c: Float32Array, scratch: Float32Array): void {
+export function lstmStep(
+  w: GatedLayerWeights,
+  proj: Float32Array,
+  projOff: number,
+  h: Float32Array,
+  c: Float32Array,
+  scratch: Float32Array,
+): void {
   const H = w.hiddenSize;
   recurrentProjection(w, h, scratch);
   for (let j = 0; j < H; j++) {

@@ -11,7 +11,12 @@ import type { LayerSpec } from '../package/model-spec';
 import type { BackendName } from './backend';
 import { gatesOf, LayerwiseRnnStack, type RowsMode } from './layerwise-stack';
 import {
-  gatedInputProjection, gruStep, lstmStep, outputLogits, vanillaInputProjection, vanillaStep,
+  gatedInputProjection,
+  gruStep,
+  lstmStep,
+  outputLogits,
+  vanillaInputProjection,
+  vanillaStep,
 } from './reference-kernels';
 import type { LayerWeights, StackWeights } from './rnn-weights';
 
@@ -32,7 +37,12 @@ export class ReferenceRnnStack extends LayerwiseRnnStack {
 
   /** The recurrence, row by row. */
   protected override recurrence(
-    w: LayerWeights, rows: number, hAll: Float32Array, cAll: Float32Array, mode: RowsMode, output: Float32Array,
+    w: LayerWeights,
+    rows: number,
+    hAll: Float32Array,
+    cAll: Float32Array,
+    mode: RowsMode,
+    output: Float32Array,
   ): void {
     const H = w.hiddenSize;
     const GH = gatesOf(w) * H;

@@ -33,5 +33,6 @@ export function checkState(layers: readonly LayerSpec[], s: RnnState, batch: num
 /** Throws unless x holds at least rows×cols values and rows is a non-negative integer. */
 export function checkInput(x: Float32Array, rows: number, cols: number, what: string): void {
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`${what} must be a non-negative integer, got ${rows}`);
-  if (x.length < rows * cols) throw new Error(`x holds ${x.length} values, ${what}=${rows} × inputSize=${cols} needs ${rows * cols}`);
+  if (x.length < rows * cols)
+    throw new Error(`x holds ${x.length} values, ${what}=${rows} × inputSize=${cols} needs ${rows * cols}`);
 }

@@ -33,8 +33,8 @@ export class RnnWeightsError extends Error {
 export interface VanillaLayerWeights {
   cell: 'vanilla';
   activation: Activation;
-  inputSize: number;   // I
-  hiddenSize: number;  // H
+  inputSize: number; // I
+  hiddenSize: number; // H
   /** W_a = [W_aa | W_ax], (H, H+I) row-major: row j holds W_aa[j][0..H) then W_ax[j][0..I). Built at load time. */
   W_a: Float32Array;
   /** (H) */
@@ -44,9 +44,9 @@ export interface VanillaLayerWeights {
 /** GRU or LSTM cell with PyTorch semantics; G·H rows in PyTorch gate order. */
 export interface GatedLayerWeights {
   cell: 'gru' | 'lstm';
-  inputSize: number;   // I
-  hiddenSize: number;  // H
-  gates: number;       // G: 3 (gru) or 4 (lstm)
+  inputSize: number; // I
+  hiddenSize: number; // H
+  gates: number; // G: 3 (gru) or 4 (lstm)
   /** (G·H, I) = PyTorch weight_ih */
   W_ax: Float32Array;
   /** (G·H, H) = PyTorch weight_hh */
@@ -61,8 +61,8 @@ export type LayerWeights = VanillaLayerWeights | GatedLayerWeights;
 
 /** y<t> = softmax(W_ya a<t> + b_y) over K output symbols. */
 export interface OutputWeights {
-  outputSize: number;  // K
-  hiddenSize: number;  // H of the last layer
+  outputSize: number; // K
+  hiddenSize: number; // H of the last layer
   /** (K, H) */
   W_ya: Float32Array;
   /** (K) */
@@ -83,18 +83,27 @@ function take(weights: TensorMap, name: string, expected: number[]): Float32Arra
   if (!tensor) {
     throw new RnnWeightsError(
       `weight tensor ${name} is missing (expected shape ${formatShape(expected)})`,
-      name, formatShape(expected), 'missing');
+      name,
+      formatShape(expected),
+      'missing',
+    );
   }
   const same = tensor.shape.length === expected.length && tensor.shape.every((d, i) => d === expected[i]);
   if (!same) {
     throw new RnnWeightsError(
       `weight tensor ${name} has shape ${formatShape(tensor.shape)}, expected ${formatShape(expected)}`,
-      name, formatShape(expected), formatShape(tensor.shape));
+      name,
+      formatShape(expected),
+      formatShape(tensor.shape),
+    );
   }
   if (tensor.data.length !== elementCount(expected)) {
     throw new RnnWeightsError(
       `weight tensor ${name} holds ${tensor.data.length} values, its shape ${formatShape(expected)} needs ${elementCount(expected)}`,
-      name, formatShape(expected), `${tensor.data.length} values`);
+      name,
+      formatShape(expected),
+      `${tensor.data.length} values`,
+    );
   }
   return tensor.data;
 }
@@ -107,14 +116,16 @@ function checkLayerSpecs(layers: readonly LayerSpec[]): void {
     }
     for (const key of ['inputSize', 'hiddenSize'] as const) {
       const v = spec[key];
-      if (!Number.isInteger(v) || v <= 0) throw new RnnWeightsError(`layers[${l}].${key} is ${v}, expected a positive integer`);
+      if (!Number.isInteger(v) || v <= 0)
+        throw new RnnWeightsError(`layers[${l}].${key} is ${v}, expected a positive integer`);
     }
     if (spec.activation !== undefined && spec.activation !== 'tanh' && spec.activation !== 'relu') {
       throw new RnnWeightsError(`layers[${l}].activation is '${String(spec.activation)}', expected 'tanh' or 'relu'`);
     }
     if (l > 0 && spec.inputSize !== layers[l - 1].hiddenSize) {
       throw new RnnWeightsError(
-        `layers[${l}].inputSize is ${spec.inputSize} but layers[${l - 1}].hiddenSize is ${layers[l - 1].hiddenSize}; a layer's input is the hidden state below it`);
+        `layers[${l}].inputSize is ${spec.inputSize} but layers[${l - 1}].hiddenSize is ${layers[l - 1].hiddenSize}; a layer's input is the hidden state below it`,
+      );
     }
   });
 }
@@ -151,11 +162,15 @@ export function prepareStackWeights(layers: readonly LayerSpec[], weights: Tenso
   const Hlast = layers[layers.length - 1].hiddenSize;
   const wya = weights.get('output.W_ya');
   // K comes from the weights themselves (the package's output spec owns the alphabet size).
-  const K = wya && wya.shape.length === 2 && wya.shape[0] > 0 ? wya.shape[0] : (weights.get('output.b_y')?.shape[0] ?? 0);
+  const K =
+    wya && wya.shape.length === 2 && wya.shape[0] > 0 ? wya.shape[0] : (weights.get('output.b_y')?.shape[0] ?? 0);
   if (!(K > 0)) {
     throw new RnnWeightsError(
       `weight tensor output.W_ya is ${wya ? `of shape ${formatShape(wya.shape)}` : 'missing'}, expected [K, ${Hlast}] with K > 0`,
-      'output.W_ya', `[K, ${Hlast}]`, wya ? formatShape(wya.shape) : 'missing');
+      'output.W_ya',
+      `[K, ${Hlast}]`,
+      wya ? formatShape(wya.shape) : 'missing',
+    );
   }
   const W_ya = take(weights, 'output.W_ya', [K, Hlast]);
   const b_y = take(weights, 'output.b_y', [K]);

@@ -79,7 +79,11 @@ export class WasmSimdRnnStack implements RnnStack {
   private logits = 0;
   private logitRows = 0;
 
-  constructor(readonly layers: LayerSpec[], weights: StackWeights, options: WasmSimdStackOptions = {}) {
+  constructor(
+    readonly layers: LayerSpec[],
+    weights: StackWeights,
+    options: WasmSimdStackOptions = {},
+  ) {
     const halfFrom = options.halfFrom ?? HALF_FROM;
     this.inputSize = layers[0].inputSize;
     this.outputSize = weights.output.outputSize;
@@ -90,31 +94,56 @@ export class WasmSimdRnnStack implements RnnStack {
     const outHalf = o.W_ya.length >= halfFrom;
     let floats = (outHalf ? o.W_ya.length / 2 : o.W_ya.length) + o.b_y.length;
     for (const w of weights.layers) {
-      floats += w.cell === 'vanilla' ? w.W_a.length + 2 * w.b_a.length : w.W_ax.length + w.W_aa.length + w.b_ax.length + w.b_aa.length;
+      floats +=
+        w.cell === 'vanilla'
+          ? w.W_a.length + 2 * w.b_a.length
+          : w.W_ax.length + w.W_aa.length + w.b_ax.length + w.b_aa.length;
     }
     const arena = WasmSimdArena.create(floats + 64 * (weights.layers.length + 1));
     this.arena = arena;
-    const matrix = (data: Float32Array, rows: number, cols: number) => arena.putMatrix(data, rows, cols, data.length >= halfFrom);
+    const matrix = (data: Float32Array, rows: number, cols: number) =>
+      arena.putMatrix(data, rows, cols, data.length >= halfFrom);
     this.wl = weights.layers.map((w): WasmLayer => {
-      const I = w.inputSize, H = w.hiddenSize;
+      const I = w.inputSize,
+        H = w.hiddenSize;
       if (w.cell === 'vanilla') {
-        const W_aa = new Float32Array(H * H), W_ax = new Float32Array(H * I);
+        const W_aa = new Float32Array(H * H),
+          W_ax = new Float32Array(H * I);
         for (let j = 0; j < H; j++) {
           W_aa.set(w.W_a.subarray(j * (H + I), j * (H + I) + H), j * H);
           W_ax.set(w.W_a.subarray(j * (H + I) + H, (j + 1) * (H + I)), j * I);
         }
         return {
-          cell: 'vanilla', relu: w.activation === 'relu', I, H, G: 1,
-          W_ax: matrix(W_ax, H, I), W_aa: matrix(W_aa, H, H), b_ax: arena.put(w.b_a), b_aa: arena.alloc(H),
+          cell: 'vanilla',
+          relu: w.activation === 'relu',
+          I,
+          H,
+          G: 1,
+          W_ax: matrix(W_ax, H, I),
+          W_aa: matrix(W_aa, H, H),
+          b_ax: arena.put(w.b_a),
+          b_aa: arena.alloc(H),
         };
       }
       const GH = w.gates * H;
       return {
-        cell: w.cell, relu: false, I, H, G: w.gates,
-        W_ax: matrix(w.W_ax, GH, I), W_aa: matrix(w.W_aa, GH, H), b_ax: arena.put(w.b_ax), b_aa: arena.put(w.b_aa),
+        cell: w.cell,
+        relu: false,
+        I,
+        H,
+        G: w.gates,
+        W_ax: matrix(w.W_ax, GH, I),
+        W_aa: matrix(w.W_aa, GH, H),
+        b_ax: arena.put(w.b_ax),
+        b_aa: arena.put(w.b_aa),
       };
     });
-    this.out = { K: o.outputSize, H: o.hiddenSize, W_ya: matrix(o.W_ya, o.outputSize, o.hiddenSize), b_y: arena.put(o.b_y) };
+    this.out = {
+      K: o.outputSize,
+      H: o.hiddenSize,
+      W_ya: matrix(o.W_ya, o.outputSize, o.hiddenSize),
+      b_y: arena.put(o.b_y),
+    };
     this.workMark = arena.mark();
     this.ensureRows(1);
   }
@@ -232,7 +261,15 @@ export class WasmSimdRnnStack implements RnnStack {
   }
 
   /** One row's gates: proj at projOff, rec at recOff (absolute in f), h at hAt (absolute), c (state's) at cOff. */
-  private gates(f: Float32Array, w: WasmLayer, projRow: number, recRow: number, hAt: number, c: Float32Array, cOff: number): void {
+  private gates(
+    f: Float32Array,
+    w: WasmLayer,
+    projRow: number,
+    recRow: number,
+    hAt: number,
+    c: Float32Array,
+    cOff: number,
+  ): void {
     const { H } = w;
     const proj = this.proj + projRow;
     const rec = this.rec + recRow;
@@ -255,6 +292,10 @@ export class WasmSimdRnnStack implements RnnStack {
 }
 
 /** Builds the stack; throws (naming the reason) where WebAssembly SIMD is not available. */
-export function createWasmSimdRnnStack(layers: LayerSpec[], weights: StackWeights, options: WasmSimdStackOptions = {}): WasmSimdRnnStack {
+export function createWasmSimdRnnStack(
+  layers: LayerSpec[],
+  weights: StackWeights,
+  options: WasmSimdStackOptions = {},
+): WasmSimdRnnStack {
   return new WasmSimdRnnStack(layers, weights, options);
 }

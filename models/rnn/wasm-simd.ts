@@ -72,15 +72,54 @@ function section(id: number, body: number[]): number[] {
 
 /** Opcodes used (core: the MVP table; SIMD: after the 0xfd prefix, from the SIMD spec's binary table). */
 const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, select: 0x1b, void: 0x40,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32Eqz: 0x45, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76, f64Add: 0xa0,
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  call: 0x10,
+  select: 0x1b,
+  void: 0x40,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Const: 0x41,
+  i32Eqz: 0x45,
+  i32LtS: 0x48,
+  i32GtS: 0x4a,
+  i32LeS: 0x4c,
+  i32GeS: 0x4e,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
+  f64Add: 0xa0,
 } as const;
 const SIMD = {
-  load: 0x00, load16x4S: 0x03, store: 0x0b, const: 0x0c, shuffle: 0x0d, i32x4Splat: 0x11, f32x4Splat: 0x13,
-  f64x2ExtractLane: 0x21, i32x4GtS: 0x3b, and: 0x4e, store32Lane: 0x5a, f64x2PromoteLow: 0x5f, f32x4Nearest: 0x6a,
-  i32x4Shl: 0xab, i32x4Add: 0xae, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Max: 0xe9, f64x2Add: 0xf0,
+  load: 0x00,
+  load16x4S: 0x03,
+  store: 0x0b,
+  const: 0x0c,
+  shuffle: 0x0d,
+  i32x4Splat: 0x11,
+  f32x4Splat: 0x13,
+  f64x2ExtractLane: 0x21,
+  i32x4GtS: 0x3b,
+  and: 0x4e,
+  store32Lane: 0x5a,
+  f64x2PromoteLow: 0x5f,
+  f32x4Nearest: 0x6a,
+  i32x4Shl: 0xab,
+  i32x4Add: 0xae,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+  f32x4Mul: 0xe6,
+  f32x4Max: 0xe9,
+  f64x2Add: 0xf0,
   i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
@@ -101,13 +140,25 @@ class FunctionWriter {
     return this;
   }
 
-  get(i: number): this { return this.op(OP.localGet, ...uleb(i)); }
-  set(i: number): this { return this.op(OP.localSet, ...uleb(i)); }
-  i32(n: number): this { return this.op(OP.i32Const, ...sleb(n)); }
-  simd(code: number, ...imm: number[]): this { return this.op(0xfd, ...uleb(code), ...imm); }
+  get(i: number): this {
+    return this.op(OP.localGet, ...uleb(i));
+  }
+  set(i: number): this {
+    return this.op(OP.localSet, ...uleb(i));
+  }
+  i32(n: number): this {
+    return this.op(OP.i32Const, ...sleb(n));
+  }
+  simd(code: number, ...imm: number[]): this {
+    return this.op(0xfd, ...uleb(code), ...imm);
+  }
   /** memarg: alignment hint 2^2 (float-aligned; unaligned vectors are allowed), offset 0 */
-  v128Load(): this { return this.simd(SIMD.load, 2, 0); }
-  v128Store(): this { return this.simd(SIMD.store, 2, 0); }
+  v128Load(): this {
+    return this.simd(SIMD.load, 2, 0);
+  }
+  v128Store(): this {
+    return this.simd(SIMD.store, 2, 0);
+  }
   v128Const(lanes32: readonly number[]): this {
     const bytes = new Uint8Array(new Int32Array(lanes32).buffer);
     return this.simd(SIMD.const, ...bytes);
@@ -121,7 +172,9 @@ class FunctionWriter {
     return this.simd(SIMD.shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
   }
   /** dst ← a + b (i32 locals) */
-  add(dst: number, a: number, b: number): this { return this.get(a).get(b).op(OP.i32Add).set(dst); }
+  add(dst: number, a: number, b: number): this {
+    return this.get(a).get(b).op(OP.i32Add).set(dst);
+  }
 
   /** The function's code-section entry: locals grouped by type, the body, end. */
   encode(): number[] {
@@ -153,18 +206,29 @@ const ROWS_PER_PASS = 2;
 function writeAffine(half: boolean): FunctionWriter {
   const P = { W: 0, ldw: 1, n: 2, m: 3, b: 4, x: 5, ldx: 6, rows: 7, out: 8, ldo: 9 };
   const f = new FunctionWriter(10);
-  const j = f.local(I32), r = f.local(I32), k = f.local(I32), kEnd = f.local(I32), tail = f.local(I32);
-  const lanes = f.local(I32), kw = f.local(I32);
+  const j = f.local(I32),
+    r = f.local(I32),
+    k = f.local(I32),
+    kEnd = f.local(I32),
+    tail = f.local(I32);
+  const lanes = f.local(I32),
+    kw = f.local(I32);
   const w = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const xr = Array.from({ length: ROWS_PER_PASS }, () => f.local(I32));
-  const mask = f.local(V128), bias = f.local(V128), u = f.local(V128);
-  const keepBits = f.local(V128), scale = f.local(V128);
+  const mask = f.local(V128),
+    bias = f.local(V128),
+    u = f.local(V128);
+  const keepBits = f.local(V128),
+    scale = f.local(V128);
   const zero = f.local(V128); // never written: locals start at 0
   const q = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const acc = Array.from({ length: ROWS_PER_PASS }, () => [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]);
 
   // strides to bytes; kEnd = bytes of the whole 4-lane steps (of x); tail = m mod 4; mask = lanes < tail
-  f.get(P.ldw).i32(half ? 1 : 2).op(OP.i32Shl).set(P.ldw);
+  f.get(P.ldw)
+    .i32(half ? 1 : 2)
+    .op(OP.i32Shl)
+    .set(P.ldw);
   for (const s of [P.ldx, P.ldo]) f.get(s).i32(2).op(OP.i32Shl).set(s);
   if (half) {
     f.v128Const([0x8fffe000, 0x8fffe000, 0x8fffe000, 0x8fffe000]).set(keepBits);
@@ -215,7 +279,18 @@ function writeAffine(half: boolean): FunctionWriter {
     for (let i = 0; i < R; i++) {
       // finish(acc…, bias, out + (r + i)·ldo + 4j, lanes)
       for (const a of acc[i]) f.get(a);
-      f.get(bias).get(P.out).get(r).i32(i).op(OP.i32Add).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add);
+      f.get(bias)
+        .get(P.out)
+        .get(r)
+        .i32(i)
+        .op(OP.i32Add)
+        .get(P.ldo)
+        .op(OP.i32Mul)
+        .op(OP.i32Add)
+        .get(j)
+        .i32(2)
+        .op(OP.i32Shl)
+        .op(OP.i32Add);
       f.get(lanes).op(OP.call, FINISH);
     }
     f.get(r).i32(R).op(OP.i32Add).set(r);
@@ -228,7 +303,15 @@ function writeAffine(half: boolean): FunctionWriter {
   // w[0] = W + j·ldw; w[c] = w[c-1] + ldw while row j + c exists, else w[c-1] again
   f.get(P.W).get(j).get(P.ldw).op(OP.i32Mul).op(OP.i32Add).set(w[0]);
   for (let c = 1; c < 4; c++) {
-    f.get(w[c - 1]).get(P.ldw).op(OP.i32Add).get(w[c - 1]).get(lanes).i32(c).op(OP.i32GtS).op(OP.select).set(w[c]);
+    f.get(w[c - 1])
+      .get(P.ldw)
+      .op(OP.i32Add)
+      .get(w[c - 1])
+      .get(lanes)
+      .i32(c)
+      .op(OP.i32GtS)
+      .op(OP.select)
+      .set(w[c]);
   }
   f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
   f.i32(0).set(r);
@@ -271,7 +354,9 @@ function writeFinish(): FunctionWriter {
   f.get(o).get(a0).simd(SIMD.store32Lane, 2, 0, 0);
   for (const lane of [1, 2]) {
     f.get(lanes).i32(lane).op(OP.i32GtS).op(OP.if, OP.void);
-    f.get(o).get(a0).simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
+    f.get(o)
+      .get(a0)
+      .simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
     f.op(OP.end);
   }
   f.op(OP.end);
@@ -289,17 +374,36 @@ function writeFinish(): FunctionWriter {
 function writeSumExp(): FunctionWriter {
   const P = { p: 0, n: 1, shift: 2 };
   const f = new FunctionWriter(3);
-  const i = f.local(I32), end = f.local(I32), tail = f.local(I32);
-  const shift = f.local(V128), mask = f.local(V128), x = f.local(V128), t = f.local(V128), y = f.local(V128), acc0 = f.local(V128), acc1 = f.local(V128);
+  const i = f.local(I32),
+    end = f.local(I32),
+    tail = f.local(I32);
+  const shift = f.local(V128),
+    mask = f.local(V128),
+    x = f.local(V128),
+    t = f.local(V128),
+    y = f.local(V128),
+    acc0 = f.local(V128),
+    acc1 = f.local(V128);
   const consts = {
-    lo: -87.33654, log2e: 1.4426950408889634, c1: 0.693359375, c2: -2.12194440e-4,
-    p0: 1.9875691500e-4, p1: 1.3981999507e-3, p2: 8.3334519073e-3, p3: 4.1665795894e-2, p4: 1.6666665459e-1, p5: 5.0000001201e-1, one: 1,
+    lo: -87.33654,
+    log2e: 1.4426950408889634,
+    c1: 0.693359375,
+    c2: -2.1219444e-4,
+    p0: 1.98756915e-4,
+    p1: 1.3981999507e-3,
+    p2: 8.3334519073e-3,
+    p3: 4.1665795894e-2,
+    p4: 1.6666665459e-1,
+    p5: 5.0000001201e-1,
+    one: 1,
   };
-  const c = Object.fromEntries(Object.entries(consts).map(([name, value]) => {
-    const l = f.local(V128);
-    f.f32x4Const(value).set(l);
-    return [name, l];
-  })) as Record<keyof typeof consts, number>;
+  const c = Object.fromEntries(
+    Object.entries(consts).map(([name, value]) => {
+      const l = f.local(V128);
+      f.f32x4Const(value).set(l);
+      return [name, l];
+    }),
+  ) as Record<keyof typeof consts, number>;
   f.get(P.shift).simd(SIMD.f32x4Splat).set(shift);
   f.get(P.n).i32(-4).op(OP.i32And).i32(2).op(OP.i32Shl).set(end);
   f.get(P.n).i32(3).op(OP.i32And).set(tail);
@@ -311,7 +415,16 @@ function writeSumExp(): FunctionWriter {
     f.get(P.p).get(i).op(OP.i32Add).v128Load().get(shift).simd(SIMD.f32x4Sub).get(c.lo).simd(SIMD.f32x4Max).set(x);
     f.get(x).get(c.log2e).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Nearest).set(t);
     // r = x − t·c1 − t·c2 (into x)
-    f.get(x).get(t).get(c.c1).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).get(t).get(c.c2).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sub).set(x);
+    f.get(x)
+      .get(t)
+      .get(c.c1)
+      .simd(SIMD.f32x4Mul)
+      .simd(SIMD.f32x4Sub)
+      .get(t)
+      .get(c.c2)
+      .simd(SIMD.f32x4Mul)
+      .simd(SIMD.f32x4Sub)
+      .set(x);
     // y = ((((p0·r + p1)·r + p2)·r + p3)·r + p4)·r + p5, then y·r² + r + 1
     f.get(c.p0).get(x);
     mul();
@@ -331,7 +444,13 @@ function writeSumExp(): FunctionWriter {
     f.get(c.one);
     add();
     // × 2^t: (int(t) + 127) << 23 as a float32
-    f.get(t).simd(SIMD.i32x4TruncSatF32x4S).i32(127).simd(SIMD.i32x4Splat).simd(SIMD.i32x4Add).i32(23).simd(SIMD.i32x4Shl);
+    f.get(t)
+      .simd(SIMD.i32x4TruncSatF32x4S)
+      .i32(127)
+      .simd(SIMD.i32x4Splat)
+      .simd(SIMD.i32x4Add)
+      .i32(23)
+      .simd(SIMD.i32x4Shl);
     mul();
     if (masked) f.get(mask).simd(SIMD.and);
     f.set(y);
@@ -364,21 +483,55 @@ export function wasmSimdModuleBytes(): Uint8Array {
   const imports = section(2, [1, ...utf8('env'), ...utf8('memory'), 0x02, 0x00, 1]); // memory, min 1 page, no max
   const functions = section(3, [4, 0, 0, 1, 2]);
   const exports = section(7, [3, ...utf8('affine'), 0x00, 0, ...utf8('affine16'), 0x00, 1, ...utf8('sumExp'), 0x00, 2]);
-  const code = section(10, [4, ...writeAffine(false).encode(), ...writeAffine(true).encode(), ...writeSumExp().encode(), ...writeFinish().encode()]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...functions, ...exports, ...code]);
+  const code = section(10, [
+    4,
+    ...writeAffine(false).encode(),
+    ...writeAffine(true).encode(),
+    ...writeSumExp().encode(),
+    ...writeFinish().encode(),
+  ]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...type,
+    ...imports,
+    ...functions,
+    ...exports,
+    ...code,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Availability
 
-type AffineExport = (W: number, ldw: number, n: number, m: number, b: number, x: number, ldx: number, rows: number, out: number, ldo: number) => void;
+type AffineExport = (
+  W: number,
+  ldw: number,
+  n: number,
+  m: number,
+  b: number,
+  x: number,
+  ldx: number,
+  rows: number,
+  out: number,
+  ldo: number,
+) => void;
 type SumExpExport = (p: number, n: number, shift: number) => number;
 
 /**
  * The part of the WebAssembly JS API used here, typed locally: the Node typecheck (lib ES2022, no
  * DOM) has no WebAssembly declarations, and the browser one has them all.
  */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 type WasmModule = object;
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -408,7 +561,8 @@ function compiledModule(): WasmModule | null {
     const api = wasmApi();
     if (api === undefined) throw new Error('no WebAssembly in this environment');
     const bytes = wasmSimdModuleBytes();
-    if (!api.validate(bytes)) throw new Error('this WebAssembly engine has no SIMD (the f32x4 module does not validate)');
+    if (!api.validate(bytes))
+      throw new Error('this WebAssembly engine has no SIMD (the f32x4 module does not validate)');
     module = new api.Module(bytes);
     selfTest(module);
   } catch (e) {
@@ -426,11 +580,15 @@ function compiledModule(): WasmModule | null {
  */
 function selfTest(module: WasmModule): void {
   const arena = new WasmSimdArena(module, 0);
-  const n = 5, m = 7, rows = 3;
+  const n = 5,
+    m = 7,
+    rows = 3;
   const data = new Float32Array(n * m);
   for (let i = 0; i < n * m; i++) data[i] = ((i * 7) % 11) - 5;
   data[7] = 2 ** -20; // row 1, column 0 (x there is -3): a float16 subnormal, a fix-up
-  const b = arena.alloc(n), x = arena.alloc(rows * m), out = arena.alloc(rows * n);
+  const b = arena.alloc(n),
+    x = arena.alloc(rows * m),
+    out = arena.alloc(rows * n);
   for (const half of [false, true]) {
     const W = arena.putMatrix(data, n, m, half);
     if (W.half !== half) throw new Error('the WebAssembly SIMD self-test could not store its float16 matrix');
@@ -444,7 +602,9 @@ function selfTest(module: WasmModule): void {
         for (let kk = 0; kk < m; kk++) s += data[jj * m + kk] * f[x + r * m + kk];
         const got = f[out + r * n + jj];
         if (got !== Math.fround(s)) {
-          throw new Error(`the WebAssembly SIMD self-test failed (${half ? 'float16' : 'float32'} weights, row ${r}, output ${jj}: ${got}, expected ${s})`);
+          throw new Error(
+            `the WebAssembly SIMD self-test failed (${half ? 'float16' : 'float32'} weights, row ${r}, output ${jj}: ${got}, expected ${s})`,
+          );
         }
       }
     }
@@ -455,7 +615,8 @@ function selfTest(module: WasmModule): void {
   arena.f32.set(values, v);
   const want = values.reduce((acc, x) => acc + Math.exp(Math.fround(x) - 3), 0);
   const got = arena.sumExp(v, 7, 3);
-  if (!(Math.abs(got - want) <= 1e-6 * want)) throw new Error(`the WebAssembly SIMD self-test failed (sumExp: ${got}, expected ${want})`);
+  if (!(Math.abs(got - want) <= 1e-6 * want))
+    throw new Error(`the WebAssembly SIMD self-test failed (sumExp: ${got}, expected ${want})`);
 }
 
 /** True where the SIMD kernel compiles and passes its self-test here (cached). */
@@ -495,7 +656,6 @@ export interface WasmMatrix {
   readonly fixups: { j: Int32Array; k: Int32Array; w: Float32Array } | null;
 }
 
-
 /**
  * One instance of the kernel with its own memory, and a bump allocator over that memory. Offsets
  * are float indices into `f32` (byte address / 4). `mark()`/`release(mark)` free everything
@@ -512,7 +672,7 @@ export class WasmSimdArena {
 
   constructor(module: WasmModule, initialFloats: number) {
     const api = wasmApi()!;
-    const pages = Math.max(1, Math.ceil((initialFloats + 4 * PAD_FLOATS) * 4 / PAGE));
+    const pages = Math.max(1, Math.ceil(((initialFloats + 4 * PAD_FLOATS) * 4) / PAGE));
     this.memory = new api.Memory({ initial: pages });
     const instance = new api.Instance(module, { env: { memory: this.memory } });
     this.affineFn = instance.exports.affine as AffineExport;
@@ -576,7 +736,9 @@ export class WasmSimdArena {
     const at = this.alloc(Math.ceil(data.length / 2));
     const u16 = new Uint16Array(this.memory.buffer, at * 4, data.length);
     const maxFixups = Math.max(16, data.length >> 8);
-    const fj: number[] = [], fk: number[] = [], fw: number[] = [];
+    const fj: number[] = [],
+      fk: number[] = [],
+      fw: number[] = [];
     for (let i = 0; i < data.length; i++) {
       const v = bits[i];
       const sign = (v >>> 16) & 0x8000;
@@ -611,7 +773,9 @@ export class WasmSimdArena {
     if (fix === null) return;
     const f = this.f32;
     for (let e = 0; e < fix.w.length; e++) {
-      const j = fix.j[e], k = fix.k[e], w = fix.w[e];
+      const j = fix.j[e],
+        k = fix.k[e],
+        w = fix.w[e];
       for (let r = 0; r < rows; r++) f[out + r * ldo + j] += w * f[x + r * ldx + k];
     }
   }
@@ -655,7 +819,18 @@ export class WasmSimdArena {
    * out[r·ldo + j] = Σ_{k<m} W[j·ldw + k] · x[r·ldx + k] + b[j] (r < rows, j < n); every
    * argument but the sizes and strides is a float index from alloc().
    */
-  affine(W: number, ldw: number, n: number, m: number, b: number, x: number, ldx: number, rows: number, out: number, ldo: number): void {
+  affine(
+    W: number,
+    ldw: number,
+    n: number,
+    m: number,
+    b: number,
+    x: number,
+    ldx: number,
+    rows: number,
+    out: number,
+    ldo: number,
+  ): void {
     this.affineFn(W * 4, ldw, n, m, b * 4, x * 4, ldx, rows, out * 4, ldo);
   }
 }

@@ -3,7 +3,17 @@
  * pairs (load, open, configure, probe) as promises. Owns the Worker; the recognition itself never
  * runs on this thread.
  */
-import type { EngineConfig, EngineInfo, FileAudio, LoadedSlot, PackagePayload, ReadablePayloads, Timeline, UiToWorker, WorkerToUi } from '../worker/protocol';
+import type {
+  EngineConfig,
+  EngineInfo,
+  FileAudio,
+  LoadedSlot,
+  PackagePayload,
+  ReadablePayloads,
+  Timeline,
+  UiToWorker,
+  WorkerToUi,
+} from '../worker/protocol';
 
 export type UpdateEvent = Extract<WorkerToUi, { type: 'update' }>;
 export type StoppedEvent = Extract<WorkerToUi, { type: 'stopped' }>;
@@ -34,7 +44,10 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
 
   constructor(private readonly events: EngineClientEvents) {
-    this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'earshot-engine' });
+    this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'earshot-engine',
+    });
     this.worker.onmessage = (event: MessageEvent<WorkerToUi>) => this.dispatch(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -46,8 +59,20 @@ export class EngineClient {
   }
 
   /** Loads both packages (start-up, "use bundled models"). Rejects with the validation error; the old model stays. */
-  load(acoustic: PackagePayload, lm: PackagePayload | null, config: EngineConfig, readable?: ReadablePayloads): Promise<LoadResult> {
-    return this.request((requestId) => ({ type: 'load', requestId, acoustic, lm, config, ...(readable ? { readable } : {}) })) as Promise<LoadResult>;
+  load(
+    acoustic: PackagePayload,
+    lm: PackagePayload | null,
+    config: EngineConfig,
+    readable?: ReadablePayloads,
+  ): Promise<LoadResult> {
+    return this.request((requestId) => ({
+      type: 'load',
+      requestId,
+      acoustic,
+      lm,
+      config,
+      ...(readable ? { readable } : {}),
+    })) as Promise<LoadResult>;
   }
 
   /** Validates one package and, by its kind, makes it the acoustic model or the LM. */
@@ -78,7 +103,8 @@ export class EngineClient {
   /** Streams a file's audio through the recognizer; returns the request id (for cancel and progress). */
   transcribeFile(audio: FileAudio, timeline: Timeline): number {
     const requestId = this.nextRequestId++;
-    const transfer = audio.kind === 'wav' ? [audio.bytes.buffer as ArrayBuffer] : audio.channels.map((c) => c.buffer as ArrayBuffer);
+    const transfer =
+      audio.kind === 'wav' ? [audio.bytes.buffer as ArrayBuffer] : audio.channels.map((c) => c.buffer as ArrayBuffer);
     this.post({ type: 'transcribe-file', requestId, audio, timeline }, transfer);
     return requestId;
   }

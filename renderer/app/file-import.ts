@@ -73,11 +73,22 @@ export class FileImport {
   async importFile(file: AudioSource): Promise<void> {
     const blocker = this.deps.blocker();
     if (blocker) {
-      this.deps.banners.show({ id: 'import', tone: 'warning', title: `Cannot import ${file.name} now`, detail: blocker, timeoutMs: 8000 });
+      this.deps.banners.show({
+        id: 'import',
+        tone: 'warning',
+        title: `Cannot import ${file.name} now`,
+        detail: blocker,
+        timeoutMs: 8000,
+      });
       return;
     }
     if (file.size > MAX_FILE_BYTES) {
-      this.deps.banners.show({ id: 'import', tone: 'error', title: `${file.name} is too large`, detail: `Files up to ${MAX_FILE_BYTES >> 30} GiB can be imported. Split it, or convert it to a compressed format.` });
+      this.deps.banners.show({
+        id: 'import',
+        tone: 'error',
+        title: `${file.name} is too large`,
+        detail: `Files up to ${MAX_FILE_BYTES >> 30} GiB can be imported. Split it, or convert it to a compressed format.`,
+      });
       return;
     }
     const job: Job = { name: file.name, requestId: null, cancelled: false };
@@ -90,7 +101,12 @@ export class FileImport {
       audio = await decodeFile(file);
     } catch (error) {
       this.finish();
-      this.deps.banners.show({ id: 'import', tone: 'error', title: `Could not read ${file.name}`, detail: describeDecodeError(error) });
+      this.deps.banners.show({
+        id: 'import',
+        tone: 'error',
+        title: `Could not read ${file.name}`,
+        detail: describeDecodeError(error),
+      });
       return;
     }
     if (job.cancelled) {
@@ -120,7 +136,12 @@ export class FileImport {
     if (!this.job || event.requestId !== this.job.requestId) return;
     const name = this.job.name;
     this.finish();
-    this.deps.banners.show({ id: 'import', tone: 'error', title: `Could not transcribe ${name}`, detail: event.message });
+    this.deps.banners.show({
+      id: 'import',
+      tone: 'error',
+      title: `Could not transcribe ${name}`,
+      detail: event.message,
+    });
   }
 
   onStopped(event: StoppedEvent): void {
@@ -131,9 +152,29 @@ export class FileImport {
     const words = this.deps.heardWords();
     this.deps.banners.show(
       event.cancelled
-        ? { id: 'import', tone: 'info', title: 'Import cancelled', detail: words ? `The first ${heard} of ${name} were transcribed and kept.` : `No speech was found in the first ${heard} of ${name}.`, timeoutMs: 8000 }
-        : words ? { id: 'import', tone: 'info', title: 'Import finished', detail: `${name} (${heard}) is transcribed.`, timeoutMs: 6000 }
-        : { id: 'import', tone: 'warning', title: 'No speech found', detail: `The model heard no words in ${name} (${heard}). If it holds speech, check that it plays, and that it is not too quiet.` },
+        ? {
+            id: 'import',
+            tone: 'info',
+            title: 'Import cancelled',
+            detail: words
+              ? `The first ${heard} of ${name} were transcribed and kept.`
+              : `No speech was found in the first ${heard} of ${name}.`,
+            timeoutMs: 8000,
+          }
+        : words
+          ? {
+              id: 'import',
+              tone: 'info',
+              title: 'Import finished',
+              detail: `${name} (${heard}) is transcribed.`,
+              timeoutMs: 6000,
+            }
+          : {
+              id: 'import',
+              tone: 'warning',
+              title: 'No speech found',
+              detail: `The model heard no words in ${name} (${heard}). If it holds speech, check that it plays, and that it is not too quiet.`,
+            },
     );
   }
 
@@ -141,7 +182,8 @@ export class FileImport {
     const { panel, name, bar, text: label, cancel } = this.deps.el;
     panel.hidden = false;
     name.textContent = this.job?.name ?? '';
-    if (fraction === null) bar.removeAttribute('value'); // indeterminate while decoding
+    if (fraction === null)
+      bar.removeAttribute('value'); // indeterminate while decoding
     else bar.value = fraction;
     bar.setAttribute('aria-valuetext', text);
     label.textContent = text;

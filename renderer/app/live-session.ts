@@ -67,7 +67,13 @@ export class LiveSession {
     if (this.state !== 'idle') return;
     const blocker = this.deps.blocker();
     if (blocker) {
-      this.deps.banners.show({ id: 'record', tone: 'warning', title: 'Cannot record now', detail: blocker, timeoutMs: 8000 });
+      this.deps.banners.show({
+        id: 'record',
+        tone: 'warning',
+        title: 'Cannot record now',
+        detail: blocker,
+        timeoutMs: 8000,
+      });
       return;
     }
     this.setState('starting');
@@ -121,7 +127,8 @@ export class LiveSession {
    */
   onDevicesChanged(deviceIds: readonly string[]): void {
     const id = this.opened?.deviceId;
-    if (this.state !== 'recording' || !id || id === 'default' || id === 'communications' || deviceIds.length === 0) return;
+    if (this.state !== 'recording' || !id || id === 'default' || id === 'communications' || deviceIds.length === 0)
+      return;
     if (!deviceIds.includes(id)) this.onDeviceLost(this.opened?.label ?? null);
   }
 
@@ -145,7 +152,13 @@ export class LiveSession {
   }
 
   private showProblem(problem: CaptureProblem): void {
-    this.deps.banners.show({ id: 'capture', tone: 'error', title: problem.title, detail: problem.detail, actions: [{ label: 'Try again', run: () => void this.start() }] });
+    this.deps.banners.show({
+      id: 'capture',
+      tone: 'error',
+      title: problem.title,
+      detail: problem.detail,
+      actions: [{ label: 'Try again', run: () => void this.start() }],
+    });
     this.deps.onProblem(problem.kind);
   }
 
@@ -156,7 +169,8 @@ export class LiveSession {
   }
 
   private renderClock(): void {
-    const seconds = this.state === 'recording' || this.state === 'stopping' ? (performance.now() - this.runStartedAt) / 1000 : 0;
+    const seconds =
+      this.state === 'recording' || this.state === 'stopping' ? (performance.now() - this.runStartedAt) / 1000 : 0;
     this.deps.elapsed.textContent = formatClock(seconds);
   }
 }

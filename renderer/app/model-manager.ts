@@ -53,7 +53,12 @@ export class ModelManager {
       this.bundled = await this.deps.host.loadBundledModels();
     } catch (error) {
       this.bundled = { acoustic: null, lm: null, punct: null, spell: null };
-      this.deps.banners.show({ id: 'bundled', tone: 'warning', title: 'The bundled models could not be read', detail: describe(error) });
+      this.deps.banners.show({
+        id: 'bundled',
+        tone: 'warning',
+        title: 'The bundled models could not be read',
+        detail: describe(error),
+      });
     }
     const acoustic = await this.restore('acoustic', settings.acousticModel, this.bundled.acoustic);
     const lm = await this.restore('lm', settings.languageModel, this.bundled.lm);
@@ -63,7 +68,8 @@ export class ModelManager {
         id: 'model',
         tone: 'warning',
         title: 'No speech model is installed',
-        detail: 'This build has no bundled acoustic model. Open Models and load a model package (a folder or a .zip) to start transcribing.',
+        detail:
+          'This build has no bundled acoustic model. Open Models and load a model package (a folder or a .zip) to start transcribing.',
         actions: [{ label: 'Load model…', run: () => void this.openFromPicker('folder') }],
       });
       return;
@@ -77,8 +83,20 @@ export class ModelManager {
       // a backend this machine lacks should not leave the user without recognition
       if (settings.backend !== 'auto') {
         try {
-          this.adopt(await this.deps.engine.load(acoustic.payload, lm.payload, { ...config, recognizer: { ...config.recognizer, backend: 'auto' } }, this.readablePayloads()));
-          this.deps.banners.show({ id: 'backend', tone: 'warning', title: `The “${settings.backend}” backend is not available`, detail: `${describe(error)} Using the automatic choice; change it in Settings.` });
+          this.adopt(
+            await this.deps.engine.load(
+              acoustic.payload,
+              lm.payload,
+              { ...config, recognizer: { ...config.recognizer, backend: 'auto' } },
+              this.readablePayloads(),
+            ),
+          );
+          this.deps.banners.show({
+            id: 'backend',
+            tone: 'warning',
+            title: `The “${settings.backend}” backend is not available`,
+            detail: `${describe(error)} Using the automatic choice; change it in Settings.`,
+          });
           await this.deps.saveSettings({ backend: 'auto' });
           return;
         } catch {
@@ -121,7 +139,12 @@ export class ModelManager {
     this.lastError = null;
     this.lastNotice = null;
     this.deps.onChange();
-    this.deps.banners.show({ id: 'model-load', tone: 'info', title: 'Checking the model package…', detail: `Validating “${payload.name}”.` });
+    this.deps.banners.show({
+      id: 'model-load',
+      tone: 'info',
+      title: 'Checking the model package…',
+      detail: `Validating “${payload.name}”.`,
+    });
     try {
       const result = await this.deps.engine.openPackage(payload, engineConfigFromSettings(this.deps.settings()));
       const wasReady = this.state === 'ready';
@@ -165,12 +188,25 @@ export class ModelManager {
     this.busy = true;
     this.deps.onChange();
     try {
-      this.adopt(await this.deps.engine.load(bundled.acoustic, bundled.lm, engineConfigFromSettings(this.deps.settings()), this.readablePayloads()));
+      this.adopt(
+        await this.deps.engine.load(
+          bundled.acoustic,
+          bundled.lm,
+          engineConfigFromSettings(this.deps.settings()),
+          this.readablePayloads(),
+        ),
+      );
       this.lastError = null;
       this.lastNotice = 'Now using the bundled models.';
       this.acousticRef = this.lmRef = DEFAULT_MODEL;
       await this.deps.saveSettings({ acousticModel: DEFAULT_MODEL, languageModel: DEFAULT_MODEL });
-      this.deps.banners.show({ id: 'model-load', tone: 'info', title: 'Using the bundled models', detail: 'Switched back to the models that ship with Earshot.', timeoutMs: 5000 });
+      this.deps.banners.show({
+        id: 'model-load',
+        tone: 'info',
+        title: 'Using the bundled models',
+        detail: 'Switched back to the models that ship with Earshot.',
+        timeoutMs: 5000,
+      });
     } catch (error) {
       this.showLoadError('the bundled models', describe(error));
     } finally {
@@ -189,9 +225,15 @@ export class ModelManager {
     return this.info;
   }
 
-  private async restore(slot: 'acoustic' | 'lm', ref: string, bundled: PackagePayload | null): Promise<{ payload: PackagePayload | null; ref: string }> {
+  private async restore(
+    slot: 'acoustic' | 'lm',
+    ref: string,
+    bundled: PackagePayload | null,
+  ): Promise<{ payload: PackagePayload | null; ref: string }> {
     if (ref === DEFAULT_MODEL) return { payload: bundled, ref: DEFAULT_MODEL };
-    const saved = await this.deps.host.openSavedModel(ref).catch((error: unknown): OpenModelResult => ({ status: 'failed', message: describe(error) }));
+    const saved = await this.deps.host
+      .openSavedModel(ref)
+      .catch((error: unknown): OpenModelResult => ({ status: 'failed', message: describe(error) }));
     if (saved.status === 'opened') return { payload: toPayload(saved.model), ref };
     this.deps.banners.show({
       id: `restore-${slot}`,

@@ -3,7 +3,8 @@
  * `kind` lets the UI pick the banner (and the e2e test find it).
  */
 
-export type CaptureErrorKind = 'permission-denied' | 'no-device' | 'device-busy' | 'device-lost' | 'insecure-context' | 'unsupported' | 'unknown';
+export type CaptureErrorKind =
+  'permission-denied' | 'no-device' | 'device-busy' | 'device-lost' | 'insecure-context' | 'unsupported' | 'unknown';
 
 export interface CaptureProblem {
   kind: CaptureErrorKind;
@@ -41,11 +42,16 @@ export function describeCaptureError(error: unknown, help: CaptureHelp): Capture
       return {
         kind: 'device-busy',
         title: 'The microphone could not be opened',
-        detail: 'Another application may be using it, or the system blocked it. Close other recording apps or choose another input, then press Start.',
+        detail:
+          'Another application may be using it, or the system blocked it. Close other recording apps or choose another input, then press Start.',
       };
     case 'TypeError':
       if (typeof navigator !== 'undefined' && !navigator.mediaDevices) {
-        return { kind: 'insecure-context', title: 'Microphone unavailable here', detail: 'Microphone capture needs a secure page (https or localhost).' };
+        return {
+          kind: 'insecure-context',
+          title: 'Microphone unavailable here',
+          detail: 'Microphone capture needs a secure page (https or localhost).',
+        };
       }
       break;
   }

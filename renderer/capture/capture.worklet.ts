@@ -7,7 +7,13 @@
  * is converted exactly as files are.
  */
 import { Resampler } from '../engine/audio/resampler';
-import { CAPTURE_BLOCK_SECONDS, INPUT_SAMPLE_RATE, type AudioPortMessage, type UiToWorklet, type WorkletToUi } from '../worker/protocol';
+import {
+  CAPTURE_BLOCK_SECONDS,
+  INPUT_SAMPLE_RATE,
+  type AudioPortMessage,
+  type UiToWorklet,
+  type WorkletToUi,
+} from '../worker/protocol';
 
 /** The AudioWorkletGlobalScope names this file uses; TypeScript's DOM lib does not declare them. */
 interface WorkletScope {

@@ -46,7 +46,13 @@ export class MicrophoneCapture {
       const context = new AudioContext({ latencyHint: 'interactive' });
       this.context = context;
       await context.audioWorklet.addModule(workletUrl);
-      const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, { numberOfInputs: 1, numberOfOutputs: 0, channelCountMode: 'explicit', channelCount: 2, channelInterpretation: 'speakers' });
+      const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCountMode: 'explicit',
+        channelCount: 2,
+        channelInterpretation: 'speakers',
+      });
       this.node = node;
       node.port.onmessage = (event: MessageEvent<WorkletToUi>) => {
         if (event.data.type === 'level') this.events.onLevel(event.data.rmsDb, event.data.peak);
@@ -58,7 +64,11 @@ export class MicrophoneCapture {
       track?.addEventListener('ended', () => {
         if (!this.stopping) this.events.onDeviceLost(track.label || null);
       });
-      return { deviceId: track?.getSettings().deviceId ?? null, label: track?.label || null, sampleRate: context.sampleRate };
+      return {
+        deviceId: track?.getSettings().deviceId ?? null,
+        label: track?.label || null,
+        sampleRate: context.sampleRate,
+      };
     } catch (error) {
       await this.release();
       throw error;

@@ -29,11 +29,18 @@ export function createBrowserHost(): Host {
     },
     openSavedModel: async (ref) => {
       const saved = await db.readModel(ref).catch(() => null);
-      return saved ? { status: 'opened', model: saved.model, ref } : { status: 'failed', message: 'This model is no longer stored in the browser. Load it again with “Load model…”.' };
+      return saved
+        ? { status: 'opened', model: saved.model, ref }
+        : {
+            status: 'failed',
+            message: 'This model is no longer stored in the browser. Load it again with “Load model…”.',
+          };
     },
     saveFile: async (request): Promise<SaveFileResult> => {
       try {
-        const blob = new Blob([typeof request.data === 'string' ? request.data : request.data.slice()], { type: request.mime ?? 'application/octet-stream' });
+        const blob = new Blob([typeof request.data === 'string' ? request.data : request.data.slice()], {
+          type: request.mime ?? 'application/octet-stream',
+        });
         const url = URL.createObjectURL(blob);
         const link = document.createElement('a');
         link.href = url;
@@ -56,12 +63,14 @@ export function createBrowserHost(): Host {
     },
     sessions: {
       write: (record) => db.writeSession(record),
-      list: async () => (await db.allSessions()).map(summarizeSession).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+      list: async () =>
+        (await db.allSessions()).map(summarizeSession).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
       read: (id) => db.readSession(id),
       remove: (id) => db.removeSession(id),
     },
     onCommand: () => () => undefined,
-    microphonePermissionHowTo: 'Click the microphone or site-settings icon in the address bar and allow the microphone for this page.',
+    microphonePermissionHowTo:
+      'Click the microphone or site-settings icon in the address bar and allow the microphone for this page.',
   };
 }
 
@@ -86,14 +95,16 @@ function pickAudioFile(): Promise<OpenAudioResult> {
       if (!file) return resolve({ status: 'cancelled' });
       file.arrayBuffer().then(
         (buffer) => resolve({ status: 'opened', name: file.name, data: new Uint8Array(buffer) }),
-        (error: unknown) => resolve({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          resolve({ status: 'failed', message: error instanceof Error ? error.message : String(error) }),
       );
     });
     input.click();
   });
 }
 
-type PickResult = { status: 'opened'; model: OpenedModelPackage } | { status: 'cancelled' } | { status: 'failed'; message: string };
+type PickResult =
+  { status: 'opened'; model: OpenedModelPackage } | { status: 'cancelled' } | { status: 'failed'; message: string };
 
 function pickModel(kind: 'folder' | 'zip'): Promise<PickResult> {
   return new Promise((resolve) => {
@@ -109,10 +120,19 @@ function pickModel(kind: 'folder' | 'zip'): Promise<PickResult> {
         try {
           if (kind === 'zip') {
             const file = files[0];
-            resolve({ status: 'opened', model: { source: 'zip', name: file.name.replace(/\.zip$/i, ''), zip: new Uint8Array(await file.arrayBuffer()) } });
+            resolve({
+              status: 'opened',
+              model: {
+                source: 'zip',
+                name: file.name.replace(/\.zip$/i, ''),
+                zip: new Uint8Array(await file.arrayBuffer()),
+              },
+            });
             return;
           }
-          const entries = await Promise.all(files.map(async (f) => [f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())] as const));
+          const entries = await Promise.all(
+            files.map(async (f) => [f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())] as const),
+          );
           const name = (files[0].webkitRelativePath || files[0].name).split('/')[0];
           resolve({ status: 'opened', model: { source: 'folder', name, files: Object.fromEntries(entries) } });
         } catch (error) {
@@ -151,7 +171,11 @@ class EarshotDb {
     return this.db;
   }
 
-  private async run<T>(storeName: 'sessions' | 'models', mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  private async run<T>(
+    storeName: 'sessions' | 'models',
+    mode: IDBTransactionMode,
+    body: (store: IDBObjectStore) => IDBRequest<T>,
+  ): Promise<T> {
     const db = await this.open();
     return new Promise((resolve, reject) => {
       const transaction = db.transaction(storeName, mode);

@@ -24,7 +24,11 @@ export async function fetchBundledModels(baseUrl: string): Promise<BundledModels
   return { acoustic, lm, punct, spell, g2p };
 }
 
-async function fetchPackage(root: URL, kind: BundledModelKind, files: string[] | null | undefined): Promise<PackagePayload | null> {
+async function fetchPackage(
+  root: URL,
+  kind: BundledModelKind,
+  files: string[] | null | undefined,
+): Promise<PackagePayload | null> {
   if (!files) return null;
   const entries = await Promise.all(
     files.map(async (file) => {

@@ -3,10 +3,28 @@
  * preload's `window.earshot`) and in a plain browser (fetch, localStorage, IndexedDB, downloads),
  * which is how the end-to-end tests drive it.
  */
-import type { MenuCommand, OpenAudioResult, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings } from '../shared/earshot-api';
+import type {
+  MenuCommand,
+  OpenAudioResult,
+  OpenModelResult,
+  SaveFileRequest,
+  SaveFileResult,
+  SessionRecord,
+  SessionSummary,
+  Settings,
+} from '../shared/earshot-api';
 import type { PackagePayload } from '../worker/protocol';
 
-export type { MenuCommand, OpenAudioResult, OpenModelResult, SaveFileRequest, SaveFileResult, SessionRecord, SessionSummary, Settings };
+export type {
+  MenuCommand,
+  OpenAudioResult,
+  OpenModelResult,
+  SaveFileRequest,
+  SaveFileResult,
+  SessionRecord,
+  SessionSummary,
+  Settings,
+};
 
 export interface BundledModels {
   acoustic: PackagePayload | null;

@@ -33,10 +33,14 @@ export interface SaveFileRequest {
   filters: { name: string; extensions: string[] }[];
 }
 
-export type SaveFileResult = { status: 'saved'; fileName: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
+export type SaveFileResult =
+  { status: 'saved'; fileName: string } | { status: 'cancelled' } | { status: 'failed'; message: string };
 
 /** An audio file the user picked for import: its name and bytes (decoded in the renderer and worker). */
-export type OpenAudioResult = { status: 'opened'; name: string; data: Uint8Array } | { status: 'cancelled' } | { status: 'failed'; message: string };
+export type OpenAudioResult =
+  | { status: 'opened'; name: string; data: Uint8Array }
+  | { status: 'cancelled' }
+  | { status: 'failed'; message: string };
 
 export interface EarshotApi {
   settings: {

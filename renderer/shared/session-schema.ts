@@ -7,8 +7,8 @@
 export interface SessionRecord {
   /** Letters, digits, '-' and '_' only: it becomes a file name. */
   id: string;
-  startedAt: string;           // ISO 8601
-  updatedAt: string;           // ISO 8601
+  startedAt: string; // ISO 8601
+  updatedAt: string; // ISO 8601
   /** True once the user stopped cleanly; an unfinished session after a restart is offered for recovery. */
   finished: boolean;
   title: string;
@@ -31,9 +31,13 @@ export function isSessionRecord(value: unknown): value is SessionRecord {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.id === 'string' && SESSION_ID_PATTERN.test(v.id) &&
-    typeof v.startedAt === 'string' && typeof v.updatedAt === 'string' &&
-    typeof v.finished === 'boolean' && typeof v.title === 'string' && v.title.length <= 512 &&
+    typeof v.id === 'string' &&
+    SESSION_ID_PATTERN.test(v.id) &&
+    typeof v.startedAt === 'string' &&
+    typeof v.updatedAt === 'string' &&
+    typeof v.finished === 'boolean' &&
+    typeof v.title === 'string' &&
+    v.title.length <= 512 &&
     Array.isArray(v.segments)
   );
 }

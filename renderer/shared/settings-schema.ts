@@ -8,7 +8,17 @@
 export type ThemeSetting = 'system' | 'light' | 'dark';
 
 /** Where the RNN runs: 'auto' lets the engine choose; the rest name a backend (models/rnn/backend.ts). */
-export const BACKEND_SETTINGS = ['auto', 'reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'webgl', 'webgl2', 'webgpu'] as const;
+export const BACKEND_SETTINGS = [
+  'auto',
+  'reference',
+  'js',
+  'wasm-simd',
+  'cpu',
+  'webasm',
+  'webgl',
+  'webgl2',
+  'webgpu',
+] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
 /** 'default' = the bundled package; anything else is a saved model's ref (see model-registry.ts). */
@@ -89,11 +99,13 @@ export function sanitizeSettings(input: unknown): Settings {
       .filter((w) => w.length > 0 && w.length <= maxLength)
       .slice(0, maxCount);
   }
-  if (typeof raw.userLexicon === 'string' && raw.userLexicon.length <= SETTINGS_LIMITS.userLexiconMaxLength) out.userLexicon = raw.userLexicon;
+  if (typeof raw.userLexicon === 'string' && raw.userLexicon.length <= SETTINGS_LIMITS.userLexiconMaxLength)
+    out.userLexicon = raw.userLexicon;
   if ((BACKEND_SETTINGS as readonly unknown[]).includes(raw.backend)) out.backend = raw.backend as BackendSetting;
   const silence = raw.endpointSilenceMs;
   const { min, max } = SETTINGS_LIMITS.endpointSilenceMs;
-  if (typeof silence === 'number' && Number.isFinite(silence)) out.endpointSilenceMs = Math.round(Math.min(max, Math.max(min, silence)));
+  if (typeof silence === 'number' && Number.isFinite(silence))
+    out.endpointSilenceMs = Math.round(Math.min(max, Math.max(min, silence)));
   if (raw.theme === 'system' || raw.theme === 'light' || raw.theme === 'dark') out.theme = raw.theme;
   return out;
 }
@@ -113,7 +125,11 @@ function isShortString(value: unknown): value is string {
   return typeof value === 'string' && value.length <= SETTINGS_LIMITS.stringMaxLength;
 }
 
-function finiteInRangeOrNull(value: unknown, range: { min: number; max: number }, fallback: number | null): number | null {
+function finiteInRangeOrNull(
+  value: unknown,
+  range: { min: number; max: number },
+  fallback: number | null,
+): number | null {
   if (value === null) return null;
   if (typeof value === 'number' && Number.isFinite(value) && value >= range.min && value <= range.max) return value;
   return fallback;

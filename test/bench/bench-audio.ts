@@ -100,7 +100,15 @@ export function synthesizeBenchSet(dir: string, count = BENCH_SENTENCES.length):
   for (let i = 0; i < count; i++) {
     const raw = join(dir, `raw-${i}.wav`);
     const wav = join(dir, `clip-${String(i).padStart(3, '0')}.wav`);
-    run('espeak-ng', ['-v', VOICES[i % VOICES.length], '-s', String(SPEEDS[i % SPEEDS.length]), '-w', raw, BENCH_SENTENCES[i]]);
+    run('espeak-ng', [
+      '-v',
+      VOICES[i % VOICES.length],
+      '-s',
+      String(SPEEDS[i % SPEEDS.length]),
+      '-w',
+      raw,
+      BENCH_SENTENCES[i],
+    ]);
     run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.4', '0.6']);
     rows.push(`${wav}\t${BENCH_SENTENCES[i]}`);
   }
@@ -138,7 +146,14 @@ export async function loadBenchAudio(options: { set?: string; maxSeconds?: numbe
     if (seconds >= maxSeconds) break;
     const a = await readAudioFile(row.wav);
     const clipSeconds = a.samples.length / a.sampleRate;
-    clips.push({ wav: row.wav, text: row.text, sampleRate: a.sampleRate, samples: a.samples, seconds: clipSeconds, onsetSeconds: speechOnsetSeconds(a.samples, a.sampleRate) });
+    clips.push({
+      wav: row.wav,
+      text: row.text,
+      sampleRate: a.sampleRate,
+      samples: a.samples,
+      seconds: clipSeconds,
+      onsetSeconds: speechOnsetSeconds(a.samples, a.sampleRate),
+    });
     seconds += clipSeconds;
   }
   if (clips.length === 0) throw new Error(`${setPath}: no audio rows`);

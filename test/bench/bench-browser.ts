@@ -21,17 +21,27 @@ async function main(): Promise<void> {
     console.error(`bench-browser: ${CHROMIUM_PATH} is missing; nothing to run`);
     process.exit(2);
   }
-  const opts = { singleSteps: arg('single', 20), chunkSteps: CHUNK_STEPS, chunkRepeats: arg('repeats', 3), warmup: arg('warmup', 5) };
+  const opts = {
+    singleSteps: arg('single', 20),
+    chunkSteps: CHUNK_STEPS,
+    chunkRepeats: arg('repeats', 3),
+    warmup: arg('warmup', 5),
+  };
   const bi = process.argv.indexOf('--backends');
-  const wanted = (bi >= 0 ? process.argv[bi + 1] : 'reference,js,wasm-simd,webasm,webgl2,webgpu').split(',') as BackendName[];
+  const wanted = (bi >= 0 ? process.argv[bi + 1] : 'reference,js,wasm-simd,webasm,webgl2,webgpu').split(
+    ',',
+  ) as BackendName[];
   const session = await openRnnPage();
   try {
     const rows: StepBenchRow[] = [];
     for (const backend of wanted) {
       const row = await session.page.evaluate(
-        ([b, layers, k, o]) => (globalThis as unknown as {
-          __earshotRnn: { benchBackend(b: string, l: unknown, k: number, o: unknown): Promise<StepBenchRow> };
-        }).__earshotRnn.benchBackend(b, layers, k, o),
+        ([b, layers, k, o]) =>
+          (
+            globalThis as unknown as {
+              __earshotRnn: { benchBackend(b: string, l: unknown, k: number, o: unknown): Promise<StepBenchRow> };
+            }
+          ).__earshotRnn.benchBackend(b, layers, k, o),
         [backend, BENCH_LAYERS, BENCH_OUTPUT, opts] as const,
       );
       rows.push(row);
@@ -39,13 +49,30 @@ async function main(): Promise<void> {
     }
     const userAgent = await session.page.evaluate(() => navigator.userAgent);
     if (process.argv.includes('--json')) {
-      console.log(JSON.stringify({ config: { layers: BENCH_LAYERS, outputSize: BENCH_OUTPUT, ...opts, userAgent }, rows }, null, 2));
+      console.log(
+        JSON.stringify(
+          { config: { layers: BENCH_LAYERS, outputSize: BENCH_OUTPUT, ...opts, userAgent }, rows },
+          null,
+          2,
+        ),
+      );
     } else {
-      console.log(formatTable(rows, `3×256 GRU (input 120, output 41) in ${userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} (SwiftShader), medians`));
+      console.log(
+        formatTable(
+          rows,
+          `3×256 GRU (input 120, output 41) in ${userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} (SwiftShader), medians`,
+        ),
+      );
     }
   } finally {
     await session.close();
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

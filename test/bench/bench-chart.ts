@@ -31,7 +31,11 @@ export interface ChartInput {
 }
 
 const STAGE_COLORS: Record<string, string> = {
-  features: '#4e79a7', acoustic: '#f28e2b', decoder: '#59a14f', lm: '#b07aa1', total: '#9c755f',
+  features: '#4e79a7',
+  acoustic: '#f28e2b',
+  decoder: '#59a14f',
+  lm: '#b07aa1',
+  total: '#9c755f',
 };
 const SERIES_COLORS = ['#e15759', '#4e79a7', '#59a14f', '#f28e2b'];
 
@@ -61,14 +65,25 @@ export function benchChartSvg(input: ChartInput): string {
   const top1 = 78;
   const barsH = input.bars.length * (barH + gap);
   const out: string[] = [];
-  const text = (x: number, y: number, s: string, attrs = '') => out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(s)}</text>`);
+  const text = (x: number, y: number, s: string, attrs = '') =>
+    out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(s)}</text>`);
 
   // --- RTF bars
-  const totals = input.bars.map((b) => Math.max(b.segments.reduce((s, g) => s + g.value, 0), b.marker?.value ?? 0));
+  const totals = input.bars.map((b) =>
+    Math.max(
+      b.segments.reduce((s, g) => s + g.value, 0),
+      b.marker?.value ?? 0,
+    ),
+  );
   const xMax = niceMax(Math.max(...totals, input.target?.value ?? 0) * 1.05);
   const xOf = (v: number) => left + (plotW * v) / xMax;
   const axis1 = top1 + barsH;
-  text(left, top1 - 14, 'Real-time factor (seconds of compute per second of audio; lower is better)', 'font-weight="bold"');
+  text(
+    left,
+    top1 - 14,
+    'Real-time factor (seconds of compute per second of audio; lower is better)',
+    'font-weight="bold"',
+  );
   for (let i = 0; i <= 5; i++) {
     const v = (xMax * i) / 5;
     out.push(`<line x1="${xOf(v)}" y1="${top1 - 4}" x2="${xOf(v)}" y2="${axis1}" stroke="#ddd"/>`);
@@ -81,13 +96,17 @@ export function benchChartSvg(input: ChartInput): string {
     for (const g of b.segments) {
       if (!(g.value > 0)) continue;
       const color = STAGE_COLORS[g.name] ?? '#999';
-      out.push(`<rect x="${xOf(x0)}" y="${y}" width="${Math.max(0.5, xOf(x0 + g.value) - xOf(x0))}" height="${barH}" fill="${color}"><title>${esc(`${b.label} ${g.name}: ${fmt(g.value)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${xOf(x0)}" y="${y}" width="${Math.max(0.5, xOf(x0 + g.value) - xOf(x0))}" height="${barH}" fill="${color}"><title>${esc(`${b.label} ${g.name}: ${fmt(g.value)}`)}</title></rect>`,
+      );
       x0 += g.value;
     }
     text(xOf(x0) + 4, y + barH * 0.7, fmt(x0), 'fill="#333" font-size="11"');
     if (b.marker && b.marker.value > 0) {
       const mx = xOf(b.marker.value);
-      out.push(`<line x1="${mx}" y1="${y - 3}" x2="${mx}" y2="${y + barH + 3}" stroke="#000" stroke-width="2"><title>${esc(`${b.label} ${b.marker.name}: ${fmt(b.marker.value)}`)}</title></line>`);
+      out.push(
+        `<line x1="${mx}" y1="${y - 3}" x2="${mx}" y2="${y + barH + 3}" stroke="#000" stroke-width="2"><title>${esc(`${b.label} ${b.marker.name}: ${fmt(b.marker.value)}`)}</title></line>`,
+      );
     }
   });
   if (input.target) {
@@ -113,14 +132,21 @@ export function benchChartSvg(input: ChartInput): string {
   const lMax = niceMax(all.length ? Math.max(...all) : 100);
   const lx2 = (v: number) => left + (plotW * Math.min(v, lMax)) / lMax;
   const ly2 = (f: number) => top2 + plot2H * (1 - f);
-  text(left, top2 - 14, 'Latency: block arrival → displayed text updated (share of updates within x ms)', 'font-weight="bold"');
+  text(
+    left,
+    top2 - 14,
+    'Latency: block arrival → displayed text updated (share of updates within x ms)',
+    'font-weight="bold"',
+  );
   for (let i = 0; i <= 5; i++) {
     const v = (lMax * i) / 5;
     out.push(`<line x1="${lx2(v)}" y1="${top2}" x2="${lx2(v)}" y2="${top2 + plot2H}" stroke="#ddd"/>`);
     text(lx2(v), top2 + plot2H + 14, `${fmt(v)} ms`, 'text-anchor="middle" fill="#555"');
   }
   for (const f of [0, 0.5, 0.95, 1]) {
-    out.push(`<line x1="${left}" y1="${ly2(f)}" x2="${left + plotW}" y2="${ly2(f)}" stroke="${f === 0.5 || f === 0.95 ? '#bbb' : '#ddd'}"${f === 0.5 || f === 0.95 ? ' stroke-dasharray="3,3"' : ''}/>`);
+    out.push(
+      `<line x1="${left}" y1="${ly2(f)}" x2="${left + plotW}" y2="${ly2(f)}" stroke="${f === 0.5 || f === 0.95 ? '#bbb' : '#ddd'}"${f === 0.5 || f === 0.95 ? ' stroke-dasharray="3,3"' : ''}/>`,
+    );
     text(left - 8, ly2(f) + 4, `${Math.round(f * 100)}%`, 'text-anchor="end" fill="#555"');
   }
   input.latency.forEach((series, i) => {

@@ -61,10 +61,14 @@ export function randomAcousticPackageFiles(seed = 5): Map<string, Uint8Array> {
     version: MODEL_FORMAT_VERSION,
     kind: 'acoustic',
     name: `bench-random-${cell}${layers}x${hidden}`,
-    description: 'Benchmark stand-in: random weights in the bundled model\'s shape',
+    description: "Benchmark stand-in: random weights in the bundled model's shape",
     features,
     stacking: { frames: 3, stride: 3 },
-    layers: Array.from({ length: layers }, (_v, l) => ({ cell, inputSize: l === 0 ? features.nMels * 3 : hidden, hiddenSize: hidden })),
+    layers: Array.from({ length: layers }, (_v, l) => ({
+      cell,
+      inputSize: l === 0 ? features.nMels * 3 : hidden,
+      hiddenSize: hidden,
+    })),
     output: { type: 'ctc', units: 'phonemes', alphabet: [...PHONEME_ALPHABET], blank: 0, lexicon: 'lexicon.txt' },
     weights: 'model.safetensors',
     provenance: { note: 'random weights (test/bench/bench-model.ts); not a model to ship', seed },
@@ -74,7 +78,10 @@ export function randomAcousticPackageFiles(seed = 5): Map<string, Uint8Array> {
     json.output = { ...json.output, wordCounts: 'word-counts.tsv' } as ModelJson['output'];
     extra['word-counts.tsv'] = readFileSync(CORPUS_WORD_COUNTS, 'utf8');
   }
-  return writeModelPackage(json, randomTensors(json, PHONEME_ALPHABET.length, seed), extra, { dtype: 'F32', verify: false });
+  return writeModelPackage(json, randomTensors(json, PHONEME_ALPHABET.length, seed), extra, {
+    dtype: 'F32',
+    verify: false,
+  });
 }
 
 /** Loads the bundled model, or builds the stand-in (and writes it under `tempDir` when given, for the CLI). */
@@ -91,7 +98,12 @@ export async function loadBenchModel(options: { tempDir?: string; forceRandom?: 
     path = join(options.tempDir, 'bench-random-acoustic');
     await writeModelPackageToDisk(files, path);
   }
-  return { pkg, kind: 'random', path, description: `RANDOM stand-in (models/default/acoustic is missing): ${describe(pkg)}` };
+  return {
+    pkg,
+    kind: 'random',
+    path,
+    description: `RANDOM stand-in (models/default/acoustic is missing): ${describe(pkg)}`,
+  };
 }
 
 const LM_VOCABULARY = join(REPO, 'data/lm/vocab.txt');
@@ -106,11 +118,19 @@ export async function loadBenchLm(path?: string, tempDir?: string): Promise<Benc
   const chosen = path ?? (existsSync(join(BUNDLED_LM, 'model.json')) ? BUNDLED_LM : undefined);
   if (chosen) {
     const pkg = await loadModelPackage(await nodeSource(chosen));
-    return { pkg, kind: 'bundled', path: chosen, description: `${chosen === BUNDLED_LM ? 'bundled ' : ''}${pkg.json.name} (${describe(pkg)})` };
+    return {
+      pkg,
+      kind: 'bundled',
+      path: chosen,
+      description: `${chosen === BUNDLED_LM ? 'bundled ' : ''}${pkg.json.name} (${describe(pkg)})`,
+    };
   }
   let words: string[];
   if (existsSync(LM_VOCABULARY)) {
-    words = readFileSync(LM_VOCABULARY, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean);
+    words = readFileSync(LM_VOCABULARY, 'utf8')
+      .split('\n')
+      .map((w) => w.trim())
+      .filter(Boolean);
   } else if (existsSync(CMUDICT)) {
     const seen = new Set<string>();
     for (const line of readFileSync(CMUDICT, 'utf8').split('\n')) {
@@ -130,13 +150,26 @@ export async function loadBenchLm(path?: string, tempDir?: string): Promise<Benc
     version: MODEL_FORMAT_VERSION,
     kind: 'language',
     name: 'bench-random-lm-gru256',
-    description: 'Benchmark stand-in: random weights in the recipe\'s default LM shape',
+    description: "Benchmark stand-in: random weights in the recipe's default LM shape",
     layers: [{ cell: 'gru', inputSize: embedding, hiddenSize: hidden }],
-    output: { type: 'lm', vocabulary: 'vocabulary.txt', unk: '<unk>', eos: '<eos>', embeddingSize: embedding, alpha: 0.5, beta: 1 },
+    output: {
+      type: 'lm',
+      vocabulary: 'vocabulary.txt',
+      unk: '<unk>',
+      eos: '<eos>',
+      embeddingSize: embedding,
+      alpha: 0.5,
+      beta: 1,
+    },
     weights: 'model.safetensors',
     provenance: { note: 'random weights (test/bench/bench-model.ts); not a model to ship' },
   };
-  const files = writeModelPackage(json, randomTensors(json, words.length, 6), { 'vocabulary.txt': words.join('\n') + '\n' }, { dtype: 'F32', verify: false });
+  const files = writeModelPackage(
+    json,
+    randomTensors(json, words.length, 6),
+    { 'vocabulary.txt': words.join('\n') + '\n' },
+    { dtype: 'F32', verify: false },
+  );
   const pkg = parseModelPackage(files, 'bench-random-lm');
   let written: string | null = null;
   if (tempDir) {
@@ -144,7 +177,12 @@ export async function loadBenchLm(path?: string, tempDir?: string): Promise<Benc
     written = join(tempDir, 'bench-random-lm');
     await writeModelPackageToDisk(files, written);
   }
-  return { pkg, kind: 'random', path: written, description: `RANDOM stand-in (models/default/lm is missing): ${describe(pkg)}` };
+  return {
+    pkg,
+    kind: 'random',
+    path: written,
+    description: `RANDOM stand-in (models/default/lm is missing): ${describe(pkg)}`,
+  };
 }
 
 /** Uniform ±1/√fanIn weights for every tensor model.json promises (PyTorch's RNN init). */
@@ -163,7 +201,10 @@ function randomTensors(json: ModelJson, outputRows: number, seed: number): Tenso
 function describe(pkg: LoadedPackage): string {
   const j = pkg.json;
   const layers = j.layers.map((l) => `${l.cell.toUpperCase()}-${l.hiddenSize}`).join(' → ');
-  const out = j.output.type === 'ctc' ? `${j.output.alphabet.length} ${j.output.units}` : `${pkg.files.vocabulary?.length ?? 0} words`;
+  const out =
+    j.output.type === 'ctc'
+      ? `${j.output.alphabet.length} ${j.output.units}`
+      : `${pkg.files.vocabulary?.length ?? 0} words`;
   const lexicon = pkg.files.lexicon ? `, lexicon ${pkg.files.lexicon.split('\n').filter(Boolean).length} lines` : '';
   return `${layers}, input ${j.layers[0].inputSize}, output ${out}, ${pkg.parameterCount.toLocaleString('en')} parameters${lexicon}`;
 }

@@ -20,7 +20,14 @@
 import * as os from 'node:os';
 import type { LayerSpec } from '../../models/package/model-spec';
 import { availableBackends, type BackendName } from '../../models/rnn/backend';
-import { headlessGlInfo, installNodeWebGpu, parseDawnArgs, webGpuDeviceInfo, type GlDeviceInfo, type WebGpuDeviceInfo } from './node-gpu';
+import {
+  headlessGlInfo,
+  installNodeWebGpu,
+  parseDawnArgs,
+  webGpuDeviceInfo,
+  type GlDeviceInfo,
+  type WebGpuDeviceInfo,
+} from './node-gpu';
 import { createRnnStack } from '../../models/rnn/rnn-stack';
 // fixtures shared with the tests (seeded uniform weights in model-spec.ts names and shapes)
 import { maxAbsDiff, randomInputs, randomRnnWeights } from '../helpers/random-rnn';
@@ -63,7 +70,11 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function benchOne(backend: BackendName, expected: Float32Array, opts: { single: number; repeats: number; warmup: number }): Promise<StepBenchRow> {
+async function benchOne(
+  backend: BackendName,
+  expected: Float32Array,
+  opts: { single: number; repeats: number; warmup: number },
+): Promise<StepBenchRow> {
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const I = BENCH_LAYERS[0].inputSize;
   const x = randomInputs(CHUNK_STEPS, I, 4);
@@ -87,11 +98,17 @@ async function benchOne(backend: BackendName, expected: Float32Array, opts: { si
       last = await stack.forward(x, CHUNK_STEPS, stack.initialState());
       chunk.push((performance.now() - t0) / CHUNK_STEPS);
     }
-    const row: StepBenchRow = { backend, singleStepMs: median(single), chunkStepMs: median(chunk), maxErr: maxAbsDiff(last, expected) };
+    const row: StepBenchRow = {
+      backend,
+      singleStepMs: median(single),
+      chunkStepMs: median(chunk),
+      maxErr: maxAbsDiff(last, expected),
+    };
     const modes = (stack as Partial<{ executedModes(): string[] }>).executedModes?.();
     if (modes) {
       row.ranOn = modes;
-      if (modes.some((m) => m !== backend)) row.error = `gpu.js ran its kernels on ${modes.join(', ')}, not only ${backend} (silent fallback); figures kept in the JSON`;
+      if (modes.some((m) => m !== backend))
+        row.error = `gpu.js ran its kernels on ${modes.join(', ')}, not only ${backend} (silent fallback); figures kept in the JSON`;
     }
     return row;
   } catch (e) {
@@ -112,15 +129,19 @@ export function formatDevices(devices: BenchDevices): string[] {
   const lines: string[] = [];
   const w = devices.webgpu;
   if (w) {
-    lines.push('error' in w
-      ? `webgpu device: error: ${w.error.split('\n')[0]}`
-      : `webgpu device: ${[w.vendor, w.architecture, w.device, w.description].filter(Boolean).join(' / ') || '(adapter gave no info)'}${w.isFallbackAdapter ? ' (fallback adapter)' : ''}`);
+    lines.push(
+      'error' in w
+        ? `webgpu device: error: ${w.error.split('\n')[0]}`
+        : `webgpu device: ${[w.vendor, w.architecture, w.device, w.description].filter(Boolean).join(' / ') || '(adapter gave no info)'}${w.isFallbackAdapter ? ' (fallback adapter)' : ''}`,
+    );
   }
   const g = devices.headlessgl;
   if (g) {
-    lines.push('error' in g
-      ? `headlessgl device: error: ${g.error.split('\n')[0]}`
-      : `headlessgl device: ${g.renderer} (${g.vendor}; ${g.version})`);
+    lines.push(
+      'error' in g
+        ? `headlessgl device: error: ${g.error.split('\n')[0]}`
+        : `headlessgl device: ${g.renderer} (${g.vendor}; ${g.version})`,
+    );
   }
   return lines;
 }
@@ -136,7 +157,9 @@ export function formatTable(rows: StepBenchRow[], title: string, devices: BenchD
       lines.push(`${r.backend.padEnd(11)} error: ${r.error.split('\n')[0]}`);
       continue;
     }
-    lines.push(`${r.backend.padEnd(11)} ${r.singleStepMs.toFixed(3).padStart(22)}   ${r.chunkStepMs.toFixed(3).padStart(24)}   ${r.maxErr.toExponential(2).padStart(20)}`);
+    lines.push(
+      `${r.backend.padEnd(11)} ${r.singleStepMs.toFixed(3).padStart(22)}   ${r.chunkStepMs.toFixed(3).padStart(24)}   ${r.maxErr.toExponential(2).padStart(20)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -162,25 +185,46 @@ async function main(): Promise<void> {
     }
   }
   const bi = process.argv.indexOf('--backends');
-  const nodeBackends = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl', 'webgpu'].includes(b));
+  const nodeBackends = (await availableBackends()).filter((b) =>
+    ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl', 'webgpu'].includes(b),
+  );
   const backends = bi >= 0 ? (process.argv[bi + 1].split(',') as BackendName[]) : nodeBackends;
   const rows: StepBenchRow[] = [];
   // asked for Dawn but webgpu is not there: say why in its row instead of leaving it out
   const dawnMissing = dawnFlags !== null && !backends.includes('webgpu') && bi < 0;
   const devices: BenchDevices = {};
-  if (backends.includes('webgpu') || dawnMissing) devices.webgpu = dawnError ? { error: dawnError } : await probe(webGpuDeviceInfo);
+  if (backends.includes('webgpu') || dawnMissing)
+    devices.webgpu = dawnError ? { error: dawnError } : await probe(webGpuDeviceInfo);
   if (backends.includes('headlessgl')) devices.headlessgl = await probe(headlessGlInfo);
   // with --json, also on stderr now: a run that then hangs or crashes still names its device
   if (process.argv.includes('--json')) for (const line of formatDevices(devices)) console.error(line);
   const weights = randomRnnWeights(BENCH_LAYERS, BENCH_OUTPUT, 21);
   const ref = await createRnnStack(BENCH_LAYERS, weights);
-  const expected = await ref.forward(randomInputs(CHUNK_STEPS, BENCH_LAYERS[0].inputSize, 4), CHUNK_STEPS, ref.initialState());
-  for (const b of backends) rows.push(b === 'webgpu' && dawnError ? errorRow(b, dawnError) : await benchOne(b, expected, opts));
-  if (dawnMissing) rows.push(errorRow('webgpu', dawnError ?? (devices.webgpu && 'error' in devices.webgpu ? devices.webgpu.error : 'no WebGPU adapter answered')));
+  const expected = await ref.forward(
+    randomInputs(CHUNK_STEPS, BENCH_LAYERS[0].inputSize, 4),
+    CHUNK_STEPS,
+    ref.initialState(),
+  );
+  for (const b of backends)
+    rows.push(b === 'webgpu' && dawnError ? errorRow(b, dawnError) : await benchOne(b, expected, opts));
+  if (dawnMissing)
+    rows.push(
+      errorRow(
+        'webgpu',
+        dawnError ??
+          (devices.webgpu && 'error' in devices.webgpu ? devices.webgpu.error : 'no WebGPU adapter answered'),
+      ),
+    );
   const cpus = os.cpus();
   const config = {
-    layers: BENCH_LAYERS, outputSize: BENCH_OUTPUT, chunkSteps: CHUNK_STEPS, ...opts, node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`, cpu: cpus[0]?.model ?? '', cpuCount: cpus.length,
+    layers: BENCH_LAYERS,
+    outputSize: BENCH_OUTPUT,
+    chunkSteps: CHUNK_STEPS,
+    ...opts,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpu: cpus[0]?.model ?? '',
+    cpuCount: cpus.length,
     dawnFlags,
   };
   if (process.argv.includes('--json')) console.log(JSON.stringify({ config, devices, rows }, null, 2));
@@ -190,5 +234,11 @@ async function main(): Promise<void> {
 
 // run only as a script, not when imported (bench-browser.ts reuses the table and the model shape)
 if (process.argv[1] && /bench-step\.[cm]?[jt]s$/.test(process.argv[1])) {
-  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -30,8 +30,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  availableBackends, createEngine, encodeWav16, loadPackage, resample,
-  type BackendName, type Engine, type LoadedPackage, type Scorer,
+  availableBackends,
+  createEngine,
+  encodeWav16,
+  loadPackage,
+  resample,
+  type BackendName,
+  type Engine,
+  type LoadedPackage,
+  type Scorer,
 } from '../../renderer/engine/node';
 import { CAPTURE_BLOCK_SECONDS } from '../../renderer/worker/protocol';
 import { loadBenchAudio, type BenchAudio } from './bench-audio';
@@ -102,7 +109,9 @@ function median(v: number[]): number {
 function gitDescribe(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !==
+      '';
     return dirty ? `${head}+uncommitted` : head;
   } catch {
     return 'unknown';
@@ -134,7 +143,11 @@ interface LoadTimes {
   lmScorerMs: number | null;
 }
 
-async function measureLoad(model: BenchModel, lm: BenchModel | null, makeScorer: LmScorerFactory | null): Promise<LoadTimes> {
+async function measureLoad(
+  model: BenchModel,
+  lm: BenchModel | null,
+  makeScorer: LmScorerFactory | null,
+): Promise<LoadTimes> {
   const times = async (n: number, f: () => Promise<void>) => {
     const v: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -144,7 +157,11 @@ async function measureLoad(model: BenchModel, lm: BenchModel | null, makeScorer:
     }
     return median(v);
   };
-  const packageMs = model.path ? await times(3, async () => { await loadPackage(model.path!); }) : null;
+  const packageMs = model.path
+    ? await times(3, async () => {
+        await loadPackage(model.path!);
+      })
+    : null;
   const bare = { acoustic: model.pkg, lm: null, punctuation: null, spelling: null };
   const recognizerMs = await times(3, async () => {
     (await createEngine(bare, { backend: 'js' })).dispose();
@@ -157,8 +174,13 @@ async function measureLoad(model: BenchModel, lm: BenchModel | null, makeScorer:
   let lmPackageMs: number | null = null;
   let lmScorerMs: number | null = null;
   if (lm && makeScorer) {
-    if (lm.path) lmPackageMs = await times(1, async () => { await loadPackage(lm.path!); });
-    lmScorerMs = await times(1, async () => { (await makeScorer(lm.pkg)).dispose?.(); });
+    if (lm.path)
+      lmPackageMs = await times(1, async () => {
+        await loadPackage(lm.path!);
+      });
+    lmScorerMs = await times(1, async () => {
+      (await makeScorer(lm.pkg)).dispose?.();
+    });
   }
   return { packageMs, recognizerMs, recognizerAutoMs, autoChoice, lmPackageMs, lmScorerMs };
 }
@@ -187,17 +209,39 @@ function writeLongWav(audio: BenchAudio, minutes: number, path: string): number 
   return total / rate;
 }
 
-async function measureCli(model: BenchModel, lm: BenchModel | null, audio: BenchAudio, longMinutes: number, repeats: number, temp: string): Promise<CliRun[]> {
+async function measureCli(
+  model: BenchModel,
+  lm: BenchModel | null,
+  audio: BenchAudio,
+  longMinutes: number,
+  repeats: number,
+  temp: string,
+): Promise<CliRun[]> {
   if (!model.path) return [];
   const files = audio.clips.map((c) => c.wav);
   const bin = join(REPO, 'main/cli/bin.mjs');
   const runs: Array<{ label: string; args: string[]; files: string[]; seconds: number }> = [
     { label: 'transcribe --backend js --no-lm', args: ['--backend', 'js', '--no-lm'], files, seconds: audio.seconds },
-    { label: 'transcribe --backend auto --no-lm', args: ['--backend', 'auto', '--no-lm'], files, seconds: audio.seconds },
+    {
+      label: 'transcribe --backend auto --no-lm',
+      args: ['--backend', 'auto', '--no-lm'],
+      files,
+      seconds: audio.seconds,
+    },
   ];
   if (lm?.path) {
-    runs.push({ label: `transcribe --backend js --lm (${lm.kind})`, args: ['--backend', 'js', '--lm', lm.path], files, seconds: audio.seconds });
-    runs.push({ label: `transcribe --backend auto --lm (${lm.kind}; the default)`, args: ['--backend', 'auto', '--lm', lm.path], files, seconds: audio.seconds });
+    runs.push({
+      label: `transcribe --backend js --lm (${lm.kind})`,
+      args: ['--backend', 'js', '--lm', lm.path],
+      files,
+      seconds: audio.seconds,
+    });
+    runs.push({
+      label: `transcribe --backend auto --lm (${lm.kind}; the default)`,
+      args: ['--backend', 'auto', '--lm', lm.path],
+      files,
+      seconds: audio.seconds,
+    });
   }
   // as users run it: `npm install` builds the CLI bundle (prepare); bin.mjs falls back to compiling
   // the sources through tsx (~20 MB more) when the bundle is older than them, so rebuild it first
@@ -206,7 +250,12 @@ async function measureCli(model: BenchModel, lm: BenchModel | null, audio: Bench
   if (longMinutes > 0) {
     const long = join(temp, 'long.wav');
     const seconds = writeLongWav(audio, longMinutes, long);
-    runs.push({ label: `transcribe --backend js --no-lm, one ${longMinutes}-min file`, args: ['--backend', 'js', '--no-lm'], files: [long], seconds });
+    runs.push({
+      label: `transcribe --backend js --no-lm, one ${longMinutes}-min file`,
+      args: ['--backend', 'js', '--no-lm'],
+      files: [long],
+      seconds,
+    });
   }
   const out: CliRun[] = [];
   for (const r of runs) {
@@ -214,13 +263,22 @@ async function measureCli(model: BenchModel, lm: BenchModel | null, audio: Bench
     const n = r.files.length > 1 ? repeats : 1;
     for (let k = 0; k < n; k++) {
       log(`CLI ${r.label}${r.files.length > 1 ? ` on ${r.files.length} files` : ''} (${k + 1}/${n})`);
-      const usage = await runMeasured(process.execPath, [bin, 'transcribe', '--model', model.path, '--quiet', '--format', 'tsv', ...r.args, ...r.files], { cwd: REPO });
+      const usage = await runMeasured(
+        process.execPath,
+        [bin, 'transcribe', '--model', model.path, '--quiet', '--format', 'tsv', ...r.args, ...r.files],
+        { cwd: REPO },
+      );
       if (usage.exitCode !== 0) log(`  exit ${usage.exitCode}: ${usage.stderr.slice(-300)}`);
       usages.push(usage);
     }
     usages.sort((a, b) => (a.peakRssMiB ?? 0) - (b.peakRssMiB ?? 0));
     const { stdout: _o, stderr: _e, ...rest } = usages[Math.floor((usages.length - 1) / 2)];
-    out.push({ label: r.label, usage: rest, rtfCpu: rest.cpuSeconds !== null ? rest.cpuSeconds / r.seconds : null, peakRssRuns: usages.map((u) => u.peakRssMiB ?? NaN) });
+    out.push({
+      label: r.label,
+      usage: rest,
+      rtfCpu: rest.cpuSeconds !== null ? rest.cpuSeconds / r.seconds : null,
+      peakRssRuns: usages.map((u) => u.peakRssMiB ?? NaN),
+    });
   }
   return out;
 }
@@ -239,7 +297,9 @@ async function main(): Promise<void> {
     const lm = makeScorer ? await loadBenchLm(args.lm, temp) : null;
     if (lm) log(`language model: ${lm.description}`);
 
-    const node = (await availableBackends()).filter((b) => ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl'].includes(b));
+    const node = (await availableBackends()).filter((b) =>
+      ['reference', 'js', 'wasm-simd', 'cpu', 'webasm', 'headlessgl'].includes(b),
+    );
     const backends = args.backends ?? node;
 
     log('load times');
@@ -254,8 +314,10 @@ async function main(): Promise<void> {
       log('stages: js + LM');
       stages.push(await measureStages(model.pkg, 'js', audio.clips, { lm: { pkg: lm.pkg }, label: 'js+lm' }));
       if (node.includes('wasm-simd')) {
-        log('stages: wasm-simd + LM (the LM on wasm-simd: lmBackendFor(\'auto\'))');
-        stages.push(await measureStages(model.pkg, 'wasm-simd', audio.clips, { lm: { pkg: lm.pkg }, label: 'wasm-simd+lm' }));
+        log("stages: wasm-simd + LM (the LM on wasm-simd: lmBackendFor('auto'))");
+        stages.push(
+          await measureStages(model.pkg, 'wasm-simd', audio.clips, { lm: { pkg: lm.pkg }, label: 'wasm-simd+lm' }),
+        );
       }
     }
 
@@ -263,11 +325,21 @@ async function main(): Promise<void> {
     const latencyConfigs: Array<{ lm: boolean }> = [{ lm: false }, ...(lm && makeScorer ? [{ lm: true }] : [])];
     for (const cfg of latencyConfigs) {
       // backend 'auto', the LM where 'auto' runs it (lmBackendFor), raw words: as the app's default, less readable text
-      const recognizer: Engine = await createEngine({ acoustic: model.pkg, lm: cfg.lm ? lm!.pkg : null, punctuation: null, spelling: null });
+      const recognizer: Engine = await createEngine({
+        acoustic: model.pkg,
+        lm: cfg.lm ? lm!.pkg : null,
+        punctuation: null,
+        spelling: null,
+      });
       try {
-        for (const blockSeconds of [0.1, CAPTURE_BLOCK_SECONDS]) { // the CLI's blocks, the app's
+        for (const blockSeconds of [0.1, CAPTURE_BLOCK_SECONDS]) {
+          // the CLI's blocks, the app's
           log(`latency: ${blockSeconds * 1000} ms blocks, backend ${recognizer.info.backend}${cfg.lm ? ' + LM' : ''}`);
-          latency.push({ ...(await measureStreamingLatency(recognizer, audio.clips, blockSeconds)), backend: recognizer.info.backend, lm: cfg.lm });
+          latency.push({
+            ...(await measureStreamingLatency(recognizer, audio.clips, blockSeconds)),
+            backend: recognizer.info.backend,
+            lm: cfg.lm,
+          });
         }
       } finally {
         recognizer.dispose();
@@ -287,18 +359,29 @@ async function main(): Promise<void> {
     let browser: BrowserRnnResult | null = null;
     if (args.browser && chromiumAvailable()) {
       log('Chromium RNN timings (SwiftShader)');
-      const stepsPerSecond = model.pkg.json.features!.sampleRate / (model.pkg.json.features!.hopSize * model.pkg.json.stacking!.stride);
+      const stepsPerSecond =
+        model.pkg.json.features!.sampleRate / (model.pkg.json.features!.hopSize * model.pkg.json.stacking!.stride);
       try {
-        browser = await benchBrowserRnn(model.pkg.json.layers, model.pkg.tensors.get('output.b_y')!.shape[0], stepsPerSecond);
+        browser = await benchBrowserRnn(
+          model.pkg.json.layers,
+          model.pkg.tensors.get('output.b_y')!.shape[0],
+          stepsPerSecond,
+        );
       } catch (e) {
         log(`browser timings failed: ${(e as Error).message.split('\n')[0]}`);
       }
     }
 
     let readable: ReadableCost | null = null;
-    if (args.readable && model.kind === 'bundled' && ['punct', 'spell'].every((m) => existsSync(join(REPO, `models/default/${m}/model.json`)))) {
+    if (
+      args.readable &&
+      model.kind === 'bundled' &&
+      ['punct', 'spell'].every((m) => existsSync(join(REPO, `models/default/${m}/model.json`)))
+    ) {
       log('readable text: the pipeline without and with the punctuation and spelling models');
-      readable = await measureReadableCost(model.pkg, lm?.pkg ?? null, audio, { backend: node.includes('wasm-simd') ? 'wasm-simd' : 'js' });
+      readable = await measureReadableCost(model.pkg, lm?.pkg ?? null, audio, {
+        backend: node.includes('wasm-simd') ? 'wasm-simd' : 'js',
+      });
     }
 
     // ---- summary
@@ -306,30 +389,61 @@ async function main(): Promise<void> {
     const best = noLm.reduce((a, b) => (b.wholeCpu < a.wholeCpu ? b : a));
     const withLm = stages.find((s) => s.lm !== null) ?? null;
     const cliBest = cli.find((c) => c.label.includes('--backend js --no-lm')) ?? null;
-    const cliMax = cli.reduce<number | null>((m, c) => (c.usage.peakRssMiB !== null ? Math.max(m ?? 0, c.usage.peakRssMiB) : m), null);
+    const cliMax = cli.reduce<number | null>(
+      (m, c) => (c.usage.peakRssMiB !== null ? Math.max(m ?? 0, c.usage.peakRssMiB) : m),
+      null,
+    );
     // the first partial as the app shows it: the app's blocks, the LM on (its default) when there is one
     const appBlocks = latency.filter((l) => l.blockMs === CAPTURE_BLOCK_SECONDS * 1000);
     const latApp = appBlocks.find((l) => l.lm) ?? appBlocks[0];
-    const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? a / b : null);
-    const ratios = pocketsphinx ? {
-      rtfCpu: ratio(best.wholeCpu, pocketsphinx.rtfCpu),
-      rtfCpuWithLm: ratio(withLm?.wholeCpu, pocketsphinx.rtfCpu),
-      peakRss: ratio(cliBest?.usage.peakRssMiB, pocketsphinx.peakRssMiB),
-      wer: ratio(best.wer, pocketsphinx.wer),
-    } : null;
+    const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+      a != null && b != null && b > 0 ? a / b : null;
+    const ratios = pocketsphinx
+      ? {
+          rtfCpu: ratio(best.wholeCpu, pocketsphinx.rtfCpu),
+          rtfCpuWithLm: ratio(withLm?.wholeCpu, pocketsphinx.rtfCpu),
+          peakRss: ratio(cliBest?.usage.peakRssMiB, pocketsphinx.peakRssMiB),
+          wer: ratio(best.wer, pocketsphinx.wer),
+        }
+      : null;
     const targets = {
-      wholeRtf: { target: TARGETS.wholeRtf, measured: best.wholeCpu, backend: best.label, met: best.wholeCpu < TARGETS.wholeRtf },
-      firstPartialMs: { target: TARGETS.firstPartialMs, measuredP50: latApp?.firstPartialAfterOnset.p50 ?? null, measuredP95: latApp?.firstPartialAfterOnset.p95 ?? null, met: (latApp?.firstPartialAfterOnset.p50 ?? Infinity) < TARGETS.firstPartialMs },
-      cliPeakRssMiB: { target: TARGETS.cliPeakRssMiB, measured: cliMax, met: cliMax !== null && cliMax < TARGETS.cliPeakRssMiB },
+      wholeRtf: {
+        target: TARGETS.wholeRtf,
+        measured: best.wholeCpu,
+        backend: best.label,
+        met: best.wholeCpu < TARGETS.wholeRtf,
+      },
+      firstPartialMs: {
+        target: TARGETS.firstPartialMs,
+        measuredP50: latApp?.firstPartialAfterOnset.p50 ?? null,
+        measuredP95: latApp?.firstPartialAfterOnset.p95 ?? null,
+        met: (latApp?.firstPartialAfterOnset.p50 ?? Infinity) < TARGETS.firstPartialMs,
+      },
+      cliPeakRssMiB: {
+        target: TARGETS.cliPeakRssMiB,
+        measured: cliMax,
+        met: cliMax !== null && cliMax < TARGETS.cliPeakRssMiB,
+      },
     };
 
     const result = {
       meta: {
-        startedAt, finishedAt: new Date().toISOString(), git: gitDescribe(), node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg(),
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        git: gitDescribe(),
+        node: process.version,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadavg(),
         command: `tsx test/bench/bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
       },
-      model: { kind: model.kind, description: model.description, name: model.pkg.json.name, parameters: model.pkg.parameterCount },
+      model: {
+        kind: model.kind,
+        description: model.description,
+        name: model.pkg.json.name,
+        parameters: model.pkg.parameterCount,
+      },
       lm: lm ? { kind: lm.kind, description: lm.description } : null,
       audio: { source: audio.source, clips: audio.clips.length, seconds: audio.seconds },
       targets,
@@ -347,68 +461,204 @@ async function main(): Promise<void> {
 
     const bars: ChartBar[] = stages.map((s) => ({
       label: s.label,
-      segments: [{ name: 'features', value: s.features }, { name: 'acoustic', value: s.acoustic }, { name: 'decoder', value: s.decoder }, { name: 'lm', value: s.lm ?? 0 }],
+      segments: [
+        { name: 'features', value: s.features },
+        { name: 'acoustic', value: s.acoustic },
+        { name: 'decoder', value: s.decoder },
+        { name: 'lm', value: s.lm ?? 0 },
+      ],
       marker: { name: 'wall', value: s.wholeWall },
     }));
-    if (pocketsphinx?.rtfCpu != null) bars.push({ label: 'pocketsphinx', segments: [{ name: 'total', value: pocketsphinx.rtfCpu }], marker: pocketsphinx.rtfWall != null ? { name: 'wall', value: pocketsphinx.rtfWall } : undefined });
-    for (const r of browser?.rows ?? []) if (Number.isFinite(r.acousticRtf)) bars.push({ label: `chromium ${r.backend} (RNN, wall)`, segments: [{ name: 'acoustic', value: r.acousticRtf }] });
+    if (pocketsphinx?.rtfCpu != null)
+      bars.push({
+        label: 'pocketsphinx',
+        segments: [{ name: 'total', value: pocketsphinx.rtfCpu }],
+        marker: pocketsphinx.rtfWall != null ? { name: 'wall', value: pocketsphinx.rtfWall } : undefined,
+      });
+    for (const r of browser?.rows ?? [])
+      if (Number.isFinite(r.acousticRtf))
+        bars.push({
+          label: `chromium ${r.backend} (RNN, wall)`,
+          segments: [{ name: 'acoustic', value: r.acousticRtf }],
+        });
     const svgPath = join(dirname(args.out), `${basename(args.out).replace(/\.json$/, '')}.svg`);
-    writeFileSync(svgPath, benchChartSvg({
-      title: `Earshot benchmark — ${model.kind === 'random' ? 'RANDOM stand-in model' : model.pkg.json.name}`,
-      subtitle: `${audio.seconds.toFixed(0)} s of audio, ${startedAt.slice(0, 16)}, ${result.meta.cpu} (${result.meta.cores} cores, load ${loadAtStart[0].toFixed(1)}), node ${process.version}, ${result.meta.git}`,
-      bars,
-      target: { label: `target ${TARGETS.wholeRtf}`, value: TARGETS.wholeRtf },
-      latency: latency.map((l) => ({ label: `${l.blockMs} ms blocks, ${l.backend}${l.lm ? ' + LM' : ''}`, samples: l.partialSamples })),
-    }));
+    writeFileSync(
+      svgPath,
+      benchChartSvg({
+        title: `Earshot benchmark — ${model.kind === 'random' ? 'RANDOM stand-in model' : model.pkg.json.name}`,
+        subtitle: `${audio.seconds.toFixed(0)} s of audio, ${startedAt.slice(0, 16)}, ${result.meta.cpu} (${result.meta.cores} cores, load ${loadAtStart[0].toFixed(1)}), node ${process.version}, ${result.meta.git}`,
+        bars,
+        target: { label: `target ${TARGETS.wholeRtf}`, value: TARGETS.wholeRtf },
+        latency: latency.map((l) => ({
+          label: `${l.blockMs} ms blocks, ${l.backend}${l.lm ? ' + LM' : ''}`,
+          samples: l.partialSamples,
+        })),
+      }),
+    );
 
     // ---- console report
     const p = (s: string) => process.stdout.write(s + '\n');
-    p(`Earshot benchmark  ${startedAt}  ${result.meta.git}  node ${process.version}  ${result.meta.cpu} × ${result.meta.cores}, load ${loadAtStart.map((v) => v.toFixed(1)).join(' ')}`);
+    p(
+      `Earshot benchmark  ${startedAt}  ${result.meta.git}  node ${process.version}  ${result.meta.cpu} × ${result.meta.cores}, load ${loadAtStart.map((v) => v.toFixed(1)).join(' ')}`,
+    );
     p(`acoustic model: ${model.description}`);
     if (lm) p(`language model: ${lm.description}`);
     p(`audio: ${audio.clips.length} clips, ${audio.seconds.toFixed(1)} s — ${audio.source}`);
     p('');
     p('Real-time factor per stage (CPU seconds per audio second; whole also wall clock), 100 ms blocks');
-    p(textTable(['backend', 'features', 'acoustic', 'decoder', 'lm', 'whole cpu', 'whole wall', 'WER %'], [
-      ...stages.map((s) => [s.label, num(s.features, 4), num(s.acoustic, 4), num(s.decoder, 4), num(s.lm, 4), num(s.wholeCpu, 4), num(s.wholeWall, 4), num(100 * s.wer, 1)]),
-      ...(pocketsphinx ? [['pocketsphinx', '', '', '', '', num(pocketsphinx.rtfCpu, 4), num(pocketsphinx.rtfWall, 4), num(100 * pocketsphinx.wer, 1)]] : []),
-    ]));
+    p(
+      textTable(
+        ['backend', 'features', 'acoustic', 'decoder', 'lm', 'whole cpu', 'whole wall', 'WER %'],
+        [
+          ...stages.map((s) => [
+            s.label,
+            num(s.features, 4),
+            num(s.acoustic, 4),
+            num(s.decoder, 4),
+            num(s.lm, 4),
+            num(s.wholeCpu, 4),
+            num(s.wholeWall, 4),
+            num(100 * s.wer, 1),
+          ]),
+          ...(pocketsphinx
+            ? [
+                [
+                  'pocketsphinx',
+                  '',
+                  '',
+                  '',
+                  '',
+                  num(pocketsphinx.rtfCpu, 4),
+                  num(pocketsphinx.rtfWall, 4),
+                  num(100 * pocketsphinx.wer, 1),
+                ],
+              ]
+            : []),
+        ],
+      ),
+    );
     p('');
-    p(`Streaming latency (ms; simulated real-time arrival, measured compute), backend 'auto' → ${load.autoChoice.backend}`);
-    p(textTable(['blocks', 'passes', 'block p50', 'block p95', 'partial p50', 'partial p95', 'word end→shown p50', 'p95', 'first partial after onset p50', 'p95', 'text before onset', 'first word kept'], latency.map((l) => [
-      `${l.blockMs} ms${l.lm ? ' + LM' : ''}`, l.passes, num(l.block.p50, 1), num(l.block.p95, 1), num(l.partial.p50, 1), num(l.partial.p95, 1),
-      num(l.word.p50, 0), num(l.word.p95, 0), num(l.firstPartialAfterOnset.p50, 0), num(l.firstPartialAfterOnset.p95, 0),
-      `${l.textBeforeOnset}/${l.clips}`, `${l.firstWordKept}/${l.clips}`,
-    ])));
-    p('(first partial: the first text shown, the tentative word being spoken included; word end→shown: settled words only)');
+    p(
+      `Streaming latency (ms; simulated real-time arrival, measured compute), backend 'auto' → ${load.autoChoice.backend}`,
+    );
+    p(
+      textTable(
+        [
+          'blocks',
+          'passes',
+          'block p50',
+          'block p95',
+          'partial p50',
+          'partial p95',
+          'word end→shown p50',
+          'p95',
+          'first partial after onset p50',
+          'p95',
+          'text before onset',
+          'first word kept',
+        ],
+        latency.map((l) => [
+          `${l.blockMs} ms${l.lm ? ' + LM' : ''}`,
+          l.passes,
+          num(l.block.p50, 1),
+          num(l.block.p95, 1),
+          num(l.partial.p50, 1),
+          num(l.partial.p95, 1),
+          num(l.word.p50, 0),
+          num(l.word.p95, 0),
+          num(l.firstPartialAfterOnset.p50, 0),
+          num(l.firstPartialAfterOnset.p95, 0),
+          `${l.textBeforeOnset}/${l.clips}`,
+          `${l.firstWordKept}/${l.clips}`,
+        ]),
+      ),
+    );
+    p(
+      '(first partial: the first text shown, the tentative word being spoken included; word end→shown: settled words only)',
+    );
     p('');
     p('Load time (ms)');
-    p(textTable(['what', 'ms'], [
-      ['acoustic package from disk (read + validate)', num(load.packageMs, 0)],
-      ['createEngine, backend js (lexicon tree, weights)', num(load.recognizerMs, 0)],
-      ['createEngine, backend auto (+ timing each backend)', num(load.recognizerAutoMs, 0)],
-      ...(lm ? [['LM package from disk', num(load.lmPackageMs, 0)], ['LM scorer (start context)', num(load.lmScorerMs, 0)]] : []),
-    ]));
+    p(
+      textTable(
+        ['what', 'ms'],
+        [
+          ['acoustic package from disk (read + validate)', num(load.packageMs, 0)],
+          ['createEngine, backend js (lexicon tree, weights)', num(load.recognizerMs, 0)],
+          ['createEngine, backend auto (+ timing each backend)', num(load.recognizerAutoMs, 0)],
+          ...(lm
+            ? [
+                ['LM package from disk', num(load.lmPackageMs, 0)],
+                ['LM scorer (start context)', num(load.lmScorerMs, 0)],
+              ]
+            : []),
+        ],
+      ),
+    );
     if (cli.length || pocketsphinx) {
       p('');
       p(`Processes on all ${audio.clips.length} files unless said otherwise (${cli[0]?.usage.method ?? 'time -v'})`);
-      p(textTable(['process', 'peak RSS MiB (median)', 'runs', 'CPU s', 'wall s', 'CPU RTF (incl. load)'], [
-        ...cli.map((c) => [`earshot ${c.label}`, num(c.usage.peakRssMiB, 1), c.peakRssRuns.map((v) => v.toFixed(0)).join(' '), num(c.usage.cpuSeconds, 2), num(c.usage.wallSeconds, 2), num(c.rtfCpu, 4)]),
-        ...(pocketsphinx ? [['pocketsphinx_batch', num(pocketsphinx.peakRssMiB, 1), '', num(pocketsphinx.processRtfCpu !== null ? pocketsphinx.processRtfCpu * pocketsphinx.audioSeconds : null, 2), num(pocketsphinx.processWallSeconds, 2), num(pocketsphinx.processRtfCpu, 4)]] : []),
-      ]));
+      p(
+        textTable(
+          ['process', 'peak RSS MiB (median)', 'runs', 'CPU s', 'wall s', 'CPU RTF (incl. load)'],
+          [
+            ...cli.map((c) => [
+              `earshot ${c.label}`,
+              num(c.usage.peakRssMiB, 1),
+              c.peakRssRuns.map((v) => v.toFixed(0)).join(' '),
+              num(c.usage.cpuSeconds, 2),
+              num(c.usage.wallSeconds, 2),
+              num(c.rtfCpu, 4),
+            ]),
+            ...(pocketsphinx
+              ? [
+                  [
+                    'pocketsphinx_batch',
+                    num(pocketsphinx.peakRssMiB, 1),
+                    '',
+                    num(
+                      pocketsphinx.processRtfCpu !== null
+                        ? pocketsphinx.processRtfCpu * pocketsphinx.audioSeconds
+                        : null,
+                      2,
+                    ),
+                    num(pocketsphinx.processWallSeconds, 2),
+                    num(pocketsphinx.processRtfCpu, 4),
+                  ],
+                ]
+              : []),
+          ],
+        ),
+      );
     }
     if (ratios) {
       p('');
-      p(`Earshot ÷ PocketSphinx (same files, same run; Earshot = ${best.label}, no LM): CPU RTF ${num(ratios.rtfCpu, 2)}×` +
-        `${ratios.rtfCpuWithLm !== null ? `, with LM ${num(ratios.rtfCpuWithLm, 2)}×` : ''}, peak RSS ${num(ratios.peakRss, 2)}×, WER ${num(ratios.wer, 2)}×` +
-        (model.kind === 'random' ? '  (WER meaningless: random stand-in model)' : ''));
+      p(
+        `Earshot ÷ PocketSphinx (same files, same run; Earshot = ${best.label}, no LM): CPU RTF ${num(ratios.rtfCpu, 2)}×` +
+          `${ratios.rtfCpuWithLm !== null ? `, with LM ${num(ratios.rtfCpuWithLm, 2)}×` : ''}, peak RSS ${num(ratios.peakRss, 2)}×, WER ${num(ratios.wer, 2)}×` +
+          (model.kind === 'random' ? '  (WER meaningless: random stand-in model)' : ''),
+      );
     }
     if (browser) {
       p('');
-      p(`RNN in Chromium (${browser.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, SwiftShader), ${browser.chunkSteps}-step chunks, wall clock`);
-      p(textTable(['backend', 'ms/step (1-step)', `ms/step (${browser.chunkSteps}-step)`, 'acoustic RTF', 'max |Δ| vs ref'], browser.rows.map((r) => r.error
-        ? [r.backend, `error: ${r.error}`, '', '', '']
-        : [r.backend, num(r.singleStepMs, 3), num(r.chunkStepMs, 3), num(r.acousticRtf, 4), Number.isFinite(r.maxErrVsReference) ? r.maxErrVsReference.toExponential(1) : '—'])));
+      p(
+        `RNN in Chromium (${browser.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, SwiftShader), ${browser.chunkSteps}-step chunks, wall clock`,
+      );
+      p(
+        textTable(
+          ['backend', 'ms/step (1-step)', `ms/step (${browser.chunkSteps}-step)`, 'acoustic RTF', 'max |Δ| vs ref'],
+          browser.rows.map((r) =>
+            r.error
+              ? [r.backend, `error: ${r.error}`, '', '', '']
+              : [
+                  r.backend,
+                  num(r.singleStepMs, 3),
+                  num(r.chunkStepMs, 3),
+                  num(r.acousticRtf, 4),
+                  Number.isFinite(r.maxErrVsReference) ? r.maxErrVsReference.toExponential(1) : '—',
+                ],
+          ),
+        ),
+      );
     }
     if (readable) {
       p('');
@@ -417,14 +667,46 @@ async function main(): Promise<void> {
     }
     p('');
     p('Targets');
-    p(textTable(['target', 'measured', 'met'], [
-      [`whole-pipeline RTF < ${TARGETS.wholeRtf} on one core (CPU)`, `${num(best.wholeCpu, 4)} (${best.label})`, targets.wholeRtf.met ? 'yes' : 'NO'],
-      [`first partial < ${TARGETS.firstPartialMs} ms after speech onset (${CAPTURE_BLOCK_SECONDS * 1000} ms blocks${latApp?.lm ? ', LM' : ''})`, `p50 ${num(targets.firstPartialMs.measuredP50, 0)}, p95 ${num(targets.firstPartialMs.measuredP95, 0)}`, targets.firstPartialMs.met ? 'yes' : 'NO'],
-      [`CLI peak RSS < ${TARGETS.cliPeakRssMiB} MB`, `${num(cliMax, 1)} MiB (largest median)`, targets.cliPeakRssMiB.met ? 'yes' : 'NO'],
-      ...(readable ? [[`readable-text models add < ${READABLE_TARGETS.addedRtf} RTF (their stage's CPU time)`, num(readable.stageRtf, 5), readable.stageRtf < READABLE_TARGETS.addedRtf ? 'yes' : 'NO'],
-        [`readable-text models < ${READABLE_TARGETS.addedMB} MB`, `${num(readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0), 2)} MB`, readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0) < READABLE_TARGETS.addedMB ? 'yes' : 'NO']] : []),
-    ]));
-    if (model.kind === 'random') p('(random stand-in model: latency to the first partial and WER do not mean much until models/default/acoustic exists)');
+    p(
+      textTable(
+        ['target', 'measured', 'met'],
+        [
+          [
+            `whole-pipeline RTF < ${TARGETS.wholeRtf} on one core (CPU)`,
+            `${num(best.wholeCpu, 4)} (${best.label})`,
+            targets.wholeRtf.met ? 'yes' : 'NO',
+          ],
+          [
+            `first partial < ${TARGETS.firstPartialMs} ms after speech onset (${CAPTURE_BLOCK_SECONDS * 1000} ms blocks${latApp?.lm ? ', LM' : ''})`,
+            `p50 ${num(targets.firstPartialMs.measuredP50, 0)}, p95 ${num(targets.firstPartialMs.measuredP95, 0)}`,
+            targets.firstPartialMs.met ? 'yes' : 'NO',
+          ],
+          [
+            `CLI peak RSS < ${TARGETS.cliPeakRssMiB} MB`,
+            `${num(cliMax, 1)} MiB (largest median)`,
+            targets.cliPeakRssMiB.met ? 'yes' : 'NO',
+          ],
+          ...(readable
+            ? [
+                [
+                  `readable-text models add < ${READABLE_TARGETS.addedRtf} RTF (their stage's CPU time)`,
+                  num(readable.stageRtf, 5),
+                  readable.stageRtf < READABLE_TARGETS.addedRtf ? 'yes' : 'NO',
+                ],
+                [
+                  `readable-text models < ${READABLE_TARGETS.addedMB} MB`,
+                  `${num(readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0), 2)} MB`,
+                  readable.punctMB + readable.spellMB + (readable.g2pMB ?? 0) < READABLE_TARGETS.addedMB ? 'yes' : 'NO',
+                ],
+              ]
+            : []),
+        ],
+      ),
+    );
+    if (model.kind === 'random')
+      p(
+        '(random stand-in model: latency to the first partial and WER do not mean much until models/default/acoustic exists)',
+      );
     p('');
     p(`wrote ${args.out} and ${svgPath}`);
   } finally {
@@ -432,7 +714,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench: ${(e as Error)?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -28,10 +28,17 @@ export interface BrowserRnnResult {
 
 export { chromiumAvailable };
 
-interface PageBenchRow { singleStepMs: number; chunkStepMs: number; maxErr: number; error?: string }
+interface PageBenchRow {
+  singleStepMs: number;
+  chunkStepMs: number;
+  maxErr: number;
+  error?: string;
+}
 
 export async function benchBrowserRnn(
-  layers: LayerSpec[], outputSize: number, stepsPerSecond: number,
+  layers: LayerSpec[],
+  outputSize: number,
+  stepsPerSecond: number,
   options: { backends?: BackendName[]; chunkSteps?: number; timeoutSeconds?: number } = {},
 ): Promise<BrowserRnnResult> {
   const backends = options.backends ?? ['reference', 'js', 'wasm-simd', 'webasm', 'webgl2', 'webgpu'];
@@ -42,14 +49,26 @@ export async function benchBrowserRnn(
     const rows: BrowserRnnRow[] = [];
     for (const backend of backends) {
       const run = session.page.evaluate(
-        ([b, l, k, o]) => (globalThis as unknown as {
-          __earshotRnn: { benchBackend(b: string, l: unknown, k: number, o: unknown): Promise<PageBenchRow> };
-        }).__earshotRnn.benchBackend(b, l, k, o),
+        ([b, l, k, o]) =>
+          (
+            globalThis as unknown as {
+              __earshotRnn: { benchBackend(b: string, l: unknown, k: number, o: unknown): Promise<PageBenchRow> };
+            }
+          ).__earshotRnn.benchBackend(b, l, k, o),
         [backend, layers, outputSize, { singleSteps: 10, chunkSteps, chunkRepeats: 10, warmup: 3 }] as const,
       );
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<PageBenchRow>((resolve) => {
-        timer = setTimeout(() => resolve({ singleStepMs: NaN, chunkStepMs: NaN, maxErr: NaN, error: `timed out after ${options.timeoutSeconds ?? 120} s` }), 1000 * (options.timeoutSeconds ?? 120));
+        timer = setTimeout(
+          () =>
+            resolve({
+              singleStepMs: NaN,
+              chunkStepMs: NaN,
+              maxErr: NaN,
+              error: `timed out after ${options.timeoutSeconds ?? 120} s`,
+            }),
+          1000 * (options.timeoutSeconds ?? 120),
+        );
       });
       const r = await Promise.race([run, timeout]);
       clearTimeout(timer);

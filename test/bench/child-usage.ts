@@ -30,7 +30,10 @@ function parseTimeV(text: string): { cpu: number | null; rssKiB: number | null }
   };
   const user = num(/User time \(seconds\): ([\d.]+)/);
   const sys = num(/System time \(seconds\): ([\d.]+)/);
-  return { cpu: user !== null && sys !== null ? user + sys : null, rssKiB: num(/Maximum resident set size \(kbytes\): (\d+)/) };
+  return {
+    cpu: user !== null && sys !== null ? user + sys : null,
+    rssKiB: num(/Maximum resident set size \(kbytes\): (\d+)/),
+  };
 }
 
 function procStatus(pid: number): { hwmKiB: number | null; cpuTicks: number | null } {
@@ -47,7 +50,11 @@ function procStatus(pid: number): { hwmKiB: number | null; cpuTicks: number | nu
 }
 
 /** Runs `cmd args` to completion (killed after `timeoutSeconds`) and measures it. */
-export function runMeasured(cmd: string, args: string[], options: { timeoutSeconds?: number; cwd?: string } = {}): Promise<ChildUsage> {
+export function runMeasured(
+  cmd: string,
+  args: string[],
+  options: { timeoutSeconds?: number; cwd?: string } = {},
+): Promise<ChildUsage> {
   const useTime = existsSync(TIME);
   const argv = useTime ? [TIME, '-v', cmd, ...args] : [cmd, ...args];
   const command = [cmd, ...args].join(' ');
@@ -56,15 +63,21 @@ export function runMeasured(cmd: string, args: string[], options: { timeoutSecon
     const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     let peakKiB: number | null = null;
     let ticks: number | null = null;
-    const poll = useTime ? null : setInterval(() => {
-      const s = procStatus(child.pid!);
-      if (s.hwmKiB !== null) peakKiB = Math.max(peakKiB ?? 0, s.hwmKiB);
-      if (s.cpuTicks !== null) ticks = s.cpuTicks;
-    }, 20);
+    const poll = useTime
+      ? null
+      : setInterval(() => {
+          const s = procStatus(child.pid!);
+          if (s.hwmKiB !== null) peakKiB = Math.max(peakKiB ?? 0, s.hwmKiB);
+          if (s.cpuTicks !== null) ticks = s.cpuTicks;
+        }, 20);
     const timer = setTimeout(() => child.kill('SIGKILL'), 1000 * (options.timeoutSeconds ?? 600));
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -77,11 +90,26 @@ export function runMeasured(cmd: string, args: string[], options: { timeoutSecon
       const wallSeconds = (performance.now() - t0) / 1000;
       if (useTime) {
         const { cpu, rssKiB } = parseTimeV(stderr);
-        resolve({ command, exitCode: code, wallSeconds, cpuSeconds: cpu, peakRssMiB: rssKiB !== null ? rssKiB / 1024 : null, method: 'time -v', stdout, stderr });
+        resolve({
+          command,
+          exitCode: code,
+          wallSeconds,
+          cpuSeconds: cpu,
+          peakRssMiB: rssKiB !== null ? rssKiB / 1024 : null,
+          method: 'time -v',
+          stdout,
+          stderr,
+        });
       } else {
         resolve({
-          command, exitCode: code, wallSeconds, cpuSeconds: ticks !== null ? ticks / 100 : null,
-          peakRssMiB: peakKiB !== null ? peakKiB / 1024 : null, method: '/proc VmHWM', stdout, stderr,
+          command,
+          exitCode: code,
+          wallSeconds,
+          cpuSeconds: ticks !== null ? ticks / 100 : null,
+          peakRssMiB: peakKiB !== null ? peakKiB / 1024 : null,
+          method: '/proc VmHWM',
+          stdout,
+          stderr,
         });
       }
     });

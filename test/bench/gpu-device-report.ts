@@ -40,7 +40,10 @@ const NOISE = /DawnExperimentalSubgroupLimits is deprecated/;
 
 /** The stderr line that best says why a run failed: the last one naming an error, else the last. */
 export function failureLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !NOISE.test(l));
   const named = lines.filter((l) => /error|fault|abort|killed|not found|cannot|failed/i.test(l));
   const line = named.at(-1) ?? lines.at(-1) ?? '(no output on stderr)';
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
@@ -85,9 +88,17 @@ export function mergeBackendRuns(runs: BackendRun[], machine: Record<string, str
 /** The table plus the machine lines, as written to gpu-bench.txt. */
 export function formatMerged(m: MergedBench): string {
   const node = typeof m.config?.node === 'string' ? m.config.node : '?';
-  const cpu = typeof m.config?.cpu === 'string' ? `${m.config.cpu} ×${typeof m.config.cpuCount === 'number' ? m.config.cpuCount : '?'}` : '?';
+  const cpu =
+    typeof m.config?.cpu === 'string'
+      ? `${m.config.cpu} ×${typeof m.config.cpuCount === 'number' ? m.config.cpuCount : '?'}`
+      : '?';
   const head = Object.entries(m.machine).map(([k, v]) => `${k}: ${v}`);
-  return [...head, `cpu: ${cpu}`, '', formatTable(m.rows, `3×256 GRU (input 120, output 41), Node ${node}, medians, one process per backend`, m.devices)].join('\n');
+  return [
+    ...head,
+    `cpu: ${cpu}`,
+    '',
+    formatTable(m.rows, `3×256 GRU (input 120, output 41), Node ${node}, medians, one process per backend`, m.devices),
+  ].join('\n');
 }
 
 function readRun(dir: string, backend: BackendName): BackendRun {
@@ -101,11 +112,15 @@ function readRun(dir: string, backend: BackendName): BackendRun {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const opt = (k: string): string | undefined => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+  const opt = (k: string): string | undefined => {
+    const i = args.indexOf(k);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
   const dir = opt('--dir');
   const out = opt('--out');
   const backends = opt('--backends')?.split(',').filter(Boolean) as BackendName[] | undefined;
-  if (!dir || !out || !backends) throw new Error('usage: gpu-device-report --dir DIR --backends a,b,c --out OUT [--meta key=value ...]');
+  if (!dir || !out || !backends)
+    throw new Error('usage: gpu-device-report --dir DIR --backends a,b,c --out OUT [--meta key=value ...]');
   const machine: Record<string, string> = {};
   args.forEach((a, i) => {
     if (a !== '--meta') return;
@@ -113,7 +128,10 @@ function main(): void {
     const eq = kv.indexOf('=');
     if (eq > 0) machine[kv.slice(0, eq)] = kv.slice(eq + 1);
   });
-  const merged = mergeBackendRuns(backends.map((b) => readRun(dir, b)), machine);
+  const merged = mergeBackendRuns(
+    backends.map((b) => readRun(dir, b)),
+    machine,
+  );
   const text = formatMerged(merged);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'gpu-bench.json'), `${JSON.stringify(merged, null, 2)}\n`);

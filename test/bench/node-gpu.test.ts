@@ -12,18 +12,22 @@ describe('bench-step --dawn options', () => {
   it('is off without --dawn, on with it, and collects every --dawn-flag in order', () => {
     expect(parseDawnArgs(['node', 'bench-step.ts', '--json'])).toBeNull();
     expect(parseDawnArgs(['node', 'bench-step.ts', '--dawn'])).toEqual([]);
-    expect(parseDawnArgs(['--dawn', '--dawn-flag', 'backend=vulkan', '--json', '--dawn-flag', 'adapter=NVIDIA'])).toEqual(['backend=vulkan', 'adapter=NVIDIA']);
+    expect(
+      parseDawnArgs(['--dawn', '--dawn-flag', 'backend=vulkan', '--json', '--dawn-flag', 'adapter=NVIDIA']),
+    ).toEqual(['backend=vulkan', 'adapter=NVIDIA']);
   });
 
   it('takes a --dawn-flag alone as --dawn, and refuses one without a value', () => {
-    expect(parseDawnArgs(['--dawn-flag', 'enable-dawn-features=allow_unsafe_apis'])).toEqual(['enable-dawn-features=allow_unsafe_apis']);
+    expect(parseDawnArgs(['--dawn-flag', 'enable-dawn-features=allow_unsafe_apis'])).toEqual([
+      'enable-dawn-features=allow_unsafe_apis',
+    ]);
     expect(() => parseDawnArgs(['--dawn-flag'])).toThrow(/needs a value/);
     expect(() => parseDawnArgs(['--dawn-flag', '--json'])).toThrow(/needs a value/);
   });
 });
 
 describe('installNodeWebGpu', () => {
-  it('puts a GPU object at navigator.gpu and takes it away again, or rejects with the loader\'s reason', async () => {
+  it("puts a GPU object at navigator.gpu and takes it away again, or rejects with the loader's reason", async () => {
     const nav = () => (globalThis as { navigator?: { gpu?: unknown } }).navigator;
     let uninstall: () => void;
     try {
@@ -43,16 +47,34 @@ describe('installNodeWebGpu', () => {
 describe('gpu-device-report', () => {
   const ok = JSON.stringify({
     config: { node: 'v20.20.2', cpu: 'Test CPU', cpuCount: 16 },
-    devices: { webgpu: { vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H100', description: '', isFallbackAdapter: false, maxStorageBufferBindingSize: 1, maxComputeInvocationsPerWorkgroup: 1024 } },
+    devices: {
+      webgpu: {
+        vendor: 'nvidia',
+        architecture: 'hopper',
+        device: 'NVIDIA H100',
+        description: '',
+        isFallbackAdapter: false,
+        maxStorageBufferBindingSize: 1,
+        maxComputeInvocationsPerWorkgroup: 1024,
+      },
+    },
     rows: [{ backend: 'webgpu', singleStepMs: 0.5, chunkStepMs: 0.25, maxErr: 2.4e-7, ranOn: ['webgpu'] }],
   });
 
   it('keeps the rows of runs that reported and gives the others an error row with exit status and cause', () => {
-    const merged = mergeBackendRuns([
-      { backend: 'webgpu', stdout: `a driver's chatter\n${ok}`, stderr: '', rc: 0 },
-      { backend: 'headlessgl', stdout: '', stderr: 'Warning: DawnExperimentalSubgroupLimits is deprecated\nSegmentation fault\n', rc: 139 },
-      { backend: 'webasm', stdout: '{"rows": [', stderr: '', rc: 124 },
-    ], { gpu: 'NVIDIA H100' });
+    const merged = mergeBackendRuns(
+      [
+        { backend: 'webgpu', stdout: `a driver's chatter\n${ok}`, stderr: '', rc: 0 },
+        {
+          backend: 'headlessgl',
+          stdout: '',
+          stderr: 'Warning: DawnExperimentalSubgroupLimits is deprecated\nSegmentation fault\n',
+          rc: 139,
+        },
+        { backend: 'webasm', stdout: '{"rows": [', stderr: '', rc: 124 },
+      ],
+      { gpu: 'NVIDIA H100' },
+    );
     expect(merged.rows.map((r) => r.backend)).toEqual(['webgpu', 'headlessgl', 'webasm']);
     expect(merged.rows[0].chunkStepMs).toBe(0.25);
     expect(merged.rows[1].error).toBe('exit 139 (signal 11): Segmentation fault');
@@ -66,7 +88,9 @@ describe('gpu-device-report', () => {
   });
 
   it('picks the stderr line that names the failure, not the last line', () => {
-    expect(failureLine('Error: GLIBCXX_3.4.32 not found\n    at Module._load (node:internal)\n')).toBe('Error: GLIBCXX_3.4.32 not found');
+    expect(failureLine('Error: GLIBCXX_3.4.32 not found\n    at Module._load (node:internal)\n')).toBe(
+      'Error: GLIBCXX_3.4.32 not found',
+    );
     expect(failureLine('')).toBe('(no output on stderr)');
   });
 });

@@ -65,7 +65,8 @@ export function parseDawnArgs(argv: readonly string[]): string[] | null {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] !== '--dawn-flag') continue;
     const f = argv[i + 1];
-    if (f === undefined || f.startsWith('--')) throw new Error('--dawn-flag needs a value, e.g. --dawn-flag backend=vulkan');
+    if (f === undefined || f.startsWith('--'))
+      throw new Error('--dawn-flag needs a value, e.g. --dawn-flag backend=vulkan');
     flags.push(f);
     wanted = true;
     i++;
@@ -97,10 +98,14 @@ export async function installNodeWebGpu(flags: string[] = []): Promise<() => voi
   const nav = g.navigator;
   if (nav && typeof nav === 'object') {
     Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
-    return () => { delete (nav as Record<string, unknown>).gpu; };
+    return () => {
+      delete (nav as Record<string, unknown>).gpu;
+    };
   }
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  return () => { delete g.navigator; };
+  return () => {
+    delete g.navigator;
+  };
 }
 
 /**
@@ -152,7 +157,8 @@ export async function webGpuDeviceInfo(): Promise<WebGpuDeviceInfo> {
   let adapter: GpuAdapterLike | null = null;
   try {
     const mod = (await import('gpu.js')) as unknown as Record<string, unknown> & { default?: Record<string, unknown> };
-    const ctx = (mod.WebGPUContext ?? mod.default?.WebGPUContext) as { acquire(): Promise<{ adapter: GpuAdapterLike }> } | undefined;
+    const ctx = (mod.WebGPUContext ?? mod.default?.WebGPUContext) as
+      { acquire(): Promise<{ adapter: GpuAdapterLike }> } | undefined;
     if (ctx) adapter = (await ctx.acquire()).adapter;
   } catch {
     // older gpu.js without the export, or acquire() failed: ask navigator.gpu below
@@ -206,7 +212,7 @@ export async function headlessGlInfo(): Promise<GlDeviceInfo> {
   if (!gl) throw new Error('headless-gl gave no context (no X display with GLX?)');
   try {
     const jsProto = create.WebGLRenderingContext?.prototype;
-    const nativeProto = jsProto ? Object.getPrototypeOf(jsProto) as Partial<GlContextLike> | null : null;
+    const nativeProto = jsProto ? (Object.getPrototypeOf(jsProto) as Partial<GlContextLike> | null) : null;
     const nativeGet = typeof nativeProto?.getParameter === 'function' ? nativeProto.getParameter : null;
     const read = (p: number): string => {
       try {

@@ -46,13 +46,33 @@ export async function runPocketSphinx(clips: readonly BenchClip[]): Promise<Pock
     });
     writeFileSync(join(dir, 'ctl'), clips.map((_c, i) => String(i)).join('\n') + '\n');
     const usage = await runMeasured(POCKETSPHINX_BATCH, [
-      '-adcin', 'yes', '-adchdr', '44', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'),
-      '-hmm', join(PS_MODEL, 'en-us'), '-lm', join(PS_MODEL, 'en-us.lm.bin'), '-dict', join(PS_MODEL, 'cmudict-en-us.dict'),
-      '-hyp', join(dir, 'hyp'), '-logfn', join(dir, 'log'),
+      '-adcin',
+      'yes',
+      '-adchdr',
+      '44',
+      '-cepdir',
+      join(dir, 'wav'),
+      '-cepext',
+      '.wav',
+      '-ctl',
+      join(dir, 'ctl'),
+      '-hmm',
+      join(PS_MODEL, 'en-us'),
+      '-lm',
+      join(PS_MODEL, 'en-us.lm.bin'),
+      '-dict',
+      join(PS_MODEL, 'cmudict-en-us.dict'),
+      '-hyp',
+      join(dir, 'hyp'),
+      '-logfn',
+      join(dir, 'log'),
     ]);
-    if (usage.exitCode !== 0) throw new Error(`pocketsphinx_batch exited with ${usage.exitCode}: ${usage.stderr.slice(-500)}`);
+    if (usage.exitCode !== 0)
+      throw new Error(`pocketsphinx_batch exited with ${usage.exitCode}: ${usage.stderr.slice(-500)}`);
     const log = readFileSync(join(dir, 'log'), 'utf8');
-    const total = /batch\.c\(\d+\): TOTAL ([\d.]+) seconds speech, ([\d.]+) seconds CPU, ([\d.]+) seconds wall/.exec(log);
+    const total = /batch\.c\(\d+\): TOTAL ([\d.]+) seconds speech, ([\d.]+) seconds CPU, ([\d.]+) seconds wall/.exec(
+      log,
+    );
     const hyps = new Map<string, string>();
     for (const line of readFileSync(join(dir, 'hyp'), 'utf8').split('\n')) {
       const m = /^(.*?)\s*\((\S+)(?:\s+-?\d+)?\)\s*$/.exec(line);
@@ -60,7 +80,9 @@ export async function runPocketSphinx(clips: readonly BenchClip[]): Promise<Pock
     }
     const hypotheses = clips.map((_c, i) => hyps.get(String(i)) ?? '');
     let errors = ZERO_COUNTS;
-    hypotheses.forEach((h, i) => { errors = addCounts(errors, countErrors(h, clips[i].text)); });
+    hypotheses.forEach((h, i) => {
+      errors = addCounts(errors, countErrors(h, clips[i].text));
+    });
     return {
       rtfCpu: total ? Number(total[2]) / Number(total[1]) : null,
       rtfWall: total ? Number(total[3]) / Number(total[1]) : null,

@@ -49,7 +49,10 @@ export async function buildRenderer(outDir: string, modelsDir: string): Promise<
  * as `npm run web` does (scripts/serve-renderer.ts). `overrides` replaces the bodies of some
  * paths (e.g. a corrupt model.json).
  */
-export async function serveStatic(root: string, overrides: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
+export async function serveStatic(
+  root: string,
+  overrides: Record<string, string> = {},
+): Promise<{ server: Server; url: string }> {
   return serveRenderer(root, { overrides });
 }
 
@@ -78,7 +81,10 @@ export function makeLongWav(speech: string, output: string, seconds: number): st
 }
 
 /** Zips package files (as the model manager accepts them) into `path`. */
-export async function writeZip(path: string, files: Map<string, Uint8Array> | Record<string, Uint8Array>): Promise<string> {
+export async function writeZip(
+  path: string,
+  files: Map<string, Uint8Array> | Record<string, Uint8Array>,
+): Promise<string> {
   const entries = files instanceof Map ? Object.fromEntries(files) : files;
   await writeFile(path, zipSync(entries));
   return path;
@@ -105,12 +111,22 @@ export async function launchChromium(options: LaunchOptions): Promise<{ context:
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'earshot-e2e-profile-')));
   await mkdir(profile, { recursive: true });
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
     '--autoplay-policy=no-user-gesture-required',
   ];
   if (options.fakeMicrophoneWav) {
-    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}%noloop`);
+    args.push(
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}%noloop`,
+    );
   } else {
     // a fake device exists, but the permission prompt is answered "Block"
     args.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');

@@ -17,7 +17,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildRenderer, chromiumAvailable, e2eModelsDir, launchChromium, makeSpeechWav, serveStatic } from './app-harness';
+import {
+  buildRenderer,
+  chromiumAvailable,
+  e2eModelsDir,
+  launchChromium,
+  makeSpeechWav,
+  serveStatic,
+} from './app-harness';
 
 const shots = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results/first-use');
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
@@ -36,13 +43,19 @@ async function openApp(context: BrowserContext, url: string): Promise<{ page: Pa
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   await page.goto(url);
   return { page, problems };
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+async function waitUntil(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -82,7 +95,9 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
     realModels = models.real;
     await buildRenderer(join(work, 'renderer'), models.dir);
     ({ server, url: appUrl } = await serveStatic(join(work, 'renderer')));
-    ({ server: brokenServer, url: brokenUrl } = await serveStatic(join(work, 'renderer'), { '/models/default/acoustic/model.json': '{"format": "earshot-model", "vers' }));
+    ({ server: brokenServer, url: brokenUrl } = await serveStatic(join(work, 'renderer'), {
+      '/models/default/acoustic/model.json': '{"format": "earshot-model", "vers',
+    }));
     speech = makeSpeechWav(work, SENTENCE);
   }, 180_000);
 
@@ -120,15 +135,24 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       expect(await page.locator('#spectrogram').isVisible()).toBe(true);
       // a partial in the transcript, and the line under the spectrogram does not repeat it
       let caption = '';
-      await waitUntil(async () => {
-        if (!(await page.locator('#partial').isVisible())) return false;
-        if ((await text(page, '#partial .segment-text')) === '') return false;
-        caption = await text(page, '#live-caption');
-        return true;
-      }, 30_000, 'a partial in the transcript', 50);
+      await waitUntil(
+        async () => {
+          if (!(await page.locator('#partial').isVisible())) return false;
+          if ((await text(page, '#partial .segment-text')) === '') return false;
+          caption = await text(page, '#live-caption');
+          return true;
+        },
+        30_000,
+        'a partial in the transcript',
+        50,
+      );
       expect.soft(caption, 'the status line while a partial shows').toBe('Listening…');
       await shot(page, 'recording-light.png');
-      await waitUntil(async () => Number(await page.locator('#app').getAttribute('data-samples')) >= 16_000 * 4, 30_000, 'four seconds of audio');
+      await waitUntil(
+        async () => Number(await page.locator('#app').getAttribute('data-samples')) >= 16_000 * 4,
+        30_000,
+        'four seconds of audio',
+      );
       await page.locator('#record').click();
       await page.locator('#app[data-state="idle"]').waitFor({ timeout: 20_000 });
       expect.soft(await page.locator('#spectrogram').isHidden(), 'no spectrogram after stopping').toBe(true);
@@ -153,14 +177,17 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
           expect.soft(Number(score.split(' ')[0]), 'an offered alternative is at least 1 %').toBeGreaterThanOrEqual(1);
         }
         const names = await popover.locator('.alternative > span:first-child').allTextContents();
-        for (const junk of ['catt', 'katt', 'inn']) expect.soft(names, 'implausible spellings left out').not.toContain(junk);
+        for (const junk of ['catt', 'katt', 'inn'])
+          expect.soft(names, 'implausible spellings left out').not.toContain(junk);
         if (i === 1) await shot(page, 'word-popover-light.png');
         if (scores.length > 0 && offered === 0) await shot(page, 'word-popover-alternatives-light.png');
         offered += scores.length;
         await page.keyboard.press('Escape');
         await popover.waitFor({ state: 'hidden' });
       }
-      console.info(`word popover: ${offered} plausible alternative(s) offered over ${n} words (real models: ${realModels})`);
+      console.info(
+        `word popover: ${offered} plausible alternative(s) offered over ${n} words (real models: ${realModels})`,
+      );
       expect(problems).toEqual([]);
     }, 60_000);
 
@@ -173,13 +200,26 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '30']);
       const statuses = new Set<string>();
       await chooseFile(page, () => page.locator('#import-audio').click(), silence);
-      await waitUntil(async () => {
-        const status = await text(page, '#live-caption');
-        if (status) statuses.add(status);
-        return (await page.locator('#app').getAttribute('data-import')) === 'idle' && (await page.locator('[data-banner="import"]').count()) > 0;
-      }, 120_000, 'the silent import to finish', 25);
+      await waitUntil(
+        async () => {
+          const status = await text(page, '#live-caption');
+          if (status) statuses.add(status);
+          return (
+            (await page.locator('#app').getAttribute('data-import')) === 'idle' &&
+            (await page.locator('[data-banner="import"]').count()) > 0
+          );
+        },
+        120_000,
+        'the silent import to finish',
+        25,
+      );
       const seen = [...statuses];
-      expect.soft(seen.some((s) => /^Transcribing silence\.wav… \d+ %$/.test(s)), `status line during the import: ${seen.join(' | ')}`).toBe(true);
+      expect
+        .soft(
+          seen.some((s) => /^Transcribing silence\.wav… \d+ %$/.test(s)),
+          `status line during the import: ${seen.join(' | ')}`,
+        )
+        .toBe(true);
       expect.soft(seen, 'status line during the import').not.toContain('Listening…');
       const banner = page.locator('[data-banner="import"]');
       expect.soft(await banner.textContent(), 'the silent import says so').toMatch(/No speech found/);
@@ -189,9 +229,15 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
 
       // the next file reuses the empty session, but not its 30 s clock
       await chooseFile(page, () => page.locator('#import-audio').click(), speech);
-      await waitUntil(async () => /Import finished/.test((await banner.textContent().catch(() => '')) ?? ''), 120_000, 'the speech import to finish');
+      await waitUntil(
+        async () => /Import finished/.test((await banner.textContent().catch(() => '')) ?? ''),
+        120_000,
+        'the speech import to finish',
+      );
       expect(await page.locator('#finals .segment').count()).toBeGreaterThan(0);
-      expect.soft(await text(page, '#finals .segment-time'), 'the first segment of a file imported after a silent one').toBe('00:00');
+      expect
+        .soft(await text(page, '#finals .segment-time'), 'the first segment of a file imported after a silent one')
+        .toBe('00:00');
       expect(await text(page, '#session-title')).toBe('speech.wav');
       expect(problems).toEqual([]);
     }, 300_000);
@@ -202,8 +248,12 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       await page.locator('[data-banner="copy"]').waitFor();
       expect.soft(await page.locator('.toast').count(), 'toasts showing at once').toBe(1);
       const toast = await page.locator('.toast').last().boundingBox();
-      expect.soft(overlaps(toast, await page.locator('#transcript-pane').boundingBox()), 'a toast over the transcript').toBe(false);
-      expect.soft(overlaps(toast, await page.locator('.statusbar').boundingBox()), 'the toast in the status bar').toBe(true);
+      expect
+        .soft(overlaps(toast, await page.locator('#transcript-pane').boundingBox()), 'a toast over the transcript')
+        .toBe(false);
+      expect
+        .soft(overlaps(toast, await page.locator('.statusbar').boundingBox()), 'the toast in the status bar')
+        .toBe(true);
       await shot(page, 'toast-light.png');
       expect(problems).toEqual([]);
     }, 30_000);
@@ -220,10 +270,16 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       const status = await page.locator('#settings-status').boundingBox();
       const box = await dialog.boundingBox();
       expect.soft(status!.y, 'the confirmation inside the dialog').toBeGreaterThanOrEqual(box!.y);
-      expect.soft(status!.y + status!.height, 'the confirmation in view').toBeLessThanOrEqual(Math.min(box!.y + box!.height, 720));
+      expect
+        .soft(status!.y + status!.height, 'the confirmation in view')
+        .toBeLessThanOrEqual(Math.min(box!.y + box!.height, 720));
       await shot(page, 'settings-light.png');
       await page.locator('#set-theme').selectOption('dark');
-      await waitUntil(async () => (await page.locator('html').getAttribute('data-theme')) === 'dark', 5000, 'dark theme');
+      await waitUntil(
+        async () => (await page.locator('html').getAttribute('data-theme')) === 'dark',
+        5000,
+        'dark theme',
+      );
       await shot(page, 'settings-dark.png');
       await page.locator('#set-hotwords').fill('');
       await page.locator('#set-theme').selectOption('light');
@@ -239,12 +295,20 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
       const field = page.locator('.history-title-input');
       await field.fill('Cat and dog');
       await field.press('Enter');
-      await waitUntil(async () => (await text(page, '#session-title')) === 'Cat and dog', 5000, 'the title above the transcript');
+      await waitUntil(
+        async () => (await text(page, '#session-title')) === 'Cat and dog',
+        5000,
+        'the title above the transcript',
+      );
       await shot(page, 'history-renamed-light.png');
       await page.locator('#history-dialog [data-close]').click();
       // listed again from storage
       await page.locator('#open-history').click();
-      await waitUntil(async () => (await page.locator('.history-item strong', { hasText: 'Cat and dog' }).count()) === 1, 5000, 'the stored title');
+      await waitUntil(
+        async () => (await page.locator('.history-item strong', { hasText: 'Cat and dog' }).count()) === 1,
+        5000,
+        'the stored title',
+      );
       // Escape cancels a rename without closing the dialog
       await page.locator('.history-item').first().locator('.history-rename').click();
       await page.locator('.history-title-input').fill('not this');

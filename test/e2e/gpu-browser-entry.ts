@@ -23,16 +23,49 @@ export interface ParityRow {
 }
 
 export const PARITY_CASES: Record<string, { layers: LayerSpec[]; outputSize: number }> = {
-  'vanilla-tanh': { layers: [{ cell: 'vanilla', inputSize: 6, hiddenSize: 10, activation: 'tanh' }, { cell: 'vanilla', inputSize: 10, hiddenSize: 8 }], outputSize: 7 },
-  'vanilla-relu': { layers: [{ cell: 'vanilla', inputSize: 6, hiddenSize: 10, activation: 'relu' }, { cell: 'vanilla', inputSize: 10, hiddenSize: 8, activation: 'relu' }], outputSize: 7 },
-  gru: { layers: [{ cell: 'gru', inputSize: 6, hiddenSize: 12 }, { cell: 'gru', inputSize: 12, hiddenSize: 9 }], outputSize: 7 },
-  lstm: { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 12 }, { cell: 'lstm', inputSize: 12, hiddenSize: 9 }], outputSize: 7 },
-  mixed: { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 8 }, { cell: 'gru', inputSize: 8, hiddenSize: 10 }, { cell: 'vanilla', inputSize: 10, hiddenSize: 5 }], outputSize: 11 },
+  'vanilla-tanh': {
+    layers: [
+      { cell: 'vanilla', inputSize: 6, hiddenSize: 10, activation: 'tanh' },
+      { cell: 'vanilla', inputSize: 10, hiddenSize: 8 },
+    ],
+    outputSize: 7,
+  },
+  'vanilla-relu': {
+    layers: [
+      { cell: 'vanilla', inputSize: 6, hiddenSize: 10, activation: 'relu' },
+      { cell: 'vanilla', inputSize: 10, hiddenSize: 8, activation: 'relu' },
+    ],
+    outputSize: 7,
+  },
+  gru: {
+    layers: [
+      { cell: 'gru', inputSize: 6, hiddenSize: 12 },
+      { cell: 'gru', inputSize: 12, hiddenSize: 9 },
+    ],
+    outputSize: 7,
+  },
+  lstm: {
+    layers: [
+      { cell: 'lstm', inputSize: 6, hiddenSize: 12 },
+      { cell: 'lstm', inputSize: 12, hiddenSize: 9 },
+    ],
+    outputSize: 7,
+  },
+  mixed: {
+    layers: [
+      { cell: 'lstm', inputSize: 6, hiddenSize: 8 },
+      { cell: 'gru', inputSize: 8, hiddenSize: 10 },
+      { cell: 'vanilla', inputSize: 10, hiddenSize: 5 },
+    ],
+    outputSize: 11,
+  },
 };
 
 function stateDiff(a: { h: Float32Array[]; c: Float32Array[] }, b: { h: Float32Array[]; c: Float32Array[] }): number {
   let m = 0;
-  a.h.forEach((h, l) => { m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l])); });
+  a.h.forEach((h, l) => {
+    m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
+  });
   return m;
 }
 
@@ -65,7 +98,8 @@ export async function compareWithReference(backend: BackendName, name: string): 
     const ry = await ref.stepBatch(xb, B, rb);
     const gy = await gpu.stepBatch(xb, B, gb);
     return {
-      backend, case: name,
+      backend,
+      case: name,
       forwardLogProbs: Math.max(maxAbsDiff(g1, r1), maxAbsDiff(g2, r2)),
       forwardState: stateDiff(gs, rs),
       batchLogProbs: maxAbsDiff(gy, ry),
@@ -74,7 +108,16 @@ export async function compareWithReference(backend: BackendName, name: string): 
       executed: (gpu as unknown as { executedModes?(): string[] }).executedModes?.() ?? [gpu.backend],
     };
   } catch (e) {
-    return { backend, case: name, forwardLogProbs: Infinity, forwardState: Infinity, batchLogProbs: Infinity, batchState: Infinity, executed: [], error: String((e as Error)?.stack ?? e) };
+    return {
+      backend,
+      case: name,
+      forwardLogProbs: Infinity,
+      forwardState: Infinity,
+      batchLogProbs: Infinity,
+      batchState: Infinity,
+      executed: [],
+      error: String((e as Error)?.stack ?? e),
+    };
   } finally {
     gpu?.dispose();
   }
@@ -99,7 +142,9 @@ function median(v: number[]): number {
 
 /** Time per step of one backend on a given stack (see test/bench/bench-step.ts for the Node twin). */
 export async function benchBackend(
-  backend: BackendName, layers: LayerSpec[], outputSize: number,
+  backend: BackendName,
+  layers: LayerSpec[],
+  outputSize: number,
   opts: { singleSteps: number; chunkSteps: number; chunkRepeats: number; warmup: number },
 ): Promise<BenchRow> {
   const weights = randomRnnWeights(layers, outputSize, 21);
@@ -109,12 +154,12 @@ export async function benchBackend(
   try {
     stack = await createRnnStack(layers, weights, { backend });
     const s = stack.initialState();
-    for (let i = 0; i < opts.warmup; i++) await stack.forward(x.subarray(i % opts.chunkSteps * I), 1, s);
+    for (let i = 0; i < opts.warmup; i++) await stack.forward(x.subarray((i % opts.chunkSteps) * I), 1, s);
     await stack.forward(x, opts.chunkSteps, stack.initialState());
     const single: number[] = [];
     for (let i = 0; i < opts.singleSteps; i++) {
       const t0 = performance.now();
-      await stack.forward(x.subarray(i % opts.chunkSteps * I), 1, s);
+      await stack.forward(x.subarray((i % opts.chunkSteps) * I), 1, s);
       single.push(performance.now() - t0);
     }
     const chunk: number[] = [];
@@ -134,4 +179,9 @@ export async function benchBackend(
   }
 }
 
-(globalThis as Record<string, unknown>).__earshotRnn = { availableBackends, compareWithReference, benchBackend, cases: Object.keys(PARITY_CASES) };
+(globalThis as Record<string, unknown>).__earshotRnn = {
+  availableBackends,
+  compareWithReference,
+  benchBackend,
+  cases: Object.keys(PARITY_CASES),
+};

@@ -17,7 +17,10 @@ describe('e2e screenshots', () => {
 
   it('`npm run screenshots` refreshes the committed ones README shows', () => {
     expect(screenshotDir({ EARSHOT_UPDATE_SCREENSHOTS: '1' })).toBe(COMMITTED_SCREENSHOTS);
-    const committed = git('ls-files', relative(ROOT, COMMITTED_SCREENSHOTS)).trim().split('\n').filter((f) => f.endsWith('.png'));
+    const committed = git('ls-files', relative(ROOT, COMMITTED_SCREENSHOTS))
+      .trim()
+      .split('\n')
+      .filter((f) => f.endsWith('.png'));
     expect(committed.length).toBeGreaterThanOrEqual(12);
     const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.screenshots as string;
     expect(script).toMatch(/EARSHOT_UPDATE_SCREENSHOTS=1 .*vitest run test\/e2e\/app\.test\.ts/);

@@ -18,7 +18,14 @@ describe('README examples (npm run examples)', () => {
   });
 
   it('passes an example whose command prints what was recorded, and fails one that does not', () => {
-    const example: Example = { id: 'echo', title: 'echo', command: [process.execPath, '-e', 'console.log("hello"); console.error("note"); process.exitCode = 1'], stdout: 'hello', stderr: 'note', code: 1 };
+    const example: Example = {
+      id: 'echo',
+      title: 'echo',
+      command: [process.execPath, '-e', 'console.log("hello"); console.error("note"); process.exitCode = 1'],
+      stdout: 'hello',
+      stderr: 'note',
+      code: 1,
+    };
     const outcome = runExample(example);
     expect(matches(example, outcome)).toBe(true);
     expect(matches({ ...example, stdout: 'hullo' }, outcome)).toBe(false);

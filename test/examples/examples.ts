@@ -63,7 +63,10 @@ export function loadExamples(file = EXAMPLES_FILE): ExamplesFile {
 const ANSI_ESCAPE = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 function clean(text: string): string {
-  return text.replace(ANSI_ESCAPE, '').replace(/[ \t]+$/gm, '').trimEnd();
+  return text
+    .replace(ANSI_ESCAPE, '')
+    .replace(/[ \t]+$/gm, '')
+    .trimEnd();
 }
 
 /** Runs one example in a fresh folder: its files, its setup, then its command. */
@@ -94,7 +97,8 @@ function commandLine(argv: string[]): string {
   return (argv[0] === 'earshot' ? ['npx', ...argv] : argv).map(shellWord).join(' ');
 }
 
-export const BLOCK_BEGIN = '<!-- examples:begin: generated from test/examples/examples.json by `npm run examples -- --write`; `npm run examples` checks it -->';
+export const BLOCK_BEGIN =
+  '<!-- examples:begin: generated from test/examples/examples.json by `npm run examples -- --write`; `npm run examples` checks it -->';
 export const BLOCK_END = '<!-- examples:end -->';
 
 /** README's Examples section body, from the recorded outputs. */
@@ -103,15 +107,27 @@ export function readmeBlock(file: ExamplesFile): string {
   for (const ex of file.examples) {
     out.push(`- **${ex.title}**${ex.note ? `, ${ex.note}` : ''}:`, '');
     for (const [name, text] of Object.entries(ex.files ?? {})) {
-      out.push(`      $ cat ${name}`, ...text.trimEnd().split('\n').map((l) => `      ${l}`));
+      out.push(
+        `      $ cat ${name}`,
+        ...text
+          .trimEnd()
+          .split('\n')
+          .map((l) => `      ${l}`),
+      );
     }
     for (const argv of ex.setup ?? []) out.push(`      $ ${commandLine(argv)}`);
     out.push(`      $ ${commandLine(ex.command)}`);
-    for (const line of [ex.stdout, ex.stderr].filter(Boolean).join('\n').split('\n')) if (line) out.push(`      ${line}`);
+    for (const line of [ex.stdout, ex.stderr].filter(Boolean).join('\n').split('\n'))
+      if (line) out.push(`      ${line}`);
     if ((ex.code ?? 0) !== 0) out.push(`      (exit code ${ex.code})`);
     out.push('');
     if (ex.said !== undefined) {
-      out.push(sameWords(ex.stdout, ex.said) ? '  Word for word.' : `  The model gets this one wrong: the speech says "${ex.said}".`, '');
+      out.push(
+        sameWords(ex.stdout, ex.said)
+          ? '  Word for word.'
+          : `  The model gets this one wrong: the speech says "${ex.said}".`,
+        '',
+      );
     }
   }
   out.push(BLOCK_END);
@@ -127,7 +143,16 @@ export function currentBlock(readme: string): string | null {
 
 /** JSON with arrays of strings on one line (setup commands stay readable). */
 function formatJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\[\s+((?:"(?:[^"\\]|\\.)*",?\s*)+)\]/g, (_, items: string) => `[${items.split(/",\s+"/).join('", "').trim()}]`) + '\n';
+  return (
+    JSON.stringify(value, null, 2).replace(
+      /\[\s+((?:"(?:[^"\\]|\\.)*",?\s*)+)\]/g,
+      (_, items: string) =>
+        `[${items
+          .split(/",\s+"/)
+          .join('", "')
+          .trim()}]`,
+    ) + '\n'
+  );
 }
 
 async function main(): Promise<number> {
@@ -141,7 +166,12 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const got = runExample(ex);
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    const exact = ex.said === undefined ? '' : sameWords(got.stdout, ex.said) ? '  (word for word)' : `  (model error: said "${ex.said}")`;
+    const exact =
+      ex.said === undefined
+        ? ''
+        : sameWords(got.stdout, ex.said)
+          ? '  (word for word)'
+          : `  (model error: said "${ex.said}")`;
     if (matches(ex, got)) {
       process.stdout.write(`PASS ${ex.id}  ${seconds} s: ${got.stdout.split('\n')[0]}${exact}\n`);
     } else if (write) {
@@ -150,7 +180,10 @@ async function main(): Promise<number> {
       failed++;
       process.stdout.write(`FAIL ${ex.id}  ${seconds} s\n`);
       for (const key of ['stdout', 'stderr'] as const) {
-        if (got[key] !== ex[key]) process.stdout.write(`  ${key} README: ${JSON.stringify(ex[key])}\n  ${key} now:    ${JSON.stringify(got[key])}\n`);
+        if (got[key] !== ex[key])
+          process.stdout.write(
+            `  ${key} README: ${JSON.stringify(ex[key])}\n  ${key} now:    ${JSON.stringify(got[key])}\n`,
+          );
       }
       if (got.code !== (ex.code ?? 0)) process.stdout.write(`  exit code README: ${ex.code ?? 0}, now: ${got.code}\n`);
     }
@@ -162,12 +195,14 @@ async function main(): Promise<number> {
     writeFileSync(EXAMPLES_FILE, formatJson(file));
     if (block === null) throw new Error(`README has no examples block (${BLOCK_BEGIN} … ${BLOCK_END})`);
     writeFileSync(README, readme.replace(block, readmeBlock(file)));
-    process.stdout.write('recorded the outputs in test/examples/examples.json and rewrote README\'s Examples section\n');
+    process.stdout.write("recorded the outputs in test/examples/examples.json and rewrote README's Examples section\n");
     return 0;
   }
   if (block !== readmeBlock(file)) {
     failed++;
-    process.stdout.write('FAIL README: its Examples section is not what examples.json gives (npm run examples -- --write)\n');
+    process.stdout.write(
+      'FAIL README: its Examples section is not what examples.json gives (npm run examples -- --write)\n',
+    );
   } else {
     process.stdout.write('PASS README: the Examples section shows these outputs\n');
   }
@@ -176,8 +211,11 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then((code) => (process.exitCode = code), (error: unknown) => {
-    process.stderr.write(`examples: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  });
+  main().then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`examples: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -35,26 +35,49 @@ export function baseSignal(rate: number, seconds = 0.6): Float32Array {
   const n = Math.round(rate * seconds);
   return Float32Array.from({ length: n }, (_, i) => {
     const t = i / rate;
-    return 0.4 * Math.abs(Math.sin(Math.PI * 4 * t)) * (Math.sin(2 * Math.PI * 150 * t) + 0.4 * Math.sin(2 * Math.PI * 600 * t));
+    return (
+      0.4 *
+      Math.abs(Math.sin(Math.PI * 4 * t)) *
+      (Math.sin(2 * Math.PI * 150 * t) + 0.4 * Math.sin(2 * Math.PI * 600 * t))
+    );
   });
 }
 
 /** A WAV file from parts: format tag, channels, rate, bits, interleaved sample bytes; `extensible` wraps the tag. */
-function wav(format: number, channels: number, rate: number, bits: number, data: Uint8Array, extensible = false): Uint8Array {
+function wav(
+  format: number,
+  channels: number,
+  rate: number,
+  bits: number,
+  data: Uint8Array,
+  extensible = false,
+): Uint8Array {
   const fmtSize = extensible ? 40 : 16;
   const out = new Uint8Array(12 + 8 + fmtSize + 8 + data.length + (data.length & 1));
   const v = new DataView(out.buffer);
-  const tag = (at: number, s: string) => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
-  tag(0, 'RIFF'); v.setUint32(4, out.length - 8, true); tag(8, 'WAVE');
-  tag(12, 'fmt '); v.setUint32(16, fmtSize, true);
-  v.setUint16(20, extensible ? 0xfffe : format, true); v.setUint16(22, channels, true); v.setUint32(24, rate, true);
-  v.setUint32(28, (rate * channels * bits) / 8, true); v.setUint16(32, (channels * bits) / 8, true); v.setUint16(34, bits, true);
+  const tag = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
+  };
+  tag(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  v.setUint32(16, fmtSize, true);
+  v.setUint16(20, extensible ? 0xfffe : format, true);
+  v.setUint16(22, channels, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, (rate * channels * bits) / 8, true);
+  v.setUint16(32, (channels * bits) / 8, true);
+  v.setUint16(34, bits, true);
   if (extensible) {
-    v.setUint16(36, 22, true); v.setUint16(38, bits, true); v.setUint32(40, channels === 1 ? 4 : 3, true);
+    v.setUint16(36, 22, true);
+    v.setUint16(38, bits, true);
+    v.setUint32(40, channels === 1 ? 4 : 3, true);
     v.setUint16(44, format, true); // first two bytes of the SubFormat GUID
   }
   const dataAt = 20 + fmtSize;
-  tag(dataAt, 'data'); v.setUint32(dataAt + 4, data.length, true);
+  tag(dataAt, 'data');
+  v.setUint32(dataAt + 4, data.length, true);
   out.set(data, dataAt + 8);
   return out;
 }
@@ -71,8 +94,12 @@ function interleave(signal: Float32Array, channels: number, bits: number, float:
       else if (float) v.setFloat64(at, x, true);
       else if (bits === 8) v.setUint8(at, Math.round(x * 127) + 128);
       else if (bits === 16) v.setInt16(at, Math.round(x * 32767), true);
-      else if (bits === 24) { const s = Math.round(x * 8388607); v.setUint8(at, s & 0xff); v.setUint8(at + 1, (s >> 8) & 0xff); v.setInt8(at + 2, s >> 16); }
-      else v.setInt32(at, Math.round(x * 2147483647), true);
+      else if (bits === 24) {
+        const s = Math.round(x * 8388607);
+        v.setUint8(at, s & 0xff);
+        v.setUint8(at + 1, (s >> 8) & 0xff);
+        v.setInt8(at + 2, s >> 16);
+      } else v.setInt32(at, Math.round(x * 2147483647), true);
     }
   }
   return out;
@@ -86,7 +113,11 @@ export function wavBases(): AudioBase[] {
     { name: 'wav32i-mono-22k', ext: 'wav', bytes: wav(1, 1, 22050, 32, interleave(baseSignal(22050), 1, 32, false)) },
     { name: 'float32-stereo-48k', ext: 'wav', bytes: wav(3, 2, 48000, 32, interleave(baseSignal(48000), 2, 32, true)) },
     { name: 'float64-mono-16k', ext: 'wav', bytes: wav(3, 1, 16000, 64, interleave(baseSignal(16000), 1, 64, true)) },
-    { name: 'extensible16-stereo-32k', ext: 'wav', bytes: wav(1, 2, 32000, 16, interleave(baseSignal(32000), 2, 16, false), true) },
+    {
+      name: 'extensible16-stereo-32k',
+      ext: 'wav',
+      bytes: wav(1, 2, 32000, 16, interleave(baseSignal(32000), 2, 16, false), true),
+    },
   ];
 }
 
@@ -102,23 +133,70 @@ export function makeCodecBases(dir: string): AudioBase[] {
   const make = (name: string, ext: string, cmd: string, args: string[]) => {
     const file = join(dir, `${name}.${ext}`);
     try {
-      if (!existsSync(file)) execFileSync(cmd, args.map((a) => (a === 'OUT' ? file : a === 'IN' ? source : a)), { stdio: 'ignore' });
+      if (!existsSync(file))
+        execFileSync(
+          cmd,
+          args.map((a) => (a === 'OUT' ? file : a === 'IN' ? source : a)),
+          { stdio: 'ignore' },
+        );
       out.push({ name, ext, bytes: new Uint8Array(readFileSync(file)) });
     } catch {
       // tool missing or codec not built in: that format is not fuzzed
     }
   };
   make('flac', 'flac', 'sox', ['IN', 'OUT']);
-  make('mp3', 'mp3', 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', 'IN', '-c:a', 'libmp3lame', '-b:a', '32k', 'OUT']);
-  make('vorbis', 'ogg', 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', 'IN', '-c:a', 'libvorbis', '-q:a', '2', 'OUT']);
-  make('opus', 'opus', 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', 'IN', '-c:a', 'libopus', '-b:a', '24k', 'OUT']);
+  make('mp3', 'mp3', 'ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    'IN',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '32k',
+    'OUT',
+  ]);
+  make('vorbis', 'ogg', 'ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    'IN',
+    '-c:a',
+    'libvorbis',
+    '-q:a',
+    '2',
+    'OUT',
+  ]);
+  make('opus', 'opus', 'ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    'IN',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '24k',
+    'OUT',
+  ]);
   return out;
 }
 
 /** Offsets of the canonical 44-byte header fields (the bases' layout) and how wide they are. */
 const WAV_FIELDS: Array<[string, number, 2 | 4]> = [
-  ['riffSize', 4, 4], ['fmtSize', 16, 4], ['format', 20, 2], ['channels', 22, 2], ['sampleRate', 24, 4],
-  ['byteRate', 28, 4], ['blockAlign', 32, 2], ['bits', 34, 2],
+  ['riffSize', 4, 4],
+  ['fmtSize', 16, 4],
+  ['format', 20, 2],
+  ['channels', 22, 2],
+  ['sampleRate', 24, 4],
+  ['byteRate', 28, 4],
+  ['blockAlign', 32, 2],
+  ['bits', 34, 2],
 ];
 const HOSTILE_16 = [0, 1, 2, 3, 4, 5, 7, 12, 17, 20, 33, 48, 63, 64, 65, 255, 256, 0x7fff, 0xfffe, 0xffff];
 const HOSTILE_32 = [0, 1, 8, 999, 1000, 7999, 768000, 768001, 44100, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff];
@@ -133,7 +211,18 @@ function dataChunkAt(bytes: Uint8Array): number {
 function mutateWav(rnd: Random, base: AudioBase): AudioCase {
   const out = base.bytes.slice();
   const v = new DataView(out.buffer);
-  const kind = pick(rnd, ['field', 'field', 'field', 'data-size', 'chunks', 'truncate', 'bitflip', 'zero-run', 'magic+random', 'random']);
+  const kind = pick(rnd, [
+    'field',
+    'field',
+    'field',
+    'data-size',
+    'chunks',
+    'truncate',
+    'bitflip',
+    'zero-run',
+    'magic+random',
+    'random',
+  ]);
   const label = (s: string) => ({ label: `${base.name}: ${s}`, ext: 'wav', bytes: out });
   if (kind === 'field') {
     const edits: string[] = [];
@@ -159,23 +248,52 @@ function mutateWav(rnd: Random, base: AudioBase): AudioCase {
     const rest = out.subarray(fmtEnd);
     const junk = (size: number, odd = false) => {
       const c = new Uint8Array(8 + size + (odd ? 0 : size & 1));
-      c.set([0x4a, 0x55, 0x4e, 0x4b]); new DataView(c.buffer).setUint32(4, size, true);
+      c.set([0x4a, 0x55, 0x4e, 0x4b]);
+      new DataView(c.buffer).setUint32(4, size, true);
       return c;
     };
-    const surgery = pick(rnd, ['no-fmt', 'no-data', 'data-first', 'two-fmt', 'junk-odd', 'many-empty', 'junk-huge', 'list-after']);
+    const surgery = pick(rnd, [
+      'no-fmt',
+      'no-data',
+      'data-first',
+      'two-fmt',
+      'junk-odd',
+      'many-empty',
+      'junk-huge',
+      'list-after',
+    ]);
     const parts: Uint8Array[] =
-      surgery === 'no-fmt' ? [head, rest]
-      : surgery === 'no-data' ? [head, fmt]
-      : surgery === 'data-first' ? [head, rest, fmt]
-      : surgery === 'two-fmt' ? [head, fmt, fmt, rest]
-      : surgery === 'junk-odd' ? [head, junk(3, true), fmt, rest]
-      : surgery === 'many-empty' ? [head, ...Array.from({ length: 2000 }, () => junk(0)), fmt, rest]
-      : surgery === 'junk-huge' ? [head, (() => { const j = junk(0); new DataView(j.buffer).setUint32(4, 0xfffffff0, true); return j; })(), fmt, rest]
-      : [head, fmt, rest, junk(10)];
+      surgery === 'no-fmt'
+        ? [head, rest]
+        : surgery === 'no-data'
+          ? [head, fmt]
+          : surgery === 'data-first'
+            ? [head, rest, fmt]
+            : surgery === 'two-fmt'
+              ? [head, fmt, fmt, rest]
+              : surgery === 'junk-odd'
+                ? [head, junk(3, true), fmt, rest]
+                : surgery === 'many-empty'
+                  ? [head, ...Array.from({ length: 2000 }, () => junk(0)), fmt, rest]
+                  : surgery === 'junk-huge'
+                    ? [
+                        head,
+                        (() => {
+                          const j = junk(0);
+                          new DataView(j.buffer).setUint32(4, 0xfffffff0, true);
+                          return j;
+                        })(),
+                        fmt,
+                        rest,
+                      ]
+                    : [head, fmt, rest, junk(10)];
     const total = parts.reduce((n, p) => n + p.length, 0);
     const joined = new Uint8Array(total);
     let at = 0;
-    for (const p of parts) { joined.set(p, at); at += p.length; }
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
     return { label: `${base.name}: chunks ${surgery}`, ext: 'wav', bytes: joined };
   }
   if (kind === 'truncate') {
@@ -200,15 +318,35 @@ function mutateWav(rnd: Random, base: AudioBase): AudioCase {
     b.set(random, 12);
     return { label: `${base.name}: RIFF WAVE + ${random.length} random bytes`, ext: 'wav', bytes: b };
   }
-  return { label: `random ${random.length} bytes`, ext: pick(rnd, ['wav', 'mp3', 'flac', 'ogg', 'bin']), bytes: random };
+  return {
+    label: `random ${random.length} bytes`,
+    ext: pick(rnd, ['wav', 'mp3', 'flac', 'ogg', 'bin']),
+    bytes: random,
+  };
 }
 
 function mutateCompressed(rnd: Random, base: AudioBase): AudioCase {
   const out = base.bytes.slice();
-  const kind = pick(rnd, ['truncate', 'truncate-early', 'bitflip', 'bitflip-header', 'zero-run', 'random-header', 'random-tail', 'magic+random']);
-  if (kind === 'truncate') return { label: `${base.name}: truncate`, ext: base.ext, bytes: out.slice(0, int(rnd, 0, out.length - 1)) };
-  if (kind === 'truncate-early') return { label: `${base.name}: truncate early`, ext: base.ext, bytes: out.slice(0, int(rnd, 0, Math.min(200, out.length))) };
-  if (kind === 'bitflip') return { label: `${base.name}: bitflip`, ext: base.ext, bytes: flipBits(rnd, out, int(rnd, 1, 32)) };
+  const kind = pick(rnd, [
+    'truncate',
+    'truncate-early',
+    'bitflip',
+    'bitflip-header',
+    'zero-run',
+    'random-header',
+    'random-tail',
+    'magic+random',
+  ]);
+  if (kind === 'truncate')
+    return { label: `${base.name}: truncate`, ext: base.ext, bytes: out.slice(0, int(rnd, 0, out.length - 1)) };
+  if (kind === 'truncate-early')
+    return {
+      label: `${base.name}: truncate early`,
+      ext: base.ext,
+      bytes: out.slice(0, int(rnd, 0, Math.min(200, out.length))),
+    };
+  if (kind === 'bitflip')
+    return { label: `${base.name}: bitflip`, ext: base.ext, bytes: flipBits(rnd, out, int(rnd, 1, 32)) };
   if (kind === 'bitflip-header') {
     out.set(flipBits(rnd, out.subarray(0, Math.min(256, out.length)), int(rnd, 1, 8)));
     return { label: `${base.name}: bitflip in header`, ext: base.ext, bytes: out };

@@ -12,7 +12,14 @@
 import { zipSync } from 'fflate';
 import { memorySource, zipSource, type PackageSource } from '../../models/package/package-source';
 import { readSafetensors, writeSafetensors } from '../../models/package/safetensors';
-import { makeCharacterCtcModel, makePhonemeCtcModel, makePunctuationModel, makeSpellingModel, makeWordLm, testPackageFiles } from '../fixtures/make-test-models';
+import {
+  makeCharacterCtcModel,
+  makePhonemeCtcModel,
+  makePunctuationModel,
+  makeSpellingModel,
+  makeWordLm,
+  testPackageFiles,
+} from '../fixtures/make-test-models';
 
 export type Random = () => number;
 
@@ -63,24 +70,87 @@ function evilValue(rnd: Random): unknown {
     return v;
   };
   return pick<() => unknown>(rnd, [
-    () => null, () => true, () => 0, () => -1, () => 1.5, () => 1e308, () => -1e308, () => 2 ** 53 + 2, () => 2 ** 31,
-    () => 2 ** 30, () => 1 << 28, () => 65536, () => 3, () => 7, () => 1e-300, () => '', () => 'x', () => '0', () => '../../etc/passwd',
-    () => '/abs/path', () => 'C:\\win', () => 'a'.repeat(100_000), () => '\u0000\uffff', () => [], () => [1, 2, 3], () => {},
-    () => ({ nested: { deeper: [null] } }), () => deep(int(rnd, 2, 20)), () => deep(5000),
-    () => int(rnd, -5, 5), () => int(rnd, 0, 1_000_000), () => rnd() * 1000 - 500,
+    () => null,
+    () => true,
+    () => 0,
+    () => -1,
+    () => 1.5,
+    () => 1e308,
+    () => -1e308,
+    () => 2 ** 53 + 2,
+    () => 2 ** 31,
+    () => 2 ** 30,
+    () => 1 << 28,
+    () => 65536,
+    () => 3,
+    () => 7,
+    () => 1e-300,
+    () => '',
+    () => 'x',
+    () => '0',
+    () => '../../etc/passwd',
+    () => '/abs/path',
+    () => 'C:\\win',
+    () => 'a'.repeat(100_000),
+    () => '\u0000\uffff',
+    () => [],
+    () => [1, 2, 3],
+    () => {},
+    () => ({ nested: { deeper: [null] } }),
+    () => deep(int(rnd, 2, 20)),
+    () => deep(5000),
+    () => int(rnd, -5, 5),
+    () => int(rnd, 0, 1_000_000),
+    () => rnd() * 1000 - 500,
   ])();
 }
 
 /** Paths the engine reads (where a bad value hurts most) plus any random path in the document. */
 const TARGETED = [
-  'format', 'version', 'kind', 'name', 'weights', 'layers', 'output',
-  'features.sampleRate', 'features.windowSize', 'features.hopSize', 'features.type', 'features.nMels', 'features.nMfcc',
-  'features.windowing', 'features.inputScale', 'features.dither', 'features.normalization', 'features',
-  'stacking.frames', 'stacking.stride', 'stacking',
-  'layers.0.cell', 'layers.0.inputSize', 'layers.0.hiddenSize', 'layers.0.activation', 'layers.0', 'layers.1.hiddenSize',
-  'output.type', 'output.units', 'output.alphabet', 'output.alphabet.0', 'output.alphabet.3', 'output.blank', 'output.lexicon',
-  'output.wordCounts', 'output.wordSeparator', 'output.vocabulary', 'output.unk', 'output.eos', 'output.embeddingSize',
-  'output.alpha', 'output.beta', 'provenance', 'description',
+  'format',
+  'version',
+  'kind',
+  'name',
+  'weights',
+  'layers',
+  'output',
+  'features.sampleRate',
+  'features.windowSize',
+  'features.hopSize',
+  'features.type',
+  'features.nMels',
+  'features.nMfcc',
+  'features.windowing',
+  'features.inputScale',
+  'features.dither',
+  'features.normalization',
+  'features',
+  'stacking.frames',
+  'stacking.stride',
+  'stacking',
+  'layers.0.cell',
+  'layers.0.inputSize',
+  'layers.0.hiddenSize',
+  'layers.0.activation',
+  'layers.0',
+  'layers.1.hiddenSize',
+  'output.type',
+  'output.units',
+  'output.alphabet',
+  'output.alphabet.0',
+  'output.alphabet.3',
+  'output.blank',
+  'output.lexicon',
+  'output.wordCounts',
+  'output.wordSeparator',
+  'output.vocabulary',
+  'output.unk',
+  'output.eos',
+  'output.embeddingSize',
+  'output.alpha',
+  'output.beta',
+  'provenance',
+  'description',
 ];
 
 function randomPath(rnd: Random, doc: unknown): string[] {
@@ -150,7 +220,28 @@ function mutateModelJson(rnd: Random, files: PackageFiles): string {
 }
 
 /** Numbers that pass a type check but not a sanity check. */
-const EXTREME_NUMBERS = [0, -1, 1, 2, 3, 0.5, 1e-300, 1e-9, 1e9, 1e308, 2 ** 20, 2 ** 26, 2 ** 30, 2 ** 31, 2 ** 53, 65536, 4096, 1000, 999, 768001];
+const EXTREME_NUMBERS = [
+  0,
+  -1,
+  1,
+  2,
+  3,
+  0.5,
+  1e-300,
+  1e-9,
+  1e9,
+  1e308,
+  2 ** 20,
+  2 ** 26,
+  2 ** 30,
+  2 ** 31,
+  2 ** 53,
+  65536,
+  4096,
+  1000,
+  999,
+  768001,
+];
 
 /**
  * One field the engine reads at run time (features, stacking, output numbers) set to an extreme
@@ -160,9 +251,19 @@ function mutateRuntimeField(rnd: Random, files: PackageFiles): string {
   const raw = files.get('model.json');
   if (!raw) return 'field:no-model.json';
   const doc = JSON.parse(text(raw)) as Record<string, unknown>;
-  const fields = doc.kind === 'acoustic'
-    ? ['features.sampleRate', 'features.windowSize', 'features.hopSize', 'features.nMels', 'features.inputScale', 'features.dither', 'stacking.stride', 'output.blank']
-    : ['output.alpha', 'output.beta', 'output.embeddingSize'];
+  const fields =
+    doc.kind === 'acoustic'
+      ? [
+          'features.sampleRate',
+          'features.windowSize',
+          'features.hopSize',
+          'features.nMels',
+          'features.inputScale',
+          'features.dither',
+          'stacking.stride',
+          'output.blank',
+        ]
+      : ['output.alpha', 'output.beta', 'output.embeddingSize'];
   const path = pick(rnd, fields);
   const value = pick(rnd, EXTREME_NUMBERS);
   setPath(doc, path.split('.'), value, false);
@@ -189,7 +290,8 @@ function mutateTensorShape(rnd: Random, files: PackageFiles): string {
     tensors.set(`layers.${int(rnd, 0, 9)}.W_extra`, { dtype: 'F32', shape: [2, 2], data: new Float32Array(4) });
   } else {
     if (kind === 'grow') shape[int(rnd, 0, shape.length - 1)] += int(rnd, 1, 3);
-    else if (kind === 'shrink') shape[int(rnd, 0, shape.length - 1)] = Math.max(0, shape[int(rnd, 0, shape.length - 1)] - int(rnd, 1, 3));
+    else if (kind === 'shrink')
+      shape[int(rnd, 0, shape.length - 1)] = Math.max(0, shape[int(rnd, 0, shape.length - 1)] - int(rnd, 1, 3));
     else if (kind === 'transpose') shape = [...shape].reverse();
     else if (kind === 'add-dim') shape = [...shape, 1];
     else if (kind === 'drop-dim') shape = shape.slice(1);
@@ -213,24 +315,51 @@ function mutateSafetensorsHeader(rnd: Random, files: PackageFiles): string {
   if (kind === 'length') {
     const out = bytes.slice();
     const v = new DataView(out.buffer);
-    const value = pick(rnd, [0, 1, 2, headerLength - 1, headerLength + 1, headerLength + 8, 0x7fffffff, 0xffffffff, out.length, out.length - 8]);
+    const value = pick(rnd, [
+      0,
+      1,
+      2,
+      headerLength - 1,
+      headerLength + 1,
+      headerLength + 8,
+      0x7fffffff,
+      0xffffffff,
+      out.length,
+      out.length - 8,
+    ]);
     v.setUint32(0, value >>> 0, true);
     if (rnd() < 0.3) v.setUint32(4, pick(rnd, [1, 0xffffffff]), true);
     files.set(path, out);
     return `header:length=${value}`;
   }
-  const header = JSON.parse(text(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: unknown; shape: unknown; data_offsets: unknown }>;
+  const header = JSON.parse(text(bytes.subarray(8, 8 + headerLength))) as Record<
+    string,
+    { dtype: unknown; shape: unknown; data_offsets: unknown }
+  >;
   const names = Object.keys(header).filter((k) => k !== '__metadata__');
   const name = pick(rnd, names);
   const e = header[name];
   const field = pick(rnd, ['dtype', 'shape', 'offsets', 'entry', 'metadata', 'remove', 'duplicate-span']);
   if (field === 'dtype') e.dtype = pick(rnd, ['F64', 'I32', 'BF16', 'F8_E4M3', '', null, 5, 'f32']);
-  else if (field === 'shape') e.shape = pick(rnd, [[-1], [1.5], [2 ** 40, 2 ** 40], ['3'], null, 7, [0], [1, 2, 3, 4, 5, 6, 7, 8], [2 ** 31]]);
+  else if (field === 'shape')
+    e.shape = pick(rnd, [[-1], [1.5], [2 ** 40, 2 ** 40], ['3'], null, 7, [0], [1, 2, 3, 4, 5, 6, 7, 8], [2 ** 31]]);
   else if (field === 'offsets') {
     const [b, en] = e.data_offsets as number[];
-    e.data_offsets = pick(rnd, [[en, b], [b, en + 4], [b, 2 ** 53], [-4, en], [b], null, [b + 1, en + 1], [0, 0], [b, en, 0], ['0', en]]);
+    e.data_offsets = pick(rnd, [
+      [en, b],
+      [b, en + 4],
+      [b, 2 ** 53],
+      [-4, en],
+      [b],
+      null,
+      [b + 1, en + 1],
+      [0, 0],
+      [b, en, 0],
+      ['0', en],
+    ]);
   } else if (field === 'entry') (header as Record<string, unknown>)[name] = pick(rnd, [null, 1, 'x', [], {}]);
-  else if (field === 'metadata') (header as Record<string, unknown>).__metadata__ = pick(rnd, [null, 3, { a: 1 }, ['x'], { a: 'b' }]);
+  else if (field === 'metadata')
+    (header as Record<string, unknown>).__metadata__ = pick(rnd, [null, 3, { a: 1 }, ['x'], { a: 'b' }]);
   else if (field === 'remove') delete header[name];
   else {
     const other = header[pick(rnd, names)];
@@ -246,10 +375,23 @@ function mutateSafetensorsHeader(rnd: Random, files: PackageFiles): string {
 }
 
 function mutateLexicon(rnd: Random, files: PackageFiles): string {
-  const path = [...files.keys()].find((k) => k.startsWith('lexicon') || k.startsWith('vocabulary') || k.startsWith('word-counts'));
+  const path = [...files.keys()].find(
+    (k) => k.startsWith('lexicon') || k.startsWith('vocabulary') || k.startsWith('word-counts'),
+  );
   if (!path) return 'lexicon:none';
   const lines = text(files.get(path)!).split('\n');
-  const kind = pick(rnd, ['bad-utf8', 'no-phonemes', 'unknown-phoneme', 'only-comments', 'empty', 'long-line', 'crlf', 'bom', 'duplicate', 'tab-junk']);
+  const kind = pick(rnd, [
+    'bad-utf8',
+    'no-phonemes',
+    'unknown-phoneme',
+    'only-comments',
+    'empty',
+    'long-line',
+    'crlf',
+    'bom',
+    'duplicate',
+    'tab-junk',
+  ]);
   let out: Uint8Array;
   if (kind === 'bad-utf8') {
     const b = files.get(path)!;
@@ -298,7 +440,16 @@ function zipped(rnd: Random, files: PackageFiles): { label: string; bytes: Uint8
   if (rnd() < 0.1) entries['__MACOSX/._model.json'] = randomBytes(rnd, 16);
   if (rnd() < 0.1) entries['../evil.txt'] = bytesOf('x');
   const zip = zipSync(entries, { level: rnd() < 0.5 ? 0 : 6 });
-  const kind = pick(rnd, ['intact', 'bitflip', 'truncate', 'local-sizes', 'central-sizes', 'method', 'name-length', 'eocd']);
+  const kind = pick(rnd, [
+    'intact',
+    'bitflip',
+    'truncate',
+    'local-sizes',
+    'central-sizes',
+    'method',
+    'name-length',
+    'eocd',
+  ]);
   const out = zip.slice();
   const v = new DataView(out.buffer);
   const find = (sig: number, from = 0): number => {
@@ -310,10 +461,16 @@ function zipped(rnd: Random, files: PackageFiles): { label: string; bytes: Uint8
   if (kind === 'truncate') return { label: 'zip:truncate', bytes: out.slice(0, int(rnd, 0, out.length - 1)) };
   if (kind === 'local-sizes') {
     const at = find(0x04034b50);
-    if (at >= 0) { v.setUint32(at + 18, huge, true); v.setUint32(at + 22, huge, true); }
+    if (at >= 0) {
+      v.setUint32(at + 18, huge, true);
+      v.setUint32(at + 22, huge, true);
+    }
   } else if (kind === 'central-sizes') {
     const at = find(0x02014b50);
-    if (at >= 0) { v.setUint32(at + 20, huge, true); v.setUint32(at + 24, huge, true); }
+    if (at >= 0) {
+      v.setUint32(at + 20, huge, true);
+      v.setUint32(at + 24, huge, true);
+    }
   } else if (kind === 'method') {
     const at = find(0x02014b50);
     if (at >= 0) v.setUint16(at + 10, pick(rnd, [1, 9, 12, 14, 99, 0xffff]), true);
@@ -322,7 +479,10 @@ function zipped(rnd: Random, files: PackageFiles): { label: string; bytes: Uint8
     if (at >= 0) v.setUint16(at + 28, pick(rnd, [0, 0xffff, 1000]), true);
   } else if (kind === 'eocd') {
     const at = find(0x06054b50);
-    if (at >= 0) { v.setUint16(at + 10, pick(rnd, [0, 0xffff]), true); v.setUint32(at + 16, pick(rnd, [0, 0xffffffff, out.length]), true); }
+    if (at >= 0) {
+      v.setUint16(at + 10, pick(rnd, [0, 0xffff]), true);
+      v.setUint32(at + 16, pick(rnd, [0, 0xffffffff, out.length]), true);
+    }
   }
   return { label: `zip:${kind}${kind.includes('sizes') ? `=${huge}` : ''}`, bytes: out };
 }
@@ -333,7 +493,19 @@ export function mutatePackage(rnd: Random, bases: Record<string, PackageFiles>):
   const files: PackageFiles = new Map([...bases[base]].map(([k, v]) => [k, v.slice()]));
   const labels: string[] = [];
   for (let n = int(rnd, 1, 3); n > 0; n--) {
-    const op = pick(rnd, ['json', 'json', 'json', 'field', 'field', 'shape', 'header', 'header', 'lexicon', 'bytes', 'bytes']);
+    const op = pick(rnd, [
+      'json',
+      'json',
+      'json',
+      'field',
+      'field',
+      'shape',
+      'header',
+      'header',
+      'lexicon',
+      'bytes',
+      'bytes',
+    ]);
     if (!files.has('model.json') && op === 'json') continue;
     try {
       if (op === 'json') labels.push(mutateModelJson(rnd, files));

@@ -59,12 +59,41 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
  */
 export function testStacks(acousticOutputs = 40): Record<string, { layers: LayerSpec[]; K: number }> {
   return {
-    'vanilla tanh+relu': { layers: [{ cell: 'vanilla', inputSize: 5, hiddenSize: 11 }, { cell: 'vanilla', inputSize: 11, hiddenSize: 9, activation: 'relu' }], K: 7 },
-    gru: { layers: [{ cell: 'gru', inputSize: 13, hiddenSize: 17 }, { cell: 'gru', inputSize: 17, hiddenSize: 8 }], K: 10 },
-    lstm: { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 9 }, { cell: 'lstm', inputSize: 9, hiddenSize: 5 }], K: 3 },
-    mixed: { layers: [{ cell: 'lstm', inputSize: 5, hiddenSize: 6 }, { cell: 'gru', inputSize: 6, hiddenSize: 7 }, { cell: 'vanilla', inputSize: 7, hiddenSize: 4 }], K: 9 },
+    'vanilla tanh+relu': {
+      layers: [
+        { cell: 'vanilla', inputSize: 5, hiddenSize: 11 },
+        { cell: 'vanilla', inputSize: 11, hiddenSize: 9, activation: 'relu' },
+      ],
+      K: 7,
+    },
+    gru: {
+      layers: [
+        { cell: 'gru', inputSize: 13, hiddenSize: 17 },
+        { cell: 'gru', inputSize: 17, hiddenSize: 8 },
+      ],
+      K: 10,
+    },
+    lstm: {
+      layers: [
+        { cell: 'lstm', inputSize: 6, hiddenSize: 9 },
+        { cell: 'lstm', inputSize: 9, hiddenSize: 5 },
+      ],
+      K: 3,
+    },
+    mixed: {
+      layers: [
+        { cell: 'lstm', inputSize: 5, hiddenSize: 6 },
+        { cell: 'gru', inputSize: 6, hiddenSize: 7 },
+        { cell: 'vanilla', inputSize: 7, hiddenSize: 4 },
+      ],
+      K: 9,
+    },
     'acoustic 3×GRU-256': {
-      layers: [{ cell: 'gru', inputSize: 120, hiddenSize: 256 }, { cell: 'gru', inputSize: 256, hiddenSize: 256 }, { cell: 'gru', inputSize: 256, hiddenSize: 256 }],
+      layers: [
+        { cell: 'gru', inputSize: 120, hiddenSize: 256 },
+        { cell: 'gru', inputSize: 256, hiddenSize: 256 },
+        { cell: 'gru', inputSize: 256, hiddenSize: 256 },
+      ],
       K: acousticOutputs,
     },
   };

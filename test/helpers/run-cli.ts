@@ -6,7 +6,11 @@ const run = promisify(execFile);
 /** The CLI as users run it (`npx earshot` → main/cli/bin.mjs). */
 export const EARSHOT_BIN = resolve(__dirname, '../../main/cli/bin.mjs');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `earshot ARGS…` in `cwd` and returns its exit code and output (a non-zero exit is a result, not a throw). */
 export async function runEarshot(cwd: string, ...args: string[]): Promise<CliResult> {

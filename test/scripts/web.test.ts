@@ -8,10 +8,14 @@ import { cspForPath } from '../../main/security/csp';
 const ROOT = resolve(__dirname, '../..');
 
 describe('npm run web', () => {
-  it('serves a built renderer on 127.0.0.1 with the app\'s CSP and prints the URL', async () => {
+  it("serves a built renderer on 127.0.0.1 with the app's CSP and prints the URL", async () => {
     const out = mkdtempSync(join(tmpdir(), 'earshot-web-'));
     writeFileSync(join(out, 'index.html'), '<!doctype html><title>Earshot</title>');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/web.ts', '--no-build', '--out', out, '--port', '0'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/web.ts', '--no-build', '--out', out, '--port', '0'],
+      { cwd: ROOT },
+    );
     try {
       const url = await new Promise<string>((found, fail) => {
         let text = '';

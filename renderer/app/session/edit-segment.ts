@@ -18,7 +18,9 @@ export function editSegmentText(segment: Segment, newText: string): Segment {
   const tokens = text === '' ? [] : text.split(' ');
   let words: DecodedWord[];
   if (tokens.length === segment.words.length) {
-    words = segment.words.map((w, i) => (w.word === tokens[i] ? w : { word: tokens[i], start: w.start, end: w.end, confidence: 1 }));
+    words = segment.words.map((w, i) =>
+      w.word === tokens[i] ? w : { word: tokens[i], start: w.start, end: w.end, confidence: 1 },
+    );
   } else {
     words = spreadWords(tokens, segment.start, segment.end);
   }

@@ -23,7 +23,9 @@ export function newSessionRecord(now: Date, title?: string): StoredSession {
   const iso = now.toISOString();
   const stamp = `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
   return {
-    id: `s${now.getTime().toString(36)}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`,
+    id: `s${now.getTime().toString(36)}${Math.floor(Math.random() * 1296)
+      .toString(36)
+      .padStart(2, '0')}`,
     startedAt: iso,
     updatedAt: iso,
     finished: true,
@@ -68,8 +70,11 @@ export class SessionKeeper {
     this.record.audioSeconds = audioSeconds;
     this.record.updatedAt = new Date().toISOString();
     const snapshot = structuredClone(this.record);
-    this.chain = this.chain.then(
-      () => this.writer.write(snapshot).then(() => this.report(null), (error: unknown) => this.report(error instanceof Error ? error : new Error(String(error)))),
+    this.chain = this.chain.then(() =>
+      this.writer.write(snapshot).then(
+        () => this.report(null),
+        (error: unknown) => this.report(error instanceof Error ? error : new Error(String(error))),
+      ),
     );
     return this.chain;
   }
@@ -84,7 +89,11 @@ export class SessionKeeper {
 
 /** The session to offer for recovery: the newest one left unfinished that holds some text. */
 export function pickRecoverable(sessions: readonly SessionSummary[]): SessionSummary | null {
-  return [...sessions].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).find((s) => !s.finished && s.segmentCount > 0) ?? null;
+  return (
+    [...sessions]
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .find((s) => !s.finished && s.segmentCount > 0) ?? null
+  );
 }
 
 /** Segments read back from storage, dropping anything malformed (a hand-edited or damaged file). */
@@ -93,12 +102,21 @@ export function parseStoredSegments(values: readonly unknown[]): Segment[] {
   for (const value of values) {
     if (typeof value !== 'object' || value === null) continue;
     const v = value as Record<string, unknown>;
-    if (typeof v.id !== 'number' || typeof v.start !== 'number' || typeof v.end !== 'number' || typeof v.text !== 'string') continue;
+    if (
+      typeof v.id !== 'number' ||
+      typeof v.start !== 'number' ||
+      typeof v.end !== 'number' ||
+      typeof v.text !== 'string'
+    )
+      continue;
     const words = Array.isArray(v.words)
       ? v.words.filter(
           (w): w is Segment['words'][number] =>
-            typeof w === 'object' && w !== null && typeof (w as Record<string, unknown>).word === 'string' &&
-            typeof (w as Record<string, unknown>).start === 'number' && typeof (w as Record<string, unknown>).end === 'number' &&
+            typeof w === 'object' &&
+            w !== null &&
+            typeof (w as Record<string, unknown>).word === 'string' &&
+            typeof (w as Record<string, unknown>).start === 'number' &&
+            typeof (w as Record<string, unknown>).end === 'number' &&
             typeof (w as Record<string, unknown>).confidence === 'number',
         )
       : [];

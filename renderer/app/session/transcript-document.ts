@@ -66,7 +66,8 @@ export class TranscriptDocument {
     if (next === null && this.partialSegment === null) return;
     // the engine reports after every decode pass (up to one per 10 ms microphone block), mostly with the
     // same partial as before (no new RNN step yet): only a change is an event, so the view does not redraw
-    if (next !== null && this.partialSegment !== null && JSON.stringify(next) === JSON.stringify(this.partialSegment)) return;
+    if (next !== null && this.partialSegment !== null && JSON.stringify(next) === JSON.stringify(this.partialSegment))
+      return;
     this.partialSegment = next;
     this.emit({ kind: 'partial', partial: next });
   }

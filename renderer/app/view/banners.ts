@@ -87,9 +87,12 @@ export class Banners {
     clearTimeout(this.timers.get(spec.id));
     this.timers.delete(spec.id);
     if (spec.timeoutMs !== undefined) {
-      this.timers.set(spec.id, setTimeout(() => {
-        if (this.find(spec.id) === banner) this.dismiss(spec.id);
-      }, spec.timeoutMs));
+      this.timers.set(
+        spec.id,
+        setTimeout(() => {
+          if (this.find(spec.id) === banner) this.dismiss(spec.id);
+        }, spec.timeoutMs),
+      );
     }
   }
 
@@ -100,7 +103,10 @@ export class Banners {
   }
 
   private find(id: string): HTMLElement | null {
-    const all = [...this.container.querySelectorAll<HTMLElement>('[data-banner]'), ...this.toasts.querySelectorAll<HTMLElement>('[data-banner]')];
+    const all = [
+      ...this.container.querySelectorAll<HTMLElement>('[data-banner]'),
+      ...this.toasts.querySelectorAll<HTMLElement>('[data-banner]'),
+    ];
     return all.find((b) => b.dataset.banner === id) ?? null;
   }
 }

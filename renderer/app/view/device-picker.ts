@@ -19,7 +19,8 @@ export class DevicePicker {
   render(devices: InputDevice[], selected: string | null): void {
     const options = [new Option('System default', '')];
     for (const d of devices) options.push(new Option(d.label, d.deviceId));
-    if (selected && !devices.some((d) => d.deviceId === selected)) options.push(new Option('Saved input (disconnected)', selected));
+    if (selected && !devices.some((d) => d.deviceId === selected))
+      options.push(new Option('Saved input (disconnected)', selected));
     this.select.replaceChildren(...options);
     this.select.value = selected ?? '';
   }

@@ -14,8 +14,14 @@ export function emptyHintLines(engine: HintEngineState): string[] | null {
     case 'loading':
       return ['Loading the speech model…', 'Recording and import start once it is ready.'];
     case 'missing':
-      return ['No speech model is installed, so there is nothing to record with yet.', 'Open Models to load a model package (a folder or a .zip).'];
+      return [
+        'No speech model is installed, so there is nothing to record with yet.',
+        'Open Models to load a model package (a folder or a .zip).',
+      ];
     case 'failed':
-      return ['The speech model could not be loaded, so recording and import are off.', 'Open Models to load another package or to use the bundled one again.'];
+      return [
+        'The speech model could not be loaded, so recording and import are off.',
+        'Open Models to load another package or to use the bundled one again.',
+      ];
   }
 }

@@ -26,7 +26,10 @@ export interface ModelsDialogActions {
 }
 
 export class ModelsDialog {
-  constructor(private readonly el: ModelsDialogElements, actions: ModelsDialogActions) {
+  constructor(
+    private readonly el: ModelsDialogElements,
+    actions: ModelsDialogActions,
+  ) {
     el.loadFolder.addEventListener('click', () => actions.loadFolder());
     el.loadZip.addEventListener('click', () => actions.loadZip());
     el.useBundled.addEventListener('click', () => actions.useBundled());
@@ -45,10 +48,24 @@ export class ModelsDialog {
 
   render(info: EngineInfo | null, slots: ModelSlots, busy: boolean): void {
     const cards: HTMLElement[] = [];
-    cards.push(card('Acoustic model', info?.acoustic ?? null, slots.acoustic.bundled, 'No acoustic model is loaded.', null));
+    cards.push(
+      card('Acoustic model', info?.acoustic ?? null, slots.acoustic.bundled, 'No acoustic model is loaded.', null),
+    );
     const weights = info?.lmWeights;
-    const lmNote = info?.lmNote ?? (weights ? `Rescoring hypotheses: alpha ${weights.alpha.toFixed(2)} (LM weight), beta ${weights.beta.toFixed(2)} (word bonus).` : null);
-    cards.push(card('Language model', info?.lm ?? null, slots.lm.bundled, 'No language model is loaded. Recognition uses the lexicon only.', lmNote));
+    const lmNote =
+      info?.lmNote ??
+      (weights
+        ? `Rescoring hypotheses: alpha ${weights.alpha.toFixed(2)} (LM weight), beta ${weights.beta.toFixed(2)} (word bonus).`
+        : null);
+    cards.push(
+      card(
+        'Language model',
+        info?.lm ?? null,
+        slots.lm.bundled,
+        'No language model is loaded. Recognition uses the lexicon only.',
+        lmNote,
+      ),
+    );
     this.el.cards.replaceChildren(...cards);
     this.el.useBundled.hidden = slots.acoustic.bundled && slots.lm.bundled;
     this.el.loadFolder.disabled = this.el.loadZip.disabled = this.el.useBundled.disabled = busy;
@@ -60,7 +77,13 @@ export class ModelsDialog {
   }
 }
 
-function card(title: string, pkg: PackageDescription | null, bundled: boolean, emptyText: string, note: string | null): HTMLElement {
+function card(
+  title: string,
+  pkg: PackageDescription | null,
+  bundled: boolean,
+  emptyText: string,
+  note: string | null,
+): HTMLElement {
   const article = document.createElement('article');
   article.className = 'model-card';
   article.dataset.slot = title.startsWith('Acoustic') ? 'acoustic' : 'lm';
@@ -88,8 +111,11 @@ function card(title: string, pkg: PackageDescription | null, bundled: boolean, e
     description.textContent = pkg.description;
     article.append(description);
   }
-  const facts: [string, string][] = [['Kind', pkg.kind === 'acoustic' ? `acoustic (CTC over ${pkg.units ?? 'units'})` : 'language model']];
-  if (pkg.alphabetSize !== undefined) facts.push([pkg.units === 'characters' ? 'Alphabet' : 'Phoneme set', `${pkg.alphabetSize} symbols (with blank)`]);
+  const facts: [string, string][] = [
+    ['Kind', pkg.kind === 'acoustic' ? `acoustic (CTC over ${pkg.units ?? 'units'})` : 'language model'],
+  ];
+  if (pkg.alphabetSize !== undefined)
+    facts.push([pkg.units === 'characters' ? 'Alphabet' : 'Phoneme set', `${pkg.alphabetSize} symbols (with blank)`]);
   if (pkg.vocabularySize !== undefined) facts.push(['Vocabulary', `${pkg.vocabularySize.toLocaleString('en')} words`]);
   facts.push(['Parameters', formatCount(pkg.parameterCount)]);
   facts.push(['Layers', pkg.architecture]);

@@ -18,7 +18,11 @@ export class SearchBar {
   private current = -1;
   private rerun: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly el: SearchBarElements, private readonly doc: TranscriptDocument, private readonly view: TranscriptView) {
+  constructor(
+    private readonly el: SearchBarElements,
+    private readonly doc: TranscriptDocument,
+    private readonly view: TranscriptView,
+  ) {
     el.input.addEventListener('input', () => this.run(0));
     el.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
@@ -64,7 +68,8 @@ export class SearchBar {
   private render(scroll: boolean): void {
     const query = this.el.input.value.trim();
     this.view.setHighlights(this.matches, this.current, scroll);
-    this.el.count.textContent = query === '' ? '' : this.matches.length === 0 ? 'No matches' : `${this.current + 1} of ${this.matches.length}`;
+    this.el.count.textContent =
+      query === '' ? '' : this.matches.length === 0 ? 'No matches' : `${this.current + 1} of ${this.matches.length}`;
     this.el.previous.disabled = this.el.next.disabled = this.matches.length === 0;
   }
 }

@@ -17,7 +17,14 @@ const RANGE_NARROW = 0.01;
 
 /** A perceptual dark→bright colour ramp (like 'magma'): anchors in RGB, interpolated to 256 entries. */
 const RAMP: ReadonlyArray<readonly [number, number, number]> = [
-  [8, 9, 26], [40, 17, 89], [94, 23, 126], [150, 39, 117], [205, 64, 95], [242, 109, 76], [253, 170, 101], [252, 237, 172],
+  [8, 9, 26],
+  [40, 17, 89],
+  [94, 23, 126],
+  [150, 39, 117],
+  [205, 64, 95],
+  [242, 109, 76],
+  [253, 170, 101],
+  [252, 237, 172],
 ];
 
 function buildPalette(): Uint8ClampedArray {

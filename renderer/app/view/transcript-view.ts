@@ -44,10 +44,15 @@ export class TranscriptView {
     private readonly el: TranscriptViewElements,
     private readonly actions: TranscriptViewActions,
   ) {
-    el.scroller.addEventListener('scroll', () => {
-      this.stickToBottom = el.scroller.scrollHeight - el.scroller.scrollTop - el.scroller.clientHeight <= STICKY_SLACK_PX;
-      el.jumpButton.hidden = this.stickToBottom;
-    }, { passive: true });
+    el.scroller.addEventListener(
+      'scroll',
+      () => {
+        this.stickToBottom =
+          el.scroller.scrollHeight - el.scroller.scrollTop - el.scroller.clientHeight <= STICKY_SLACK_PX;
+        el.jumpButton.hidden = this.stickToBottom;
+      },
+      { passive: true },
+    );
     el.jumpButton.addEventListener('click', () => {
       this.stickToBottom = true;
       el.jumpButton.hidden = true;
@@ -259,7 +264,12 @@ export class TranscriptView {
     } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
       if (words.length === 0) return;
       event.preventDefault();
-      const next = index < 0 ? (event.key === 'ArrowRight' ? 0 : words.length - 1) : Math.max(0, Math.min(words.length - 1, index + (event.key === 'ArrowRight' ? 1 : -1)));
+      const next =
+        index < 0
+          ? event.key === 'ArrowRight'
+            ? 0
+            : words.length - 1
+          : Math.max(0, Math.min(words.length - 1, index + (event.key === 'ArrowRight' ? 1 : -1)));
       words[next].focus();
     } else if (event.key === 'Escape' && index >= 0) {
       item.querySelector<HTMLElement>('.segment-text')?.focus();

@@ -17,7 +17,10 @@ export const PLAUSIBLE_ALTERNATIVE = 0.01;
 /** The alternatives worth offering, most likely first. */
 export function plausibleAlternatives(word: Pick<DecodedWord, 'alternatives'>): WordAlternative[] {
   return (word.alternatives ?? [])
-    .filter((a) => typeof a.probability === 'number' && Number.isFinite(a.probability) && a.probability >= PLAUSIBLE_ALTERNATIVE)
+    .filter(
+      (a) =>
+        typeof a.probability === 'number' && Number.isFinite(a.probability) && a.probability >= PLAUSIBLE_ALTERNATIVE,
+    )
     .sort((a, b) => b.probability - a.probability);
 }
 

@@ -10,18 +10,22 @@ export const MAX_RATIO = 1024;
  * on block sizes. `flush()` treats the stream as ended (zeros after the last sample).
  */
 export class Resampler {
-  private readonly ratio: number;          // input samples per output sample
-  private readonly halfTaps: number;       // taps each side of the centre, in input samples
-  private readonly cutoff: number;         // cycles per input sample
+  private readonly ratio: number; // input samples per output sample
+  private readonly halfTaps: number; // taps each side of the centre, in input samples
+  private readonly cutoff: number; // cycles per input sample
   private buffer = new Float32Array(0);
-  private bufferStart = 0;                 // stream index of buffer[0]
-  private received = 0;                    // input samples received
-  private produced = 0;                    // output samples produced
+  private bufferStart = 0; // stream index of buffer[0]
+  private received = 0; // input samples received
+  private produced = 0; // output samples produced
   // Polyphase table for rational ratios: output j's fractional position repeats every `phases` outputs.
   private readonly phases: number;
-  private readonly table: Float32Array | null;   // phases × (2·halfTaps + 2) tap weights
+  private readonly table: Float32Array | null; // phases × (2·halfTaps + 2) tap weights
 
-  constructor(readonly inRate: number, readonly outRate: number, zeroCrossings = 16) {
+  constructor(
+    readonly inRate: number,
+    readonly outRate: number,
+    zeroCrossings = 16,
+  ) {
     // Beyond these, one output sample needs a huge number of taps (or one input sample makes a
     // huge number of outputs): a corrupt rate, and a hang if it were allowed.
     if (!(Number.isFinite(inRate) && inRate > 0 && Number.isFinite(outRate) && outRate > 0)) {
@@ -53,7 +57,10 @@ export class Resampler {
   private weight(d: number): number {
     const x = 2 * this.cutoff * d;
     const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-    const w = 0.42 + 0.5 * Math.cos((Math.PI * d) / (this.halfTaps + 1)) + 0.08 * Math.cos((2 * Math.PI * d) / (this.halfTaps + 1));
+    const w =
+      0.42 +
+      0.5 * Math.cos((Math.PI * d) / (this.halfTaps + 1)) +
+      0.08 * Math.cos((2 * Math.PI * d) / (this.halfTaps + 1));
     return sinc * w * 2 * this.cutoff;
   }
 
@@ -134,7 +141,8 @@ export function resample(samples: Float32Array, inRate: number, outRate: number)
 }
 
 function gcd(a: number, b: number): number {
-  a = Math.round(Math.abs(a)); b = Math.round(Math.abs(b));
+  a = Math.round(Math.abs(a));
+  b = Math.round(Math.abs(b));
   while (b) [a, b] = [b, a % b];
   return a || 1;
 }

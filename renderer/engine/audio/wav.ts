@@ -8,8 +8,8 @@ export class WavError extends Error {
 }
 
 export interface DecodedAudio {
-  sampleRate: number;          // Hz
-  channels: Float32Array[];    // one array per channel, samples in [-1, 1]
+  sampleRate: number; // Hz
+  channels: Float32Array[]; // one array per channel, samples in [-1, 1]
   /** Set when the header promised more audio than the file holds (WavLayout.truncated). */
   truncated?: WavTruncation;
 }
@@ -76,11 +76,18 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
   }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const riff = fourcc(view, 0);
-  if (riff !== 'RIFF' && riff !== 'RF64') throw new WavError(`not a WAV file: starts with "${riff.replace(/[^\x20-\x7e]/g, '?')}", expected "RIFF"`);
+  if (riff !== 'RIFF' && riff !== 'RF64')
+    throw new WavError(`not a WAV file: starts with "${riff.replace(/[^\x20-\x7e]/g, '?')}", expected "RIFF"`);
   if (fourcc(view, 8) !== 'WAVE') throw new WavError('not a WAV file: RIFF type is not "WAVE"');
 
-  let format = -1, channels = 0, sampleRate = 0, bitsPerSample = 0, blockAlign = 0;
-  let dataStart = -1, dataLength = 0, declaredLength = 0;
+  let format = -1,
+    channels = 0,
+    sampleRate = 0,
+    bitsPerSample = 0,
+    blockAlign = 0;
+  let dataStart = -1,
+    dataLength = 0,
+    declaredLength = 0;
   let at = 12;
   while (at + 8 <= fileLength) {
     if (at + 8 > head.length) return null; // partial: the next chunk header is beyond the head
@@ -97,7 +104,7 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
       bitsPerSample = view.getUint16(body + 14, true);
       if (format === WAVE_FORMAT_EXTENSIBLE) {
         if (size < 40 || body + 26 > fileLength) throw new WavError('WAV extensible "fmt " chunk is truncated');
-        format = view.getUint16(body + 24, true);   // first two bytes of the SubFormat GUID
+        format = view.getUint16(body + 24, true); // first two bytes of the SubFormat GUID
       }
     } else if (id === 'data') {
       dataStart = body;
@@ -114,21 +121,26 @@ export function parseWavLayout(head: Uint8Array, fileLength = head.length): WavL
   if (dataStart < 0) throw new WavError('WAV file has no "data" chunk');
   if (channels < 1) throw new WavError(`WAV file declares ${channels} channels`);
   if (!(sampleRate >= WAV_SAMPLE_RATES.min && sampleRate <= WAV_SAMPLE_RATES.max)) {
-    throw new WavError(`WAV sample rate ${sampleRate} Hz is out of range (${WAV_SAMPLE_RATES.min} to ${WAV_SAMPLE_RATES.max} Hz)`);
+    throw new WavError(
+      `WAV sample rate ${sampleRate} Hz is out of range (${WAV_SAMPLE_RATES.min} to ${WAV_SAMPLE_RATES.max} Hz)`,
+    );
   }
   let encoding: WavLayout['encoding'];
   if (format === WAVE_FORMAT_PCM) {
-    if (![8, 16, 24, 32].includes(bitsPerSample)) throw new WavError(`unsupported PCM bit depth ${bitsPerSample} (8, 16, 24 and 32 are supported)`);
+    if (![8, 16, 24, 32].includes(bitsPerSample))
+      throw new WavError(`unsupported PCM bit depth ${bitsPerSample} (8, 16, 24 and 32 are supported)`);
     encoding = 'pcm';
   } else if (format === WAVE_FORMAT_IEEE_FLOAT) {
-    if (bitsPerSample !== 32 && bitsPerSample !== 64) throw new WavError(`unsupported float bit depth ${bitsPerSample} (32 and 64 are supported)`);
+    if (bitsPerSample !== 32 && bitsPerSample !== 64)
+      throw new WavError(`unsupported float bit depth ${bitsPerSample} (32 and 64 are supported)`);
     encoding = 'float';
   } else {
     throw new WavError(`unsupported WAV encoding (format tag ${format}); PCM and IEEE float are supported`);
   }
   const bytesPerSample = bitsPerSample / 8;
   const frameBytes = blockAlign || channels * bytesPerSample;
-  if (frameBytes < channels * bytesPerSample) throw new WavError(`WAV block align ${blockAlign} is too small for ${channels} × ${bitsPerSample}-bit`);
+  if (frameBytes < channels * bytesPerSample)
+    throw new WavError(`WAV block align ${blockAlign} is too small for ${channels} × ${bitsPerSample}-bit`);
   const frames = Math.floor(dataLength / frameBytes);
   const layout: WavLayout = { sampleRate, channels, bitsPerSample, encoding, frameBytes, dataStart, frames };
   if (declaredLength > 0) layout.truncated = { declaredFrames: Math.floor(declaredLength / frameBytes), frames };
@@ -147,7 +159,8 @@ export function decodeWavFrames(layout: WavLayout, data: Uint8Array, frames: num
   if (encoding === 'pcm') {
     if (bitsPerSample === 8) read = (p) => (view.getUint8(p) - 128) / 128;
     else if (bitsPerSample === 16) read = (p) => view.getInt16(p, true) / 32768;
-    else if (bitsPerSample === 24) read = (p) => ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
+    else if (bitsPerSample === 24)
+      read = (p) => (view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16)) / 8388608;
     else read = (p) => view.getInt32(p, true) / 2147483648;
   } else {
     read = bitsPerSample === 32 ? (p) => view.getFloat32(p, true) : (p) => view.getFloat64(p, true);
@@ -169,7 +182,10 @@ export function decodeWavFrames(layout: WavLayout, data: Uint8Array, frames: num
 export function decodeWav(bytes: Uint8Array): DecodedAudio {
   const layout = parseWavLayout(bytes)!; // the whole file: never null
   const data = bytes.subarray(layout.dataStart, layout.dataStart + layout.frames * layout.frameBytes);
-  const decoded: DecodedAudio = { sampleRate: layout.sampleRate, channels: decodeWavFrames(layout, data, layout.frames) };
+  const decoded: DecodedAudio = {
+    sampleRate: layout.sampleRate,
+    channels: decodeWavFrames(layout, data, layout.frames),
+  };
   if (layout.truncated) decoded.truncated = layout.truncated;
   return decoded;
 }
@@ -198,11 +214,23 @@ export function downmix(channels: readonly Float32Array[]): Float32Array {
 export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
   const bytes = new Uint8Array(44 + samples.length * 2);
   const v = new DataView(bytes.buffer);
-  const w = (at: number, s: string) => { for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i)); };
-  w(0, 'RIFF'); v.setUint32(4, 36 + samples.length * 2, true); w(8, 'WAVE');
-  w(12, 'fmt '); v.setUint32(16, 16, true); v.setUint16(20, 1, true); v.setUint16(22, 1, true);
-  v.setUint32(24, sampleRate, true); v.setUint32(28, sampleRate * 2, true); v.setUint16(32, 2, true); v.setUint16(34, 16, true);
-  w(36, 'data'); v.setUint32(40, samples.length * 2, true);
-  for (let i = 0; i < samples.length; i++) v.setInt16(44 + i * 2, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767), true);
+  const w = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i));
+  };
+  w(0, 'RIFF');
+  v.setUint32(4, 36 + samples.length * 2, true);
+  w(8, 'WAVE');
+  w(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, sampleRate, true);
+  v.setUint32(28, sampleRate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  w(36, 'data');
+  v.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++)
+    v.setInt16(44 + i * 2, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767), true);
   return bytes;
 }

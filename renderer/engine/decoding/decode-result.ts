@@ -124,6 +124,8 @@ export function logAddExp(a: number, b: number): number {
 export function checkLogProbs(logProbs: Float32Array, steps: number, k: number): void {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
   if (logProbs.length < steps * k) {
-    throw new RangeError(`logProbs holds ${logProbs.length} values, expected steps × K = ${steps} × ${k} = ${steps * k}`);
+    throw new RangeError(
+      `logProbs holds ${logProbs.length} values, expected steps × K = ${steps} × ${k} = ${steps * k}`,
+    );
   }
 }

@@ -11,8 +11,13 @@
  */
 
 import {
-  checkLogProbs, EMPTY_DECODE_RESULT, joinWords,
-  type CtcAlphabet, type CtcDecoder, type DecodeResult, type DecodedWord,
+  checkLogProbs,
+  EMPTY_DECODE_RESULT,
+  joinWords,
+  type CtcAlphabet,
+  type CtcDecoder,
+  type DecodeResult,
+  type DecodedWord,
 } from './decode-result';
 import { sharesOfAlternatives } from './homophone-shares';
 import type { LexiconTrie } from './lexicon-trie';
@@ -166,10 +171,17 @@ export class GreedyDecoder implements CtcDecoder {
       if (id === undefined) w.unknown = true;
       else {
         const alternatives = this.lexicon.homophonesOf(w.word).map((word) => ({
-          word, score: Math.log((this.lexicon!.wordCounts[this.lexicon!.wordId(word)!] + 1) / (this.lexicon!.wordCounts[id] + 1)), probability: 0,
+          word,
+          score: Math.log(
+            (this.lexicon!.wordCounts[this.lexicon!.wordId(word)!] + 1) / (this.lexicon!.wordCounts[id] + 1),
+          ),
+          probability: 0,
         }));
         // scores are log count ratios to the spelled word's (log weight 0)
-        const shares = sharesOfAlternatives(0, alternatives.map((a) => a.score));
+        const shares = sharesOfAlternatives(
+          0,
+          alternatives.map((a) => a.score),
+        );
         alternatives.forEach((a, i) => (a.probability = shares[i]));
         if (alternatives.length > 0) w.alternatives = alternatives.sort((a, b) => b.score - a.score);
       }
@@ -185,7 +197,10 @@ export class GreedyDecoder implements CtcDecoder {
       return w;
     };
     if (!this.lexicon) return [unknownRun(tokens)];
-    const spans = segmentUnits(this.lexicon, tokens.map((t) => t.unit));
+    const spans = segmentUnits(
+      this.lexicon,
+      tokens.map((t) => t.unit),
+    );
     return spans.map((span) => {
       const ts = tokens.slice(span.begin, span.end);
       if (span.node < 0) return unknownRun(ts);

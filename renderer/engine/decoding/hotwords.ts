@@ -19,7 +19,10 @@ export class HotwordBooster {
   constructor(hotwords: readonly Hotword[]) {
     let n = 0;
     for (const h of hotwords) {
-      const words = h.phrase.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+      const words = h.phrase
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.length > 0);
       if (words.length === 0 || !Number.isFinite(h.bonus)) continue;
       const last = words[words.length - 1];
       const list = this.byLastWord.get(last) ?? [];

@@ -8,8 +8,13 @@
  */
 
 import {
-  checkLogProbs, EMPTY_DECODE_RESULT, joinWords, logAddExp,
-  type CtcAlphabet, type CtcDecoder, type DecodeResult,
+  checkLogProbs,
+  EMPTY_DECODE_RESULT,
+  joinWords,
+  logAddExp,
+  type CtcAlphabet,
+  type CtcDecoder,
+  type DecodeResult,
 } from './decode-result';
 import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from '../../../models/language/scorer';
 import { historyToWords, unitsToArray, WordHistoryInterner, type UnitLink, type WordLink } from './word-history';
@@ -73,7 +78,14 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * becomes the candidate's best source: the caller then copies its own per-source fields.
  */
 export function mergeCandidate<H extends BeamHyp, C extends BeamCand<H>>(
-  c: C, src: H, kind: C['kind'], pB: number, pNB: number, lm: number, lmKnown: boolean, ctx: LmContext | null,
+  c: C,
+  src: H,
+  kind: C['kind'],
+  pB: number,
+  pNB: number,
+  lm: number,
+  lmKnown: boolean,
+  ctx: LmContext | null,
   contribution: number,
 ): boolean {
   c.pB = logAddExp(c.pB, pB);
@@ -92,8 +104,11 @@ export function mergeCandidate<H extends BeamHyp, C extends BeamCand<H>>(
   return false;
 }
 
-export abstract class IncrementalBeamDecoder<H extends BeamHyp, C extends BeamCand<H>, Cfg extends BeamDecoderConfig>
-implements CtcDecoder {
+export abstract class IncrementalBeamDecoder<
+  H extends BeamHyp,
+  C extends BeamCand<H>,
+  Cfg extends BeamDecoderConfig,
+> implements CtcDecoder {
   readonly isAsync: boolean;
   protected readonly k: number;
   protected readonly blank: number;
@@ -168,7 +183,9 @@ implements CtcDecoder {
     if (this.inFlight !== null) {
       const copy = logProbs.slice(0, steps * this.k);
       const gen = this.generation;
-      return this.track(this.inFlight.then(() => (gen === this.generation ? this.run(copy, 0, steps, gen) : undefined)));
+      return this.track(
+        this.inFlight.then(() => (gen === this.generation ? this.run(copy, 0, steps, gen) : undefined)),
+      );
     }
     return this.run(logProbs, 0, steps, this.generation);
   }
@@ -267,7 +284,10 @@ implements CtcDecoder {
     }
     for (let i = 0; i < requests.length; i++) {
       const r = requests[i];
-      this.lmTerms.set(r.context.id + ':' + this.requestTermKey(r.word), { term: alpha * responses[i].logProb + beta, next: responses[i].next });
+      this.lmTerms.set(r.context.id + ':' + this.requestTermKey(r.word), {
+        term: alpha * responses[i].logProb + beta,
+        next: responses[i].next,
+      });
     }
     for (const c of cands) {
       if (c.lmKnown || c.score === -Infinity) continue;

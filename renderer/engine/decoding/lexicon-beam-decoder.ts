@@ -20,7 +20,11 @@
  */
 
 import {
-  EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
+  EMPTY_DECODE_RESULT,
+  logAddExp,
+  type CtcAlphabet,
+  type DecodeResult,
+  type WordAlternative,
 } from './decode-result';
 import { HotwordBooster, type Hotword } from './hotwords';
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
@@ -96,7 +100,13 @@ interface Hyp extends BeamHyp {
   node: number;
 }
 
-const enum Kind { Blank, Repeat, Extend, Emit, Separator }
+const enum Kind {
+  Blank,
+  Repeat,
+  Extend,
+  Emit,
+  Separator,
+}
 
 /** A hypothesis of the next step, before it is materialized (only survivors are). */
 interface Cand {
@@ -137,8 +147,11 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     scorer: Scorer | null = null,
   ) {
     super(
-      'LexiconBeamDecoder', alphabet,
-      alphabet.wordSeparator !== undefined ? alphabet.alphabet.indexOf(alphabet.wordSeparator) : -1, config, scorer,
+      'LexiconBeamDecoder',
+      alphabet,
+      alphabet.wordSeparator !== undefined ? alphabet.alphabet.indexOf(alphabet.wordSeparator) : -1,
+      config,
+      scorer,
     );
     this.booster = new HotwordBooster(config.hotwords);
     this.unigram = scorer === null && config.unigramWeight !== 0 ? trie.logUnigram() : null;
@@ -155,9 +168,20 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
 
   protected override initialHyp(): Hyp {
     return {
-      node: TRIE_ROOT, lastUnit: -1, hist: null, histId: EMPTY_HISTORY, pB: 0, pNB: -Infinity, lm: 0,
+      node: TRIE_ROOT,
+      lastUnit: -1,
+      hist: null,
+      histId: EMPTY_HISTORY,
+      pB: 0,
+      pNB: -Infinity,
+      lm: 0,
       ctx: this.scorer ? this.scorer.start() : null,
-      wordStartStep: 0, confSum: 0, nUnits: 0, lastUnitPeak: 0, lastUnitStep: -1, units: null,
+      wordStartStep: 0,
+      confSum: 0,
+      nUnits: 0,
+      lastUnitPeak: 0,
+      lastUnitStep: -1,
+      units: null,
     };
   }
 
@@ -196,8 +220,18 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     let best = -Infinity; // best contribution so far: candidates below best − beamLogProb cannot survive
 
     const add = (
-      src: Hyp, kind: Kind, node: number, histId: number, lastUnit: number, pB: number, pNB: number,
-      lm: number, lmKnown: boolean, ctx: LmContext | null, wordId: number, wordNode: number,
+      src: Hyp,
+      kind: Kind,
+      node: number,
+      histId: number,
+      lastUnit: number,
+      pB: number,
+      pNB: number,
+      lm: number,
+      lmKnown: boolean,
+      ctx: LmContext | null,
+      wordId: number,
+      wordNode: number,
     ): void => {
       const contribution = (pB > pNB ? pB : pNB) + lm;
       if (contribution < best - beamLogProb) return;
@@ -206,8 +240,21 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       let c = map.get(key);
       if (c === undefined) {
         c = {
-          key, pB, pNB, lm, lmKnown, ctx, node, histId, lastUnit,
-          src, srcScore: contribution, kind, wordId, wordNode, score: 0,
+          key,
+          pB,
+          pNB,
+          lm,
+          lmKnown,
+          ctx,
+          node,
+          histId,
+          lastUnit,
+          src,
+          srcScore: contribution,
+          kind,
+          wordId,
+          wordNode,
+          score: 0,
         };
         map.set(key, c);
         return;
@@ -222,14 +269,40 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       const total = logAddExp(h.pB, h.pNB);
       add(h, Kind.Blank, h.node, h.histId, h.lastUnit, total + lpBlank, -Infinity, h.lm, true, h.ctx, -1, -1);
       if (h.lastUnit >= 0 && allowed[h.lastUnit] && h.pNB > -Infinity) {
-        add(h, Kind.Repeat, h.node, h.histId, h.lastUnit, -Infinity, h.pNB + lp[row + h.lastUnit], h.lm, true, h.ctx, -1, -1);
+        add(
+          h,
+          Kind.Repeat,
+          h.node,
+          h.histId,
+          h.lastUnit,
+          -Infinity,
+          h.pNB + lp[row + h.lastUnit],
+          h.lm,
+          true,
+          h.ctx,
+          -1,
+          -1,
+        );
       }
       if (h.node === TRIE_ROOT && this.separator >= 0 && allowed[this.separator] && h.lastUnit !== this.separator) {
-        add(h, Kind.Separator, TRIE_ROOT, h.histId, this.separator, -Infinity, total + lp[row + this.separator], h.lm, true, h.ctx, -1, -1);
+        add(
+          h,
+          Kind.Separator,
+          TRIE_ROOT,
+          h.histId,
+          this.separator,
+          -Infinity,
+          total + lp[row + this.separator],
+          h.lm,
+          true,
+          h.ctx,
+          -1,
+          -1,
+        );
       }
       const look = this.look;
       const w = this.lookWeight;
-      const laH = look !== null ? w * look[h.node] : 0;   // look-ahead already paid inside the current word
+      const laH = look !== null ? w * look[h.node] : 0; // look-ahead already paid inside the current word
       const end = trie.childEnd(h.node);
       for (let e = trie.childBegin(h.node); e < end; e++) {
         const u = trie.childUnitAt(e);
@@ -239,17 +312,45 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         const p = from + lp[row + u];
         if (p + h.lm < best - beamLogProb) continue;
         const child = trie.childNodeAt(e);
-        add(h, Kind.Extend, child, h.histId, u, -Infinity, p, look !== null ? h.lm - laH + w * look[child] : h.lm, true, h.ctx, -1, -1);
+        add(
+          h,
+          Kind.Extend,
+          child,
+          h.histId,
+          u,
+          -Infinity,
+          p,
+          look !== null ? h.lm - laH + w * look[child] : h.lm,
+          true,
+          h.ctx,
+          -1,
+          -1,
+        );
         if (!trie.hasWords(child)) continue;
         const ids = trie.wordsAt(child);
         const n = this.scorer ? ids.length : 1; // without a scorer only the most frequent spelling
         for (let i = 0; i < n; i++) {
           const word = trie.word(ids[i]);
           const histId = this.interner.intern(h.histId, word);
-          const bonus = this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
-            + (this.unigram !== null ? w * (this.unigram[ids[i]] - this.unigramTop) : 0);
+          const bonus =
+            this.config.wordBonus +
+            (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0) +
+            (this.unigram !== null ? w * (this.unigram[ids[i]] - this.unigramTop) : 0);
           // the word's prior replaces the look-ahead paid on the way down (with a scorer, its LM term comes later)
-          add(h, Kind.Emit, TRIE_ROOT, histId, u, -Infinity, p, h.lm - laH + bonus, this.scorer === null, h.ctx, ids[i], child);
+          add(
+            h,
+            Kind.Emit,
+            TRIE_ROOT,
+            histId,
+            u,
+            -Infinity,
+            p,
+            h.lm - laH + bonus,
+            this.scorer === null,
+            h.ctx,
+            ids[i],
+            child,
+          );
         }
       }
     }
@@ -260,9 +361,20 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const s = c.src;
     const t = this.steps;
     const h: Hyp = {
-      node: c.node, lastUnit: c.lastUnit, hist: s.hist, histId: c.histId, pB: c.pB, pNB: c.pNB, lm: c.lm, ctx: c.ctx,
-      wordStartStep: s.wordStartStep, confSum: s.confSum, nUnits: s.nUnits, lastUnitPeak: s.lastUnitPeak,
-      lastUnitStep: s.lastUnitStep, units: s.units,
+      node: c.node,
+      lastUnit: c.lastUnit,
+      hist: s.hist,
+      histId: c.histId,
+      pB: c.pB,
+      pNB: c.pNB,
+      lm: c.lm,
+      ctx: c.ctx,
+      wordStartStep: s.wordStartStep,
+      confSum: s.confSum,
+      nUnits: s.nUnits,
+      lastUnitPeak: s.lastUnitPeak,
+      lastUnitStep: s.lastUnitStep,
+      units: s.units,
     };
     switch (c.kind) {
       case Kind.Blank:
@@ -295,8 +407,14 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         h.units = { unit: c.lastUnit, step: t, prev: s.units };
         if (c.kind === Kind.Emit) {
           h.hist = {
-            id: c.histId, prev: h.hist, word: this.trie.word(c.wordId), startStep: h.wordStartStep, endStep: t + 1,
-            confidence: h.confSum / h.nUnits, unknown: false, alternatives: this.alternatives(c, s),
+            id: c.histId,
+            prev: h.hist,
+            word: this.trie.word(c.wordId),
+            startStep: h.wordStartStep,
+            endStep: t + 1,
+            confidence: h.confSum / h.nUnits,
+            unknown: false,
+            alternatives: this.alternatives(c, s),
           };
         }
         break;
@@ -327,7 +445,10 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const chosen = this.lmTerms.get(src.ctx!.id + ':' + c.wordId);
     const { alpha, beta } = this.scorer;
     const weights = lmWeightsSplittingTies(
-      [chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity, ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta))],
+      [
+        chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity,
+        ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta)),
+      ],
       [c.wordId, ...ids].map((id) => this.trie.wordCounts[id]),
     );
     const shares = sharesOfAlternatives(weights[0], weights.slice(1));
@@ -337,13 +458,20 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
 
   protected override partialResult(best: Hyp): DecodeResult {
     if (!this.config.tentativeWords) return this.resultOfHyp(best, false);
-    const shown = best.node === TRIE_ROOT ? this.startedWord(best) ?? best : best;
+    const shown = best.node === TRIE_ROOT ? (this.startedWord(best) ?? best) : best;
     if (shown.node === TRIE_ROOT || shown.nUnits === 0) return this.resultOfHyp(shown, false);
     const id = this.trie.bestWordUnder(shown.node);
     if (id < 0) return this.resultOfHyp(shown, false);
     const tentative: WordLink = {
-      id: -1, prev: shown.hist, word: this.trie.word(id), startStep: shown.wordStartStep, endStep: shown.lastUnitStep + 1,
-      confidence: shown.confSum / shown.nUnits, unknown: false, alternatives: undefined, tentative: true,
+      id: -1,
+      prev: shown.hist,
+      word: this.trie.word(id),
+      startStep: shown.wordStartStep,
+      endStep: shown.lastUnitStep + 1,
+      confidence: shown.confSum / shown.nUnits,
+      unknown: false,
+      alternatives: undefined,
+      tentative: true,
     };
     return this.resultOf(shown.units, tentative);
   }
@@ -390,7 +518,8 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const requests: Array<{ i: number; wordId: number; word: string }> = [];
     for (const i of unfinished) {
       const node = finals[i].node;
-      if (this.trie.hasWords(node)) for (const id of this.trie.wordsAt(node)) requests.push({ i, wordId: id, word: this.trie.word(id) });
+      if (this.trie.hasWords(node))
+        for (const id of this.trie.wordsAt(node)) requests.push({ i, wordId: id, word: this.trie.word(id) });
       else requests.push({ i, wordId: -1, word: this.unfinishedWord(finals[i]) });
     }
     if (requests.length > 0) {
@@ -417,7 +546,8 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         );
         const shares = sharesOfAlternatives(weights[0], weights.slice(1));
         beaten.forEach((b, k) => (b.probability = shares[k]));
-        if (closing[i] >= 0 && max > 0 && beaten.length > 0) closingAlternatives.set(i, beaten.sort((a, b) => b.score - a.score).slice(0, max));
+        if (closing[i] >= 0 && max > 0 && beaten.length > 0)
+          closingAlternatives.set(i, beaten.sort((a, b) => b.score - a.score).slice(0, max));
       }
     }
     if (this.scorer.scoreEnd) {
@@ -433,8 +563,11 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
    * bonus, less the look-ahead paid inside the word.
    */
   private closingBonus(h: Hyp, word: string): number {
-    return this.config.wordBonus + (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0)
-      - (this.look !== null ? this.lookWeight * this.look[h.node] : 0);
+    return (
+      this.config.wordBonus +
+      (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0) -
+      (this.look !== null ? this.lookWeight * this.look[h.node] : 0)
+    );
   }
 
   protected override finishSync(): DecodeResult {
@@ -450,22 +583,34 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
    * `closing[i]` ≥ 0: hypothesis i ends with that word (finish() closed it), not with an unknown one;
    * `closingAlternatives` holds the homophones such a word beat (by index into finals).
    */
-  private pickFinal(finals: Hyp[], extra: number[] | null, closing: number[] | null = null, closingAlternatives?: Map<number, WordAlternative[]>): DecodeResult {
+  private pickFinal(
+    finals: Hyp[],
+    extra: number[] | null,
+    closing: number[] | null = null,
+    closingAlternatives?: Map<number, WordAlternative[]>,
+  ): DecodeResult {
     let best = -1;
     let bestScore = -Infinity;
     finals.forEach((h, i) => {
       // with the unigram prior on, an unfinished word also pays the prior of a word never seen (less the look-ahead
       // already paid)
-      const unseen = this.unigram !== null ? this.lookWeight * (this.unseenLogPrior - this.unigramTop) - (this.look !== null ? this.lookWeight * this.look[h.node] : 0) : 0;
-      const unfinished = h.node === TRIE_ROOT || (closing !== null && closing[i] >= 0) ? 0 : this.config.unfinishedWordPenalty - unseen;
+      const unseen =
+        this.unigram !== null
+          ? this.lookWeight * (this.unseenLogPrior - this.unigramTop) -
+            (this.look !== null ? this.lookWeight * this.look[h.node] : 0)
+          : 0;
+      const unfinished =
+        h.node === TRIE_ROOT || (closing !== null && closing[i] >= 0) ? 0 : this.config.unfinishedWordPenalty - unseen;
       const s = logAddExp(h.pB, h.pNB) + h.lm + (extra ? extra[i] : 0) - unfinished;
       if (s > bestScore) {
         bestScore = s;
         best = i;
       }
     });
-    this.finalResult = best < 0 ? EMPTY_DECODE_RESULT
-      : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1, closingAlternatives?.get(best));
+    this.finalResult =
+      best < 0
+        ? EMPTY_DECODE_RESULT
+        : this.resultOfHyp(finals[best], true, closing !== null ? closing[best] : -1, closingAlternatives?.get(best));
     return this.finalResult;
   }
 
@@ -481,13 +626,24 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     return '/' + symbols.reverse().join(' ') + '/';
   }
 
-  private resultOfHyp(h: Hyp, flushPartialWord: boolean, closingWordId = -1, closingAlternatives?: WordAlternative[]): DecodeResult {
+  private resultOfHyp(
+    h: Hyp,
+    flushPartialWord: boolean,
+    closingWordId = -1,
+    closingAlternatives?: WordAlternative[],
+  ): DecodeResult {
     let hist = h.node === TRIE_ROOT ? closeLastWord(h.hist, h.lastUnitStep) : h.hist;
     if (flushPartialWord && h.node !== TRIE_ROOT && h.nUnits > 0) {
       const closed = closingWordId >= 0;
       hist = {
-        id: -1, prev: hist, word: closed ? this.trie.word(closingWordId) : this.unfinishedWord(h), startStep: h.wordStartStep,
-        endStep: h.lastUnitStep + 1, confidence: h.confSum / h.nUnits, unknown: !closed, alternatives: closed ? closingAlternatives : undefined,
+        id: -1,
+        prev: hist,
+        word: closed ? this.trie.word(closingWordId) : this.unfinishedWord(h),
+        startStep: h.wordStartStep,
+        endStep: h.lastUnitStep + 1,
+        confidence: h.confSum / h.nUnits,
+        unknown: !closed,
+        alternatives: closed ? closingAlternatives : undefined,
       };
     }
     return this.resultOf(h.units, hist);

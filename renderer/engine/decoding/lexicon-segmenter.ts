@@ -49,7 +49,8 @@ export function segmentUnits(trie: LexiconTrie, units: readonly number[]): UnitS
     const begin = back[end];
     const node = backNode[end];
     const last = spans[spans.length - 1];
-    if (node < 0 && last !== undefined && last.node < 0 && last.begin === end) last.begin = begin; // merge unknown runs
+    if (node < 0 && last !== undefined && last.node < 0 && last.begin === end)
+      last.begin = begin; // merge unknown runs
     else spans.push({ begin, end, node });
   }
   return spans.reverse();

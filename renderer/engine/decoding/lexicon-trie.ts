@@ -60,8 +60,14 @@ export class LexiconTrie {
   /** The tree's own arrays (not copies): transferring them to another thread empties this trie. */
   toData(): LexiconTrieData {
     return {
-      spellings: this.spellings.toData(), wordCounts: this.wordCounts, childStart: this.childStart, childUnit: this.childUnit,
-      childNode: this.childNode, wordStart: this.wordStart, wordIdList: this.wordIdList, maxDepth: this.maxDepth,
+      spellings: this.spellings.toData(),
+      wordCounts: this.wordCounts,
+      childStart: this.childStart,
+      childUnit: this.childUnit,
+      childNode: this.childNode,
+      wordStart: this.wordStart,
+      wordIdList: this.wordIdList,
+      maxDepth: this.maxDepth,
     };
   }
 
@@ -70,10 +76,25 @@ export class LexiconTrie {
     const spellings = WordTable.fromData(d.spellings);
     const nodes = d.childStart.length - 1;
     const edges = d.childUnit.length;
-    const ok = nodes >= 1 && d.wordStart.length === nodes + 1 && d.childNode.length === edges && d.childStart[nodes] === edges &&
-      edges === nodes - 1 && d.wordStart[nodes] === d.wordIdList.length && d.wordCounts.length === spellings.size;
-    if (!ok) throw new Error('LexiconTrie.fromData: the arrays\' sizes do not fit together');
-    return new LexiconTrie(spellings, d.wordCounts, d.childStart, d.childUnit, d.childNode, d.wordStart, d.wordIdList, d.maxDepth);
+    const ok =
+      nodes >= 1 &&
+      d.wordStart.length === nodes + 1 &&
+      d.childNode.length === edges &&
+      d.childStart[nodes] === edges &&
+      edges === nodes - 1 &&
+      d.wordStart[nodes] === d.wordIdList.length &&
+      d.wordCounts.length === spellings.size;
+    if (!ok) throw new Error("LexiconTrie.fromData: the arrays' sizes do not fit together");
+    return new LexiconTrie(
+      spellings,
+      d.wordCounts,
+      d.childStart,
+      d.childUnit,
+      d.childNode,
+      d.wordStart,
+      d.wordIdList,
+      d.maxDepth,
+    );
   }
 
   private endNodesByWord: Map<number, number[]> | null = null;
@@ -100,8 +121,13 @@ export class LexiconTrie {
   /** Approximate bytes held by the typed arrays and the spellings (strings made by word() not counted). */
   get byteSize(): number {
     return (
-      this.childStart.byteLength + this.childUnit.byteLength + this.childNode.byteLength +
-      this.wordStart.byteLength + this.wordIdList.byteLength + this.wordCounts.byteLength + this.spellings.byteSize
+      this.childStart.byteLength +
+      this.childUnit.byteLength +
+      this.childNode.byteLength +
+      this.wordStart.byteLength +
+      this.wordIdList.byteLength +
+      this.wordCounts.byteLength +
+      this.spellings.byteSize
     );
   }
 
@@ -465,7 +491,16 @@ export class LexiconTrieBuilder {
       }
     }
     wordStart[n] = w;
-    return new LexiconTrie(this.words.freeze(), counts, childStart, childUnit, childNode, wordStart, wordIdList, this.maxDepth);
+    return new LexiconTrie(
+      this.words.freeze(),
+      counts,
+      childStart,
+      childUnit,
+      childNode,
+      wordStart,
+      wordIdList,
+      this.maxDepth,
+    );
   }
 }
 
@@ -500,14 +535,23 @@ export interface BuiltLexicon {
 
 /** Parses and merges the lexicon sources into one trie (CMUdict: ~0.3-0.5 s in total). */
 export function buildLexiconTrie(sources: LexiconSources): BuiltLexicon {
-  const builder = new LexiconTrieBuilder(sources.alphabet, countLines(sources.lexicon) + (sources.userLexicon !== undefined ? countLines(sources.userLexicon) : 0));
+  const builder = new LexiconTrieBuilder(
+    sources.alphabet,
+    countLines(sources.lexicon) + (sources.userLexicon !== undefined ? countLines(sources.userLexicon) : 0),
+  );
   const problems: Array<LexiconProblem | TrieAddProblem> = [];
   const unknownCandidates = new Set<string>();
   // entries go straight into the tree as they are parsed (CMUdict: 135k of them never held at once)
   const visitor = {
-    entry: (word: string, phonemes: string[]) => { builder.add(word, phonemes); },
-    unknown: (word: string) => { unknownCandidates.add(word); },
-    problem: (p: LexiconProblem) => { problems.push(p); },
+    entry: (word: string, phonemes: string[]) => {
+      builder.add(word, phonemes);
+    },
+    unknown: (word: string) => {
+      unknownCandidates.add(word);
+    },
+    problem: (p: LexiconProblem) => {
+      problems.push(p);
+    },
   };
   forEachLexiconLine(sources.lexicon, visitor);
   if (sources.userLexicon !== undefined) forEachLexiconLine(sources.userLexicon, visitor, { upperCasePhonemes: true });

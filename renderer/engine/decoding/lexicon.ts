@@ -15,8 +15,45 @@
 
 /** The 39 stress-free ARPAbet phonemes used by CMUdict. */
 export const ARPABET_39: readonly string[] = [
-  'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY', 'JH', 'K',
-  'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH',
+  'AA',
+  'AE',
+  'AH',
+  'AO',
+  'AW',
+  'AY',
+  'B',
+  'CH',
+  'D',
+  'DH',
+  'EH',
+  'ER',
+  'EY',
+  'F',
+  'G',
+  'HH',
+  'IH',
+  'IY',
+  'JH',
+  'K',
+  'L',
+  'M',
+  'N',
+  'NG',
+  'OW',
+  'OY',
+  'P',
+  'R',
+  'S',
+  'SH',
+  'T',
+  'TH',
+  'UH',
+  'UW',
+  'V',
+  'W',
+  'Y',
+  'Z',
+  'ZH',
 ];
 
 export interface LexiconEntry {
@@ -118,7 +155,11 @@ export function forEachLexiconLine(text: string, visit: LexiconVisitor, options:
     }
     const lower = options.upperCasePhonemes ? tokens.find((t, p) => p > 0 && t !== t.toUpperCase()) : undefined;
     if (lower !== undefined) {
-      visit.problem({ line: lineNo, text: text.slice(lineStart, eol), reason: `phoneme '${lower}' is in lower case (ARPAbet symbols are capitals: ${stripStress(lower)})` });
+      visit.problem({
+        line: lineNo,
+        text: text.slice(lineStart, eol),
+        reason: `phoneme '${lower}' is in lower case (ARPAbet symbols are capitals: ${stripStress(lower)})`,
+      });
       continue;
     }
     visit.entry(word, phonemes, lineNo);
@@ -168,10 +209,20 @@ export function checkUserLexicon(text: string, check: UserLexiconCheck = {}): Le
     {
       entry: (word, phonemes, line) => {
         const missing = phonemes.find((p) => !units.has(p));
-        if (missing !== undefined) problems.push({ line, text: lineText(line), reason: `'${missing}' is not a phoneme of this model (ARPAbet without stress digits: AA AE AH … ZH)` });
+        if (missing !== undefined)
+          problems.push({
+            line,
+            text: lineText(line),
+            reason: `'${missing}' is not a phoneme of this model (ARPAbet without stress digits: AA AE AH … ZH)`,
+          });
       },
       unknown: (word, line) => {
-        if (!check.isKnown?.(word)) problems.push({ line, text: lineText(line), reason: `'${word}' has no pronunciation, so it stays unknown (write: ${word} PH PH …)` });
+        if (!check.isKnown?.(word))
+          problems.push({
+            line,
+            text: lineText(line),
+            reason: `'${word}' has no pronunciation, so it stays unknown (write: ${word} PH PH …)`,
+          });
       },
       problem: (p) => problems.push({ ...p, text: lineText(p.line) }),
     },

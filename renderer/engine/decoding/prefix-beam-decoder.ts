@@ -15,7 +15,11 @@
  */
 
 import {
-  EMPTY_DECODE_RESULT, logAddExp, type CtcAlphabet, type DecodeResult, type WordAlternative,
+  EMPTY_DECODE_RESULT,
+  logAddExp,
+  type CtcAlphabet,
+  type DecodeResult,
+  type WordAlternative,
 } from './decode-result';
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
 import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
@@ -47,7 +51,14 @@ interface Hyp extends BeamHyp {
   pending: string;
 }
 
-const enum Kind { Blank, Repeat, Extend, Separator, Emit, Flush }
+const enum Kind {
+  Blank,
+  Repeat,
+  Extend,
+  Separator,
+  Emit,
+  Flush,
+}
 
 interface Cand {
   key: string;
@@ -69,8 +80,18 @@ interface Cand {
 }
 
 type AddCand = (
-  src: Hyp, kind: Kind, pending: string, histId: number, lastUnit: number, pB: number, pNB: number,
-  lm: number, lmKnown: boolean, ctx: LmContext | null, word: string, spelled: string,
+  src: Hyp,
+  kind: Kind,
+  pending: string,
+  histId: number,
+  lastUnit: number,
+  pB: number,
+  pNB: number,
+  lm: number,
+  lmKnown: boolean,
+  ctx: LmContext | null,
+  word: string,
+  spelled: string,
 ) => void;
 
 export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixBeamDecoderConfig> {
@@ -86,9 +107,20 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
 
   protected override initialHyp(): Hyp {
     return {
-      pending: '', lastUnit: -1, hist: null, histId: EMPTY_HISTORY, pB: 0, pNB: -Infinity, lm: 0,
+      pending: '',
+      lastUnit: -1,
+      hist: null,
+      histId: EMPTY_HISTORY,
+      pB: 0,
+      pNB: -Infinity,
+      lm: 0,
       ctx: this.scorer ? this.scorer.start() : null,
-      wordStartStep: 0, confSum: 0, nUnits: 0, lastUnitPeak: 0, lastUnitStep: -1, units: null,
+      wordStartStep: 0,
+      confSum: 0,
+      nUnits: 0,
+      lastUnitPeak: 0,
+      lastUnitStep: -1,
+      units: null,
     };
   }
 
@@ -117,7 +149,21 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
       const old = map.get(key);
       if (old === undefined) {
         map.set(key, {
-          key, pB, pNB, lm, lmKnown, ctx, pending, histId, lastUnit, src, srcScore: contribution, kind, word, spelled, score: 0,
+          key,
+          pB,
+          pNB,
+          lm,
+          lmKnown,
+          ctx,
+          pending,
+          histId,
+          lastUnit,
+          src,
+          srcScore: contribution,
+          kind,
+          word,
+          spelled,
+          score: 0,
         });
         return;
       }
@@ -150,7 +196,20 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
       const total = logAddExp(h.pB, h.pNB);
       add(h, Kind.Blank, h.pending, h.histId, h.lastUnit, total + lpBlank, -Infinity, h.lm, true, h.ctx, '', '');
       if (h.lastUnit >= 0 && allowed[h.lastUnit] && h.pNB > -Infinity) {
-        add(h, Kind.Repeat, h.pending, h.histId, h.lastUnit, -Infinity, h.pNB + lp[row + h.lastUnit], h.lm, true, h.ctx, '', '');
+        add(
+          h,
+          Kind.Repeat,
+          h.pending,
+          h.histId,
+          h.lastUnit,
+          -Infinity,
+          h.pNB + lp[row + h.lastUnit],
+          h.lm,
+          true,
+          h.ctx,
+          '',
+          '',
+        );
       }
       for (let u = 0; u < k; u++) {
         if (!allowed[u]) continue;
@@ -165,7 +224,20 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
         } else {
           for (const word of this.wordChoices(h.pending)) {
             const histId = this.interner.intern(h.histId, word);
-            add(h, Kind.Emit, '', histId, u, -Infinity, p, h.lm + this.config.wordBonus, noScorer, h.ctx, word, h.pending);
+            add(
+              h,
+              Kind.Emit,
+              '',
+              histId,
+              u,
+              -Infinity,
+              p,
+              h.lm + this.config.wordBonus,
+              noScorer,
+              h.ctx,
+              word,
+              h.pending,
+            );
           }
         }
       }
@@ -177,9 +249,20 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     const t = this.steps;
     const s = c.src;
     const h: Hyp = {
-      pending: c.pending, lastUnit: c.lastUnit, hist: s.hist, histId: c.histId, pB: c.pB, pNB: c.pNB, lm: c.lm, ctx: c.ctx,
-      wordStartStep: s.wordStartStep, confSum: s.confSum, nUnits: s.nUnits, lastUnitPeak: s.lastUnitPeak,
-      lastUnitStep: s.lastUnitStep, units: s.units,
+      pending: c.pending,
+      lastUnit: c.lastUnit,
+      hist: s.hist,
+      histId: c.histId,
+      pB: c.pB,
+      pNB: c.pNB,
+      lm: c.lm,
+      ctx: c.ctx,
+      wordStartStep: s.wordStartStep,
+      confSum: s.confSum,
+      nUnits: s.nUnits,
+      lastUnitPeak: s.lastUnitPeak,
+      lastUnitStep: s.lastUnitStep,
+      units: s.units,
     };
     const p = c.lastUnit >= 0 ? Math.exp(this.row[c.lastUnit]) : 0;
     switch (c.kind) {
@@ -228,8 +311,14 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
   private wordLink(c: Cand, s: Hyp): WordLink {
     const known = this.lexicon === null || this.lexicon.hasWord(c.word);
     return {
-      id: c.histId, prev: s.hist, word: c.word, startStep: s.wordStartStep, endStep: s.lastUnitStep + 1,
-      confidence: s.nUnits > 0 ? s.confSum / s.nUnits : 0, unknown: !known, alternatives: this.alternatives(c, s),
+      id: c.histId,
+      prev: s.hist,
+      word: c.word,
+      startStep: s.wordStartStep,
+      endStep: s.lastUnitStep + 1,
+      confidence: s.nUnits > 0 ? s.confSum / s.nUnits : 0,
+      unknown: !known,
+      alternatives: this.alternatives(c, s),
     };
   }
 
@@ -260,7 +349,10 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
         return id === undefined ? 0 : this.lexicon!.wordCounts[id];
       };
       const all = lmWeightsSplittingTies(
-        [chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity, ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta))],
+        [
+          chosen ? lmLogProbOfTerm(chosen.term, alpha, beta) : -Infinity,
+          ...out.map((a) => lmLogProbOfTerm(a.score, alpha, beta)),
+        ],
         [c.word, ...out.map((a) => a.word)].map(count),
       );
       chosenLogWeight = all[0];
@@ -278,9 +370,15 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
   /** The word in progress shown as a tentative word (partial results only). */
   private pendingLink(h: Hyp): WordLink {
     return {
-      id: -1, prev: h.hist, word: h.pending, startStep: h.wordStartStep, endStep: h.lastUnitStep + 1,
+      id: -1,
+      prev: h.hist,
+      word: h.pending,
+      startStep: h.wordStartStep,
+      endStep: h.lastUnitStep + 1,
       confidence: h.nUnits > 0 ? h.confSum / h.nUnits : 0,
-      unknown: this.lexicon !== null && !this.lexicon.hasWord(h.pending), alternatives: undefined, tentative: true,
+      unknown: this.lexicon !== null && !this.lexicon.hasWord(h.pending),
+      alternatives: undefined,
+      tentative: true,
     };
   }
 
@@ -324,7 +422,20 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
       }
       for (const word of this.wordChoices(h.pending)) {
         const histId = this.interner.intern(h.histId, word);
-        add(h, Kind.Flush, '', histId, h.lastUnit, h.pB, h.pNB, h.lm + this.config.wordBonus, this.scorer === null, h.ctx, word, h.pending);
+        add(
+          h,
+          Kind.Flush,
+          '',
+          histId,
+          h.lastUnit,
+          h.pB,
+          h.pNB,
+          h.lm + this.config.wordBonus,
+          this.scorer === null,
+          h.ctx,
+          word,
+          h.pending,
+        );
       }
     }
     this.lmTerms.clear();

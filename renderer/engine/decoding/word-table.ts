@@ -157,9 +157,12 @@ export class WordTable {
   static fromData(data: WordTableData): WordTable {
     const { text, starts, slots } = data;
     const n = starts.length - 1;
-    const bad = (why: string): never => { throw new Error(`WordTable.fromData: ${why}`); };
+    const bad = (why: string): never => {
+      throw new Error(`WordTable.fromData: ${why}`);
+    };
     if (n < 0 || starts[0] !== 0 || starts[n] !== text.length) bad('the word offsets do not span the text');
-    if (slots.length < 16 || (slots.length & (slots.length - 1)) !== 0 || slots.length <= n) bad('the index is not a power of two larger than the word count');
+    if (slots.length < 16 || (slots.length & (slots.length - 1)) !== 0 || slots.length <= n)
+      bad('the index is not a power of two larger than the word count');
     return new WordTable(text, starts, slots);
   }
 

@@ -69,14 +69,18 @@ export function segmentsToCues(segments: readonly Segment[], config: CueConfig =
       cues.push({
         start: group[0].start,
         end: group[group.length - 1].end,
-        lines: wrapWords(group.map((w) => w.word), config.maxCharsPerLine),
+        lines: wrapWords(
+          group.map((w) => w.word),
+          config.maxCharsPerLine,
+        ),
       });
       group = [];
     };
     for (const w of words) {
       if (group.length > 0) {
         const tooLong = w.end - group[0].start > config.maxCueSeconds;
-        const tooManyLines = wrapWords([...group.map((g) => g.word), w.word], config.maxCharsPerLine).length > config.maxLines;
+        const tooManyLines =
+          wrapWords([...group.map((g) => g.word), w.word], config.maxCharsPerLine).length > config.maxLines;
         if (tooLong || tooManyLines) flush();
       }
       group.push(w);

@@ -15,7 +15,15 @@ export interface TranscriptJson {
      * `word` is the recogniser's own word (lower case; `/PH PH/` for sounds outside the lexicon), with its timing;
      * `display` the word as shown when that differs; `guess` and `phonemes` mark a spelled guess.
      */
-    words: Array<{ word: string; start: number; end: number; confidence: number; display?: string; guess?: boolean; phonemes?: string }>;
+    words: Array<{
+      word: string;
+      start: number;
+      end: number;
+      confidence: number;
+      display?: string;
+      guess?: boolean;
+      phonemes?: string;
+    }>;
   }>;
 }
 
@@ -49,13 +57,21 @@ export function toJson(segments: readonly Segment[]): string {
 /** Reads a transcript JSON file back; throws with the offending path on a wrong shape or a newer version. */
 export function parseTranscriptJson(text: string): TranscriptJson {
   const data = JSON.parse(text) as Partial<TranscriptJson>;
-  if (data.format !== TRANSCRIPT_JSON_FORMAT) throw new Error(`transcript JSON: format is '${String(data.format)}', expected '${TRANSCRIPT_JSON_FORMAT}'`);
+  if (data.format !== TRANSCRIPT_JSON_FORMAT)
+    throw new Error(`transcript JSON: format is '${String(data.format)}', expected '${TRANSCRIPT_JSON_FORMAT}'`);
   if (typeof data.version !== 'number' || data.version > TRANSCRIPT_JSON_VERSION) {
-    throw new Error(`transcript JSON: version ${String(data.version)} is not supported (max ${TRANSCRIPT_JSON_VERSION})`);
+    throw new Error(
+      `transcript JSON: version ${String(data.version)} is not supported (max ${TRANSCRIPT_JSON_VERSION})`,
+    );
   }
   if (!Array.isArray(data.segments)) throw new Error('transcript JSON: segments must be an array');
   data.segments.forEach((s, i) => {
-    if (typeof s.start !== 'number' || typeof s.end !== 'number' || typeof s.text !== 'string' || !Array.isArray(s.words)) {
+    if (
+      typeof s.start !== 'number' ||
+      typeof s.end !== 'number' ||
+      typeof s.text !== 'string' ||
+      !Array.isArray(s.words)
+    ) {
       throw new Error(`transcript JSON: segments[${i}] needs start, end (numbers), text (string), words (array)`);
     }
   });

@@ -6,7 +6,10 @@ import { parseTimestamp } from './timestamp';
  * its line number.
  */
 export function parseSrt(text: string): Cue[] {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const cues: Cue[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -17,7 +20,8 @@ export function parseSrt(text: string): Cue[] {
     const m = /^\s*(\S+)\s+-->\s+(\S+)/.exec(timing);
     const start = m ? parseTimestamp(m[1]) : NaN;
     const end = m ? parseTimestamp(m[2]) : NaN;
-    if (Number.isNaN(start) || Number.isNaN(end)) throw new SyntaxError(`SRT line ${i + 1}: expected a timing line, got '${timing}'`);
+    if (Number.isNaN(start) || Number.isNaN(end))
+      throw new SyntaxError(`SRT line ${i + 1}: expected a timing line, got '${timing}'`);
     i++;
     const cueLines: string[] = [];
     while (i < lines.length && lines[i].trim() !== '') cueLines.push(lines[i++]);

@@ -7,7 +7,10 @@ import { parseTimestamp } from './timestamp';
  * and unescapes `&amp; &lt; &gt; &nbsp; &lrm; &rlm;`. Throws on a bad signature or timing line.
  */
 export function parseVtt(text: string): Cue[] {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   if (!/^WEBVTT(?:[ \t].*)?$/.test(lines[0] ?? '')) throw new SyntaxError(`WebVTT: missing 'WEBVTT' signature`);
   const cues: Cue[] = [];
   let i = 1;
@@ -25,7 +28,8 @@ export function parseVtt(text: string): Cue[] {
     const m = /^\s*(\S+)\s+-->\s+(\S+)/.exec(timing);
     const start = m ? parseTimestamp(m[1]) : NaN;
     const end = m ? parseTimestamp(m[2]) : NaN;
-    if (Number.isNaN(start) || Number.isNaN(end)) throw new SyntaxError(`WebVTT line ${i + 1}: expected a timing line, got '${timing}'`);
+    if (Number.isNaN(start) || Number.isNaN(end))
+      throw new SyntaxError(`WebVTT line ${i + 1}: expected a timing line, got '${timing}'`);
     i++;
     const cueLines: string[] = [];
     while (i < lines.length && lines[i].trim() !== '') cueLines.push(unescapeVttText(lines[i++]));

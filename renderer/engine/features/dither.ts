@@ -19,10 +19,12 @@ export class Dither {
     const scale = this.amplitude / 0x80000000;
     for (let i = 0; i < samples.length; i++) {
       // xorshift32: fast, deterministic, good enough for dither
-      s ^= s << 13; s >>>= 0;
+      s ^= s << 13;
+      s >>>= 0;
       s ^= s >>> 17;
-      s ^= s << 5; s >>>= 0;
-      samples[i] += ((s | 0) * scale);
+      s ^= s << 5;
+      s >>>= 0;
+      samples[i] += (s | 0) * scale;
     }
     this.state = s;
     return samples;

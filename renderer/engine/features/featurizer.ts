@@ -36,7 +36,8 @@ export class Featurizer {
    * are the only allocation per window.
    */
   push(samples: Float32Array): Float32Array[] {
-    if (this.scaled.length < samples.length) this.scaled = new Float32Array(Math.max(samples.length, 2 * this.scaled.length));
+    if (this.scaled.length < samples.length)
+      this.scaled = new Float32Array(Math.max(samples.length, 2 * this.scaled.length));
     const scaled = this.scaled.subarray(0, samples.length);
     const k = this.spec.inputScale;
     for (let i = 0; i < samples.length; i++) scaled[i] = samples[i] * k;

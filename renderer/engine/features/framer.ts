@@ -7,9 +7,12 @@
  */
 export class Framer {
   private buffer: Float32Array;
-  private filled = 0;           // valid samples at the start of `buffer`
+  private filled = 0; // valid samples at the start of `buffer`
 
-  constructor(readonly windowSize: number, readonly hopSize: number) {
+  constructor(
+    readonly windowSize: number,
+    readonly hopSize: number,
+  ) {
     if (!(windowSize > 0 && hopSize > 0 && hopSize <= windowSize)) {
       throw new Error(`Framer: need 0 < hopSize (${hopSize}) ≤ windowSize (${windowSize})`);
     }

@@ -22,22 +22,34 @@ let lastConfigKey = '';
  * float32-rounded products, most of them exact zeros; skipping the zeros and rounding the same way
  * gives bit-identical values 3-4 times faster (the FFT then dominates). A test checks the identity.
  */
-interface SparseBank { start: Int32Array; end: Int32Array; weights: Float64Array[] }
+interface SparseBank {
+  start: Int32Array;
+  end: Int32Array;
+  weights: Float64Array[];
+}
 let sparseBank: SparseBank | null = null;
 
 function sparseMelBank(spec: FeatureSpec, window: Float32Array): SparseBank {
   if (sparseBank) return sparseBank;
   // meyda builds its filter bank inside extract(): one call, once per spec
-  if ((Meyda as unknown as { melFilterBank?: unknown }).melFilterBank === undefined) Meyda.extract('amplitudeSpectrum', window);
+  if ((Meyda as unknown as { melFilterBank?: unknown }).melFilterBank === undefined)
+    Meyda.extract('amplitudeSpectrum', window);
   const bank = (Meyda as unknown as { melFilterBank: number[][] }).melFilterBank;
   const half = spec.windowSize / 2;
   const n = bank.length;
-  const start = new Int32Array(n), end = new Int32Array(n);
+  const start = new Int32Array(n),
+    end = new Int32Array(n);
   const weights: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    let a = 0, b = 0;
-    for (let j = 0; j < half; j++) if (bank[i][j] !== 0) { if (b === 0) a = j; b = j + 1; }
-    start[i] = a; end[i] = b;
+    let a = 0,
+      b = 0;
+    for (let j = 0; j < half; j++)
+      if (bank[i][j] !== 0) {
+        if (b === 0) a = j;
+        b = j + 1;
+      }
+    start[i] = a;
+    end[i] = b;
     weights.push(Float64Array.from(bank[i].slice(a, b)));
   }
   sparseBank = { start, end, weights };

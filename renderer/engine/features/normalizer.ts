@@ -35,7 +35,9 @@ export class Normalizer {
     this.windowFrames = 0;
     if (normalization) {
       if (normalization.mean.length !== size || normalization.std.length !== size) {
-        throw new Error(`Normalizer: mean/std have ${normalization.mean.length}/${normalization.std.length} values, features have ${size}`);
+        throw new Error(
+          `Normalizer: mean/std have ${normalization.mean.length}/${normalization.std.length} values, features have ${size}`,
+        );
       }
       for (let i = 0; i < size; i++) {
         this.prior[i] = normalization.mean[i];

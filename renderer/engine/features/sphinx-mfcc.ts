@@ -43,7 +43,9 @@ const melInv = (m: number) => 700 * (Math.pow(10, m / 2595) - 1);
 
 function build(spec: FeatureSpec): Bank {
   const fftSize = spec.fftSize as number;
-  const nMels = spec.nMels, nCep = spec.nMfcc as number, lifter = spec.lifter ?? 0;
+  const nMels = spec.nMels,
+    nCep = spec.nMfcc as number,
+    lifter = spec.lifter ?? 0;
   const key = `${spec.sampleRate}/${spec.windowSize}/${fftSize}/${nMels}/${nCep}/${spec.lowFreq}/${spec.highFreq}/${lifter}`;
   if (bank && bank.key === key) return bank;
   const N = spec.windowSize;
@@ -51,7 +53,8 @@ function build(spec: FeatureSpec): Bank {
   for (let n = 0; n < N; n++) hamming[n] = 0.54 - 0.46 * Math.cos((2 * Math.PI * n) / (N - 1));
   // filter edges: nMels + 2 points evenly spaced in mel, rounded to FFT bins
   const binHz = spec.sampleRate / fftSize;
-  const lo = mel(spec.lowFreq as number), hi = mel(spec.highFreq as number);
+  const lo = mel(spec.lowFreq as number),
+    hi = mel(spec.highFreq as number);
   const step = (hi - lo) / (nMels + 1);
   const start = new Int32Array(nMels);
   const weights: Float64Array[] = [];
@@ -66,7 +69,8 @@ function build(spec: FeatureSpec): Bank {
       if (hz < left) continue;
       if (hz > right) break;
       if (first < 0) first = k;
-      const up = (hz - left) / (centre - left), down = (right - hz) / (right - centre);
+      const up = (hz - left) / (centre - left),
+        down = (right - hz) / (right - centre);
       w.push(height * Math.max(0, Math.min(up, down)));
     }
     start[i] = Math.max(first, 0);
@@ -86,7 +90,7 @@ function build(spec: FeatureSpec): Bank {
 export function sphinxMfcc(spec: FeatureSpec, window: Float32Array): Float32Array {
   const b = build(spec);
   const N = spec.windowSize;
-  for (let n = 0; n < N; n++) b.padded[n] = window[n] * b.hamming[n];   // the rest of `padded` stays 0
+  for (let n = 0; n < N; n++) b.padded[n] = window[n] * b.hamming[n]; // the rest of `padded` stays 0
   const m = Meyda as unknown as Record<string, unknown>;
   m.bufferSize = spec.fftSize;
   m.sampleRate = spec.sampleRate;
@@ -95,7 +99,8 @@ export function sphinxMfcc(spec: FeatureSpec, window: Float32Array): Float32Arra
   const nMels = b.weights.length;
   const logMel = new Float64Array(nMels);
   for (let i = 0; i < nMels; i++) {
-    const w = b.weights[i], a = b.start[i];
+    const w = b.weights[i],
+      a = b.start[i];
     let acc = 0;
     for (let j = 0; j < w.length; j++) acc += w[j] * power[a + j];
     logMel[i] = Math.log(acc + ENERGY_OFFSET);

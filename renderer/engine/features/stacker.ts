@@ -7,11 +7,16 @@
  */
 export class Stacker {
   private readonly pending: Float32Array[] = [];
-  private nextStart = 0;        // index (in the stream) of the first frame of the next step
-  private seen = 0;             // frames received so far
+  private nextStart = 0; // index (in the stream) of the first frame of the next step
+  private seen = 0; // frames received so far
 
-  constructor(readonly frames: number, readonly stride: number, readonly featureSize: number) {
-    if (!(frames >= 1 && stride >= 1)) throw new Error(`Stacker: frames (${frames}) and stride (${stride}) must be ≥ 1`);
+  constructor(
+    readonly frames: number,
+    readonly stride: number,
+    readonly featureSize: number,
+  ) {
+    if (!(frames >= 1 && stride >= 1))
+      throw new Error(`Stacker: frames (${frames}) and stride (${stride}) must be ≥ 1`);
   }
 
   get stepSize(): number {

@@ -19,7 +19,11 @@ export interface AcousticModel {
 }
 
 /** @param rnn a stack already built from this package (e.g. by chooseBackend), else one is built on `backend` */
-export async function createAcousticModel(pkg: LoadedPackage, backend: BackendName, rnn?: RnnStack): Promise<AcousticModel> {
+export async function createAcousticModel(
+  pkg: LoadedPackage,
+  backend: BackendName,
+  rnn?: RnnStack,
+): Promise<AcousticModel> {
   const json = pkg.json;
   if (json.kind !== 'acoustic' || !json.features || !json.stacking || json.output.type !== 'ctc') {
     throw new Error(`${pkg.source}: "${json.name}" is a ${json.kind} model, not an acoustic CTC model`);

@@ -55,7 +55,8 @@ export class Endpointer {
   push(input: EndpointInput): EndpointReason | null {
     const t = this.steps++;
     const msPerStep = this.secondsPerStep * 1000;
-    if (input.decodedAny && this.firstDecodedStep < 0) this.firstDecodedStep = t - Math.min(input.trailingBlankSteps, t);
+    if (input.decodedAny && this.firstDecodedStep < 0)
+      this.firstDecodedStep = t - Math.min(input.trailingBlankSteps, t);
 
     const silenceSteps = input.trailingBlankSteps;
     const silenceMs = silenceSteps * msPerStep;

@@ -50,7 +50,8 @@ export class Transcriber {
     for (let s = 0; s < chunk.steps; s++) {
       await this.decoder.next(chunk.logProbs.subarray(s * this.k, (s + 1) * this.k), 1);
       const reason = this.endpoint();
-      if (reason !== null) this.endUtterance(reason, endpointKeepsSegment(reason) ? await this.decoder.finalize() : null, finals);
+      if (reason !== null)
+        this.endUtterance(reason, endpointKeepsSegment(reason) ? await this.decoder.finalize() : null, finals);
     }
     return { finals, partial: this.transcript.setPartial(this.decoder.partial()) };
   }
@@ -61,7 +62,8 @@ export class Transcriber {
     for (let s = 0; s < chunk.steps; s++) {
       this.decoder.nextSync(chunk.logProbs.subarray(s * this.k, (s + 1) * this.k), 1);
       const reason = this.endpoint();
-      if (reason !== null) this.endUtterance(reason, endpointKeepsSegment(reason) ? this.decoder.finalizeSync() : null, finals);
+      if (reason !== null)
+        this.endUtterance(reason, endpointKeepsSegment(reason) ? this.decoder.finalizeSync() : null, finals);
     }
     return { finals, partial: this.transcript.setPartial(this.decoder.partial()) };
   }
@@ -88,7 +90,11 @@ export class Transcriber {
     });
   }
 
-  private endUtterance(reason: EndpointReason, result: Parameters<Transcript['commit']>[0] | null, finals: Segment[]): void {
+  private endUtterance(
+    reason: EndpointReason,
+    result: Parameters<Transcript['commit']>[0] | null,
+    finals: Segment[],
+  ): void {
     if (result !== null && endpointKeepsSegment(reason)) {
       const segment = this.transcript.commit(result);
       if (segment !== null) finals.push(segment);

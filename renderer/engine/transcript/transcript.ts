@@ -49,7 +49,9 @@ export class Transcript {
 
   /** Plain text: one line per segment, the partial included. */
   text(): string {
-    return this.segments().map((s) => s.text).join('\n');
+    return this.segments()
+      .map((s) => s.text)
+      .join('\n');
   }
 
   clear(): void {

@@ -31,16 +31,22 @@ async function failure(): Promise<InstanceType<typeof AudioFileError>> {
 }
 
 describe('readAudioFile with a failing codec', () => {
-  beforeEach(() => { decoder.next = null; });
+  beforeEach(() => {
+    decoder.next = null;
+  });
 
   it('says the data is damaged before quoting an internal TypeError', async () => {
-    decoder.next = () => { throw new TypeError("Cannot read properties of undefined (reading 'samples')"); };
+    decoder.next = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'samples')");
+    };
     const e = await failure();
     expect(e.message).toMatch(/^damaged or truncated OGG data: the decoder failed \(Cannot read properties/);
   });
 
   it('names a ReferenceError from inside the codec the same way', async () => {
-    decoder.next = () => { throw new ReferenceError('logError is not defined'); };
+    decoder.next = () => {
+      throw new ReferenceError('logError is not defined');
+    };
     expect((await failure()).message).toMatch(/^damaged or truncated OGG data/);
   });
 

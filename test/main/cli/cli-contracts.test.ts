@@ -22,10 +22,14 @@ function earshot(...args: string[]): Promise<CliResult> {
 }
 
 /** Runs the CLI with `input` on its standard input. */
-function earshotWithInput(input: Uint8Array, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function earshotWithInput(
+  input: Uint8Array,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [EARSHOT_BIN, ...args], { cwd: dir });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
@@ -35,7 +39,10 @@ function earshotWithInput(input: Uint8Array, ...args: string[]): Promise<{ code:
 }
 
 function tone(seconds: number, rate: number): Float32Array {
-  return Float32Array.from({ length: seconds * rate }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / rate) * (Math.floor((4 * i) / rate) % 2));
+  return Float32Array.from(
+    { length: seconds * rate },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / rate) * (Math.floor((4 * i) / rate) % 2),
+  );
 }
 
 const PHONEMES = ['--no-lm', '--model', 'models/phoneme-ctc'];
@@ -68,11 +75,29 @@ describe('earshot options', () => {
 
   it('--alpha or --beta may be given alone (the other comes from the LM package)', async () => {
     for (const weight of ['--alpha', '--beta']) {
-      const r = await earshot('transcribe', '--model', 'models/phoneme-ctc', '--lm', 'models/word-lm', weight, '0.5', 'a.wav');
+      const r = await earshot(
+        'transcribe',
+        '--model',
+        'models/phoneme-ctc',
+        '--lm',
+        'models/word-lm',
+        weight,
+        '0.5',
+        'a.wav',
+      );
       expect(r.stderr).not.toMatch(/go together/);
       expect(r.code).toBe(0);
     }
-    const bad = await earshot('transcribe', '--model', 'models/phoneme-ctc', '--lm', 'models/word-lm', '--alpha', 'x', 'a.wav');
+    const bad = await earshot(
+      'transcribe',
+      '--model',
+      'models/phoneme-ctc',
+      '--lm',
+      'models/word-lm',
+      '--alpha',
+      'x',
+      'a.wav',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--alpha takes a number/);
   });
@@ -113,8 +138,15 @@ describe('earshot transcribe outputs', () => {
   it('warns about a truncated WAV on stderr, transcribes what is there, and exits 1', async () => {
     const r = await earshot('transcribe', ...PHONEMES, '--format', 'tsv', 'cut.wav', 'b.wav');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cut\.wav: warning: truncated WAV file: its header promises 32000 samples but the file holds 16000/);
-    expect(r.stdout.trimEnd().split('\n').map((l) => l.split('\t')[0])).toEqual(['cut.wav', 'b.wav']);
+    expect(r.stderr).toMatch(
+      /cut\.wav: warning: truncated WAV file: its header promises 32000 samples but the file holds 16000/,
+    );
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['cut.wav', 'b.wav']);
   });
 
   it('names each --lexicon line that adds nothing as FILE:LINE with the reason, and exits 1', async () => {

@@ -23,13 +23,19 @@ function dump(trie: LexiconTrie): string[] {
 
 function tensors(m: LoadedModels): Record<string, number[]> {
   const out: Record<string, number[]> = {};
-  for (const pkg of [m.acoustic, m.lm]) for (const [name, t] of pkg?.tensors ?? []) out[`${pkg!.json.kind}:${name}`] = [...t.shape, ...t.data];
+  for (const pkg of [m.acoustic, m.lm])
+    for (const [name, t] of pkg?.tensors ?? []) out[`${pkg!.json.kind}:${name}`] = [...t.shape, ...t.data];
   return out;
 }
 
 describe('the CLI model loader', () => {
   it('loads the packages and builds the lexicon in a worker, the same as in this thread', async () => {
-    const request = { model: join(dir, 'phoneme-ctc'), lm: join(dir, 'word-lm'), userLexicon: 'earshot D AO G T\nzorblax\n', timeBackends: false };
+    const request = {
+      model: join(dir, 'phoneme-ctc'),
+      lm: join(dir, 'word-lm'),
+      userLexicon: 'earshot D AO G T\nzorblax\n',
+      timeBackends: false,
+    };
     const worker = await loadModels(request);
     const here = await loadModelsHere(request);
     expect(worker.loadedIn).toBe('worker');
@@ -38,7 +44,7 @@ describe('the CLI model loader', () => {
     expect(worker.lm!.files.vocabulary).toEqual(here.lm!.files.vocabulary);
     expect(worker.acoustic.json).toEqual(here.acoustic.json);
     expect(dump(worker.lexicon!.trie)).toEqual(dump(here.lexicon!.trie));
-    expect(worker.lexicon!.trie.hasWord('earshot')).toBe(true);       // the user lexicon is merged
+    expect(worker.lexicon!.trie.hasWord('earshot')).toBe(true); // the user lexicon is merged
     expect(worker.lexicon!.unknown).toEqual(['zorblax']);
     expect(worker.timing).toBeNull();
   });
@@ -54,14 +60,20 @@ describe('the CLI model loader', () => {
 
   it('fails on a broken package with the message loading it here gives', async () => {
     const request = { model: join(dir, 'broken.zip'), lm: null, timeBackends: true };
-    const here = await loadModelsHere(request).then(() => null, (e: Error) => e.message);
+    const here = await loadModelsHere(request).then(
+      () => null,
+      (e: Error) => e.message,
+    );
     expect(here).toMatch(/broken\.zip/);
     await expect(loadModels(request)).rejects.toThrow(here!);
     await expect(loadModels({ ...request, timeBackends: false })).rejects.toThrow(here!);
   });
 
   it('loads in this thread when no worker can start, and says why', async () => {
-    const m = await loadModels({ model: join(dir, 'phoneme-ctc'), lm: null, timeBackends: true }, new URL('file:///nonexistent/loader.mjs'));
+    const m = await loadModels(
+      { model: join(dir, 'phoneme-ctc'), lm: null, timeBackends: true },
+      new URL('file:///nonexistent/loader.mjs'),
+    );
     expect(m.loadedIn).toBe('here');
     expect(m.workerError).toBeTruthy();
     expect(m.lexicon!.trie.hasWord(m.lexicon!.trie.word(0))).toBe(true);

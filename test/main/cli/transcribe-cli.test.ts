@@ -13,7 +13,10 @@ function earshot(...args: string[]): Promise<CliResult> {
 }
 
 function tone(seconds: number, rate: number): Float32Array {
-  return Float32Array.from({ length: seconds * rate }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / rate) * (Math.floor((4 * i) / rate) % 2));
+  return Float32Array.from(
+    { length: seconds * rate },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / rate) * (Math.floor((4 * i) / rate) % 2),
+  );
 }
 
 beforeAll(async () => {
@@ -27,16 +30,41 @@ beforeAll(async () => {
 
 describe('earshot transcribe', () => {
   it('prints one FILE<TAB>TEXT line per input with --format tsv', async () => {
-    const r = await earshot('transcribe', '--no-lm', '--model', 'models/phoneme-ctc', '--format', 'tsv', 'a.wav', 'b.wav');
+    const r = await earshot(
+      'transcribe',
+      '--no-lm',
+      '--model',
+      'models/phoneme-ctc',
+      '--format',
+      'tsv',
+      'a.wav',
+      'b.wav',
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split('\t')[0])).toEqual(['a.wav', 'b.wav']);
   });
 
   it('names a corrupt file on stderr, still transcribes the others, and exits 1', async () => {
-    const r = await earshot('transcribe', '--no-lm', '--model', 'models/phoneme-ctc', '--format', 'tsv', 'a.wav', 'corrupt.wav', 'notes.txt', 'b.wav');
+    const r = await earshot(
+      'transcribe',
+      '--no-lm',
+      '--model',
+      'models/phoneme-ctc',
+      '--format',
+      'tsv',
+      'a.wav',
+      'corrupt.wav',
+      'notes.txt',
+      'b.wav',
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split('\n').map((l) => l.split('\t')[0])).toEqual(['a.wav', 'b.wav']);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['a.wav', 'b.wav']);
     expect(r.stderr).toMatch(/corrupt\.wav: .*WAV/);
     expect(r.stderr).toMatch(/notes\.txt: not a recognised audio file/);
   });

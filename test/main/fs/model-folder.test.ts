@@ -15,12 +15,19 @@ describe('model folders', () => {
     await writeFile(join(root, 'acoustic', '.DS_Store'), '');
     await mkdir(join(root, 'lm'));
     await writeFile(join(root, 'lm', 'notes.txt'), '');
-    expect(await buildBundledModelIndex(root)).toEqual({ acoustic: ['lexicon/words.txt', 'model.json', 'weights.safetensors'], lm: null, punct: null, spell: null, g2p: null });
+    expect(await buildBundledModelIndex(root)).toEqual({
+      acoustic: ['lexicon/words.txt', 'model.json', 'weights.safetensors'],
+      lm: null,
+      punct: null,
+      spell: null,
+      g2p: null,
+    });
     expect(await listModelFiles(join(root, 'missing'))).toBeNull();
   });
 
   it('resolveInside keeps paths inside their root', () => {
     expect(resolveInside('/r', 'a/b.txt')).toBe('/r/a/b.txt');
-    for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\..\\x', 'a\0b', '', '.']) expect(resolveInside('/r', bad)).toBeNull();
+    for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\..\\x', 'a\0b', '', '.'])
+      expect(resolveInside('/r', bad)).toBeNull();
   });
 });

@@ -17,13 +17,20 @@ const appFrame: InvokeEventLike = { senderFrame: { url: 'app://earshot/index.htm
 async function setup(dialogPaths: { save?: string | null; model?: string | null; audio?: string | null }) {
   const dir = await mkdtemp(join(tmpdir(), 'earshot-handlers-'));
   const listeners = new Map<string, Listener>();
-  const ipc: IpcMainLike = { handle: (c, l) => void listeners.set(c, l), removeHandler: (c) => void listeners.delete(c) };
+  const ipc: IpcMainLike = {
+    handle: (c, l) => void listeners.set(c, l),
+    removeHandler: (c) => void listeners.delete(c),
+  };
   const registry = new IpcHandlerRegistry(ipc, trustedOrigins());
   registerAppHandlers(registry, {
     settings: new SettingsStore(join(dir, 'settings.json')),
     sessions: new SessionStore(join(dir, 'sessions')),
     models: new ModelRegistry(join(dir, 'models.json')),
-    dialogs: { chooseSavePath: async () => dialogPaths.save ?? null, chooseModel: async () => dialogPaths.model ?? null, chooseAudioFile: async () => dialogPaths.audio ?? null },
+    dialogs: {
+      chooseSavePath: async () => dialogPaths.save ?? null,
+      chooseModel: async () => dialogPaths.model ?? null,
+      chooseAudioFile: async () => dialogPaths.audio ?? null,
+    },
   });
   const invoke = (channel: string, ...args: unknown[]) => Promise.resolve(listeners.get(channel)!(appFrame, ...args));
   return { dir, registry, invoke };
@@ -39,20 +46,29 @@ describe('app IPC handlers', () => {
     const dir = await mkdtemp(join(tmpdir(), 'earshot-export-'));
     const target = join(dir, 'talk.srt');
     const { invoke } = await setup({ save: target });
-    const result = await invoke(InvokeChannel.fileSave, { suggestedName: 'talk.srt', data: '1\n00:00:00,000 --> 00:00:01,000\nhi\n', filters: [{ name: 'SubRip', extensions: ['srt'] }] });
+    const result = await invoke(InvokeChannel.fileSave, {
+      suggestedName: 'talk.srt',
+      data: '1\n00:00:00,000 --> 00:00:01,000\nhi\n',
+      filters: [{ name: 'SubRip', extensions: ['srt'] }],
+    });
     expect(result).toEqual({ status: 'saved', fileName: 'talk.srt' });
     expect(await readFile(target, 'utf8')).toContain('hi');
   });
 
   it('reports a failed write as a message and does not throw', async () => {
     const { invoke } = await setup({ save: join(tmpdir(), 'no-such-dir-earshot', 'x.txt') });
-    const result = (await invoke(InvokeChannel.fileSave, { suggestedName: 'x.txt', data: 'x', filters: [] })) as { status: string; message: string };
+    const result = (await invoke(InvokeChannel.fileSave, { suggestedName: 'x.txt', data: 'x', filters: [] })) as {
+      status: string;
+      message: string;
+    };
     expect(result.status).toBe('failed');
     expect(result.message).toMatch(/x\.txt/);
   });
 
   it('rejects save requests whose name is a path', () => {
-    expect(() => parseSaveRequest({ suggestedName: '../../.bashrc', data: 'x', filters: [] })).toThrow(/plain file name/);
+    expect(() => parseSaveRequest({ suggestedName: '../../.bashrc', data: 'x', filters: [] })).toThrow(
+      /plain file name/,
+    );
     expect(() => parseSaveRequest({ suggestedName: 'a.txt', data: 42, filters: [] })).toThrow(/text or bytes/);
   });
 
@@ -61,12 +77,18 @@ describe('app IPC handlers', () => {
     await writeFile(join(pkg, 'model.json'), '{}');
     await mkdir(join(pkg, 'lexicon'));
     await writeFile(join(pkg, 'lexicon', 'words.txt'), 'A AH\n');
-    const ok = (await (await setup({ model: pkg })).invoke(InvokeChannel.modelOpen, 'folder')) as { status: string; model: { files: Record<string, Uint8Array> } };
+    const ok = (await (await setup({ model: pkg })).invoke(InvokeChannel.modelOpen, 'folder')) as {
+      status: string;
+      model: { files: Record<string, Uint8Array> };
+    };
     expect(ok.status).toBe('opened');
     expect(Object.keys(ok.model.files).sort()).toEqual(['lexicon/words.txt', 'model.json']);
 
     const empty = await mkdtemp(join(tmpdir(), 'earshot-empty-'));
-    const bad = (await (await setup({ model: empty })).invoke(InvokeChannel.modelOpen, 'folder')) as { status: string; message: string };
+    const bad = (await (await setup({ model: empty })).invoke(InvokeChannel.modelOpen, 'folder')) as {
+      status: string;
+      message: string;
+    };
     expect(bad.status).toBe('failed');
     expect(bad.message).toMatch(/no model\.json/);
   });
@@ -80,7 +102,11 @@ describe('app IPC handlers', () => {
     expect(opened.ref).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(JSON.stringify(opened)).not.toContain(pkg); // the renderer never learns the path
 
-    const again = (await first.invoke(InvokeChannel.modelOpenSaved, opened.ref)) as { status: string; ref: string; model: { files: Record<string, Uint8Array> } };
+    const again = (await first.invoke(InvokeChannel.modelOpenSaved, opened.ref)) as {
+      status: string;
+      ref: string;
+      model: { files: Record<string, Uint8Array> };
+    };
     expect(again.status).toBe('opened');
     expect(again.ref).toBe(opened.ref);
     expect(new TextDecoder().decode(again.model.files['model.json'])).toBe('{"name":"x"}');
@@ -108,7 +134,10 @@ describe('app IPC handlers', () => {
     const dir = await mkdtemp(join(tmpdir(), 'earshot-zip-'));
     const zip = join(dir, 'en-small.zip');
     await writeFile(zip, new Uint8Array([0x50, 0x4b, 5, 6, 0, 0]));
-    const opened = (await (await setup({ model: zip })).invoke(InvokeChannel.modelOpen, 'zip')) as { status: string; model: { source: string; name: string; zip: Uint8Array } };
+    const opened = (await (await setup({ model: zip })).invoke(InvokeChannel.modelOpen, 'zip')) as {
+      status: string;
+      model: { source: string; name: string; zip: Uint8Array };
+    };
     expect(opened.status).toBe('opened');
     expect(opened.model.source).toBe('zip');
     expect(opened.model.name).toBe('en-small');
@@ -120,14 +149,19 @@ describe('app IPC handlers', () => {
     const blocker = join(dir, 'not-a-folder');
     await writeFile(blocker, 'keep me');
     const { invoke } = await setup({ save: join(blocker, 'talk.txt') });
-    const result = (await invoke(InvokeChannel.fileSave, { suggestedName: 'talk.txt', data: 'x', filters: [] })) as { status: string; message: string };
+    const result = (await invoke(InvokeChannel.fileSave, { suggestedName: 'talk.txt', data: 'x', filters: [] })) as {
+      status: string;
+      message: string;
+    };
     expect(result).toEqual({ status: 'failed', message: expect.stringMatching(/talk\.txt.*not a folder/) });
     expect(await readFile(blocker, 'utf8')).toBe('keep me');
   });
 
   it('turns permission and full-disk errors into messages that say what to do', () => {
     const err = (code: string) => Object.assign(new Error(code), { code });
-    expect(describeFsError(err('EACCES'), '/x/talk.srt')).toMatch(/talk\.srt: permission denied\. Choose a folder you can write to/);
+    expect(describeFsError(err('EACCES'), '/x/talk.srt')).toMatch(
+      /talk\.srt: permission denied\. Choose a folder you can write to/,
+    );
     expect(describeFsError(err('EPERM'), '/x/talk.srt')).toMatch(/permission denied/);
     expect(describeFsError(err('ENOSPC'), '/x/talk.srt')).toMatch(/disk is full\. Free some space/);
     expect(describeFsError(err('EROFS'), '/x/talk.srt')).toMatch(/read-only/);
@@ -138,11 +172,18 @@ describe('app IPC handlers', () => {
     const dir = await mkdtemp(join(tmpdir(), 'earshot-audio-'));
     const path = join(dir, 'talk.wav');
     await writeFile(path, new Uint8Array([82, 73, 70, 70]));
-    const opened = (await (await setup({ audio: path })).invoke(InvokeChannel.fileOpenAudio)) as { status: string; name: string; data: Uint8Array };
+    const opened = (await (await setup({ audio: path })).invoke(InvokeChannel.fileOpenAudio)) as {
+      status: string;
+      name: string;
+      data: Uint8Array;
+    };
     expect(opened).toMatchObject({ status: 'opened', name: 'talk.wav' });
     expect([...opened.data]).toEqual([82, 73, 70, 70]);
     expect(await (await setup({ audio: null })).invoke(InvokeChannel.fileOpenAudio)).toEqual({ status: 'cancelled' });
-    const missing = (await (await setup({ audio: join(dir, 'gone.wav') })).invoke(InvokeChannel.fileOpenAudio)) as { status: string; message: string };
+    const missing = (await (await setup({ audio: join(dir, 'gone.wav') })).invoke(InvokeChannel.fileOpenAudio)) as {
+      status: string;
+      message: string;
+    };
     expect(missing).toEqual({ status: 'failed', message: 'gone.wav was not found.' });
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IpcHandlerRegistry, UntrustedSenderError, type InvokeEventLike, type IpcMainLike } from '../../../main/ipc/handlers';
+import {
+  IpcHandlerRegistry,
+  UntrustedSenderError,
+  type InvokeEventLike,
+  type IpcMainLike,
+} from '../../../main/ipc/handlers';
 import { INVOKE_CHANNELS, InvokeChannel } from '../../../renderer/shared/ipc-channels';
 import { trustedOrigins } from '../../../main/security/origin-policy';
 import { defaultSettings } from '../../../renderer/shared/settings-schema';
@@ -24,7 +29,8 @@ describe('IpcHandlerRegistry', () => {
     const registry = new IpcHandlerRegistry(ipc, trustedOrigins(devServer), refused);
     const handler = vi.fn(() => defaultSettings());
     registry.handle(InvokeChannel.settingsGet, handler);
-    const call = (event: InvokeEventLike, ...args: unknown[]) => Promise.resolve(ipc.listeners.get(InvokeChannel.settingsGet)!(event, ...args));
+    const call = (event: InvokeEventLike, ...args: unknown[]) =>
+      Promise.resolve(ipc.listeners.get(InvokeChannel.settingsGet)!(event, ...args));
     return { ipc, registry, handler, refused, call };
   }
 
@@ -36,7 +42,13 @@ describe('IpcHandlerRegistry', () => {
 
   it('rejects a sender with a foreign URL without running the handler', async () => {
     const { handler, refused, call } = setup();
-    for (const url of ['https://evil.example/index.html', 'file:///etc/passwd', 'app://other/index.html', 'http://localhost:5173/', 'data:text/html,hi']) {
+    for (const url of [
+      'https://evil.example/index.html',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'http://localhost:5173/',
+      'data:text/html,hi',
+    ]) {
       await expect(call(topFrame(url))).rejects.toBeInstanceOf(UntrustedSenderError);
     }
     expect(handler).not.toHaveBeenCalled();
@@ -45,7 +57,9 @@ describe('IpcHandlerRegistry', () => {
 
   it('rejects subframes and destroyed frames even on the app origin', async () => {
     const { handler, call } = setup();
-    await expect(call({ senderFrame: { url: 'app://earshot/index.html', parent: {} } })).rejects.toThrow(/untrusted sender/);
+    await expect(call({ senderFrame: { url: 'app://earshot/index.html', parent: {} } })).rejects.toThrow(
+      /untrusted sender/,
+    );
     await expect(call({ senderFrame: null })).rejects.toThrow(/untrusted sender/);
     expect(handler).not.toHaveBeenCalled();
   });
@@ -58,7 +72,9 @@ describe('IpcHandlerRegistry', () => {
 
   it('refuses channels outside the channel list and duplicate handlers', () => {
     const { registry } = setup();
-    expect(() => registry.handle('earshot:shell:exec' as never, () => undefined as never)).toThrow(/unknown IPC channel/);
+    expect(() => registry.handle('earshot:shell:exec' as never, () => undefined as never)).toThrow(
+      /unknown IPC channel/,
+    );
     expect(() => registry.handle(InvokeChannel.settingsGet, () => defaultSettings())).toThrow(/already has a handler/);
   });
 

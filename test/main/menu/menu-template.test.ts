@@ -10,7 +10,9 @@ function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOption
 describe('application menu', () => {
   it('sends commands to the renderer and leaves Ctrl/Cmd+R to it in a release build', () => {
     const send = vi.fn();
-    const items = flatten(buildMenuTemplate({ appName: 'Earshot', isMac: false, isDev: false, send, showAbout: () => undefined }));
+    const items = flatten(
+      buildMenuTemplate({ appName: 'Earshot', isMac: false, isDev: false, send, showAbout: () => undefined }),
+    );
     const toggle = items.find((i) => i.label === 'Start / Stop')!;
     expect(toggle.registerAccelerator).toBe(false);
     (toggle.click as () => void)();
@@ -19,14 +21,30 @@ describe('application menu', () => {
   });
 
   it('offers reload and devtools only under the dev server', () => {
-    const items = flatten(buildMenuTemplate({ appName: 'Earshot', isMac: true, isDev: true, send: () => undefined, showAbout: () => undefined }));
+    const items = flatten(
+      buildMenuTemplate({
+        appName: 'Earshot',
+        isMac: true,
+        isDev: true,
+        send: () => undefined,
+        showAbout: () => undefined,
+      }),
+    );
     expect(items.some((i) => i.role === 'toggleDevTools')).toBe(true);
     expect(items[0].role).toBe('appMenu');
   });
 
   it('every command item sends a known command, and every command has a menu item', () => {
     const sent: unknown[] = [];
-    const items = flatten(buildMenuTemplate({ appName: 'Earshot', isMac: false, isDev: false, send: (c) => void sent.push(c), showAbout: () => undefined }));
+    const items = flatten(
+      buildMenuTemplate({
+        appName: 'Earshot',
+        isMac: false,
+        isDev: false,
+        send: (c) => void sent.push(c),
+        showAbout: () => undefined,
+      }),
+    );
     for (const item of items) if (item.click && item.label !== `About Earshot`) (item.click as () => void)();
     expect(sent.every(isMenuCommand)).toBe(true);
     expect([...new Set(sent)].sort()).toEqual([...MENU_COMMANDS].sort());

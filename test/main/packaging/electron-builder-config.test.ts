@@ -45,14 +45,19 @@ describe('electron-builder.yml', () => {
 
   it('grants macOS only allow-jit for generated code, not unsigned executable memory', async () => {
     const plist = await readFile(join(root, 'build/entitlements.mac.plist'), 'utf8');
-    const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map(
+      (m) => m[1],
+    );
     expect(keys.sort()).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.device.audio-input']);
   });
 
   it('ships an app icon: 1024×1024 build/icon.png (mac, win), the Linux set, and the window icon as a resource', async () => {
     expect(pngSize(await readFile(join(root, 'build/icon.png')))).toEqual({ width: 1024, height: 1024 });
     for (const size of [16, 32, 48, 64, 128, 256, 512]) {
-      expect(pngSize(await readFile(join(root, `build/icons/${size}x${size}.png`)))).toEqual({ width: size, height: size });
+      expect(pngSize(await readFile(join(root, `build/icons/${size}x${size}.png`)))).toEqual({
+        width: size,
+        height: size,
+      });
     }
     expect(await readFile(join(root, 'build/icon.svg'), 'utf8')).toMatch(/<svg[^>]+viewBox="0 0 1024 1024"/);
     const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');

@@ -24,10 +24,13 @@ describe('Node engines', () => {
 
   it('every package in the lock file accepts the lowest Node version of each declared branch', () => {
     const refused: string[] = [];
-    for (const [path, entry] of Object.entries(lock.packages as Record<string, { engines?: { node?: string } | string[] }>)) {
+    for (const [path, entry] of Object.entries(
+      lock.packages as Record<string, { engines?: { node?: string } | string[] }>,
+    )) {
       const range = !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
       if (path === '' || !range) continue;
-      for (const version of lowest) if (!semver.satisfies(version, range)) refused.push(`${path} needs node ${range}, not ${version}`);
+      for (const version of lowest)
+        if (!semver.satisfies(version, range)) refused.push(`${path} needs node ${range}, not ${version}`);
     }
     expect(refused).toEqual([]);
   });

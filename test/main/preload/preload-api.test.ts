@@ -12,7 +12,9 @@ const invoke = vi.fn(async (..._args: unknown[]) => 'result');
 const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
 const ipcRenderer = {
   invoke,
-  on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => listeners.set(channel, listener)),
+  on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+    listeners.set(channel, listener),
+  ),
   removeListener: vi.fn((channel: string) => listeners.delete(channel)),
   send: vi.fn(),
   sendSync: vi.fn(),
@@ -41,7 +43,19 @@ describe('preload bridge', () => {
   it('exposes one global, `earshot`, made only of functions', () => {
     expect([...exposed.keys()]).toEqual(['earshot']);
     expect(functionsOf(api).sort()).toEqual(
-      ['files.openAudio', 'files.saveAs', 'models.open', 'models.openSaved', 'onMenuCommand', 'sessions.list', 'sessions.read', 'sessions.remove', 'sessions.write', 'settings.get', 'settings.update'].sort(),
+      [
+        'files.openAudio',
+        'files.saveAs',
+        'models.open',
+        'models.openSaved',
+        'onMenuCommand',
+        'sessions.list',
+        'sessions.read',
+        'sessions.remove',
+        'sessions.write',
+        'settings.get',
+        'settings.update',
+      ].sort(),
     );
     const json = JSON.stringify(api);
     expect(json).not.toMatch(/ipcRenderer|invoke|send/);
@@ -53,7 +67,11 @@ describe('preload bridge', () => {
       [() => api.settings.update({ theme: 'dark' }), InvokeChannel.settingsUpdate, [{ theme: 'dark' }]],
       [() => api.models.open('zip'), InvokeChannel.modelOpen, ['zip']],
       [() => api.models.openSaved('m1'), InvokeChannel.modelOpenSaved, ['m1']],
-      [() => api.files.saveAs({ suggestedName: 'a.txt', data: 'x', filters: [] }), InvokeChannel.fileSave, [{ suggestedName: 'a.txt', data: 'x', filters: [] }]],
+      [
+        () => api.files.saveAs({ suggestedName: 'a.txt', data: 'x', filters: [] }),
+        InvokeChannel.fileSave,
+        [{ suggestedName: 'a.txt', data: 'x', filters: [] }],
+      ],
       [() => api.files.openAudio(), InvokeChannel.fileOpenAudio, []],
       [() => api.sessions.list(), InvokeChannel.sessionList, []],
       [() => api.sessions.read('s1'), InvokeChannel.sessionRead, ['s1']],

@@ -20,7 +20,10 @@ describe('app:// request resolution', () => {
 
   it('refuses paths that escape the renderer folder and other hosts', () => {
     // the URL parser already folds %2e%2e segments, so this stays inside the folder
-    expect(resolveAppRequest('app://earshot/%2e%2e/%2e%2e/main/index.js', dir)).toMatchObject({ ok: true, filePath: join(dir, 'main/index.js') });
+    expect(resolveAppRequest('app://earshot/%2e%2e/%2e%2e/main/index.js', dir)).toMatchObject({
+      ok: true,
+      filePath: join(dir, 'main/index.js'),
+    });
     expect(resolveAppRequest('app://earshot/assets/..%2f..%2fmain.js', dir)).toEqual({ ok: false, status: 403 });
     expect(resolveAppRequest('app://earshot/a%5c..%5c..%5cx', dir)).toEqual({ ok: false, status: 403 });
     expect(resolveAppRequest('app://earshot/%00', dir)).toEqual({ ok: false, status: 403 });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cspForPath, documentCsp, documentCspMeta, isEngineWorkerPath, workerCsp } from '../../../main/security/csp';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 describe('Content-Security-Policy', () => {

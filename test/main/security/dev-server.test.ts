@@ -16,7 +16,15 @@ describe('dev server URL (ELECTRON_RENDERER_URL)', () => {
   });
 
   it('is refused in development too when it is remote, not http(s), or malformed', () => {
-    for (const url of ['https://evil.example/', 'http://localhost.evil.example:5173/', 'file:///tmp/index.html', 'javascript:alert(1)', 'not a url', 'http://user:pw@localhost:5173/', '']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://localhost.evil.example:5173/',
+      'file:///tmp/index.html',
+      'javascript:alert(1)',
+      'not a url',
+      'http://user:pw@localhost:5173/',
+      '',
+    ]) {
       expect(devServerUrlFrom({ ELECTRON_RENDERER_URL: url }, false)).toBeUndefined();
     }
   });

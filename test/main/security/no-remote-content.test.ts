@@ -26,8 +26,12 @@ describe('no remote content in the renderer', () => {
     for (const file of await uiFiles(renderer)) {
       const text = await readFile(file, 'utf8');
       // comments may mention hosts; code, markup and CSS url() may not
-      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/<!--[\s\S]*?-->/g, '');
-      if (/(["'(]\s*)(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i.test(code) || /@import\s+url\(\s*["']?https?:/i.test(code)) offenders.push(file);
+      const code = text
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '')
+        .replace(/<!--[\s\S]*?-->/g, '');
+      if (/(["'(]\s*)(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i.test(code) || /@import\s+url\(\s*["']?https?:/i.test(code))
+        offenders.push(file);
     }
     expect(offenders).toEqual([]);
   });

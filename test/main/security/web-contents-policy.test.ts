@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installWebContentsGuards, isAllowedNetworkRequest, openExternalAfterAsking, shouldOpenExternally, type WebContentsLike } from '../../../main/security/web-contents-policy';
+import {
+  installWebContentsGuards,
+  isAllowedNetworkRequest,
+  openExternalAfterAsking,
+  shouldOpenExternally,
+  type WebContentsLike,
+} from '../../../main/security/web-contents-policy';
 import { trustedOrigins } from '../../../main/security/origin-policy';
 
 type Listener = (event: { preventDefault(): void }, url?: string) => void;
@@ -24,7 +30,14 @@ describe('web contents guards (no remote content)', () => {
     const { contents, open } = fakeContents();
     const openExternal = vi.fn();
     installWebContentsGuards(contents, trustedOrigins(), openExternal);
-    for (const url of ['https://example.org/model-card', 'http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'app://earshot/index.html', 'smb://host/share']) {
+    for (const url of [
+      'https://example.org/model-card',
+      'http://example.org/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'app://earshot/index.html',
+      'smb://host/share',
+    ]) {
       expect(open(url)).toEqual({ action: 'deny' });
     }
     expect(openExternal.mock.calls).toEqual([['https://example.org/model-card']]);
@@ -43,7 +56,13 @@ describe('web contents guards (no remote content)', () => {
 
   it('cancels every network request except to the dev server while developing', () => {
     const prod = trustedOrigins();
-    for (const url of ['https://example.org/x.js', 'http://127.0.0.1:8080/', 'ws://localhost:5173/', 'wss://cdn.example/', 'nonsense']) {
+    for (const url of [
+      'https://example.org/x.js',
+      'http://127.0.0.1:8080/',
+      'ws://localhost:5173/',
+      'wss://cdn.example/',
+      'nonsense',
+    ]) {
       expect(isAllowedNetworkRequest(url, prod)).toBe(false);
     }
     const dev = trustedOrigins('http://localhost:5173');
@@ -62,7 +81,9 @@ describe('web contents guards (no remote content)', () => {
     expect(await openExternalAfterAsking('https://example.org/model-card', answer(true), open)).toBe(true);
     expect(open.mock.calls).toEqual([['https://example.org/model-card']]);
     // a failed question counts as "no"
-    expect(await openExternalAfterAsking('https://example.org/x', async () => Promise.reject(new Error('no window')), open)).toBe(false);
+    expect(
+      await openExternalAfterAsking('https://example.org/x', async () => Promise.reject(new Error('no window')), open),
+    ).toBe(false);
     // other schemes are never even asked about
     for (const url of ['http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
       expect(await openExternalAfterAsking(url, answer(true), open)).toBe(false);

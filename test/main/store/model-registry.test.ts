@@ -41,7 +41,14 @@ describe('ModelRegistry', () => {
     const file = await registryFile();
     await writeFile(file, '{ nope');
     expect(await new ModelRegistry(file).lookup('mabc')).toBeNull();
-    await writeFile(file, JSON.stringify([{ ref: 'ok1', path: '/m', format: 'zip', addedAt: 'x' }, { ref: '../bad', path: '/m', format: 'zip', addedAt: 'x' }, { ref: 'ok2', path: '/m', format: 'exe', addedAt: 'x' }]));
+    await writeFile(
+      file,
+      JSON.stringify([
+        { ref: 'ok1', path: '/m', format: 'zip', addedAt: 'x' },
+        { ref: '../bad', path: '/m', format: 'zip', addedAt: 'x' },
+        { ref: 'ok2', path: '/m', format: 'exe', addedAt: 'x' },
+      ]),
+    );
     const registry = new ModelRegistry(file);
     expect(await registry.lookup('ok1')).not.toBeNull();
     expect(await registry.lookup('ok2')).toBeNull();

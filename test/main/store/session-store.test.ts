@@ -23,7 +23,9 @@ describe('SessionStore', () => {
   it('refuses ids that could escape the sessions folder', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'earshot-sessions-')), 'sessions');
     const store = new SessionStore(dir);
-    await expect(store.write({ ...record('x', '2024-01-01T00:00:00Z'), id: '../../evil' })).rejects.toThrow(/invalid session/);
+    await expect(store.write({ ...record('x', '2024-01-01T00:00:00Z'), id: '../../evil' })).rejects.toThrow(
+      /invalid session/,
+    );
     await expect(store.read('../settings')).rejects.toThrow(/invalid session id/);
     await expect(store.remove('..')).rejects.toThrow(/invalid session id/);
     await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });

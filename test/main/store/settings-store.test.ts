@@ -42,13 +42,28 @@ describe('SettingsStore', () => {
     const path = await storePath();
     const a = new SettingsStore(path);
     await a.load();
-    const patch = { acousticModel: 'm12ab', languageModel: 'm34cd', useLm: false, lmAlpha: 0.8, lmBeta: 1.5, userLexicon: 'earshot IH R SH AA T\n', backend: 'webgl2', endpointSilenceMs: 600 };
+    const patch = {
+      acousticModel: 'm12ab',
+      languageModel: 'm34cd',
+      useLm: false,
+      lmAlpha: 0.8,
+      lmBeta: 1.5,
+      userLexicon: 'earshot IH R SH AA T\n',
+      backend: 'webgl2',
+      endpointSilenceMs: 600,
+    };
     await a.update(patch);
     expect(await new SettingsStore(path).load()).toMatchObject(patch);
   });
 
   it('refuses model refs that are not plain names, unknown backends and oversized lexicons', () => {
-    const s = sanitizeSettings({ acousticModel: '../../etc', languageModel: 'a b', backend: 'cuda', userLexicon: 'x'.repeat(300 * 1024), lmAlpha: 99 });
+    const s = sanitizeSettings({
+      acousticModel: '../../etc',
+      languageModel: 'a b',
+      backend: 'cuda',
+      userLexicon: 'x'.repeat(300 * 1024),
+      lmAlpha: 99,
+    });
     expect(s.acousticModel).toBe('default');
     expect(s.languageModel).toBe('default');
     expect(s.backend).toBe('auto');
@@ -57,7 +72,8 @@ describe('SettingsStore', () => {
   });
 
   it('keeps every backend the app can offer (all but Node-only headlessgl), wasm-simd included', () => {
-    for (const backend of ALL_BACKENDS.filter((b) => b !== 'headlessgl')) expect(sanitizeSettings({ backend }).backend).toBe(backend);
+    for (const backend of ALL_BACKENDS.filter((b) => b !== 'headlessgl'))
+      expect(sanitizeSettings({ backend }).backend).toBe(backend);
   });
 
   it('clamps the endpoint silence into its allowed range', () => {
@@ -79,7 +95,11 @@ describe('SettingsStore', () => {
     const path = await storePath();
     const store = new SettingsStore(path);
     await store.load();
-    await Promise.all([store.update({ endpointSilenceMs: 300 }), store.update({ endpointSilenceMs: 400 }), store.update({ endpointSilenceMs: 500 })]);
+    await Promise.all([
+      store.update({ endpointSilenceMs: 300 }),
+      store.update({ endpointSilenceMs: 400 }),
+      store.update({ endpointSilenceMs: 500 }),
+    ]);
     expect(JSON.parse(await readFile(path, 'utf8')).endpointSilenceMs).toBe(500);
   });
 });

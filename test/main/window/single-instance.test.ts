@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { runAsSingleInstance, type FocusableWindow, type SingleInstanceApp } from '../../../main/window/single-instance';
+import {
+  runAsSingleInstance,
+  type FocusableWindow,
+  type SingleInstanceApp,
+} from '../../../main/window/single-instance';
 
 /** Two fake launches sharing one lock, as Electron's lock is shared by every process of the app. */
 function fakeLaunches() {
@@ -59,9 +63,21 @@ describe('single instance', () => {
 
   it('a launch while the first has no window yet changes nothing there', () => {
     const { launch } = fakeLaunches();
-    expect(runAsSingleInstance(launch(), () => null, () => undefined)).toBe(true);
+    expect(
+      runAsSingleInstance(
+        launch(),
+        () => null,
+        () => undefined,
+      ),
+    ).toBe(true);
     const second = launch();
-    expect(() => runAsSingleInstance(second, () => null, () => undefined)).not.toThrow();
+    expect(() =>
+      runAsSingleInstance(
+        second,
+        () => null,
+        () => undefined,
+      ),
+    ).not.toThrow();
     expect(second.quit).toHaveBeenCalledOnce();
   });
 });

@@ -17,8 +17,16 @@ describe('main window options', () => {
 
   it('give the window the app icon: the packaged copy in resources, build/icons in development', () => {
     expect(WINDOW_ICON_RESOURCE).toBe('icon.png');
-    expect(windowIconPath({ isPackaged: true, resourcesPath: '/opt/Earshot/resources', appPath: '/opt/Earshot/resources/app.asar' })).toBe('/opt/Earshot/resources/icon.png');
-    expect(windowIconPath({ isPackaged: false, resourcesPath: '/x', appPath: '/repo' })).toBe('/repo/build/icons/512x512.png');
+    expect(
+      windowIconPath({
+        isPackaged: true,
+        resourcesPath: '/opt/Earshot/resources',
+        appPath: '/opt/Earshot/resources/app.asar',
+      }),
+    ).toBe('/opt/Earshot/resources/icon.png');
+    expect(windowIconPath({ isPackaged: false, resourcesPath: '/x', appPath: '/repo' })).toBe(
+      '/repo/build/icons/512x512.png',
+    );
     expect(mainWindowOptions('/p.cjs', '/opt/Earshot/resources/icon.png').icon).toBe('/opt/Earshot/resources/icon.png');
   });
 });

@@ -33,7 +33,7 @@ describe('LanguageModel', () => {
     }
   });
 
-  it('keeps an F16 package\'s embedding as float16 and gives the same numbers as from float32', async () => {
+  it("keeps an F16 package's embedding as float16 and gives the same numbers as from float32", async () => {
     const model = makeWordLm({ seed: 5 });
     const f16 = parseModelPackage(testPackageFiles(model, 'F16'));
     // the same weights (rounded through F16), but one value of a word never fed is no float16:
@@ -48,8 +48,19 @@ describe('LanguageModel', () => {
     expect(exactFloat16(emb.data)).toBeNull();
     const a = await lmFor(f16);
     const b = await lmFor(f32);
-    for (const history of [[], ['the'], ['a', 'cat', 'to']]) expect(Array.from(await a.logProbs(history))).toEqual(Array.from(await b.logProbs(history)));
-    expect(await a.sentenceLogProbs([['the', 'cat'], ['a', 'dog', 'to']])).toEqual(await b.sentenceLogProbs([['the', 'cat'], ['a', 'dog', 'to']]));
+    for (const history of [[], ['the'], ['a', 'cat', 'to']])
+      expect(Array.from(await a.logProbs(history))).toEqual(Array.from(await b.logProbs(history)));
+    expect(
+      await a.sentenceLogProbs([
+        ['the', 'cat'],
+        ['a', 'dog', 'to'],
+      ]),
+    ).toEqual(
+      await b.sentenceLogProbs([
+        ['the', 'cat'],
+        ['a', 'dog', 'to'],
+      ]),
+    );
   });
 
   it('scores sentences of different lengths in one batch as the sum of their words and the closing <eos>', async () => {
@@ -60,7 +71,8 @@ describe('LanguageModel', () => {
     const scores = await lm.sentenceLogProbs(sentences, 3); // groups of 3 and 1
     sentences.forEach((s, i) => {
       let ref = 0;
-      for (let t = 0; t <= s.length; t++) ref += direct.logProbs(s.slice(0, t))[direct.id(t < s.length ? s[t] : '<eos>')];
+      for (let t = 0; t <= s.length; t++)
+        ref += direct.logProbs(s.slice(0, t))[direct.id(t < s.length ? s[t] : '<eos>')];
       expect(scores[i].logProb).toBeCloseTo(ref, 4);
       expect(scores[i].tokens).toBe(s.length + 1);
       expect(scores[i].oov).toBe(s.includes('zebra') ? 1 : 0);
@@ -96,7 +108,10 @@ describe('LanguageModel', () => {
     const words = await lm.sample(['a'], 0, () => 0.5, { maxWords: 6 });
     for (let t = 1; t < words.length; t++) {
       const row = await lm.logProbs(words.slice(0, t));
-      const best = row.reduce((bi, v, i) => (i !== lm.vocabulary.unk && v > row[bi] ? i : bi), lm.vocabulary.unk === 0 ? 1 : 0);
+      const best = row.reduce(
+        (bi, v, i) => (i !== lm.vocabulary.unk && v > row[bi] ? i : bi),
+        lm.vocabulary.unk === 0 ? 1 : 0,
+      );
       expect(words[t]).toBe(lm.vocabulary.words[best]);
     }
   });

@@ -19,7 +19,11 @@ describe('the RNN LM scorer inside the lexicon beam decoder', () => {
       const ranked = ['to', 'two', 'too'].sort((a, b) => after[direct.id(b)] - after[direct.id(a)]);
       const scorer = await createLmScorer(pkg);
       try {
-        const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: TEST_LEXICON.toLowerCase(), wordCounts: TEST_WORD_COUNTS });
+        const { trie } = buildLexiconTrie({
+          alphabet: PHONES,
+          lexicon: TEST_LEXICON.toLowerCase(),
+          wordCounts: TEST_WORD_COUNTS,
+        });
         const dec = new LexiconBeamDecoder({ alphabet: PHONES, blank: 0 }, trie, defaultLexiconBeamConfig(), scorer);
         // one frame per phoneme: the word is emitted at exactly one step (a held phoneme can re-emit it at
         // the next step, merged into the first emission, and that copy carries no alternatives)

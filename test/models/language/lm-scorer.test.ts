@@ -31,7 +31,10 @@ async function walk(scorer: LmScorer, words: string[]): Promise<LmContext> {
 
 describe('createLmScorer', () => {
   it('returns log P(word | history) equal to a direct float64 computation of the GRU LM, for every row of a batch', async () => {
-    for (const [seed, hidden] of [[3, [12]], [5, [10, 7]]] as const) {
+    for (const [seed, hidden] of [
+      [3, [12]],
+      [5, [10, 7]],
+    ] as const) {
       const pkg = testLm(seed, [...hidden]);
       const direct = new DirectLm(pkg);
       const scorer = await scorerFor(pkg);
@@ -71,7 +74,8 @@ describe('createLmScorer', () => {
     expect(step).toHaveBeenCalledTimes(0); // every request is FROM the start: its row is known
 
     const second: ScoreRequest[] = [...r1.map((r) => r.next), deeper].flatMap((context) =>
-      ['cat', 'dog', 'to', 'two', 'too', 'the'].map((word) => ({ context, word })));
+      ['cat', 'dog', 'to', 'two', 'too', 'the'].map((word) => ({ context, word })),
+    );
     await scorer.score(second);
     expect(step).toHaveBeenCalledTimes(1);
     // B = the new contexts: 7 one word deep ("dog" was computed by the walk) and 1 two words deep
@@ -87,7 +91,10 @@ describe('createLmScorer', () => {
     expect(b.logProb).toBe(a.logProb);
     const x1 = await scorer.score([{ context: a.next, word: 'cat' }]);
     step.mockClear();
-    const x2 = await scorer.score([{ context: b.next, word: 'cat' }, { context: a.next, word: 'dog' }]);
+    const x2 = await scorer.score([
+      { context: b.next, word: 'cat' },
+      { context: a.next, word: 'dog' },
+    ]);
     expect(step).not.toHaveBeenCalled();
     expect(x2[0]).toEqual(x1[0]);
     expect(scorer.stats.cacheHits).toBeGreaterThanOrEqual(4);
@@ -119,7 +126,10 @@ describe('createLmScorer', () => {
     model.json.provenance = { ...model.json.provenance, lexiconWordsOutsideVocabulary: 1234 };
     const scorer = await scorerFor(parseModelPackage(testPackageFiles(model)));
     expect(scorer.unknownWordCount).toBe(1234);
-    const [unk, zebra] = await scorer.score([{ context: scorer.start(), word: '<unk>' }, { context: scorer.start(), word: 'zebra' }]);
+    const [unk, zebra] = await scorer.score([
+      { context: scorer.start(), word: '<unk>' },
+      { context: scorer.start(), word: 'zebra' },
+    ]);
     expect(zebra.logProb).toBeCloseTo(unk.logProb - Math.log(1234), 6);
   });
 

@@ -36,7 +36,11 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return d;
 }
 
-async function compare(pkg: LoadedPackage, histories: string[][], sentences: string[][]): Promise<{ rows: number; sentences: number }> {
+async function compare(
+  pkg: LoadedPackage,
+  histories: string[][],
+  sentences: string[][],
+): Promise<{ rows: number; sentences: number }> {
   const ref = await lmOn(pkg, 'reference');
   const ws = await lmOn(pkg, 'wasm-simd');
   let rows = 0;
@@ -46,7 +50,9 @@ async function compare(pkg: LoadedPackage, histories: string[][], sentences: str
   // 45 sentences in batches of 40 rows: stepBatch with 40 and 5 rows
   const [a, b] = await Promise.all([ws.sentenceLogProbs(sentences, 40), ref.sentenceLogProbs(sentences, 40)]);
   let sent = 0;
-  a.forEach((s, i) => { sent = Math.max(sent, Math.abs(s.logProb - b[i].logProb)); });
+  a.forEach((s, i) => {
+    sent = Math.max(sent, Math.abs(s.logProb - b[i].logProb));
+  });
   return { rows, sentences: sent };
 }
 
@@ -57,25 +63,38 @@ describe("the LM on 'wasm-simd'", () => {
     expect(lmBackendFor('reference')).toBe('reference');
   });
 
-  it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))(`bundled LM (F16, output layer as float16): every log-prob within ${TOL} of the reference`, async () => {
-    const pkg = await loadModelPackage(await nodeSource(BUNDLED_LM));
-    const tree = await LmContextTree.create(pkg, { backend: 'wasm-simd' });
-    open.push(tree);
-    expect(tree.stack).toBeInstanceOf(WasmSimdRnnStack);
-    expect((tree.stack as WasmSimdRnnStack).outputInFloat16).toBe(true);
-    const histories = [[], ['the'], ['i', "don't", 'know', 'where'], ['it', 'is', 'too', 'late', 'to'], ['the', 'xylophonist', 'sings']];
-    const words = 'the cat sat on a mat and dog ate bat it was too late to write where they are going'.split(' ');
-    const sentences = Array.from({ length: 45 }, (_, i) => Array.from({ length: 2 + (i % 7) }, (_, k) => words[(i * 7 + k * 3) % words.length]));
-    const d = await compare(pkg, histories, sentences);
-    expect(d.rows).toBeLessThanOrEqual(TOL);
-    expect(d.sentences).toBeLessThanOrEqual(10 * TOL); // a sum of up to 9 log-probs
-    expect(d.rows).toBeGreaterThan(0); // float32 sums: close, not the same bits
-  });
+  it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))(
+    `bundled LM (F16, output layer as float16): every log-prob within ${TOL} of the reference`,
+    async () => {
+      const pkg = await loadModelPackage(await nodeSource(BUNDLED_LM));
+      const tree = await LmContextTree.create(pkg, { backend: 'wasm-simd' });
+      open.push(tree);
+      expect(tree.stack).toBeInstanceOf(WasmSimdRnnStack);
+      expect((tree.stack as WasmSimdRnnStack).outputInFloat16).toBe(true);
+      const histories = [
+        [],
+        ['the'],
+        ['i', "don't", 'know', 'where'],
+        ['it', 'is', 'too', 'late', 'to'],
+        ['the', 'xylophonist', 'sings'],
+      ];
+      const words = 'the cat sat on a mat and dog ate bat it was too late to write where they are going'.split(' ');
+      const sentences = Array.from({ length: 45 }, (_, i) =>
+        Array.from({ length: 2 + (i % 7) }, (_, k) => words[(i * 7 + k * 3) % words.length]),
+      );
+      const d = await compare(pkg, histories, sentences);
+      expect(d.rows).toBeLessThanOrEqual(TOL);
+      expect(d.sentences).toBeLessThanOrEqual(10 * TOL); // a sum of up to 9 log-probs
+      expect(d.rows).toBeGreaterThan(0); // float32 sums: close, not the same bits
+    },
+  );
 
   it(`a float32 test LM (two GRU layers): every log-prob within ${TOL} of the reference, and the scorer's scores too`, async () => {
     const pkg = parseModelPackage(testPackageFiles(makeWordLm({ seed: 5, hiddenSizes: [10, 7] })));
     const words = ['the', 'a', 'cat', 'dog', 'bat', 'to', 'two', 'too'];
-    const sentences = Array.from({ length: 45 }, (_, i) => Array.from({ length: 1 + (i % 5) }, (_, k) => words[(i + 3 * k) % words.length]));
+    const sentences = Array.from({ length: 45 }, (_, i) =>
+      Array.from({ length: 1 + (i % 5) }, (_, k) => words[(i + 3 * k) % words.length]),
+    );
     const d = await compare(pkg, [[], ['the'], ['a', 'dog', 'to'], ['two', 'two', 'too', 'bat']], sentences);
     expect(d.rows).toBeLessThanOrEqual(TOL);
     expect(d.sentences).toBeLessThanOrEqual(10 * TOL);

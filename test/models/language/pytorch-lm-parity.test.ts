@@ -51,10 +51,17 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a language model pac
     });
   }
 
-  it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))('gives the same log-probabilities to 1e-4 for the bundled LM (models/default/lm)', async () => {
-    const err = await maxParityError(BUNDLED_LM, ["i don't know where they're going", 'it is too late to write', 'the xylophonist sings']);
-    expect(err).toBeLessThan(1e-4);
-  });
+  it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))(
+    'gives the same log-probabilities to 1e-4 for the bundled LM (models/default/lm)',
+    async () => {
+      const err = await maxParityError(BUNDLED_LM, [
+        "i don't know where they're going",
+        'it is too late to write',
+        'the xylophonist sings',
+      ]);
+      expect(err).toBeLessThan(1e-4);
+    },
+  );
 });
 
 if (!hasTorch) {

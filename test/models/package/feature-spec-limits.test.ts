@@ -47,7 +47,12 @@ describe('feature spec limits', () => {
   });
 
   it('still accepts the edges of the ranges', async () => {
-    for (const edit of [{ sampleRate: 1000 }, { sampleRate: 768_000 }, { hopSize: 512 }, { nMels: 40, windowSize: 512 }]) {
+    for (const edit of [
+      { sampleRate: 1000 },
+      { sampleRate: 768_000 },
+      { hopSize: 512 },
+      { nMels: 40, windowSize: 512 },
+    ]) {
       await expect(loadModelPackage(memorySource('limits', withFeatures(edit)))).resolves.toBeTruthy();
     }
   });

@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { findJsonErrorPosition } from '../../../models/package/json-error-position';
 
 describe('findJsonErrorPosition', () => {
-  it.each([
-    '{}',
-    '[]',
-    ' {"a": [1, -2.5e+3, 0.25, true, false, null, "x\\n\\u00e9"]} ',
-    '"just a string"',
-    '0',
-  ])('accepts valid JSON %j', (text) => {
-    expect(() => JSON.parse(text)).not.toThrow();
-    expect(findJsonErrorPosition(text)).toBeNull();
-  });
+  it.each(['{}', '[]', ' {"a": [1, -2.5e+3, 0.25, true, false, null, "x\\n\\u00e9"]} ', '"just a string"', '0'])(
+    'accepts valid JSON %j',
+    (text) => {
+      expect(() => JSON.parse(text)).not.toThrow();
+      expect(findJsonErrorPosition(text)).toBeNull();
+    },
+  );
 
   it.each([
     ['{"a": 1,}', 8],

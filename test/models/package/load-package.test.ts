@@ -35,7 +35,11 @@ function withJson(files: Files, edit: (json: JsonObject) => void): Files {
 }
 
 /** Package files for `model` after `edit` changes its tensors; written unverified (so it may be broken). */
-function withTensors(model: TestModel, edit: (tensors: TestModel['tensors']) => void, dtype: 'F32' | 'F16' = 'F32'): Files {
+function withTensors(
+  model: TestModel,
+  edit: (tensors: TestModel['tensors']) => void,
+  dtype: 'F32' | 'F16' = 'F32',
+): Files {
   const tensors = new Map(model.tensors);
   edit(tensors);
   return writeModelPackage(model.json, tensors, model.extraFiles, { dtype, verify: false });
@@ -143,7 +147,10 @@ function withTensorsShaped(model: TestModel): TestModel['tensors'] {
   const tensors = new Map(model.tensors);
   const old = tensors.get('layers.0.W_ax')!;
   const inputSize = model.json.layers[0].inputSize;
-  tensors.set('layers.0.W_ax', { shape: [old.shape[0], inputSize], data: new Float32Array(old.shape[0] * inputSize).fill(0.01) });
+  tensors.set('layers.0.W_ax', {
+    shape: [old.shape[0], inputSize],
+    data: new Float32Array(old.shape[0] * inputSize).fill(0.01),
+  });
   return tensors;
 }
 
@@ -262,7 +269,11 @@ const failures: FailureCase[] = [
   },
   {
     name: 'normalization arrays of the wrong length',
-    files: () => withJson(charFiles, (j) => (j.features.normalization = { mean: new Array(40).fill(0), std: new Array(39).fill(1) })),
+    files: () =>
+      withJson(
+        charFiles,
+        (j) => (j.features.normalization = { mean: new Array(40).fill(0), std: new Array(39).fill(1) }),
+      ),
     file: 'model.json',
     field: 'features.normalization.std',
     expected: '40 values',
@@ -270,7 +281,11 @@ const failures: FailureCase[] = [
   },
   {
     name: 'a zero standard deviation in the normalization',
-    files: () => withJson(charFiles, (j) => (j.features.normalization = { mean: new Array(40).fill(0), std: new Array(40).fill(0) })),
+    files: () =>
+      withJson(
+        charFiles,
+        (j) => (j.features.normalization = { mean: new Array(40).fill(0), std: new Array(40).fill(0) }),
+      ),
     file: 'model.json',
     field: 'features.normalization.std[0]',
   },

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { nodeSource } from '../../../models/package/node-source';
 import { ModelPackageError } from '../../../models/package/package-error';
-import { memorySource, normalizePackagePath, pickedFilesSource, zipSource } from '../../../models/package/package-source';
+import {
+  memorySource,
+  normalizePackagePath,
+  pickedFilesSource,
+  zipSource,
+} from '../../../models/package/package-source';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -97,7 +102,10 @@ describe('pickedFilesSource (browser folder pick or drop)', () => {
   });
 
   it('reads a picked folder, stripping its name', async () => {
-    const source = await pickedFilesSource('pkg', [picked('model.json', 'pkg/model.json', '{}'), picked('w', 'pkg/w', 'x')]);
+    const source = await pickedFilesSource('pkg', [
+      picked('model.json', 'pkg/model.json', '{}'),
+      picked('w', 'pkg/w', 'x'),
+    ]);
     expect((await source.list()).sort()).toEqual(['model.json', 'w']);
   });
 
@@ -117,7 +125,10 @@ describe('nodeSource', () => {
     await mkdir(join(folder, 'pkg', 'sub'), { recursive: true });
     await writeFile(join(folder, 'pkg', 'model.json'), '{}');
     await writeFile(join(folder, 'pkg', 'sub', 'lexicon.txt'), 'A AH');
-    await writeFile(join(folder, 'pkg.zip'), zipSync({ 'pkg/model.json': text('{}'), 'pkg/sub/lexicon.txt': text('A AH') }));
+    await writeFile(
+      join(folder, 'pkg.zip'),
+      zipSync({ 'pkg/model.json': text('{}'), 'pkg/sub/lexicon.txt': text('A AH') }),
+    );
     await writeFile(join(folder, 'notes.txt'), 'hello');
   });
   afterAll(async () => {

@@ -69,7 +69,13 @@ describe('safetensors', () => {
     const a = new Float32Array(1000).map(() => (random() - 0.5) * 1e6);
     a.set([-0, 1e-45, -3.4028234e38, 1.17549435e-38], 0);
     const b = new Float32Array([1, 2, 3, 4, 5, 6]);
-    const bytes = writeSafetensors([['a', { shape: [10, 100], data: a }], ['b', { shape: [2, 3], data: b }]], { dtype: 'F32' });
+    const bytes = writeSafetensors(
+      [
+        ['a', { shape: [10, 100], data: a }],
+        ['b', { shape: [2, 3], data: b }],
+      ],
+      { dtype: 'F32' },
+    );
     const { tensors } = readSafetensors(bytes);
     expect([...tensors.keys()]).toEqual(['a', 'b']);
     expect(tensors.get('a')?.shape).toEqual([10, 100]);
@@ -100,7 +106,10 @@ describe('safetensors', () => {
   });
 
   it('pads the header so the data section starts on an 8-byte boundary, and writes metadata', () => {
-    const bytes = writeSafetensors([['t', { shape: [1], data: new Float32Array([1]) }]], { dtype: 'F32', metadata: { k: 'v' } });
+    const bytes = writeSafetensors([['t', { shape: [1], data: new Float32Array([1]) }]], {
+      dtype: 'F32',
+      metadata: { k: 'v' },
+    });
     const headerLength = new DataView(bytes.buffer).getUint32(0, true);
     expect((8 + headerLength) % 8).toBe(0);
     expect(readSafetensors(bytes).metadata).toEqual({ k: 'v' });
@@ -115,7 +124,13 @@ describe('safetensors', () => {
 
   it('reads F16 tensors in place or unaligned to the same values, never aliasing the file', () => {
     const values = new Float32Array([1, -2, 0.5, 65504, -0.000061035156]);
-    const file = writeSafetensors([['a', { shape: [1], data: new Float32Array([3]) }], ['t', { shape: [5], data: values }]], { dtype: 'F16' });
+    const file = writeSafetensors(
+      [
+        ['a', { shape: [1], data: new Float32Array([3]) }],
+        ['t', { shape: [5], data: values }],
+      ],
+      { dtype: 'F16' },
+    );
     for (const offset of [0, 1, 2, 3]) {
       const bigger = new Uint8Array(file.length + offset);
       bigger.set(file, offset);
@@ -135,7 +150,9 @@ describe('safetensors', () => {
   it('refuses an insane header length', () => {
     const bytes = new Uint8Array(64);
     new DataView(bytes.buffer).setUint32(4, 1, true); // 2^32 bytes
-    expect(expectError(() => readSafetensors(bytes, 'w.safetensors')).message).toMatch(/w\.safetensors: header length is not sane/);
+    expect(expectError(() => readSafetensors(bytes, 'w.safetensors')).message).toMatch(
+      /w\.safetensors: header length is not sane/,
+    );
   });
 
   it('refuses a header that runs past the end of the file', () => {
@@ -185,7 +202,9 @@ describe('safetensors', () => {
   });
 
   it('refuses to write data whose length does not match its shape', () => {
-    const error = expectError(() => writeSafetensors([['t', { shape: [2, 2], data: new Float32Array(3) }]], { dtype: 'F32' }));
+    const error = expectError(() =>
+      writeSafetensors([['t', { shape: [2, 2], data: new Float32Array(3) }]], { dtype: 'F32' }),
+    );
     expect(error.tensor).toBe('t');
     expect(error.message).toContain('[2, 2]');
   });

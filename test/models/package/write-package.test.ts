@@ -55,7 +55,9 @@ describe('writeModelPackage → loadModelPackage', () => {
     const tensors = new Map(model.tensors);
     tensors.delete('output.b_y');
     expect(() => writeModelPackage(model.json, tensors, model.extraFiles, { dtype: 'F32' })).toThrow(/output\.b_y/);
-    expect(() => writeModelPackage(model.json, tensors, model.extraFiles, { dtype: 'F32', verify: false })).not.toThrow();
+    expect(() =>
+      writeModelPackage(model.json, tensors, model.extraFiles, { dtype: 'F32', verify: false }),
+    ).not.toThrow();
   });
 
   it('refuses an extra file outside the package', () => {
@@ -78,7 +80,9 @@ describe('a folder and a .zip (with and without a top folder) load the same', ()
     packages.folder = await loadModelPackage(await nodeSource(join(temp, 'folder')));
     packages.flatZip = await loadModelPackage(await nodeSource(join(temp, 'flat.zip')));
     packages.nestedZip = await loadModelPackage(await nodeSource(join(temp, 'nested.zip')));
-    packages.zipBytes = await loadModelPackage(zipSource('bytes.zip', zipModelPackage(files, { topFolder: 'x', level: 0 })));
+    packages.zipBytes = await loadModelPackage(
+      zipSource('bytes.zip', zipModelPackage(files, { topFolder: 'x', level: 0 })),
+    );
     packages.memory = await loadModelPackage(memorySource('memory', files));
   });
   afterAll(async () => {

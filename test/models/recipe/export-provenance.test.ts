@@ -19,8 +19,22 @@ const torch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status 
  */
 function split(dir: string, voices: string[], generator?: object): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'features.json'), JSON.stringify({ type: 'sphinx-mfcc', sampleRate: 16000, hopSize: 160, nMfcc: 13, ...(generator ? { generator } : {}) }));
-  writeFileSync(join(dir, 'shard-000-000.jsonl'), voices.map((v, i) => JSON.stringify({ id: `u${i}`, offset: i * 100, frames: 100, labels: [1], text: 'a', voice: v })).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'features.json'),
+    JSON.stringify({
+      type: 'sphinx-mfcc',
+      sampleRate: 16000,
+      hopSize: 160,
+      nMfcc: 13,
+      ...(generator ? { generator } : {}),
+    }),
+  );
+  writeFileSync(
+    join(dir, 'shard-000-000.jsonl'),
+    voices
+      .map((v, i) => JSON.stringify({ id: `u${i}`, offset: i * 100, frames: 100, labels: [1], text: 'a', voice: v }))
+      .join('\n') + '\n',
+  );
   return dir;
 }
 
@@ -35,16 +49,31 @@ for spec in json.loads(sys.stdin.read()):
     d = export.training_data({"train_dir": spec}, {"sources": {"bass": {"package": "beneath-a-steel-sky", "licence": "freeware"}}})
     out.append({"data": d, "description": export.describe_data(d)})
 print(json.dumps(out))`;
-  return JSON.parse(execFileSync(PY, ['-c', code], { cwd: join(REPO, 'models/recipe'), encoding: 'utf8', input: JSON.stringify(trainDirs) }));
+  return JSON.parse(
+    execFileSync(PY, ['-c', code], {
+      cwd: join(REPO, 'models/recipe'),
+      encoding: 'utf8',
+      input: JSON.stringify(trainDirs),
+    }),
+  );
 }
 
 describe.skipIf(!torch)('export.py provenance of generated features (python3-torch)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-prov-'));
-  const gmm = split(join(dir, 'gmm'), ['gmm pocketsphinx-en-us', 'gmm pocketsphinx-en-us'], { source: 'PocketSphinx en-us acoustic model', seed: 3, hours: 4 });
+  const gmm = split(join(dir, 'gmm'), ['gmm pocketsphinx-en-us', 'gmm pocketsphinx-en-us'], {
+    source: 'PocketSphinx en-us acoustic model',
+    seed: 3,
+    hours: 4,
+  });
   const tts = split(join(dir, 'tts'), ['espeak:en+f1:s197', 'flite:rms']);
   const real = split(join(dir, 'real'), ['real:bass:section0-block0']);
 
-  const [mixed, gmmOnly, plain, ttsOnly] = trainingData([`${gmm}:0.5,${tts}:0.5,${real}:1.5`, gmm, `${tts},${real}`, tts]);
+  const [mixed, gmmOnly, plain, ttsOnly] = trainingData([
+    `${gmm}:0.5,${tts}:0.5,${real}:1.5`,
+    gmm,
+    `${tts},${real}`,
+    tts,
+  ]);
 
   it('names the generated split with its package, licence, generator settings, weight and size', () => {
     const { data, description } = mixed;
@@ -56,9 +85,11 @@ describe.skipIf(!torch)('export.py provenance of generated features (python3-tor
     expect(g.settings).toEqual({ source: 'PocketSphinx en-us acoustic model', seed: 3, hours: 4 });
     expect(g.weight).toBe(0.5);
     expect(g.utterances).toBe(2);
-    expect(g.hours).toBeCloseTo(200 * 0.01 / 3600, 3);
+    expect(g.hours).toBeCloseTo((200 * 0.01) / 3600, 3);
     expect(data.realSpeech.bass).toMatchObject({ package: 'beneath-a-steel-sky', utterances: 1 });
-    expect(description).toBe("synthesized speech, real (game) speech and features generated from PocketSphinx's acoustic model");
+    expect(description).toBe(
+      "synthesized speech, real (game) speech and features generated from PocketSphinx's acoustic model",
+    );
   });
 
   it('says when a model saw generated features only, and lists none for TTS and real speech alone', () => {

@@ -30,22 +30,47 @@ function py(code: string): unknown {
  * used.
  */
 function sentences(dir: string): string {
-  const train = ['the cat sat on the mat', 'we went to the store', 'there is a dog in the house', 'go forward ten meters',
-    'she sells sea shells by the shore', 'open the door and look outside'];
+  const train = [
+    'the cat sat on the mat',
+    'we went to the store',
+    'there is a dog in the house',
+    'go forward ten meters',
+    'she sells sea shells by the shore',
+    'open the door and look outside',
+  ];
   const rows = train.map((t, i) => `s${i}\ttest\t${t}\ttrain\t${t}.`);
-  rows.push('d0\ttest\tthe zebra ate quartz\tdev\tthe zebra ate quartz.');   // CMUdict words: only the split keeps it out
+  rows.push('d0\ttest\tthe zebra ate quartz\tdev\tthe zebra ate quartz.'); // CMUdict words: only the split keeps it out
   const path = join(dir, 'sentences.tsv');
   writeFileSync(path, rows.join('\n') + '\n');
   return path;
 }
 
 function generate(out: string, seed: number, sents: string, hours = '0.01'): string {
-  return execFileSync(PY, [join(GEN, 'generate.py'), '--hours', hours, '--out', out, '--seed', String(seed), '--sentences', sents, '--batch', '8'],
-    { cwd: REPO, encoding: 'utf8' });
+  return execFileSync(
+    PY,
+    [
+      join(GEN, 'generate.py'),
+      '--hours',
+      hours,
+      '--out',
+      out,
+      '--seed',
+      String(seed),
+      '--sentences',
+      sents,
+      '--batch',
+      '8',
+    ],
+    { cwd: REPO, encoding: 'utf8' },
+  );
 }
 
 function shardBytes(dir: string): string {
-  return readdirSync(dir).filter((f) => f.startsWith('shard-')).sort().map((f) => readFileSync(join(dir, f)).toString('base64')).join('|');
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('shard-'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f)).toString('base64'))
+    .join('|');
 }
 
 describe.skipIf(!numpy || !model)('PocketSphinx model reader (pocketsphinx-en-us, numpy)', () => {
@@ -69,25 +94,28 @@ print(json.dumps(dict(means=list(m.means.shape), variances=list(m.variances.shap
     expect(r.sendump).toEqual([3, 128, 5126]);
     expect(r.sums).toEqual([true, true, true]);
     const [lo, hi] = r.raw_mix as number[];
-    expect(lo).toBeGreaterThan(0.85);        // the stored weights lose some mass (0.91-0.99): renormalised
+    expect(lo).toBeGreaterThan(0.85); // the stored weights lose some mass (0.91-0.99): renormalised
     expect(hi).toBeLessThanOrEqual(1.0001);
     expect(r.mix_rows).toBeLessThan(1e-9);
     expect(r.tmat_rows).toBeLessThan(1e-6);
     expect(r.counts).toEqual([42, 137_095, 3, 126, 5126, 42, 29_324]);
     expect(r.triphones).toBe(137_095 - 42);
-    expect(r.extra).toBe(29_324 * 3);        // the int32 before the senone sequences: their total length
+    expect(r.extra).toBe(29_324 * 3); // the int32 before the senone sequences: their total length
     expect(r.trailing).toBe(0);
     expect(r.sen2cb_min).toBeGreaterThanOrEqual(0);
     expect(r.sil).toBe('SIL');
-    expect(r.aa).toEqual([158, 181, 210]);   // "AA AA AA s" in pocketsphinx_mdef_convert -text's listing
+    expect(r.aa).toEqual([158, 181, 210]); // "AA AA AA s" in pocketsphinx_mdef_convert -text's listing
     expect(r.ci_aa).toEqual([6, 7, 8]);
     expect(r.feat).toBe('1s_c_d_dd');
   });
 
   it.skipIf(spawnSync('pocketsphinx_mdef_convert', [], { stdio: 'ignore' }).error !== undefined)(
-    'agrees with pocketsphinx_mdef_convert -text on every triphone', () => {
+    'agrees with pocketsphinx_mdef_convert -text on every triphone',
+    () => {
       const dir = mkdtempSync(join(tmpdir(), 'earshot-mdef-'));
-      execFileSync('pocketsphinx_mdef_convert', ['-text', join(MODEL, 'mdef'), join(dir, 'mdef.txt')], { stdio: 'ignore' });
+      execFileSync('pocketsphinx_mdef_convert', ['-text', join(MODEL, 'mdef'), join(dir, 'mdef.txt')], {
+        stdio: 'ignore',
+      });
       const r = py(`
 import json
 from sphinx_model import Mdef, MODEL_DIR
@@ -103,7 +131,8 @@ for line in open("${dir}/mdef.txt"):
 print(json.dumps(dict(n=n, bad=bad)))`) as { n: number; bad: number };
       expect(r.n).toBe(137_053);
       expect(r.bad).toBe(0);
-    });
+    },
+  );
 
   it('parameter generation equals the dense least-squares solution, utterances of different lengths in one batch', () => {
     const r = py(`
@@ -142,33 +171,65 @@ print(json.dumps(dict(err=err, pad=float(abs(x[2, 7:]).max()))))`) as { err: num
     const meta = JSON.parse(readFileSync(join(dir, 'a/features.json'), 'utf8'));
     expect(meta).toMatchObject({ type: 'sphinx-mfcc', nMfcc: 13, quantScale: 1, quantOffset: 128 });
     expect(meta.alphabet.slice(0, 3)).toEqual(['<blank>', 'AA', 'AE']);
-    const utts = readFileSync(join(dir, 'a/shard-000-000.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const utts = readFileSync(join(dir, 'a/shard-000-000.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const frames = readFileSync(join(dir, 'a/shard-000-000.u8')).length / 13;
     expect(utts.reduce((s, u) => s + u.frames, 0)).toBe(frames);
-    expect(frames).toBeGreaterThanOrEqual(1800);                     // 0.005 h of 10 ms frames
-    expect(utts.every((u) => !u.text.includes('zebra'))).toBe(true);  // never the dev sentence
+    expect(frames).toBeGreaterThanOrEqual(1800); // 0.005 h of 10 ms frames
+    expect(utts.every((u) => !u.text.includes('zebra'))).toBe(true); // never the dev sentence
     const cat = utts.find((u) => u.text === 'the cat sat on the mat');
     expect(cat).toBeDefined();
     expect(cat.labels.map((i: number) => meta.alphabet[i]).join(' ')).toBe('DH AH K AE T S AE T AA N DH AH M AE T');
-    expect(utts.every((u) => u.frames > 3 * u.labels.length)).toBe(true);   // at least 3 frames per phone, plus silence
+    expect(utts.every((u) => u.frames > 3 * u.labels.length)).toBe(true); // at least 3 frames per phone, plus silence
   });
 });
 
-describe.skipIf(!numpy || !torch || !espeak || !model)('generated features smoke run (numpy, python3-torch, espeak-ng)', () => {
-  it('generates, trains a few steps, exports, the engine loads the sphinx-mfcc package and the CLI transcribes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-gmm-smoke-'));
-    generate(join(dir, 'gmm'), 1, sentences(dir));
-    const log = execFileSync(PY, ['models/recipe/train.py', `--train_dir=${dir}/gmm`, `--dev_dir=${dir}/gmm`, `--out_dir=${dir}/run`, '--init=scratch',
-      '--hidden=16', '--layers=2', '--max_steps=4', '--log_every=1', '--threads=1'], { cwd: REPO, encoding: 'utf8' });
-    expect(log).toMatch(/step 4 {2}loss/);
-    execFileSync(PY, ['models/recipe/export.py', `${dir}/run/ckpt.pt`, `${dir}/pkg`, `--word-counts=${dir}/none.tsv`,
-      '--features=models/recipe/config/features-sphinx.json'], { cwd: REPO });
-    const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
-    expect(pkg.json.features).toMatchObject({ type: 'sphinx-mfcc', nMfcc: 13, windowSize: 410, fftSize: 512 });
-    expect(pkg.json.layers[0].inputSize).toBe(13 * (pkg.json.stacking?.frames ?? 0));
-    execFileSync('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'a.wav'), 'the cat sat on the mat']);
-    const out = execFileSync(process.execPath, ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', join(dir, 'a.wav')],
-      { cwd: REPO, encoding: 'utf8' });
-    expect(JSON.parse(out).format).toBe('earshot-transcript');
-  }, 120_000);
-});
+describe.skipIf(!numpy || !torch || !espeak || !model)(
+  'generated features smoke run (numpy, python3-torch, espeak-ng)',
+  () => {
+    it('generates, trains a few steps, exports, the engine loads the sphinx-mfcc package and the CLI transcribes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'earshot-gmm-smoke-'));
+      generate(join(dir, 'gmm'), 1, sentences(dir));
+      const log = execFileSync(
+        PY,
+        [
+          'models/recipe/train.py',
+          `--train_dir=${dir}/gmm`,
+          `--dev_dir=${dir}/gmm`,
+          `--out_dir=${dir}/run`,
+          '--init=scratch',
+          '--hidden=16',
+          '--layers=2',
+          '--max_steps=4',
+          '--log_every=1',
+          '--threads=1',
+        ],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      expect(log).toMatch(/step 4 {2}loss/);
+      execFileSync(
+        PY,
+        [
+          'models/recipe/export.py',
+          `${dir}/run/ckpt.pt`,
+          `${dir}/pkg`,
+          `--word-counts=${dir}/none.tsv`,
+          '--features=models/recipe/config/features-sphinx.json',
+        ],
+        { cwd: REPO },
+      );
+      const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
+      expect(pkg.json.features).toMatchObject({ type: 'sphinx-mfcc', nMfcc: 13, windowSize: 410, fftSize: 512 });
+      expect(pkg.json.layers[0].inputSize).toBe(13 * (pkg.json.stacking?.frames ?? 0));
+      execFileSync('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'a.wav'), 'the cat sat on the mat']);
+      const out = execFileSync(
+        process.execPath,
+        ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', join(dir, 'a.wav')],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      expect(JSON.parse(out).format).toBe('earshot-transcript');
+    }, 120_000);
+  },
+);

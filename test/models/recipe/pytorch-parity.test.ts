@@ -7,7 +7,12 @@ import { loadModelPackage } from '../../../models/package/load-package';
 import { nodeSource } from '../../../models/package/node-source';
 import { writeModelPackageToDisk } from '../../../models/package/node-write';
 import { createRnnStack } from '../../../models/rnn/rnn-stack';
-import { makeCharacterCtcModel, makePhonemeCtcModel, seededRandom, testPackageFiles } from '../../fixtures/make-test-models';
+import {
+  makeCharacterCtcModel,
+  makePhonemeCtcModel,
+  seededRandom,
+  testPackageFiles,
+} from '../../fixtures/make-test-models';
 
 const PY = '/usr/bin/python3';
 const hasTorch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;

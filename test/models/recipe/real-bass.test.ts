@@ -10,7 +10,10 @@ const PY = '/usr/bin/python3';
 // no game data in the repository. The Python unittest skips its sox step where sox is missing.
 describe.skipIf(!existsSync(PY))('real speech: Beneath a Steel Sky extractor (models/recipe/data/real/bass.py)', () => {
   it('reads back the exact texts and PCM of two lines and clips, rejects a corrupt RNC stream, writes clips.tsv', () => {
-    const r = spawnSync(PY, ['-m', 'unittest', '-v', 'test_bass'], { cwd: join(REPO, 'models/recipe/data/real'), encoding: 'utf8' });
+    const r = spawnSync(PY, ['-m', 'unittest', '-v', 'test_bass'], {
+      cwd: join(REPO, 'models/recipe/data/real'),
+      encoding: 'utf8',
+    });
     const log = `${r.stdout}\n${r.stderr}`;
     expect(r.status, log).toBe(0);
     expect(log).toMatch(/Ran 3 tests/);

@@ -15,8 +15,16 @@ const soxMp3 = sox && / mp3 /.test(spawnSync('sox', ['-h'], { encoding: 'utf8' }
 interface Check {
   header: string[];
   rows: string[][];
-  audio: Record<string, { expected_hz: number; hz: number; rate: number; peak: number; seconds: number; expected_seconds: number }>;
-  meta: { clips: number; mapping: { exact: number; matched: number; dropped: number; sound_effects_skipped: number }; speakers: number; groups: number };
+  audio: Record<
+    string,
+    { expected_hz: number; hz: number; rate: number; peak: number; seconds: number; expected_seconds: number }
+  >;
+  meta: {
+    clips: number;
+    mapping: { exact: number; matched: number; dropped: number; sound_effects_skipped: number };
+    speakers: number;
+    groups: number;
+  };
 }
 
 function run(mode: string): Check {
@@ -49,20 +57,24 @@ describe.skipIf(!sox)('real speech: FOTAQ extractor on a synthetic game file', (
     for (const a of Object.values(out.audio)) {
       expect(a.rate).toBe(16000);
       expect(Math.abs(a.seconds - a.expected_seconds)).toBeLessThan(0.002); // 11,025 Hz PCM in, same length out
-      expect(Math.abs(a.hz - a.expected_hz)).toBeLessThan(1);               // the tone keeps its pitch
+      expect(Math.abs(a.hz - a.expected_hz)).toBeLessThan(1); // the tone keeps its pitch
       expect(a.peak).toBeGreaterThan(0.65);
     }
     expect(Object.keys(out.audio)).toHaveLength(8);
   }, 20_000);
 
-  it.skipIf(!soxMp3)('decodes MP3 speech entries (the Debian release\'s compression)', () => {
-    const out = run('mp3');
-    expect(out.rows.map((r) => r[5])).toEqual(EXPECTED.map((r) => r[3]));
-    for (const a of Object.values(out.audio)) {
-      expect(a.rate).toBe(16000);
-      expect(a.seconds - a.expected_seconds).toBeGreaterThanOrEqual(0);      // encoder delay and padding only
-      expect(a.seconds - a.expected_seconds).toBeLessThan(0.15);
-      expect(Math.abs(a.hz / a.expected_hz - 1)).toBeLessThan(0.12);        // 16 kbit/s: same tone, roughly
-    }
-  }, 20_000);
+  it.skipIf(!soxMp3)(
+    "decodes MP3 speech entries (the Debian release's compression)",
+    () => {
+      const out = run('mp3');
+      expect(out.rows.map((r) => r[5])).toEqual(EXPECTED.map((r) => r[3]));
+      for (const a of Object.values(out.audio)) {
+        expect(a.rate).toBe(16000);
+        expect(a.seconds - a.expected_seconds).toBeGreaterThanOrEqual(0); // encoder delay and padding only
+        expect(a.seconds - a.expected_seconds).toBeLessThan(0.15);
+        expect(Math.abs(a.hz / a.expected_hz - 1)).toBeLessThan(0.12); // 16 kbit/s: same tone, roughly
+      }
+    },
+    20_000,
+  );
 });

@@ -21,14 +21,19 @@ function py(code: string): string {
 }
 
 function clips(out: string): string[][] {
-  return readFileSync(join(out, 'clips.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  return readFileSync(join(out, 'clips.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 }
 
 /** Sample rate, channels, bits and seconds of a WAV, read by Python's wave module. */
 function wavInfo(path: string): number[] {
-  return JSON.parse(py(`import json, wave
+  return JSON.parse(
+    py(`import json, wave
 w = wave.open("${path}")
-print(json.dumps([w.getframerate(), w.getnchannels(), w.getsampwidth() * 8, round(w.getnframes() / w.getframerate(), 2)]))`));
+print(json.dumps([w.getframerate(), w.getnchannels(), w.getsampwidth() * 8, round(w.getnframes() / w.getframerate(), 2)]))`),
+  );
 }
 
 describe.skipIf(!ok)('small real-speech extractors', () => {
@@ -38,20 +43,28 @@ describe.skipIf(!ok)('small real-speech extractors', () => {
     for (const v of ['female1', 'male2', 'de/male1']) mkdirSync(join(voices, v), { recursive: true });
     ogg(join(voices, 'female1/s3.ogg'), 0.5, 44100, 300);
     ogg(join(voices, 'female1/violatesoriginalcall.ogg'), 1.0, 44100, 400);
-    ogg(join(voices, 'female1/xyz.ogg'), 0.3, 44100, 500);      // an unknown code: left out and reported
+    ogg(join(voices, 'female1/xyz.ogg'), 0.3, 44100, 500); // an unknown code: left out and reported
     ogg(join(voices, 'male2/dg.ogg'), 0.7, 44100, 200);
     ogg(join(voices, 'male2/wn.ogg'), 0.4, 44100, 250);
-    ogg(join(voices, 'de/male1/b1.ogg'), 0.4, 44100, 250);      // German voices are not read
+    ogg(join(voices, 'de/male1/b1.ogg'), 0.4, 44100, 250); // German voices are not read
     const out = join(dir, 'out');
-    const res = JSON.parse(py(`import json, kajongg
+    const res = JSON.parse(
+      py(`import json, kajongg
 rows, unknown = kajongg.extract("${voices}", "${out}", log=lambda m: None)
-print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.wording("c9"), we=kajongg.wording("we"))))`));
+print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.wording("c9"), we=kajongg.wording("we"))))`),
+    );
     expect(res).toEqual({ unknown: ['female1/xyz.ogg'], b1: 'Bamboo 1', c9: 'Character 9', we: 'East' });
     expect(clips(out)).toEqual([
       ['id', 'wav', 'duration_s', 'speaker', 'group', 'text'],
       ['kajongg_female1_s3', 'wav/kajongg_female1_s3.wav', '0.500', 'female1', 'female1', 'Circle 3'],
-      ['kajongg_female1_violatesoriginalcall', 'wav/kajongg_female1_violatesoriginalcall.wav', '1.000', 'female1', 'female1',
-        'Violates the Original Call'],
+      [
+        'kajongg_female1_violatesoriginalcall',
+        'wav/kajongg_female1_violatesoriginalcall.wav',
+        '1.000',
+        'female1',
+        'female1',
+        'Violates the Original Call',
+      ],
       ['kajongg_male2_dg', 'wav/kajongg_male2_dg.wav', '0.700', 'male2', 'male2', 'Green Dragon'],
       ['kajongg_male2_wn', 'wav/kajongg_male2_wn.wav', '0.400', 'male2', 'male2', 'North'],
     ]);
@@ -61,16 +74,30 @@ print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.word
   it('qabcs: abc1.json names and letters, en_gb inheriting from en and marked synthetic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-qabcs-'));
     const abcs = join(dir, 'abcs');
-    for (const d of ['en/sounds/alpha', 'en/sounds/words', 'en_gb/sounds/alpha', 'en_gb/sounds/words']) mkdirSync(join(abcs, d), { recursive: true });
-    writeFileSync(join(abcs, 'en/abc1.json'), JSON.stringify({
-      general: { language: 'English (US)' },
-      letters: [{ D: { sound_letter: 'D.ogg', food: { pic: 'food/donut.png', name: 'DONUT', sound_pic: 'donut.ogg' },
-        misc: { name: 'HOT DOG', sound_pic: 'hot_dog.ogg' } } }],
-    }));
-    writeFileSync(join(abcs, 'en_gb/abc1.json'), JSON.stringify({
-      general: { language: 'English (UK)', inheritsFrom: 'en/abc1.json' },
-      letters: [{ D: { food: { name: 'DOUGHNUT' } } }, { Z: { sound_letter: 'Z.ogg' } }],
-    }));
+    for (const d of ['en/sounds/alpha', 'en/sounds/words', 'en_gb/sounds/alpha', 'en_gb/sounds/words'])
+      mkdirSync(join(abcs, d), { recursive: true });
+    writeFileSync(
+      join(abcs, 'en/abc1.json'),
+      JSON.stringify({
+        general: { language: 'English (US)' },
+        letters: [
+          {
+            D: {
+              sound_letter: 'D.ogg',
+              food: { pic: 'food/donut.png', name: 'DONUT', sound_pic: 'donut.ogg' },
+              misc: { name: 'HOT DOG', sound_pic: 'hot_dog.ogg' },
+            },
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      join(abcs, 'en_gb/abc1.json'),
+      JSON.stringify({
+        general: { language: 'English (UK)', inheritsFrom: 'en/abc1.json' },
+        letters: [{ D: { food: { name: 'DOUGHNUT' } } }, { Z: { sound_letter: 'Z.ogg' } }],
+      }),
+    );
     ogg(join(abcs, 'en/sounds/alpha/d.ogg'), 0.4, 44100, 300);
     ogg(join(abcs, 'en/sounds/words/donut.ogg'), 0.6, 44100, 300);
     ogg(join(abcs, 'en/sounds/words/hot_dog.ogg'), 0.8, 44100, 300);
@@ -78,7 +105,11 @@ print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.word
     ogg(join(abcs, 'en_gb/sounds/words/doughnut.ogg'), 0.6, 24000, 300);
     const out = join(dir, 'out');
     py(`import qabcs; qabcs.extract("${abcs}", "${out}")`);
-    expect(clips(out).slice(1).map((r) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([
+    expect(
+      clips(out)
+        .slice(1)
+        .map((r) => [r[0], r[2], r[3], r[4], r[5]]),
+    ).toEqual([
       ['qabcs_en_alpha_d', '0.400', '', 'en', 'D'],
       ['qabcs_en_words_donut', '0.600', '', 'en', 'DONUT'],
       ['qabcs_en_words_hot_dog', '0.800', '', 'en', 'HOT DOG'],
@@ -96,7 +127,9 @@ print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.word
     ogg(join(src, 'audio/tutorial/tut1.ogg'), 1.5, 11025, 300);
     ogg(join(src, 'audio/tutorial/tut2.ogg'), 0.5, 11025, 300);
     ogg(join(src, 'audio/tutorial/tut3.ogg'), 2.0, 11025, 300);
-    writeFileSync(join(src, 'script/tutorial.js'), `function setUpConsoleAndAudioVar()
+    writeFileSync(
+      join(src, 'script/tutorial.js'),
+      `function setUpConsoleAndAudioVar()
 {
 \tconsoleVar = [
 \t\t{"audio": "tut1.ogg", "clear": false, "message": _("In this training session you'll learn"), "state": 0, "wait": 1},
@@ -105,7 +138,8 @@ print(json.dumps(dict(unknown=unknown, b1=kajongg.wording("b1"), c9=kajongg.word
 \t\t{"audio": "tut3.ogg", "clear": true, "message": _("Please wait whilst the factory manufactures the new unit(s)"), "state": 8, "wait": 3, "func": "addTheArtifact"},
 \t\t{"audio": "tut9.ogg", "clear": false, "message": _("No clip for this one"), "state": 9, "wait": 1},
 \t];
-}`);
+}`,
+    );
     const wz = join(dir, 'base.wz');
     py(`import os, zipfile
 with zipfile.ZipFile("${wz}", "w") as z:
@@ -114,13 +148,34 @@ with zipfile.ZipFile("${wz}", "w") as z:
             p = os.path.join(root, f)
             z.write(p, os.path.relpath(p, "${src}"))`);
     const out = join(dir, 'out');
-    const info = JSON.parse(py(`import json, warzone2100
+    const info = JSON.parse(
+      py(`import json, warzone2100
 rows, info = warzone2100.extract("${wz}", "${out}")
-print(json.dumps(info))`));
-    expect(info).toEqual({ script_entries: 4, entries_without_text: 1, missing_audio: ['tut9.ogg'], tutorial_clips_not_in_script: 0 });
+print(json.dumps(info))`),
+    );
+    expect(info).toEqual({
+      script_entries: 4,
+      entries_without_text: 1,
+      missing_audio: ['tut9.ogg'],
+      tutorial_clips_not_in_script: 0,
+    });
     expect(clips(out).slice(1)).toEqual([
-      ['warzone2100_tut1', 'wav/warzone2100_tut1.wav', '1.500', 'narrator', 'narrator', "In this training session you'll learn"],
-      ['warzone2100_tut3', 'wav/warzone2100_tut3.wav', '2.000', 'narrator', 'narrator', 'Please wait whilst the factory manufactures the new unit(s)'],
+      [
+        'warzone2100_tut1',
+        'wav/warzone2100_tut1.wav',
+        '1.500',
+        'narrator',
+        'narrator',
+        "In this training session you'll learn",
+      ],
+      [
+        'warzone2100_tut3',
+        'wav/warzone2100_tut3.wav',
+        '2.000',
+        'narrator',
+        'narrator',
+        'Please wait whilst the factory manufactures the new unit(s)',
+      ],
     ]);
     expect(wavInfo(join(out, 'wav/warzone2100_tut3.wav'))).toEqual([16000, 1, 16, 2.0]);
   });

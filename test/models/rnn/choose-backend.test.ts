@@ -16,12 +16,16 @@ describe('chooseBackend', () => {
     const chosen = choice.timings.find((t) => t.backend === choice.backend)!;
     expect(chosen.msPerStep).not.toBeNull();
     expect(chosen.msPerStep!).toBeLessThanOrEqual(choice.timings[0].msPerStep!);
-    expect(choice.stack.backend).toBe(choice.backend);   // the timed stack is handed over, not rebuilt
+    expect(choice.stack.backend).toBe(choice.backend); // the timed stack is handed over, not rebuilt
     choice.stack.dispose();
   });
 
   it('keeps the reference when no candidate is allowed', async () => {
-    const choice = await chooseBackend(layers, randomRnnWeights(layers, 10, 3), { candidates: [], chunkSteps: 2, repeats: 1 });
+    const choice = await chooseBackend(layers, randomRnnWeights(layers, 10, 3), {
+      candidates: [],
+      chunkSteps: 2,
+      repeats: 1,
+    });
     expect(choice.backend).toBe('reference');
     expect(choice.timings.length).toBe(1);
   });

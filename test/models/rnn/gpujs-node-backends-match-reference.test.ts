@@ -18,16 +18,50 @@ const available = await availableBackends();
 const modes = nodeModes.filter((m) => available.includes(m));
 
 const cases: Record<string, { layers: LayerSpec[]; K: number }> = {
-  'vanilla tanh ×2': { layers: [{ cell: 'vanilla', inputSize: 6, hiddenSize: 16 }, { cell: 'vanilla', inputSize: 16, hiddenSize: 12 }], K: 9 },
-  'vanilla relu ×2': { layers: [{ cell: 'vanilla', inputSize: 6, hiddenSize: 16, activation: 'relu' }, { cell: 'vanilla', inputSize: 16, hiddenSize: 12, activation: 'relu' }], K: 9 },
-  'gru ×3': { layers: [{ cell: 'gru', inputSize: 6, hiddenSize: 16 }, { cell: 'gru', inputSize: 16, hiddenSize: 16 }, { cell: 'gru', inputSize: 16, hiddenSize: 10 }], K: 9 },
-  'lstm ×2': { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 16 }, { cell: 'lstm', inputSize: 16, hiddenSize: 12 }], K: 9 },
-  'lstm→gru→vanilla': { layers: [{ cell: 'lstm', inputSize: 6, hiddenSize: 10 }, { cell: 'gru', inputSize: 10, hiddenSize: 12 }, { cell: 'vanilla', inputSize: 12, hiddenSize: 8 }], K: 11 },
+  'vanilla tanh ×2': {
+    layers: [
+      { cell: 'vanilla', inputSize: 6, hiddenSize: 16 },
+      { cell: 'vanilla', inputSize: 16, hiddenSize: 12 },
+    ],
+    K: 9,
+  },
+  'vanilla relu ×2': {
+    layers: [
+      { cell: 'vanilla', inputSize: 6, hiddenSize: 16, activation: 'relu' },
+      { cell: 'vanilla', inputSize: 16, hiddenSize: 12, activation: 'relu' },
+    ],
+    K: 9,
+  },
+  'gru ×3': {
+    layers: [
+      { cell: 'gru', inputSize: 6, hiddenSize: 16 },
+      { cell: 'gru', inputSize: 16, hiddenSize: 16 },
+      { cell: 'gru', inputSize: 16, hiddenSize: 10 },
+    ],
+    K: 9,
+  },
+  'lstm ×2': {
+    layers: [
+      { cell: 'lstm', inputSize: 6, hiddenSize: 16 },
+      { cell: 'lstm', inputSize: 16, hiddenSize: 12 },
+    ],
+    K: 9,
+  },
+  'lstm→gru→vanilla': {
+    layers: [
+      { cell: 'lstm', inputSize: 6, hiddenSize: 10 },
+      { cell: 'gru', inputSize: 10, hiddenSize: 12 },
+      { cell: 'vanilla', inputSize: 12, hiddenSize: 8 },
+    ],
+    K: 11,
+  },
 };
 
 function stateDiff(a: RnnState, b: RnnState): number {
   let m = 0;
-  a.h.forEach((h, l) => { m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l])); });
+  a.h.forEach((h, l) => {
+    m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
+  });
   return m;
 }
 
@@ -51,7 +85,12 @@ describe.each(modes)('gpu.js %s backend', (mode) => {
       const rs = ref.initialState();
       const gs = gpu.initialState();
       const steps = [3, MAX_ROWS + 6, 1];
-      const x = randomInputs(steps.reduce((a, b) => a + b), I, 23, 1.5);
+      const x = randomInputs(
+        steps.reduce((a, b) => a + b),
+        I,
+        23,
+        1.5,
+      );
       let at = 0;
       let errLogp = 0;
       for (const n of steps) {
@@ -63,7 +102,9 @@ describe.each(modes)('gpu.js %s backend', (mode) => {
         at += n;
       }
       const errState = stateDiff(gs, rs);
-      report.push(`  ${mode.padEnd(8)} ${name.padEnd(18)} forward   logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`);
+      report.push(
+        `  ${mode.padEnd(8)} ${name.padEnd(18)} forward   logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`,
+      );
       expect(errLogp).toBeLessThan(TOL);
       expect(errState).toBeLessThan(TOL);
       expect((gpu as GpuRnnStack).executedModes()).toEqual([mode]);
@@ -84,7 +125,9 @@ describe.each(modes)('gpu.js %s backend', (mode) => {
         }
         errState = Math.max(errState, stateDiff(gs, rs));
       }
-      report.push(`  ${mode.padEnd(8)} ${name.padEnd(18)} stepBatch logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`);
+      report.push(
+        `  ${mode.padEnd(8)} ${name.padEnd(18)} stepBatch logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`,
+      );
       expect(errLogp).toBeLessThan(TOL);
       expect(errState).toBeLessThan(TOL);
       expect((gpu as GpuRnnStack).executedModes()).toEqual([mode]);

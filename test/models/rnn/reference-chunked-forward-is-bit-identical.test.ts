@@ -8,10 +8,23 @@ import { createRnnStack } from '../../../models/rnn/rnn-stack';
 import { randomInputs, randomRnnWeights } from '../../helpers/random-rnn';
 
 const stacks: Record<string, LayerSpec[]> = {
-  'vanilla tanh+relu': [{ cell: 'vanilla', inputSize: 5, hiddenSize: 8 }, { cell: 'vanilla', inputSize: 8, hiddenSize: 7, activation: 'relu' }],
-  gru: [{ cell: 'gru', inputSize: 5, hiddenSize: 8 }, { cell: 'gru', inputSize: 8, hiddenSize: 6 }],
-  lstm: [{ cell: 'lstm', inputSize: 5, hiddenSize: 8 }, { cell: 'lstm', inputSize: 8, hiddenSize: 6 }],
-  mixed: [{ cell: 'lstm', inputSize: 5, hiddenSize: 6 }, { cell: 'gru', inputSize: 6, hiddenSize: 7 }, { cell: 'vanilla', inputSize: 7, hiddenSize: 4 }],
+  'vanilla tanh+relu': [
+    { cell: 'vanilla', inputSize: 5, hiddenSize: 8 },
+    { cell: 'vanilla', inputSize: 8, hiddenSize: 7, activation: 'relu' },
+  ],
+  gru: [
+    { cell: 'gru', inputSize: 5, hiddenSize: 8 },
+    { cell: 'gru', inputSize: 8, hiddenSize: 6 },
+  ],
+  lstm: [
+    { cell: 'lstm', inputSize: 5, hiddenSize: 8 },
+    { cell: 'lstm', inputSize: 8, hiddenSize: 6 },
+  ],
+  mixed: [
+    { cell: 'lstm', inputSize: 5, hiddenSize: 6 },
+    { cell: 'gru', inputSize: 6, hiddenSize: 7 },
+    { cell: 'vanilla', inputSize: 7, hiddenSize: 4 },
+  ],
 };
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));

@@ -29,13 +29,20 @@ const stacks: Record<string, { layers: LayerSpec[]; K: number }> = {
 /** Largest |Δ| over every layer's h and c. */
 function stateDiff(a: RnnState, b: RnnState): number {
   let d = 0;
-  a.h.forEach((h, l) => { d = Math.max(d, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l])); });
+  a.h.forEach((h, l) => {
+    d = Math.max(d, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
+  });
   return d;
 }
 
 /** The same tensors with every value rounded to float16 (what an F16 package holds). */
 function halfWeights(w: TensorMap): TensorMap {
-  return new Map([...w].map(([name, t]) => [name, { shape: t.shape, data: t.data.map((v) => float16BitsToFloat32(float32ToFloat16Bits(v))) }]));
+  return new Map(
+    [...w].map(([name, t]) => [
+      name,
+      { shape: t.shape, data: t.data.map((v) => float16BitsToFloat32(float32ToFloat16Bits(v))) },
+    ]),
+  );
 }
 
 describe.each(Object.entries(stacks))('wasm-simd backend, %s', (_name, { layers, K }) => {
@@ -82,13 +89,19 @@ describe.each(Object.entries(stacks))('wasm-simd backend, %s', (_name, { layers,
   it(`with every matrix held as float16 (float16 weights), forward and stepBatch are within ${TOL} of the reference`, async () => {
     const hw = halfWeights(w);
     const ref = await createRnnStack(layers, hw);
-    const ws = createWasmSimdRnnStack(layers.map((l) => ({ ...l })), prepareStackWeights(layers, hw), { halfFrom: 0 });
+    const ws = createWasmSimdRnnStack(
+      layers.map((l) => ({ ...l })),
+      prepareStackWeights(layers, hw),
+      { halfFrom: 0 },
+    );
     expect(ws.outputInFloat16).toBe(true);
-    const rs = ref.initialState(), s = ws.initialState();
+    const rs = ref.initialState(),
+      s = ws.initialState();
     expect(maxAbsDiff(await ws.forward(x, steps, s), await ref.forward(x, steps, rs))).toBeLessThanOrEqual(TOL);
     expect(stateDiff(s, rs)).toBeLessThanOrEqual(TOL);
     const B = 3;
-    const rb = ref.initialState(B), sb = ws.initialState(B);
+    const rb = ref.initialState(B),
+      sb = ws.initialState(B);
     const xb = randomInputs(B, I, 99);
     expect(maxAbsDiff(await ws.stepBatch(xb, B, sb), await ref.stepBatch(xb, B, rb))).toBeLessThanOrEqual(TOL);
     expect(stateDiff(sb, rb)).toBeLessThanOrEqual(TOL);
@@ -101,7 +114,11 @@ describe('wasm-simd backend', () => {
     expect(wasmSimdAvailable()).toBe(true);
     expect((await availableBackends()).slice(0, 3)).toEqual(['reference', 'js', 'wasm-simd']);
     const layers = stacks.gru.layers;
-    const choice = await chooseBackend(layers, randomRnnWeights(layers, 10, 3), { candidates: ['js', 'wasm-simd'], chunkSteps: 4, repeats: 3 });
+    const choice = await chooseBackend(layers, randomRnnWeights(layers, 10, 3), {
+      candidates: ['js', 'wasm-simd'],
+      chunkSteps: 4,
+      repeats: 3,
+    });
     expect(choice.timings.map((t) => t.backend)).toEqual(['reference', 'js', 'wasm-simd']);
     expect(choice.timings.every((t) => t.msPerStep !== null)).toBe(true);
     choice.stack.dispose();
@@ -117,7 +134,9 @@ describe('wasm-simd backend', () => {
     expect(f16.memoryBytes).toBeLessThan(f32.memoryBytes - 1.9e6); // 4097 × 256 × 2 bytes less
     const ref = await createRnnStack(layers, halfWeights(w));
     const xb = randomInputs(2, 8, 3);
-    expect(maxAbsDiff(await f16.stepBatch(xb, 2, f16.initialState(2)), await ref.stepBatch(xb, 2, ref.initialState(2)))).toBeLessThanOrEqual(TOL);
+    expect(
+      maxAbsDiff(await f16.stepBatch(xb, 2, f16.initialState(2)), await ref.stepBatch(xb, 2, ref.initialState(2))),
+    ).toBeLessThanOrEqual(TOL);
     f32.dispose();
     f16.dispose();
   });
@@ -140,34 +159,43 @@ describe('without WebAssembly SIMD', () => {
   });
 
   // (the Node typecheck has no WebAssembly declarations)
-  const wasm = (globalThis as unknown as { WebAssembly: Record<'validate' | 'Module' | 'Instance' | 'Memory', unknown> }).WebAssembly;
+  const wasm = (
+    globalThis as unknown as { WebAssembly: Record<'validate' | 'Module' | 'Instance' | 'Memory', unknown> }
+  ).WebAssembly;
   const real = { validate: wasm.validate, Module: wasm.Module, Instance: wasm.Instance, Memory: wasm.Memory };
   const withoutSimd = {
     'no WebAssembly at all': undefined,
     'a WebAssembly without SIMD (the module does not validate)': { ...real, validate: () => false },
     'a CSP without wasm-unsafe-eval (compiling throws)': {
       ...real,
-      Module: function Module() { throw new EvalError('WebAssembly.Module(): Refused to compile or instantiate WebAssembly module'); },
+      Module: function Module() {
+        throw new EvalError('WebAssembly.Module(): Refused to compile or instantiate WebAssembly module');
+      },
     },
   };
 
-  it.each(Object.entries(withoutSimd))('%s: not offered, not built, the LM on js, the other backends unchanged', async (_name, stub) => {
-    resetWasmSimdProbe();
-    vi.stubGlobal('WebAssembly', stub);
-    expect(wasmSimdAvailable()).toBe(false);
-    expect(wasmSimdUnavailableReason()).not.toBe('');
-    const backends = await availableBackends();
-    expect(backends.slice(0, 2)).toEqual(['reference', 'js']);
-    expect(backends).not.toContain('wasm-simd');
-    expect(lmBackendFor('auto')).toBe('js');
-    expect(lmBackendFor('wasm-simd')).toBe('wasm-simd'); // named: the caller's choice, which then fails to build
-    const { layers, K } = stacks.gru;
-    const w = randomRnnWeights(layers, K, 4);
-    await expect(createRnnStack(layers, w, { backend: 'wasm-simd' })).rejects.toThrow(/'wasm-simd' backend is not available here/);
-    const js = await createRnnStack(layers, w, { backend: lmBackendFor('auto') });
-    expect(js.backend).toBe('js');
-    expect((await js.stepBatch(randomInputs(2, 13), 2, js.initialState(2))).length).toBe(2 * K);
-  });
+  it.each(Object.entries(withoutSimd))(
+    '%s: not offered, not built, the LM on js, the other backends unchanged',
+    async (_name, stub) => {
+      resetWasmSimdProbe();
+      vi.stubGlobal('WebAssembly', stub);
+      expect(wasmSimdAvailable()).toBe(false);
+      expect(wasmSimdUnavailableReason()).not.toBe('');
+      const backends = await availableBackends();
+      expect(backends.slice(0, 2)).toEqual(['reference', 'js']);
+      expect(backends).not.toContain('wasm-simd');
+      expect(lmBackendFor('auto')).toBe('js');
+      expect(lmBackendFor('wasm-simd')).toBe('wasm-simd'); // named: the caller's choice, which then fails to build
+      const { layers, K } = stacks.gru;
+      const w = randomRnnWeights(layers, K, 4);
+      await expect(createRnnStack(layers, w, { backend: 'wasm-simd' })).rejects.toThrow(
+        /'wasm-simd' backend is not available here/,
+      );
+      const js = await createRnnStack(layers, w, { backend: lmBackendFor('auto') });
+      expect(js.backend).toBe('js');
+      expect((await js.stepBatch(randomInputs(2, 13), 2, js.initialState(2))).length).toBe(2 * K);
+    },
+  );
 
   it('comes back when WebAssembly SIMD does', () => {
     resetWasmSimdProbe();

@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/package/float16';
 import { seededRng } from '../../../models/language/seeded-rng';
 import { logSoftmaxRows } from '../../../models/rnn/reference-kernels';
-import { WasmSimdArena, wasmSimdAvailable, wasmSimdModuleBytes, wasmSimdUnavailableReason } from '../../../models/rnn/wasm-simd';
+import {
+  WasmSimdArena,
+  wasmSimdAvailable,
+  wasmSimdModuleBytes,
+  wasmSimdUnavailableReason,
+} from '../../../models/rnn/wasm-simd';
 
 /** Rounds every value to the nearest float16 (a float16 package's numbers). */
 function toHalfValues(v: Float32Array): Float32Array {
@@ -16,7 +21,16 @@ function toHalfValues(v: Float32Array): Float32Array {
 }
 
 /** The product in float64: out[r][j] = Σ_k W[j][k] x[r][k] + b[j]. */
-function expected(W: Float32Array, ldw: number, n: number, m: number, b: Float32Array, x: Float32Array, ldx: number, rows: number): Float64Array {
+function expected(
+  W: Float32Array,
+  ldw: number,
+  n: number,
+  m: number,
+  b: Float32Array,
+  x: Float32Array,
+  ldx: number,
+  rows: number,
+): Float64Array {
   const out = new Float64Array(rows * n);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < n; j++) {
@@ -53,8 +67,12 @@ describe('WebAssembly SIMD kernel', () => {
     const sizesSeen = { nOdd: 0, mOdd: 0, rowsOdd: 0 };
     let worst = 0;
     for (let trial = 0; trial < 300; trial++) {
-      const n = int(1, 37), m = int(0, 70), rows = int(0, 7);
-      const ldw = m + int(0, 3), ldx = m + int(0, 3), ldo = n + int(0, 3);
+      const n = int(1, 37),
+        m = int(0, 70),
+        rows = int(0, 7);
+      const ldw = m + int(0, 3),
+        ldx = m + int(0, 3),
+        ldo = n + int(0, 3);
       if (n % 4) sizesSeen.nOdd++;
       if (m % 4) sizesSeen.mOdd++;
       if (rows % 2) sizesSeen.rowsOdd++;
@@ -77,7 +95,10 @@ describe('WebAssembly SIMD kernel', () => {
           }
           const err = Math.abs(got - want[r * n + j]);
           worst = Math.max(worst, err);
-          expect(err, `n ${n} m ${m} rows ${rows} ldw ${ldw} ldx ${ldx} ldo ${ldo}: out[${r}][${j}]`).toBeLessThanOrEqual(tolerance(m));
+          expect(
+            err,
+            `n ${n} m ${m} rows ${rows} ldw ${ldw} ldx ${ldx} ldo ${ldo}: out[${r}][${j}]`,
+          ).toBeLessThanOrEqual(tolerance(m));
         }
       }
       for (let i = rows * ldo; i < rows * ldo + 4; i++) expect(f[outAt + i]).toBe(777); // nothing after the last row
@@ -89,7 +110,8 @@ describe('WebAssembly SIMD kernel', () => {
 
   it('the LM output layer shape (10,002 × 256, 1-4 rows) is within 2e-6 of float64', () => {
     const rand = seededRng(5);
-    const n = 10_002, m = 256;
+    const n = 10_002,
+      m = 256;
     const arena = WasmSimdArena.create(n * m + n + 8 * m + 8 * n + 64);
     const W = new Float32Array(n * m).map(() => (2 * rand() - 1) / 16);
     const b = new Float32Array(n).map(() => 2 * rand() - 1);
@@ -97,7 +119,8 @@ describe('WebAssembly SIMD kernel', () => {
     const bAt = arena.put(b);
     for (const rows of [1, 2, 3, 4]) {
       const x = new Float32Array(rows * m).map(() => 2 * rand() - 1);
-      const xAt = arena.put(x), outAt = arena.alloc(rows * n);
+      const xAt = arena.put(x),
+        outAt = arena.alloc(rows * n);
       arena.matmul(M, bAt, xAt, m, rows, outAt, n);
       const want = expected(W, m, n, m, b, x, m, rows);
       let worst = 0;
@@ -109,7 +132,13 @@ describe('WebAssembly SIMD kernel', () => {
   it('float16 weights: stored as halves when the values are float16 numbers, with the same products as float32', () => {
     const rand = seededRng(8);
     const arena = WasmSimdArena.create();
-    for (const [n, m, rows] of [[13, 9, 3], [1, 1, 1], [40, 33, 5], [7, 64, 2], [258, 127, 4]]) {
+    for (const [n, m, rows] of [
+      [13, 9, 3],
+      [1, 1, 1],
+      [40, 33, 5],
+      [7, 64, 2],
+      [258, 127, 4],
+    ]) {
       const W = toHalfValues(new Float32Array(n * m).map(() => (2 * rand() - 1) / 4));
       W[0] = 0;
       W[n * m - 1] = 3 * 2 ** -20; // a float16 subnormal: a fix-up
@@ -122,12 +151,17 @@ describe('WebAssembly SIMD kernel', () => {
       const subnormals = W.filter((v) => v !== 0 && Math.abs(v) < 2 ** -14).length;
       expect(subnormals).toBeGreaterThanOrEqual(1);
       expect(H.fixups?.w.length).toBe(subnormals);
-      const bAt = arena.put(b), xAt = arena.put(x), o16 = arena.alloc(rows * n), o32 = arena.alloc(rows * n);
+      const bAt = arena.put(b),
+        xAt = arena.put(x),
+        o16 = arena.alloc(rows * n),
+        o32 = arena.alloc(rows * n);
       arena.matmul(H, bAt, xAt, m, rows, o16, n);
       arena.matmul(F, bAt, xAt, m, rows, o32, n);
       const want = expected(W, m, n, m, b, x, m, rows);
       for (let i = 0; i < rows * n; i++) {
-        expect(Math.abs(arena.f32[o16 + i] - want[i]), `${n}×${m}, ${rows} rows, value ${i}`).toBeLessThanOrEqual(tolerance(m));
+        expect(Math.abs(arena.f32[o16 + i] - want[i]), `${n}×${m}, ${rows} rows, value ${i}`).toBeLessThanOrEqual(
+          tolerance(m),
+        );
         expect(Math.abs(arena.f32[o16 + i] - arena.f32[o32 + i])).toBeLessThanOrEqual(tolerance(m));
       }
     }
@@ -137,24 +171,30 @@ describe('WebAssembly SIMD kernel', () => {
     // all 61,440 finite normal float16 values (exponents 1-30, every mantissa, both signs), then a
     // row of ±0, 16 subnormals (fix-ups) and normals again: a 481 × 128 matrix
     const values: number[] = [];
-    for (let h = 0; h < 0x10000; h++) if ((h & 0x7c00) !== 0x7c00 && (h & 0x7c00) !== 0) values.push(float16BitsToFloat32(h));
+    for (let h = 0; h < 0x10000; h++)
+      if ((h & 0x7c00) !== 0x7c00 && (h & 0x7c00) !== 0) values.push(float16BitsToFloat32(h));
     values.push(0, -0);
-    for (const h of [1, 2, 3, 0x155, 0x2aa, 0x3fe, 0x3ff, 0x200]) values.push(float16BitsToFloat32(h), float16BitsToFloat32(0x8000 | h));
+    for (const h of [1, 2, 3, 0x155, 0x2aa, 0x3fe, 0x3ff, 0x200])
+      values.push(float16BitsToFloat32(h), float16BitsToFloat32(0x8000 | h));
     while (values.length % 128) values.push(values[values.length % 61_440]);
-    const n = values.length / 128, m = 128;
+    const n = values.length / 128,
+      m = 128;
     expect(n).toBe(481);
     const W = Float32Array.from(values);
     const arena = WasmSimdArena.create();
     const M = arena.putMatrix(W, n, m, true);
     expect(M.half).toBe(true);
     expect(M.fixups?.w.length).toBe(16);
-    const bAt = arena.alloc(n), xAt = arena.alloc(m * m), outAt = arena.alloc(m * n);
+    const bAt = arena.alloc(n),
+      xAt = arena.alloc(m * m),
+      outAt = arena.alloc(m * n);
     for (let k = 0; k < m; k++) arena.f32[xAt + k * m + k] = 1; // rows of x: the unit vectors e_k
     arena.matmul(M, bAt, xAt, m, m, outAt, n);
     let mismatches = 0;
     for (let k = 0; k < m; k++) {
       for (let j = 0; j < n; j++) {
-        const got = arena.f32[outAt + k * n + j], want = W[j * m + k];
+        const got = arena.f32[outAt + k * n + j],
+          want = W[j * m + k];
         if (got !== want) mismatches++; // (-0 + the bias 0 is +0, and -0 === +0)
       }
     }

@@ -42,7 +42,10 @@ describe('weight validation on creation', () => {
   });
 
   it('rejects layers that do not chain (inputSize ≠ hiddenSize below)', async () => {
-    const bad: LayerSpec[] = [{ cell: 'gru', inputSize: 4, hiddenSize: 6 }, { cell: 'gru', inputSize: 5, hiddenSize: 5 }];
+    const bad: LayerSpec[] = [
+      { cell: 'gru', inputSize: 4, hiddenSize: 6 },
+      { cell: 'gru', inputSize: 5, hiddenSize: 5 },
+    ];
     await expect(createRnnStack(bad, randomRnnWeights(bad, 3))).rejects.toThrow(/layers\[1\]\.inputSize/);
   });
 
@@ -57,7 +60,9 @@ describe('weight validation on creation', () => {
     expect(prepared.W_a.length).toBe(3 * 5);
     for (let j = 0; j < 3; j++) {
       expect(Array.from(prepared.W_a.subarray(j * 5, j * 5 + 3))).toEqual(Array.from(Waa.subarray(j * 3, j * 3 + 3)));
-      expect(Array.from(prepared.W_a.subarray(j * 5 + 3, j * 5 + 5))).toEqual(Array.from(Wax.subarray(j * 2, j * 2 + 2)));
+      expect(Array.from(prepared.W_a.subarray(j * 5 + 3, j * 5 + 5))).toEqual(
+        Array.from(Wax.subarray(j * 2, j * 2 + 2)),
+      );
     }
   });
 });

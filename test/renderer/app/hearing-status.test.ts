@@ -4,8 +4,12 @@ import { hearingStatus } from '../../../renderer/app/view/hearing-status';
 
 describe('status line under the spectrogram', () => {
   it('names the file and how far its import is, not "Listening…"', () => {
-    expect(hearingStatus({ recording: 'idle', file: { name: 'talk.wav', fraction: 0.426 } })).toBe('Transcribing talk.wav… 42 %');
-    expect(hearingStatus({ recording: 'idle', file: { name: 'talk.wav', fraction: 1 } })).toBe('Transcribing talk.wav… 100 %');
+    expect(hearingStatus({ recording: 'idle', file: { name: 'talk.wav', fraction: 0.426 } })).toBe(
+      'Transcribing talk.wav… 42 %',
+    );
+    expect(hearingStatus({ recording: 'idle', file: { name: 'talk.wav', fraction: 1 } })).toBe(
+      'Transcribing talk.wav… 100 %',
+    );
     expect(hearingStatus({ recording: 'idle', file: { name: 'talk.ogg', fraction: null } })).toBe('Reading talk.ogg…');
   });
 

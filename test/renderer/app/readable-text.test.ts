@@ -17,7 +17,18 @@ describe('readable text in the app', () => {
     const shown = { word: 'To,', raw: 'to', start: 0, end: 0.2, confidence: 0.5 };
     expect(styledLike(shown, 'too')).toBe('Too,');
     expect(styledLike({ word: 'to', start: 0, end: 0.2, confidence: 0.5 }, 'too')).toBe('too');
-    const segment: Segment = { id: 0, start: 0, end: 1, final: true, text: 'Go To, there.', words: [{ word: 'Go', raw: 'go', start: 0, end: 0.1, confidence: 1 }, shown, { word: 'there.', raw: 'there', start: 0.5, end: 1, confidence: 1 }] };
+    const segment: Segment = {
+      id: 0,
+      start: 0,
+      end: 1,
+      final: true,
+      text: 'Go To, there.',
+      words: [
+        { word: 'Go', raw: 'go', start: 0, end: 0.1, confidence: 1 },
+        shown,
+        { word: 'there.', raw: 'there', start: 0.5, end: 1, confidence: 1 },
+      ],
+    };
     expect(replaceWord(segment, 1, 'two').text).toBe('Go Two, there.');
   });
 });

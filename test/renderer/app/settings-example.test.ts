@@ -12,7 +12,8 @@ describe('Settings → Pronunciations help', () => {
     const example = /e\.g\. <code>([^<]+)<\/code>/.exec(help)?.[1];
     expect(example).toBeDefined();
     expect(example).not.toMatch(/\d/);
-    const alphabet = JSON.parse(readFileSync(resolve(ROOT, 'models/default/acoustic/model.json'), 'utf8')).output.alphabet as string[];
+    const alphabet = JSON.parse(readFileSync(resolve(ROOT, 'models/default/acoustic/model.json'), 'utf8')).output
+      .alphabet as string[];
     expect(checkUserLexicon(`${example}\n`, { alphabet })).toEqual([]);
     expect(readFileSync(resolve(ROOT, 'README.md'), 'utf8')).toMatch(/ARPAbet without stress digits/);
   });

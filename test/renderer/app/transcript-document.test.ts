@@ -5,13 +5,29 @@ import { findMatches } from '../../../renderer/app/session/transcript-search';
 import type { Segment } from '../../../renderer/worker/protocol';
 
 function segment(id: number, start: number, words: [string, number][]): Segment {
-  const ws = words.map(([word, confidence], i) => ({ word, start: start + i * 0.5, end: start + i * 0.5 + 0.4, confidence }));
+  const ws = words.map(([word, confidence], i) => ({
+    word,
+    start: start + i * 0.5,
+    end: start + i * 0.5 + 0.4,
+    confidence,
+  }));
   return { id, start, end: ws.at(-1)!.end, text: words.map(([w]) => w).join(' '), words: ws, final: true };
 }
 
 describe('editing a final segment', () => {
-  const s: Segment = { ...segment(3, 10, [['the', 0.9], ['cat', 0.3], ['sat', 0.8]]), words: [] };
-  s.words = segment(3, 10, [['the', 0.9], ['cat', 0.3], ['sat', 0.8]]).words.map((w, i) => (i === 1 ? { ...w, alternatives: [{ word: 'kat', score: -1, probability: 0.2 }] } : w));
+  const s: Segment = {
+    ...segment(3, 10, [
+      ['the', 0.9],
+      ['cat', 0.3],
+      ['sat', 0.8],
+    ]),
+    words: [],
+  };
+  s.words = segment(3, 10, [
+    ['the', 0.9],
+    ['cat', 0.3],
+    ['sat', 0.8],
+  ]).words.map((w, i) => (i === 1 ? { ...w, alternatives: [{ word: 'kat', score: -1, probability: 0.2 }] } : w));
 
   it('keeps word times when the word count is unchanged; a corrected word gets confidence 1 and no alternatives', () => {
     const edited = editSegmentText(s, '  the   hat sat ');
@@ -84,7 +100,19 @@ describe('TranscriptDocument', () => {
 });
 
 describe('transcript search', () => {
-  const segments = [segment(0, 0, [['The', 1], ['cat', 1], ['sat', 1]]), segment(1, 3, [['on', 1], ['the', 1], ['mat', 1], ['the', 1]])];
+  const segments = [
+    segment(0, 0, [
+      ['The', 1],
+      ['cat', 1],
+      ['sat', 1],
+    ]),
+    segment(1, 3, [
+      ['on', 1],
+      ['the', 1],
+      ['mat', 1],
+      ['the', 1],
+    ]),
+  ];
 
   it('finds words case-insensitively, in every segment, in order', () => {
     expect(findMatches(segments, 'THE')).toEqual([

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatProbability, PLAUSIBLE_ALTERNATIVE, plausibleAlternatives } from '../../../renderer/app/view/word-alternatives';
+import {
+  formatProbability,
+  PLAUSIBLE_ALTERNATIVE,
+  plausibleAlternatives,
+} from '../../../renderer/app/view/word-alternatives';
 import type { WordAlternative } from '../../../renderer/worker/protocol';
 
 describe('word popover alternatives', () => {

@@ -16,7 +16,12 @@ describe('error rates', () => {
 
 describe('alignToReference', () => {
   it('gives the hypothesis word aligned to each reference position, null for deletions', () => {
-    expect(alignToReference(['go', 'over', 'there', 'now'], ['go', 'their', 'now'])).toEqual(['go', null, 'their', 'now']);
+    expect(alignToReference(['go', 'over', 'there', 'now'], ['go', 'their', 'now'])).toEqual([
+      'go',
+      null,
+      'their',
+      'now',
+    ]);
     expect(alignToReference(['to', 'be'], ['two', 'be', 'extra'])).toEqual(['two', 'be']);
   });
 });

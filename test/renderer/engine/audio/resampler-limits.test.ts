@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RATIO, Resampler } from '../../../../renderer/engine/audio/resampler';
 
 describe('Resampler limits', () => {
-  it.each([[16000, 67_108_864], [67_108_864, 16000], [16000, Infinity], [NaN, 16000], [0, 16000], [16000, -1]])('refuses %d → %d Hz with a RangeError saying so', (from, to) => {
+  it.each([
+    [16000, 67_108_864],
+    [67_108_864, 16000],
+    [16000, Infinity],
+    [NaN, 16000],
+    [0, 16000],
+    [16000, -1],
+  ])('refuses %d → %d Hz with a RangeError saying so', (from, to) => {
     expect(() => new Resampler(from, to)).toThrow(/Resampler: /);
   });
 

@@ -3,7 +3,14 @@ import { decodeWav, downmix, encodeWav16, parseWavLayout, WavError } from '../..
 import { resample, Resampler } from '../../../../renderer/engine/audio/resampler';
 
 /** Builds a WAV with the given sample encoder. */
-function makeWav(opts: { format: number; bits: number; channels: number; rate: number; samples: number[][]; extensible?: boolean }): Uint8Array {
+function makeWav(opts: {
+  format: number;
+  bits: number;
+  channels: number;
+  rate: number;
+  samples: number[][];
+  extensible?: boolean;
+}): Uint8Array {
   const { format, bits, channels, rate, samples } = opts;
   const n = samples[0].length;
   const bps = bits / 8;
@@ -11,40 +18,71 @@ function makeWav(opts: { format: number; bits: number; channels: number; rate: n
   const data = n * channels * bps;
   const buf = new Uint8Array(12 + 8 + fmtSize + 8 + data);
   const v = new DataView(buf.buffer);
-  const w = (at: number, s: string) => { for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i)); };
-  w(0, 'RIFF'); v.setUint32(4, buf.length - 8, true); w(8, 'WAVE'); w(12, 'fmt '); v.setUint32(16, fmtSize, true);
-  v.setUint16(20, opts.extensible ? 0xfffe : format, true); v.setUint16(22, channels, true); v.setUint32(24, rate, true);
-  v.setUint32(28, rate * channels * bps, true); v.setUint16(32, channels * bps, true); v.setUint16(34, bits, true);
-  if (opts.extensible) { v.setUint16(36, 22, true); v.setUint16(38, bits, true); v.setUint16(44, format, true); }
-  const d = 20 + fmtSize;
-  w(d, 'data'); v.setUint32(d + 4, data, true);
-  let at = d + 8;
-  for (let i = 0; i < n; i++) for (let c = 0; c < channels; c++) {
-    const x = samples[c][i];
-    if (format === 3 && bits === 32) v.setFloat32(at, x, true);
-    else if (format === 3) v.setFloat64(at, x, true);
-    else if (bits === 8) v.setUint8(at, Math.round(x * 127) + 128);
-    else if (bits === 16) v.setInt16(at, Math.round(x * 32767), true);
-    else if (bits === 24) { const q = Math.round(x * 8388607); v.setUint8(at, q & 255); v.setUint8(at + 1, (q >> 8) & 255); v.setInt8(at + 2, q >> 16); }
-    else v.setInt32(at, Math.round(x * 2147483647), true);
-    at += bps;
+  const w = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i));
+  };
+  w(0, 'RIFF');
+  v.setUint32(4, buf.length - 8, true);
+  w(8, 'WAVE');
+  w(12, 'fmt ');
+  v.setUint32(16, fmtSize, true);
+  v.setUint16(20, opts.extensible ? 0xfffe : format, true);
+  v.setUint16(22, channels, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * channels * bps, true);
+  v.setUint16(32, channels * bps, true);
+  v.setUint16(34, bits, true);
+  if (opts.extensible) {
+    v.setUint16(36, 22, true);
+    v.setUint16(38, bits, true);
+    v.setUint16(44, format, true);
   }
+  const d = 20 + fmtSize;
+  w(d, 'data');
+  v.setUint32(d + 4, data, true);
+  let at = d + 8;
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < channels; c++) {
+      const x = samples[c][i];
+      if (format === 3 && bits === 32) v.setFloat32(at, x, true);
+      else if (format === 3) v.setFloat64(at, x, true);
+      else if (bits === 8) v.setUint8(at, Math.round(x * 127) + 128);
+      else if (bits === 16) v.setInt16(at, Math.round(x * 32767), true);
+      else if (bits === 24) {
+        const q = Math.round(x * 8388607);
+        v.setUint8(at, q & 255);
+        v.setUint8(at + 1, (q >> 8) & 255);
+        v.setInt8(at + 2, q >> 16);
+      } else v.setInt32(at, Math.round(x * 2147483647), true);
+      at += bps;
+    }
   return buf;
 }
 
 const sig = [0, 0.5, -0.5, 0.25, -1, 0.999];
 
 describe('decodeWav', () => {
-  for (const [format, bits, tol] of [[1, 8, 0.01], [1, 16, 1e-4], [1, 24, 1e-6], [1, 32, 1e-6], [3, 32, 1e-7], [3, 64, 1e-7]] as const) {
+  for (const [format, bits, tol] of [
+    [1, 8, 0.01],
+    [1, 16, 1e-4],
+    [1, 24, 1e-6],
+    [1, 32, 1e-6],
+    [3, 32, 1e-7],
+    [3, 64, 1e-7],
+  ] as const) {
     it(`reads ${format === 1 ? 'PCM' : 'float'} ${bits}-bit samples`, () => {
       const out = decodeWav(makeWav({ format, bits, channels: 1, rate: 22050, samples: [sig] }));
       expect(out.sampleRate).toBe(22050);
-      out.channels[0].forEach((x, i) => expect(Math.abs(x - sig[i])).toBeLessThanOrEqual(tol + 1e-7 + (bits === 8 ? 0.01 : 0)));
+      out.channels[0].forEach((x, i) =>
+        expect(Math.abs(x - sig[i])).toBeLessThanOrEqual(tol + 1e-7 + (bits === 8 ? 0.01 : 0)),
+      );
     });
   }
 
   it('reads WAVE_FORMAT_EXTENSIBLE stereo and downmixes it to mono', () => {
-    const out = decodeWav(makeWav({ format: 1, bits: 16, channels: 2, rate: 48000, samples: [sig, sig.map((x) => -x)], extensible: true }));
+    const out = decodeWav(
+      makeWav({ format: 1, bits: 16, channels: 2, rate: 48000, samples: [sig, sig.map((x) => -x)], extensible: true }),
+    );
     expect(out.channels.length).toBe(2);
     expect(Array.from(downmix(out.channels)).every((x) => Math.abs(x) < 1e-4)).toBe(true);
   });
@@ -58,8 +96,16 @@ describe('decodeWav', () => {
   it.each([
     ['a text file', new TextEncoder().encode('hello, I am not audio at all'), /not a WAV file/],
     ['an empty file', new Uint8Array(0), /only 0 bytes/],
-    ['a RIFF without data', makeWav({ format: 1, bits: 16, channels: 1, rate: 16000, samples: [sig] }).slice(0, 36), /no "data" chunk/],
-    ['an unsupported encoding', makeWav({ format: 2, bits: 16, channels: 1, rate: 16000, samples: [[0]] }), /unsupported WAV encoding/],
+    [
+      'a RIFF without data',
+      makeWav({ format: 1, bits: 16, channels: 1, rate: 16000, samples: [sig] }).slice(0, 36),
+      /no "data" chunk/,
+    ],
+    [
+      'an unsupported encoding',
+      makeWav({ format: 2, bits: 16, channels: 1, rate: 16000, samples: [[0]] }),
+      /unsupported WAV encoding/,
+    ],
   ])('refuses %s with a WavError that says why', (_name, bytes, message) => {
     expect(() => decodeWav(bytes)).toThrow(WavError);
     expect(() => decodeWav(bytes)).toThrow(message);
@@ -88,7 +134,9 @@ describe('decodeWav', () => {
 
 describe('downmix', () => {
   it('averages the channels sample by sample', () => {
-    expect([...downmix([new Float32Array([1, 0.5, -1]), new Float32Array([0, 0.25, -0.5])])]).toEqual([0.5, 0.375, -0.75]);
+    expect([...downmix([new Float32Array([1, 0.5, -1]), new Float32Array([0, 0.25, -0.5])])]).toEqual([
+      0.5, 0.375, -0.75,
+    ]);
   });
 
   it('returns a single channel as is and no channel as an empty signal', () => {
@@ -112,11 +160,15 @@ describe('downmix', () => {
 describe('Resampler', () => {
   it('converts 48 kHz to 16 kHz keeping a 1 kHz tone and removing a 10 kHz one', () => {
     const n = 48000;
-    const x = Float32Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / 48000) + Math.sin((2 * Math.PI * 10000 * i) / 48000));
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => Math.sin((2 * Math.PI * 1000 * i) / 48000) + Math.sin((2 * Math.PI * 10000 * i) / 48000),
+    );
     const y = resample(x, 48000, 16000);
     expect(y.length).toBe(16000);
     let err = 0;
-    for (let j = 100; j < y.length - 100; j++) err = Math.max(err, Math.abs(y[j] - Math.sin((2 * Math.PI * 1000 * j) / 16000)));
+    for (let j = 100; j < y.length - 100; j++)
+      err = Math.max(err, Math.abs(y[j] - Math.sin((2 * Math.PI * 1000 * j) / 16000)));
     expect(err).toBeLessThan(0.01);
   });
 

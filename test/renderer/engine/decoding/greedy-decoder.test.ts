@@ -30,7 +30,7 @@ describe('GreedyDecoder', () => {
     expect(yo.end).toBeCloseTo(10.18);
   });
 
-  it('reports confidence as the mean peak posterior of the word\'s units', () => {
+  it("reports confidence as the mean peak posterior of the word's units", () => {
     const frames: Frame[] = [{ o: 0.9 }, { o: 0.5 }, { k: 0.6 }];
     const dec = new GreedyDecoder(CHAR_UNITS);
     dec.nextSync(logProbsFrom(CHARS, frames), 3);

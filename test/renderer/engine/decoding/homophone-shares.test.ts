@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from '../../../../renderer/engine/decoding/homophone-shares';
+import {
+  lmLogProbOfTerm,
+  lmWeightsSplittingTies,
+  sharesOfAlternatives,
+} from '../../../../renderer/engine/decoding/homophone-shares';
 
 describe('homophone shares', () => {
   it('are the softmax of the log weights over the chosen word and its alternatives', () => {
@@ -20,7 +24,7 @@ describe('homophone shares', () => {
     expect(lmLogProbOfTerm(-4, 0, 1)).toBe(-4);
   });
 
-  it('split a log P shared by several spellings (the LM\'s <unk>) by word count, and leave the others alone', () => {
+  it("split a log P shared by several spellings (the LM's <unk>) by word count, and leave the others alone", () => {
     // mat (count 3), matte (1), matt (0) all get <unk>'s -9; "the" has its own -2
     const w = lmWeightsSplittingTies([-9, -9, -9, -2], [3, 1, 0, 500]);
     const total = 3 * Math.exp(-9);

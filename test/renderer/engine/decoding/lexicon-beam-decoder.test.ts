@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
 import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
-import { defaultLexiconBeamConfig, LexiconBeamDecoder } from '../../../../renderer/engine/decoding/lexicon-beam-decoder';
+import {
+  defaultLexiconBeamConfig,
+  LexiconBeamDecoder,
+} from '../../../../renderer/engine/decoding/lexicon-beam-decoder';
 import { FakeBigramScorer } from './fake-bigram-scorer';
 import { chunked, logProbsFrom, randomLogProbs, seededRandom, type Frame } from './posterior-builder';
 
@@ -24,9 +27,15 @@ const THEIR_CAR = frames(['DH', 'EH', 'R'], ['K', 'AA', 'R']);
 const THERE_IS = frames(['DH', 'EH', 'R'], ['IH', 'Z']);
 
 const BIGRAMS = {
-  '<s> there': -1.5, '<s> their': -1.5, "<s> they're": -2,
-  'their car': -1, 'there car': -7, "they're car": -8,
-  'there is': -1, 'their is': -8, "they're is": -8,
+  '<s> there': -1.5,
+  '<s> their': -1.5,
+  "<s> they're": -2,
+  'their car': -1,
+  'there car': -7,
+  "they're car": -8,
+  'there is': -1,
+  'their is': -8,
+  "they're is": -8,
 };
 
 function bigram(alpha = 1, beta = 0): FakeBigramScorer {
@@ -71,17 +80,27 @@ describe('LexiconBeamDecoder', () => {
     dec.nextSync(logProbsFrom(PHONES, THEIR_CAR), THEIR_CAR.length);
     const alternatives = dec.finalizeSync().words[0].alternatives!;
     // counts (+1): there 501, their 301, they're 101 of 903; "there" was emitted
-    expect(alternatives.map((a) => [a.word, Number(a.probability.toFixed(4))])).toEqual([['their', 0.3333], ["they're", 0.1118]]);
+    expect(alternatives.map((a) => [a.word, Number(a.probability.toFixed(4))])).toEqual([
+      ['their', 0.3333],
+      ["they're", 0.1118],
+    ]);
   });
 
   it("gives each alternative its probability among the homophones: the LM's P(word | history), whatever alpha and beta", async () => {
-    for (const [alpha, beta] of [[1, 0], [2, 0.5]]) {
+    for (const [alpha, beta] of [
+      [1, 0],
+      [2, 0.5],
+    ]) {
       const r = await decodeAll(decoder(bigram(alpha, beta)), THEIR_CAR);
       expect(r.words[0].word).toBe('their');
       // after <s>: their e^-1.5, there e^-1.5, they're e^-2; their and there tie, so they split
       // their 2·e^-1.5 by count + 1 (301 : 501)
-      const expected = { there: ((2 * 501) / 802) / (2 + Math.exp(-0.5)), "they're": Math.exp(-0.5) / (2 + Math.exp(-0.5)) };
-      for (const a of r.words[0].alternatives!) expect(a.probability).toBeCloseTo(expected[a.word as keyof typeof expected], 6);
+      const expected = {
+        there: (2 * 501) / 802 / (2 + Math.exp(-0.5)),
+        "they're": Math.exp(-0.5) / (2 + Math.exp(-0.5)),
+      };
+      for (const a of r.words[0].alternatives!)
+        expect(a.probability).toBeCloseTo(expected[a.word as keyof typeof expected], 6);
     }
   });
 
@@ -163,7 +182,13 @@ describe('LexiconBeamDecoder', () => {
     // with a flat scorer every homophone is a hypothesis; the hotword bonus then decides
     const flat = new FakeBigramScorer(1, 0, ['there', 'their', "they're", 'car'], {}, -3);
     const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: LEXICON, wordCounts: COUNTS });
-    const config = { ...defaultLexiconBeamConfig(), hotwords: [{ phrase: "they're", bonus: 2 }, { phrase: 'kubernetes', bonus: 2 }] };
+    const config = {
+      ...defaultLexiconBeamConfig(),
+      hotwords: [
+        { phrase: "they're", bonus: 2 },
+        { phrase: 'kubernetes', bonus: 2 },
+      ],
+    };
     const dec = new LexiconBeamDecoder(UNITS, trie, config, flat);
     const r = await decodeAll(dec, frames(['DH', 'EH', 'R']));
     expect(r.text).toBe("they're");
@@ -180,7 +205,15 @@ describe('LexiconBeamDecoder', () => {
     const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: lines.join('\n') });
     const lp = randomLogProbs(K, 240, 5);
     const words = Array.from({ length: 100 }, (_, i) => trie.word(i));
-    const makeScorer = () => new FakeBigramScorer(0.5, 1, words, Object.fromEntries(words.map((w, i) => [`${words[(i * 7) % 100]} ${w}`, -1])), -4, -7);
+    const makeScorer = () =>
+      new FakeBigramScorer(
+        0.5,
+        1,
+        words,
+        Object.fromEntries(words.map((w, i) => [`${words[(i * 7) % 100]} ${w}`, -1])),
+        -4,
+        -7,
+      );
     for (const withScorer of [false, true]) {
       const run = async (sizes: number[]) => {
         const dec = new LexiconBeamDecoder(UNITS, trie, defaultLexiconBeamConfig(), withScorer ? makeScorer() : null);
@@ -193,7 +226,7 @@ describe('LexiconBeamDecoder', () => {
     }
   });
 
-  it('serializes overlapping next() calls and copies the caller\'s buffer', async () => {
+  it("serializes overlapping next() calls and copies the caller's buffer", async () => {
     const scorer = bigram();
     const dec = decoder(scorer);
     const buf = logProbsFrom(PHONES, THEIR_CAR.slice(0, 8));
@@ -232,7 +265,11 @@ describe('LexiconBeamDecoder', () => {
     const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon, wordCounts: counts });
     const f: Frame[] = ['_', { AH: 0.5, AE: 0.4 }, 'T', '_'];
     const run = (unigramWeight: number) => {
-      const dec = new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), secondsPerStep: 0.02, unigramWeight });
+      const dec = new LexiconBeamDecoder(UNITS, trie, {
+        ...defaultLexiconBeamConfig(),
+        secondsPerStep: 0.02,
+        unigramWeight,
+      });
       dec.nextSync(logProbsFrom(PHONES, f), f.length);
       return dec.finalizeSync().text;
     };

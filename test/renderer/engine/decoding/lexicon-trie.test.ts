@@ -20,7 +20,11 @@ red R EH D
 
 describe('LexiconTrie', () => {
   it('puts homophones on one node, most frequent spelling first', () => {
-    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON, wordCounts: 'there\t10\ntheir\t50\nthey\'re\t3\n' });
+    const { trie } = buildLexiconTrie({
+      alphabet: ALPHABET,
+      lexicon: LEXICON,
+      wordCounts: "there\t10\ntheir\t50\nthey're\t3\n",
+    });
     const node = trie.walk(['DH', 'EH', 'R'].map(unit));
     expect([...trie.wordsAt(node)].map((w) => trie.word(w))).toEqual(['their', 'there', "they're"]);
     expect(trie.homophonesOf('there').sort()).toEqual(['their', "they're"]);
@@ -67,9 +71,16 @@ describe('LexiconTrie', () => {
     for (let i = 0; i < 3000; i++) {
       const word = `w${Math.floor(rnd() * 2000)}`; // repeats: pronunciation variants of one spelling
       if (!firstSeen.includes(word)) firstSeen.push(word);
-      lines.push(`${word.toUpperCase()}${i % 3 === 0 ? '(2)' : ''} ` + Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' '));
+      lines.push(
+        `${word.toUpperCase()}${i % 3 === 0 ? '(2)' : ''} ` +
+          Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' '),
+      );
     }
-    const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: lines.join('\n'), wordCounts: `${firstSeen[7]}\t9\n${firstSeen[3]}\t4\nnot-a-word\t5\n` });
+    const { trie } = buildLexiconTrie({
+      alphabet: ALPHABET,
+      lexicon: lines.join('\n'),
+      wordCounts: `${firstSeen[7]}\t9\n${firstSeen[3]}\t4\nnot-a-word\t5\n`,
+    });
     expect(trie.wordCount).toBe(firstSeen.length);
     expect(Array.from({ length: trie.wordCount }, (_, id) => trie.word(id))).toEqual(firstSeen);
     expect(firstSeen.every((w, id) => trie.wordId(w) === id && trie.wordId(w.toUpperCase()) === id)).toBe(true);
@@ -85,16 +96,22 @@ describe('LexiconTrie', () => {
 
   it('builds the same tree whether its arrays were sized up front or grew from almost nothing', () => {
     const rnd = seededRandom(11);
-    const text = Array.from({ length: 5000 }, () => `w${Math.floor(rnd() * 4000)} ` + Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' ')).join('\n');
+    const text = Array.from(
+      { length: 5000 },
+      () =>
+        `w${Math.floor(rnd() * 4000)} ` +
+        Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => ARPABET_39[Math.floor(rnd() * 39)]).join(' '),
+    ).join('\n');
     const sized = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text }).trie;
     const small = new LexiconTrieBuilder(ALPHABET, 1);
     small.addEntries(parseLexicon(text).entries);
     const grown = small.build();
-    const dump = (t: LexiconTrie) => Array.from({ length: t.nodeCount }, (_, n) => {
-      const kids: number[] = [];
-      for (let e = t.childBegin(n); e < t.childEnd(n); e++) kids.push(t.childUnitAt(e), t.childNodeAt(e));
-      return `${kids.join(',')}|${[...t.wordsAt(n)].map((id) => t.word(id)).join(',')}`;
-    });
+    const dump = (t: LexiconTrie) =>
+      Array.from({ length: t.nodeCount }, (_, n) => {
+        const kids: number[] = [];
+        for (let e = t.childBegin(n); e < t.childEnd(n); e++) kids.push(t.childUnitAt(e), t.childNodeAt(e));
+        return `${kids.join(',')}|${[...t.wordsAt(n)].map((id) => t.word(id)).join(',')}`;
+      });
     expect(grown.nodeCount).toBe(sized.nodeCount);
     expect(grown.wordCount).toBe(sized.wordCount);
     expect(dump(grown)).toEqual(dump(sized));
@@ -102,12 +119,22 @@ describe('LexiconTrie', () => {
 
   it('survives a trip to another thread as data (toData, structuredClone with transfer, fromData)', () => {
     const { trie } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: LEXICON, wordCounts: 'there\t10\ntheir\t50\n' });
-    const before = { nodes: trie.nodeCount, their: trie.wordId('their'), words: [...trie.wordsAt(trie.walk(['DH', 'EH', 'R'].map(unit)))] };
+    const before = {
+      nodes: trie.nodeCount,
+      their: trie.wordId('their'),
+      words: [...trie.wordsAt(trie.walk(['DH', 'EH', 'R'].map(unit)))],
+    };
     const data = trie.toData();
-    const moved = structuredClone(data, { transfer: [data.childStart.buffer, data.childNode.buffer, data.spellings.slots.buffer] as ArrayBuffer[] });
+    const moved = structuredClone(data, {
+      transfer: [data.childStart.buffer, data.childNode.buffer, data.spellings.slots.buffer] as ArrayBuffer[],
+    });
     expect(data.childStart.length).toBe(0); // transferred, not copied
     const back = LexiconTrie.fromData(moved);
-    expect({ nodes: back.nodeCount, their: back.wordId('their'), words: [...back.wordsAt(back.walk(['DH', 'EH', 'R'].map(unit)))] }).toEqual(before);
+    expect({
+      nodes: back.nodeCount,
+      their: back.wordId('their'),
+      words: [...back.wordsAt(back.walk(['DH', 'EH', 'R'].map(unit)))],
+    }).toEqual(before);
     expect(back.word(back.wordsAt(back.walk(['DH', 'EH', 'R'].map(unit)))[0])).toBe('their');
     expect(() => LexiconTrie.fromData({ ...moved, wordIdList: moved.wordIdList.subarray(1) })).toThrow(/sizes/);
   });
@@ -130,7 +157,9 @@ describe('LexiconTrie', () => {
     const { trie, problems } = buildLexiconTrie({ alphabet: ALPHABET, lexicon: text });
     const cpu = process.cpuUsage(cpu0);
     const ms = (cpu.user + cpu.system) / 1000;
-    console.log(`lexicon trie: ${trie.wordCount} words, ${trie.nodeCount} nodes, ${(trie.byteSize / 2 ** 20).toFixed(1)} MB, built in ${ms.toFixed(0)} ms CPU`);
+    console.log(
+      `lexicon trie: ${trie.wordCount} words, ${trie.nodeCount} nodes, ${(trie.byteSize / 2 ** 20).toFixed(1)} MB, built in ${ms.toFixed(0)} ms CPU`,
+    );
     expect(problems).toEqual([]);
     expect(trie.pronunciationCount).toBeGreaterThan(130_000);
     expect(ms).toBeLessThan(1000);

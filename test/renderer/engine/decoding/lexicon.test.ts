@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ARPABET_39, checkUserLexicon, parseLexicon, parseWordCounts } from '../../../../renderer/engine/decoding/lexicon';
+import {
+  ARPABET_39,
+  checkUserLexicon,
+  parseLexicon,
+  parseWordCounts,
+} from '../../../../renderer/engine/decoding/lexicon';
 import { buildLexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
 
 describe('parseLexicon', () => {
   it('reads CMUdict lines: lowercases words, strips stress digits and (n) variant markers', () => {
-    const { entries, problems } = parseLexicon(';;; comment\nREAD  R EH1 D\nread(2) R IY1 D\nThe DH AH0 # trailing comment\n');
+    const { entries, problems } = parseLexicon(
+      ';;; comment\nREAD  R EH1 D\nread(2) R IY1 D\nThe DH AH0 # trailing comment\n',
+    );
     expect(problems).toEqual([]);
     expect(entries).toEqual([
       { word: 'read', phonemes: ['R', 'EH', 'D'] },
@@ -57,7 +64,11 @@ describe('checkUserLexicon', () => {
   });
 
   it('matches what the trie builder refuses: a lower-case user line is not added', () => {
-    const built = buildLexiconTrie({ alphabet: ['<blank>', ...ARPABET_39], lexicon: 'the DH AH\n', userLexicon: 'cat k ae t\ndog D AO G\n' });
+    const built = buildLexiconTrie({
+      alphabet: ['<blank>', ...ARPABET_39],
+      lexicon: 'the DH AH\n',
+      userLexicon: 'cat k ae t\ndog D AO G\n',
+    });
     expect(built.trie.hasWord('cat')).toBe(false);
     expect(built.trie.hasWord('dog')).toBe(true);
   });

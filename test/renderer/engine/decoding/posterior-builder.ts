@@ -5,7 +5,12 @@
  */
 export type Frame = string | { [symbol: string]: number };
 
-export function logProbsFrom(alphabet: readonly string[], frames: readonly Frame[], peak = 0.9, blankSymbol = '_'): Float32Array {
+export function logProbsFrom(
+  alphabet: readonly string[],
+  frames: readonly Frame[],
+  peak = 0.9,
+  blankSymbol = '_',
+): Float32Array {
   const k = alphabet.length;
   const out = new Float32Array(frames.length * k);
   const index = (sym: string): number => {
@@ -56,7 +61,11 @@ export function randomLogProbs(k: number, steps: number, seed = 1, blank = 0): F
 }
 
 /** Splits steps × K rows into chunks of the given sizes (cycled). */
-export function chunked(logProbs: Float32Array, k: number, sizes: readonly number[]): Array<{ logProbs: Float32Array; steps: number }> {
+export function chunked(
+  logProbs: Float32Array,
+  k: number,
+  sizes: readonly number[],
+): Array<{ logProbs: Float32Array; steps: number }> {
   const steps = logProbs.length / k;
   const out: Array<{ logProbs: Float32Array; steps: number }> = [];
   for (let t = 0, i = 0; t < steps; i++) {

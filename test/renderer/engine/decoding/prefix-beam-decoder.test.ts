@@ -14,7 +14,10 @@ const spell = (text: string): Frame[] => ['_', ...[...text].flatMap((c) => [c, '
 describe('PrefixBeamDecoder', () => {
   it('sums CTC alignments: finds "a" where the greedy best path finds nothing', () => {
     // two steps, P(a) = 0.4 each: best path "_ _" (0.36) but P("a") = 0.4·0.4 + 2·0.4·0.6·… > 0.36
-    const f: Frame[] = [{ a: 0.4, _: 0.6 }, { a: 0.4, _: 0.6 }];
+    const f: Frame[] = [
+      { a: 0.4, _: 0.6 },
+      { a: 0.4, _: 0.6 },
+    ];
     const lp = logProbsFrom(CHARS, f);
     const greedy = new GreedyDecoder(UNITS);
     greedy.nextSync(lp, 2);
@@ -44,8 +47,16 @@ describe('PrefixBeamDecoder', () => {
   });
 
   it('lets a bigram scorer replace a spelled homophone from the lexicon ("there car" → "their car"), one score call per step', async () => {
-    const { trie } = buildLexiconTrie({ alphabet: ['_', ...ARPABET_39], lexicon: 'there DH EH R\ntheir DH EH R\ncar K AA R\n' });
-    const scorer = new FakeBigramScorer(1, 0, ['there', 'their', 'car'], { '<s> there': -2, '<s> their': -2, 'their car': -1, 'there car': -8 });
+    const { trie } = buildLexiconTrie({
+      alphabet: ['_', ...ARPABET_39],
+      lexicon: 'there DH EH R\ntheir DH EH R\ncar K AA R\n',
+    });
+    const scorer = new FakeBigramScorer(1, 0, ['there', 'their', 'car'], {
+      '<s> there': -2,
+      '<s> their': -2,
+      'their car': -1,
+      'there car': -8,
+    });
     const dec = new PrefixBeamDecoder(UNITS, defaultPrefixBeamConfig(), scorer, trie);
     const f = spell('there car');
     await dec.next(logProbsFrom(CHARS, f), f.length);

@@ -4,7 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { ARPABET_39 } from '../../../../renderer/engine/decoding/lexicon';
 import { buildLexiconTrie, type LexiconTrie } from '../../../../renderer/engine/decoding/lexicon-trie';
-import { defaultLexiconBeamConfig, LexiconBeamDecoder, type LexiconBeamDecoderConfig } from '../../../../renderer/engine/decoding/lexicon-beam-decoder';
+import {
+  defaultLexiconBeamConfig,
+  LexiconBeamDecoder,
+  type LexiconBeamDecoderConfig,
+} from '../../../../renderer/engine/decoding/lexicon-beam-decoder';
 import { defaultPrefixBeamConfig, PrefixBeamDecoder } from '../../../../renderer/engine/decoding/prefix-beam-decoder';
 import { FakeBigramScorer } from './fake-bigram-scorer';
 import { logProbsFrom, randomLogProbs, seededRandom, type Frame } from './posterior-builder';
@@ -30,7 +34,12 @@ function trie(counts = COUNTS): LexiconTrie {
 
 function decoder(config: Partial<LexiconBeamDecoderConfig> = {}, scorer: FakeBigramScorer | null = null) {
   // the recognizer's defaults: the word prior (no scorer) or the LM look-ahead (scorer) on
-  return new LexiconBeamDecoder(UNITS, trie(), { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, secondsPerStep: 0.03, ...config }, scorer);
+  return new LexiconBeamDecoder(
+    UNITS,
+    trie(),
+    { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, secondsPerStep: 0.03, ...config },
+    scorer,
+  );
 }
 
 /** The partial after each step. */
@@ -48,7 +57,7 @@ describe('LexiconTrie.bestWordUnder', () => {
   it('finds the most frequent word ending at or below a node', () => {
     const t = trie();
     expect(t.word(t.bestWordUnder(t.root))).toBe('the');
-    expect(t.word(t.bestWordUnder(t.walk([unit('AH')])))).toBe('about');            // 200 below beats "a" (50) here
+    expect(t.word(t.bestWordUnder(t.walk([unit('AH')])))).toBe('about'); // 200 below beats "a" (50) here
     expect(t.word(t.bestWordUnder(t.walk([unit('AH'), unit('B')])))).toBe('about');
     expect(t.word(t.bestWordUnder(t.walk([unit('AH'), unit('B'), unit('AH')])))).toBe('above');
     expect(t.word(t.bestWordUnder(t.walk([unit('DH'), unit('EH')])))).toBe('there');
@@ -67,7 +76,9 @@ describe('LexiconTrie.bestWordUnder', () => {
     const lines: string[] = [];
     const counts: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      lines.push(`w${i} ` + Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => ARPABET_39[Math.floor(rnd() * 6)]).join(' '));
+      lines.push(
+        `w${i} ` + Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => ARPABET_39[Math.floor(rnd() * 6)]).join(' '),
+      );
       counts.push(`w${i}\t${Math.floor(rnd() * 1e6)}`);
     }
     const t = buildLexiconTrie({ alphabet: PHONES, lexicon: lines.join('\n'), wordCounts: counts.join('\n') }).trie;
@@ -82,7 +93,8 @@ describe('LexiconTrie.bestWordUnder', () => {
       return best;
     };
     const wrong: number[] = [];
-    for (let node = 0; node < t.nodeCount; node += 7) if (uni[t.bestWordUnder(node)] !== subtreeBest(node)) wrong.push(node);
+    for (let node = 0; node < t.nodeCount; node += 7)
+      if (uni[t.bestWordUnder(node)] !== subtreeBest(node)) wrong.push(node);
     expect(wrong).toEqual([]);
   });
 });
@@ -92,12 +104,12 @@ describe('tentative words in partial results', () => {
     const dec = decoder();
     const f: Frame[] = ['_', 'AH', 'AH', 'B', 'B', 'AH', 'V', 'V', '_', '_'];
     const shown = partials(dec, f);
-    expect(shown[0].text).toBe('');                 // nothing heard yet
+    expect(shown[0].text).toBe(''); // nothing heard yet
     expect(shown[1].words).toHaveLength(1);
     expect(shown[1].words[0]).toMatchObject({ word: 'about', tentative: true }); // AH: "about" is the most frequent AH… word
     expect(shown[5].words[0]).toMatchObject({ word: 'above', tentative: true }); // AH B AH: only "above" is left
     expect(shown.at(-1)!.words[0].word).toBe('above');
-    expect(shown.at(-1)!.words[0].tentative).toBeUndefined();                  // the word has ended: not tentative any more
+    expect(shown.at(-1)!.words[0].tentative).toBeUndefined(); // the word has ended: not tentative any more
     const final = dec.finalizeSync();
     expect(final.text).toBe('above');
     expect(final.words.some((w) => w.tentative)).toBe(false);
@@ -107,7 +119,10 @@ describe('tentative words in partial results', () => {
     const dec = decoder();
     const f: Frame[] = ['_', 'K', 'K', 'AA', 'R', '_', '_', 'DH', 'DH', 'EH'];
     const last = partials(dec, f).at(-1)!;
-    expect(last.words.map((w) => [w.word, w.tentative ?? false])).toEqual([['car', false], ['there', true]]);
+    expect(last.words.map((w) => [w.word, w.tentative ?? false])).toEqual([
+      ['car', false],
+      ['there', true],
+    ]);
     expect(last.text).toBe('car there');
     expect(last.words[1].start).toBeCloseTo(7 * 0.03);
     expect(last.words[1].end).toBeCloseTo(10 * 0.03);
@@ -132,18 +147,22 @@ describe('tentative words in partial results', () => {
     // one frame of K at 0.2 against 0.8 for blank: a word may have begun, but not likely; look-ahead off
     // so that the margin alone decides (log 0.8/0.2 ≈ 1.39 between the two readings)
     const f: Frame[] = ['_', '_', { K: 0.2, _: 0.8 }];
-    const shownAt = (tentativeMargin: number) => partials(decoder({ lmLookahead: 0, unigramWeight: 0, tentativeMargin }), f)[2].text;
+    const shownAt = (tentativeMargin: number) =>
+      partials(decoder({ lmLookahead: 0, unigramWeight: 0, tentativeMargin }), f)[2].text;
     expect(shownAt(0)).toBe('');
     expect(shownAt(1)).toBe('');
     expect(shownAt(2)).toBe('car');
-    const silent: Frame[] = ['_', '_', '_'];      // no sound of a word: nothing, whatever the margin
+    const silent: Frame[] = ['_', '_', '_']; // no sound of a word: nothing, whatever the margin
     expect(partials(decoder({ lmLookahead: 0, unigramWeight: 0, tentativeMargin: 2 }), silent)[2].text).toBe('');
   });
 
   it('does not change what the decoder decides: final results are identical with and without tentative partials', async () => {
     const { trie: big } = buildLexiconTrie({
       alphabet: PHONES,
-      lexicon: Array.from({ length: 300 }, (_, i) => `w${i} ` + Array.from({ length: 1 + (i % 4) }, (_, j) => ARPABET_39[(i * 7 + j * 13) % 39]).join(' ')).join('\n'),
+      lexicon: Array.from(
+        { length: 300 },
+        (_, i) => `w${i} ` + Array.from({ length: 1 + (i % 4) }, (_, j) => ARPABET_39[(i * 7 + j * 13) % 39]).join(' '),
+      ).join('\n'),
       wordCounts: Array.from({ length: 300 }, (_, i) => `w${i}\t${(i * 37) % 101}`).join('\n'),
     });
     const words = Array.from({ length: 100 }, (_, i) => big.word(i));
@@ -151,7 +170,12 @@ describe('tentative words in partial results', () => {
     for (const withScorer of [false, true]) {
       const run = async (tentativeWords: boolean, tentativeMargin = 0) => {
         const scorer = withScorer ? new FakeBigramScorer(0.5, 1, words, {}, -4, -7) : null;
-        const dec = new LexiconBeamDecoder(UNITS, big, { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, tentativeWords, tentativeMargin }, scorer);
+        const dec = new LexiconBeamDecoder(
+          UNITS,
+          big,
+          { ...defaultLexiconBeamConfig(), unigramWeight: 1, lmLookahead: 1, tentativeWords, tentativeMargin },
+          scorer,
+        );
         const texts: string[] = [];
         for (let t = 0; t < 200; t++) {
           await dec.next(lp.subarray(t * K, (t + 1) * K), 1);
@@ -169,13 +193,19 @@ describe('tentative words in partial results', () => {
     }
   });
 
-  it('marks the character decoder\'s letters in progress as tentative', () => {
+  it("marks the character decoder's letters in progress as tentative", () => {
     const alphabet = ['_', ' ', 'a', 'c', 'r', 't'];
-    const dec = new PrefixBeamDecoder({ alphabet, blank: 0, wordSeparator: ' ', units: 'characters' }, defaultPrefixBeamConfig());
+    const dec = new PrefixBeamDecoder(
+      { alphabet, blank: 0, wordSeparator: ' ', units: 'characters' },
+      defaultPrefixBeamConfig(),
+    );
     const f: Frame[] = ['c', 'a', 'r', ' ', 'c', 'a'];
     dec.nextSync(logProbsFrom(alphabet, f), f.length);
     const p = dec.partial();
-    expect(p.words.map((w) => [w.word, w.tentative ?? false])).toEqual([['car', false], ['ca', true]]);
+    expect(p.words.map((w) => [w.word, w.tentative ?? false])).toEqual([
+      ['car', false],
+      ['ca', true],
+    ]);
     expect(dec.finalizeSync().words.some((w) => w.tentative)).toBe(false);
   });
 });

@@ -63,8 +63,8 @@ describe('WordTable', () => {
       if (t.id(w + 'g') !== -1) wrong.push(`id ${w}g`); // 'g' is never drawn
     }
     expect(wrong).toEqual([]);
-    expect(b.intern('zzz')).toBe(ref.size);      // the builder goes on …
-    expect(t.id('zzz')).toBe(-1);                // … without changing the frozen copy
+    expect(b.intern('zzz')).toBe(ref.size); // the builder goes on …
+    expect(t.id('zzz')).toBe(-1); // … without changing the frozen copy
     expect(b.freeze().word(ref.size)).toBe('zzz');
   });
 });

@@ -8,13 +8,17 @@ describe('JSON export', () => {
     expect(data).toEqual({
       format: 'earshot-transcript',
       version: 1,
-      segments: [{
-        start: 0.123, end: 1.5, text: 'hello world',
-        words: [
-          { word: 'hello', start: 0.123, end: 0.812, confidence: 0.875 },
-          { word: 'world', start: 0.812, end: 1.5, confidence: 0.875 },
-        ],
-      }],
+      segments: [
+        {
+          start: 0.123,
+          end: 1.5,
+          text: 'hello world',
+          words: [
+            { word: 'hello', start: 0.123, end: 0.812, confidence: 0.875 },
+            { word: 'world', start: 0.812, end: 1.5, confidence: 0.875 },
+          ],
+        },
+      ],
     });
   });
 

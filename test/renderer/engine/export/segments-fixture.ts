@@ -5,7 +5,11 @@ export function segment(id: number, start: number, end: number, text: string): S
   const tokens = text.split(' ');
   const step = (end - start) / tokens.length;
   return {
-    id, start, end, text, final: true,
+    id,
+    start,
+    end,
+    text,
+    final: true,
     words: tokens.map((word, i) => ({ word, start: start + i * step, end: start + (i + 1) * step, confidence: 0.875 })),
   };
 }

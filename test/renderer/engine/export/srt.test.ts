@@ -4,7 +4,8 @@ import { parseSrt } from '../../../../renderer/engine/export/srt-parse';
 import { toSrt } from '../../../../renderer/engine/export/srt';
 import { segment } from './segments-fixture';
 
-const LONG = 'this is a rather long sentence that goes on and on well past what fits on two subtitle lines of forty two characters each so it must be split';
+const LONG =
+  'this is a rather long sentence that goes on and on well past what fits on two subtitle lines of forty two characters each so it must be split';
 
 describe('SRT export', () => {
   it('writes numbered cues with comma timestamps', () => {
@@ -42,11 +43,13 @@ describe('SRT export', () => {
   });
 
   it('parses CRLF files with a BOM and reports a bad timing line by number', () => {
-    expect(parseSrt('\uFEFF1\r\n00:00:01,000 --> 00:00:02,000\r\nhi\r\n\r\n')).toEqual([{ start: 1, end: 2, lines: ['hi'] }]);
+    expect(parseSrt('\uFEFF1\r\n00:00:01,000 --> 00:00:02,000\r\nhi\r\n\r\n')).toEqual([
+      { start: 1, end: 2, lines: ['hi'] },
+    ]);
     expect(() => parseSrt('1\n00:00:01 --> later\nhi\n')).toThrow(/line 2/);
   });
 
-  it('shares a wordless segment\'s time out by character count when splitting', () => {
+  it("shares a wordless segment's time out by character count when splitting", () => {
     const cues = segmentsToCues([{ id: 0, start: 0, end: 14, text: LONG, words: [], final: true }]);
     expect(cues.length).toBeGreaterThan(1);
     expect(cues[cues.length - 1].end).toBeCloseTo(14);

@@ -17,7 +17,9 @@ describe('WebVTT export', () => {
   });
 
   it('parses identifiers, cue settings, NOTE blocks and short timestamps', () => {
-    const cues = parseVtt('WEBVTT - title\n\nNOTE a comment\nmore\n\nintro\n00:01.000 --> 00:02.500 align:start\nhello\n\n');
+    const cues = parseVtt(
+      'WEBVTT - title\n\nNOTE a comment\nmore\n\nintro\n00:01.000 --> 00:02.500 align:start\nhello\n\n',
+    );
     expect(cues).toEqual([{ start: 1, end: 2.5, lines: ['hello'] }]);
     expect(() => parseVtt('00:01.000 --> 00:02.000\nx\n')).toThrow(/WEBVTT/);
   });

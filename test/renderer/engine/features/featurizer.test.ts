@@ -6,12 +6,22 @@ import { Normalizer } from '../../../../renderer/engine/features/normalizer';
 import type { FeatureSpec } from '../../../../models/package/model-spec';
 
 const spec: FeatureSpec = {
-  sampleRate: 16000, windowSize: 512, hopSize: 160, type: 'logmel', nMels: 40, windowing: 'hanning',
-  inputScale: 32768, dither: 0, normalization: null,
+  sampleRate: 16000,
+  windowSize: 512,
+  hopSize: 160,
+  type: 'logmel',
+  nMels: 40,
+  windowing: 'hanning',
+  inputScale: 32768,
+  dither: 0,
+  normalization: null,
 };
 
 function tone(n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 16000) + 0.05 * Math.sin((2 * Math.PI * 3000 * i) / 16000));
+  return Float32Array.from(
+    { length: n },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / 16000) + 0.05 * Math.sin((2 * Math.PI * 3000 * i) / 16000),
+  );
 }
 
 describe('Featurizer', () => {
@@ -20,8 +30,17 @@ describe('Featurizer', () => {
     const feats = new Featurizer(spec).push(x);
     expect(feats.length).toBe(2);
     const m = Meyda as unknown as Record<string, unknown>;
-    Object.assign(m, { bufferSize: 512, sampleRate: 16000, melBands: 40, windowingFunction: 'hanning', melFilterBank: undefined });
-    const expected = Meyda.extract('melBands', x.slice(160, 672).map((v) => v * 32768)) as unknown as number[];
+    Object.assign(m, {
+      bufferSize: 512,
+      sampleRate: 16000,
+      melBands: 40,
+      windowingFunction: 'hanning',
+      melFilterBank: undefined,
+    });
+    const expected = Meyda.extract(
+      'melBands',
+      x.slice(160, 672).map((v) => v * 32768),
+    ) as unknown as number[];
     for (let j = 0; j < 40; j++) expect(feats[1][j]).toBeCloseTo(expected[j], 4);
   });
 
@@ -40,7 +59,7 @@ describe('Featurizer', () => {
     const dithered = { ...spec, dither: 1 };
     const silent = new Float32Array(16000);
     const whole = new Featurizer(dithered).push(silent);
-    expect(Math.min(...whole.map((f) => Math.min(...f)))).toBeGreaterThan(0.5);   // log(1 + power) > 0: noise, not zeros
+    expect(Math.min(...whole.map((f) => Math.min(...f)))).toBeGreaterThan(0.5); // log(1 + power) > 0: noise, not zeros
     const f = new Featurizer(dithered);
     const got: Float32Array[] = [];
     for (let i = 0; i < silent.length; i += 123) got.push(...f.push(silent.subarray(i, i + 123)));
@@ -86,12 +105,12 @@ describe('Normalizer', () => {
     const n = new Normalizer({ mean: [10, 10], std: [2, 2], running: { priorFrames: 50, windowFrames: 200 } }, 2);
     let last: Float32Array = new Float32Array(2);
     for (let i = 0; i < 3000; i++) last = n.apply(Float32Array.of(13 + Math.sin(i), 7 - Math.sin(i)));
-    expect(Math.abs(n.currentMean[0] - 13)).toBeLessThan(0.1);      // a 3-nat louder stream is centred
-    expect(Math.abs(n.currentMean[1] - 7)).toBeLessThan(0.1);       // and a tilted channel too
+    expect(Math.abs(n.currentMean[0] - 13)).toBeLessThan(0.1); // a 3-nat louder stream is centred
+    expect(Math.abs(n.currentMean[1] - 7)).toBeLessThan(0.1); // and a tilted channel too
     expect(Math.abs(last[0])).toBeLessThan(0.6);
     n.reset();
     expect(Array.from(n.currentMean)).toEqual([10, 10]);
-    const g = new Normalizer({ mean: [10, 10], std: [2, 2] }, 2);     // global: the offset stays in the output
+    const g = new Normalizer({ mean: [10, 10], std: [2, 2] }, 2); // global: the offset stays in the output
     expect(Array.from(g.apply(Float32Array.of(13, 7)))).toEqual([1.5, -1.5]);
   });
 });
@@ -99,7 +118,7 @@ describe('Normalizer', () => {
 describe('log-mel fast path', () => {
   it('is bit-identical to meyda melBands on noise, tones and silence', () => {
     let seed = 3;
-    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5);
+    const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
     const signals = [
       Float32Array.from({ length: 512 }, () => rnd() * 30000),
       Float32Array.from({ length: 512 }, (_, i) => 8000 * Math.sin(i * 0.3) + 50 * rnd()),

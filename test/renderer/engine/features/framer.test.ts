@@ -42,6 +42,10 @@ describe('Stacker', () => {
     const feats = Array.from({ length: 10 }, (_, i) => Float32Array.of(i));
     const s = new Stacker(3, 3, 1);
     const steps = [...s.push(feats.slice(0, 4)), ...s.push(feats.slice(4))];
-    expect(steps.map((x) => Array.from(x))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(steps.map((x) => Array.from(x))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
   });
 });

@@ -28,7 +28,9 @@ function findSphinxFe(): string | null {
   return null;
 }
 const sphinxFe = findSphinxFe();
-const speech = spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0 && spawnSync('sox', ['--version'], { stdio: 'ignore' }).status === 0;
+const speech =
+  spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0 &&
+  spawnSync('sox', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** sphinx_fe's arguments from feat.params (the front-end ones), with noise and silence removal off. */
 function feArgs(): string[] {
@@ -38,39 +40,69 @@ function feArgs(): string[] {
     const [k, v] = line.trim().split(/\s+/);
     if (keep.has(k)) args.push(k, v);
   }
-  return [...args, '-samprate', '16000', '-ncep', '13', '-remove_noise', 'no', '-remove_silence', 'no', '-dither', 'no', '-mswav', 'yes'];
+  return [
+    ...args,
+    '-samprate',
+    '16000',
+    '-ncep',
+    '13',
+    '-remove_noise',
+    'no',
+    '-remove_silence',
+    'no',
+    '-dither',
+    'no',
+    '-mswav',
+    'yes',
+  ];
 }
 
 describe('sphinx-mfcc features', () => {
-  it.skipIf(!sphinxFe || !speech || !existsSync(FEAT_PARAMS))('match PocketSphinx\'s front end (sphinx_fe) on espeak-ng speech', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-sphinx-fe-'));
-    execFileSync('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'raw.wav'), 'the quick brown fox jumps over the lazy dog, then silence']);
-    execFileSync('sox', [join(dir, 'raw.wav'), '-r', '16000', '-b', '16', join(dir, 'a.wav')]);
-    execFileSync(sphinxFe as string, ['-i', join(dir, 'a.wav'), '-o', join(dir, 'a.mfc'), ...feArgs()], { stdio: 'ignore' });
-    // sphinx_fe's output: int32 count of values, then float32 cepstra, 13 per frame
-    const buf = readFileSync(join(dir, 'a.mfc'));
-    const ref = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + 4 + buf.readInt32LE(0) * 4));
-    const audio = decodeWav(new Uint8Array(readFileSync(join(dir, 'a.wav'))));
-    expect(audio.sampleRate).toBe(16000);
-    const ours = new Featurizer({ ...SPEC, dither: 0 }).push(downmix(audio.channels));
-    // sphinx_fe pads a last partial window with zeros; the featurizer waits for a whole one
-    expect(ref.length / 13 - ours.length).toBe(1);
-    let max = 0, peak = 0;
-    ours.forEach((f, t) => f.forEach((v, i) => {
-      max = Math.max(max, Math.abs(v - ref[t * 13 + i]));
-      peak = Math.max(peak, Math.abs(ref[t * 13 + i]));
-    }));
-    console.log(`sphinx-mfcc vs sphinx_fe: ${ours.length} frames, largest difference ${max.toExponential(2)} (values up to ${peak.toFixed(1)})`);
-    expect(max).toBeLessThan(1e-3);    // measured 4.7e-4 here (float32 rounding of values up to ~116)
-    expect(peak).toBeGreaterThan(50);  // real speech, not silence
-  });
+  it.skipIf(!sphinxFe || !speech || !existsSync(FEAT_PARAMS))(
+    "match PocketSphinx's front end (sphinx_fe) on espeak-ng speech",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'earshot-sphinx-fe-'));
+      execFileSync('espeak-ng', [
+        '-v',
+        'en-us',
+        '-w',
+        join(dir, 'raw.wav'),
+        'the quick brown fox jumps over the lazy dog, then silence',
+      ]);
+      execFileSync('sox', [join(dir, 'raw.wav'), '-r', '16000', '-b', '16', join(dir, 'a.wav')]);
+      execFileSync(sphinxFe as string, ['-i', join(dir, 'a.wav'), '-o', join(dir, 'a.mfc'), ...feArgs()], {
+        stdio: 'ignore',
+      });
+      // sphinx_fe's output: int32 count of values, then float32 cepstra, 13 per frame
+      const buf = readFileSync(join(dir, 'a.mfc'));
+      const ref = new Float32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + 4 + buf.readInt32LE(0) * 4));
+      const audio = decodeWav(new Uint8Array(readFileSync(join(dir, 'a.wav'))));
+      expect(audio.sampleRate).toBe(16000);
+      const ours = new Featurizer({ ...SPEC, dither: 0 }).push(downmix(audio.channels));
+      // sphinx_fe pads a last partial window with zeros; the featurizer waits for a whole one
+      expect(ref.length / 13 - ours.length).toBe(1);
+      let max = 0,
+        peak = 0;
+      ours.forEach((f, t) =>
+        f.forEach((v, i) => {
+          max = Math.max(max, Math.abs(v - ref[t * 13 + i]));
+          peak = Math.max(peak, Math.abs(ref[t * 13 + i]));
+        }),
+      );
+      console.log(
+        `sphinx-mfcc vs sphinx_fe: ${ours.length} frames, largest difference ${max.toExponential(2)} (values up to ${peak.toFixed(1)})`,
+      );
+      expect(max).toBeLessThan(1e-3); // measured 4.7e-4 here (float32 rounding of values up to ~116)
+      expect(peak).toBeGreaterThan(50); // real speech, not silence
+    },
+  );
 
   it('gives the same frames whatever the block sizes (pre-emphasis carries over)', () => {
     const x = Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin(i * 0.05) + 0.1 * Math.sin(i * 1.3));
     const whole = new Featurizer(SPEC).push(x);
     const f = new Featurizer(SPEC);
     const parts: Float32Array[] = [];
-    for (let at = 0, n = 1; at < x.length; at += n, n = (n * 7) % 331 + 1) parts.push(...f.push(x.slice(at, at + n)));
+    for (let at = 0, n = 1; at < x.length; at += n, n = ((n * 7) % 331) + 1) parts.push(...f.push(x.slice(at, at + n)));
     expect(parts.length).toBe(Math.floor((8000 - 410) / 160) + 1);
     expect(parts).toEqual(whole);
     f.reset();
@@ -88,7 +120,15 @@ describe('sphinx-mfcc features', () => {
 
   it('a package with features.type sphinx-mfcc loads, with its front-end fields', async () => {
     const pkg = await loadModelPackage(memorySource('sphinx', withFeatures(sphinx40)));
-    expect(pkg.json.features).toMatchObject({ type: 'sphinx-mfcc', windowSize: 410, fftSize: 512, lowFreq: 130, highFreq: 6800, preEmphasis: 0.97, lifter: 22 });
+    expect(pkg.json.features).toMatchObject({
+      type: 'sphinx-mfcc',
+      windowSize: 410,
+      fftSize: 512,
+      lowFreq: 130,
+      highFreq: 6800,
+      preEmphasis: 0.97,
+      lifter: 22,
+    });
   });
 
   it.each([
@@ -101,7 +141,9 @@ describe('sphinx-mfcc features', () => {
     [{ lifter: -1 }, 'features.lifter'],
     [{ nMfcc: 41 }, 'features.nMfcc'],
   ])('refuses %j, naming %s', async (edit, field) => {
-    const e = await loadModelPackage(memorySource('sphinx', withFeatures({ ...sphinx40, ...edit }))).catch((err) => err);
+    const e = await loadModelPackage(memorySource('sphinx', withFeatures({ ...sphinx40, ...edit }))).catch(
+      (err) => err,
+    );
     expect(e).toBeInstanceOf(ModelPackageError);
     expect((e as ModelPackageError).field).toBe(field);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEndpointConfig, Endpointer, type EndpointReason } from '../../../../renderer/engine/transcript/endpointer';
+import {
+  defaultEndpointConfig,
+  Endpointer,
+  type EndpointReason,
+} from '../../../../renderer/engine/transcript/endpointer';
 
 const SPS = 0.02; // 20 ms steps
 
