@@ -14,7 +14,7 @@ describe('electron-builder.yml', () => {
     const config = await readFile(join(root, 'electron-builder.yml'), 'utf8');
     for (const target of ['AppImage', 'deb', 'target: nsis', 'target: dmg']) expect(config).toContain(target);
     expect(config).toMatch(/files:\n\s+- out\/\*\*\/\*\n\s+- package\.json/);
-    expect(config).toContain('"!node_modules/**/*"');
+    expect(config).toMatch(/^\s+- (['"])!node_modules\/\*\*\/\*\1$/m); // YAML, either quote style
     expect(config).toMatch(/publish: null/);
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('./out/main/index.js'); // the file the packages start
