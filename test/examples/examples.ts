@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { normalizeText } from '../../renderer/engine/metrics/error-rate';
 
 /** The words of the output are those said (case and punctuation, the readable text's, aside). */
-function sameWords(output: string, said: string): boolean {
+export function sameWords(output: string, said: string): boolean {
   return normalizeText(output) === normalizeText(said);
 }
 
