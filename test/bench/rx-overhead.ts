@@ -26,20 +26,12 @@ import {
   type FeatureSpec,
   type StepModel,
 } from '../../renderer/engine';
+import { testFeatureSpec, TEST_STACKING } from '../fixtures/make-test-models';
 import { arg } from './args';
 
-const SPEC: FeatureSpec = {
-  sampleRate: 16000,
-  windowSize: 512,
-  hopSize: 160,
-  type: 'logmel',
-  nMels: 40,
-  windowing: 'hanning',
-  inputScale: 32768,
-  dither: 0,
-  normalization: null,
-};
-const STACKING = { frames: 3, stride: 3 };
+// the acoustic test models' features (40 log-mel bands, 10 ms hop, 3 frames a step), without dither
+const SPEC: FeatureSpec = { ...testFeatureSpec(), dither: 0 };
+const STACKING = TEST_STACKING;
 const ALPHABET = ['_', ' ', ...'abcdefghijklmnopqrstuvwxyz'];
 const OUTPUT: CtcOutputSpec = { type: 'ctc', units: 'characters', alphabet: ALPHABET, blank: 0, wordSeparator: ' ' };
 const SECONDS_PER_STEP = (SPEC.hopSize * STACKING.stride) / SPEC.sampleRate;
