@@ -95,7 +95,7 @@ export { toTxt } from './export/txt';
 export { toVtt } from './export/vtt';
 
 // lexicon
-export { checkUserLexicon } from './decoding/lexicon';
+export { ARPABET_39, checkUserLexicon } from './decoding/lexicon';
 export type { LexiconProblem } from './decoding/lexicon';
 export { buildLexiconTrie, LexiconTrie } from './decoding/lexicon-trie';
 export type { BuiltLexicon, LexiconTrieData } from './decoding/lexicon-trie';

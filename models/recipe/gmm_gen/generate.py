@@ -38,9 +38,10 @@ FRAMES_PER_HOUR = 360_000   # 10 ms hop
 
 
 def phoneme_alphabet() -> list[str]:
-    """The acoustic model's output alphabet, read from models/recipe/phonemes.ts (one definition)."""
-    src = open(os.path.join(RECIPE, "phonemes.ts")).read()
-    body = re.search(r"ARPABET = \[(.*?)\] as const", src, re.S).group(1)
+    """The acoustic model's output alphabet (models/recipe/phonemes.ts): the blank, then the engine's ARPABET_39,
+    read from renderer/engine/decoding/lexicon.ts (one definition)."""
+    src = open(os.path.join(REPO, "renderer", "engine", "decoding", "lexicon.ts")).read()
+    body = re.search(r"ARPABET_39: readonly string\[\] = \[(.*?)\];", src, re.S).group(1)
     return ["<blank>"] + re.findall(r"'([A-Z]+)'", body)
 
 

@@ -13,7 +13,10 @@
  * Pure functions, no I/O: the caller reads the files (Node, fetch, or a model package).
  */
 
-/** The 39 stress-free ARPAbet phonemes used by CMUdict. */
+/**
+ * The 39 stress-free ARPAbet phonemes used by CMUdict, in the order of the recipe's phoneme models' output rows
+ * after the blank (models/recipe/phonemes.ts; models/recipe/gmm_gen/generate.py reads this list from this file).
+ */
 export const ARPABET_39: readonly string[] = [
   'AA',
   'AE',
