@@ -64,6 +64,38 @@ export interface BeamCand<H extends BeamHyp> {
   score: number;
 }
 
+/** What materialize() reads of a candidate besides BeamCand: the next hypothesis's history id and last unit. */
+export interface CarriedCand<H extends BeamHyp> extends BeamCand<H> {
+  histId: number;
+  lastUnit: number;
+}
+
+/**
+ * The hypothesis a surviving candidate becomes before its kind's changes (each decoder's materialize()): the
+ * candidate's probabilities, LM state, history id and last unit, and the word in progress (history, start step,
+ * confidence sum, unit count, last unit's peak and step, units) of its best source. `own` holds the decoder's own
+ * fields (its word in progress), first, as in its initialHyp().
+ */
+export function carriedHyp<H extends BeamHyp>(own: Omit<H, keyof BeamHyp>, c: CarriedCand<H>): H {
+  const s = c.src;
+  return {
+    ...own,
+    lastUnit: c.lastUnit,
+    hist: s.hist,
+    histId: c.histId,
+    pB: c.pB,
+    pNB: c.pNB,
+    lm: c.lm,
+    ctx: c.ctx,
+    wordStartStep: s.wordStartStep,
+    confSum: s.confSum,
+    nUnits: s.nUnits,
+    lastUnitPeak: s.lastUnitPeak,
+    lastUnitStep: s.lastUnitStep,
+    units: s.units,
+  } as H;
+}
+
 /** An LM term: alpha·logP + beta, and the context after the word. */
 export interface LmTerm {
   term: number;

@@ -28,7 +28,7 @@ import {
 } from './decode-result';
 import { HotwordBooster, type Hotword } from './hotwords';
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
-import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
+import { carriedHyp, IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import { TRIE_ROOT, type LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from '../../../models/language/scorer';
 import { EMPTY_HISTORY, type WordLink } from './word-history';
@@ -360,22 +360,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
   protected override materialize(c: Cand): Hyp {
     const s = c.src;
     const t = this.steps;
-    const h: Hyp = {
-      node: c.node,
-      lastUnit: c.lastUnit,
-      hist: s.hist,
-      histId: c.histId,
-      pB: c.pB,
-      pNB: c.pNB,
-      lm: c.lm,
-      ctx: c.ctx,
-      wordStartStep: s.wordStartStep,
-      confSum: s.confSum,
-      nUnits: s.nUnits,
-      lastUnitPeak: s.lastUnitPeak,
-      lastUnitStep: s.lastUnitStep,
-      units: s.units,
-    };
+    const h = carriedHyp<Hyp>({ node: c.node }, c);
     switch (c.kind) {
       case Kind.Blank:
       case Kind.Separator:

@@ -22,7 +22,7 @@ import {
   type WordAlternative,
 } from './decode-result';
 import { lmLogProbOfTerm, lmWeightsSplittingTies, sharesOfAlternatives } from './homophone-shares';
-import { IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
+import { carriedHyp, IncrementalBeamDecoder, mergeCandidate, type BeamHyp } from './incremental-decoder';
 import type { LexiconTrie } from './lexicon-trie';
 import type { LmContext, Scorer } from '../../../models/language/scorer';
 import { EMPTY_HISTORY, type WordLink } from './word-history';
@@ -248,22 +248,7 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
   protected override materialize(c: Cand): Hyp {
     const t = this.steps;
     const s = c.src;
-    const h: Hyp = {
-      pending: c.pending,
-      lastUnit: c.lastUnit,
-      hist: s.hist,
-      histId: c.histId,
-      pB: c.pB,
-      pNB: c.pNB,
-      lm: c.lm,
-      ctx: c.ctx,
-      wordStartStep: s.wordStartStep,
-      confSum: s.confSum,
-      nUnits: s.nUnits,
-      lastUnitPeak: s.lastUnitPeak,
-      lastUnitStep: s.lastUnitStep,
-      units: s.units,
-    };
+    const h = carriedHyp<Hyp>({ pending: c.pending }, c);
     const p = c.lastUnit >= 0 ? Math.exp(this.row[c.lastUnit]) : 0;
     switch (c.kind) {
       case Kind.Blank:
