@@ -5,7 +5,7 @@
  * and launches Debian Chromium on a fresh profile.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -140,4 +140,91 @@ export async function launchChromium(options: LaunchOptions): Promise<{ context:
     acceptDownloads: true,
   });
   return { context, profile };
+}
+
+/**
+ * The app as an e2e file runs it: a work folder, the renderer built with the e2e models (e2eModelsDir) and served
+ * twice, as built (`appUrl`) and with its bundled acoustic model.json truncated (`brokenUrl`), and `sentence`
+ * spoken into a WAV for the fake microphone. `launch` starts Chromium and keeps its context for `close`, which
+ * closes them all, stops both servers and removes the work folder.
+ */
+export interface E2eApp {
+  work: string;
+  appUrl: string;
+  brokenUrl: string;
+  /** The real default models (the sentence must come back), not random test ones. */
+  realModels: boolean;
+  speechWav: string;
+  launch(options: LaunchOptions): Promise<{ context: BrowserContext; profile: string }>;
+  close(): Promise<void>;
+}
+
+export async function startE2eApp(workPrefix: string, sentence: string): Promise<E2eApp> {
+  const work = await mkdtemp(join(tmpdir(), workPrefix));
+  const contexts: BrowserContext[] = [];
+  const servers: Server[] = [];
+  const close = async (): Promise<void> => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    for (const server of servers) server.close();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    const models = await e2eModelsDir(work);
+    await buildRenderer(join(work, 'renderer'), models.dir);
+    const app = await serveStatic(join(work, 'renderer'));
+    servers.push(app.server);
+    const broken = await serveStatic(join(work, 'renderer'), {
+      '/models/default/acoustic/model.json': '{"format": "earshot-model", "vers',
+    });
+    servers.push(broken.server);
+    return {
+      work,
+      appUrl: app.url,
+      brokenUrl: broken.url,
+      realModels: models.real,
+      speechWav: makeSpeechWav(work, sentence),
+      launch: async (options) => {
+        const launched = await launchChromium(options);
+        contexts.push(launched.context);
+        return launched;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Opens `url` in the context's page; `problems` collects CSP violations and uncaught errors (a test wants none). */
+export async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
+      problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** Polls `condition` (Node side, so the tests need no DOM types) until it holds, or throws after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Answers the file chooser that `click` opens with `path`. */
+export async function chooseFile(page: Page, click: () => Promise<void>, path: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click()]);
+  await chooser.setFiles(path);
 }

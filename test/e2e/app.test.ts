@@ -14,9 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseTranscriptJson } from '../../renderer/engine/export/json';
@@ -25,16 +23,17 @@ import { parseVtt } from '../../renderer/engine/export/vtt-parse';
 import { makePhonemeCtcModel, testPackageFiles } from '../fixtures/make-test-models';
 import { screenshotDir } from './screenshot-dir';
 import {
-  buildRenderer,
+  chooseFile,
   chromiumAvailable,
   convertAudio,
   crashPage,
-  e2eModelsDir,
-  launchChromium,
   makeLongWav,
   makeSpeechWav,
-  serveStatic,
+  openApp,
+  startE2eApp,
+  waitUntil,
   writeZip,
+  type E2eApp,
 } from './app-harness';
 
 const screenshots = screenshotDir();
@@ -50,40 +49,16 @@ const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
  */
 const MIN_RECALL = 0.75;
 
+let app: E2eApp;
 let work: string;
-let server: Server;
-let brokenServer: Server;
 let brokenUrl: string;
 let appUrl: string;
 let wav: string;
 let realModels = false;
-const contexts: BrowserContext[] = [];
-
-/** Collects CSP violations and uncaught errors: any of them fails the test that opened the page. */
-async function openApp(context: BrowserContext, url = appUrl): Promise<{ page: Page; problems: string[] }> {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(url);
-  return { page, problems };
-}
 
 const appData = (page: Page, key: string) => page.locator('#app').getAttribute(`data-${key}`);
 const appNumber = async (page: Page, key: string) => Number(await appData(page, key));
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, name) });
-
-/** Polls `condition` (Node side, so this file needs no DOM types) until it holds or `timeoutMs` passes. */
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Share of the sentence's words found in `text`. */
 function recall(text: string, sentence: string): number {
@@ -101,35 +76,20 @@ async function record(page: Page, seconds: number): Promise<void> {
   await page.locator('#app[data-state="idle"]').waitFor({ timeout: 20_000 });
 }
 
-async function chooseFile(page: Page, click: () => Promise<void>, path: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click()]);
-  await chooser.setFiles(path);
-}
-
 async function transcriptText(page: Page): Promise<string> {
   return (await page.locator('#finals .segment-text').allTextContents()).join(' ');
 }
 
 describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'earshot-e2e-'));
     await mkdir(screenshots, { recursive: true });
-    const models = await e2eModelsDir(work);
-    realModels = models.real;
-    await buildRenderer(join(work, 'renderer'), models.dir);
-    ({ server, url: appUrl } = await serveStatic(join(work, 'renderer')));
-    // the same build, but its bundled acoustic model.json is truncated
-    ({ server: brokenServer, url: brokenUrl } = await serveStatic(join(work, 'renderer'), {
-      '/models/default/acoustic/model.json': '{"format": "earshot-model", "vers',
-    }));
-    wav = makeSpeechWav(work, SENTENCE);
+    // brokenUrl: the same build, but its bundled acoustic model.json is truncated
+    app = await startE2eApp('earshot-e2e-', SENTENCE);
+    ({ work, appUrl, brokenUrl, realModels, speechWav: wav } = app);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    server?.close();
-    brokenServer?.close();
-    if (work) await rm(work, { recursive: true, force: true });
+    await app?.close();
   });
 
   describe('one working session', () => {
@@ -138,9 +98,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     let problems: string[];
 
     beforeAll(async () => {
-      ({ context } = await launchChromium({ fakeMicrophoneWav: wav }));
-      contexts.push(context);
-      ({ page, problems } = await openApp(context));
+      ({ context } = await app.launch({ fakeMicrophoneWav: wav }));
+      ({ page, problems } = await openApp(context, appUrl));
     });
 
     it('dictation: the spoken sentence appears as text, with the spectrogram, partial and timestamps', async () => {
@@ -397,9 +356,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
   });
 
   it('recovers a session after the page is killed mid-session', async () => {
-    const first = await launchChromium({ fakeMicrophoneWav: wav });
-    contexts.push(first.context);
-    const { page } = await openApp(first.context);
+    const first = await app.launch({ fakeMicrophoneWav: wav });
+    const { page } = await openApp(first.context, appUrl);
     await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
     await record(page, 4);
     const saved = await appNumber(page, 'finals');
@@ -412,9 +370,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     await crashPage(first.context, page);
     await first.context.close();
 
-    const second = await launchChromium({ fakeMicrophoneWav: wav, profile: first.profile });
-    contexts.push(second.context);
-    const { page: again, problems } = await openApp(second.context);
+    const second = await app.launch({ fakeMicrophoneWav: wav, profile: first.profile });
+    const { page: again, problems } = await openApp(second.context, appUrl);
     const offer = again.locator('[data-banner="recover"]');
     await offer.waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toMatch(new RegExp(`${saved} segments? w(as|ere) saved`));
@@ -435,9 +392,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
   }, 240_000);
 
   it('imports audio files: WAV from the dialog, a dropped OGG, with progress and cancel', async () => {
-    const { context } = await launchChromium({});
-    contexts.push(context);
-    const { page, problems } = await openApp(context);
+    const { context } = await app.launch({});
+    const { page, problems } = await openApp(context, appUrl);
     await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
 
     await chooseFile(page, () => page.locator('#import-audio').click(), wav);
@@ -507,9 +463,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
     'spells unknown sounds as a marked guess, and proposes a pronunciation for a typed word',
     async () => {
       if (!realModels) return; // random test models hear nothing worth spelling
-      const { context } = await launchChromium({});
-      contexts.push(context);
-      const { page, problems } = await openApp(context);
+      const { context } = await app.launch({});
+      const { page, problems } = await openApp(context, appUrl);
       await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
       const unknownWav = makeSpeechWav(work, 'I love the encyclope', 'unknown-word');
       await chooseFile(page, () => page.locator('#import-audio').click(), unknownWav);
@@ -570,9 +525,8 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
   );
 
   it('explains a denied microphone, keeps running, and can be retried', async () => {
-    const { context } = await launchChromium({ colorScheme: 'dark' });
-    contexts.push(context);
-    const { page, problems } = await openApp(context);
+    const { context } = await app.launch({ colorScheme: 'dark' });
+    const { page, problems } = await openApp(context, appUrl);
     await page.locator('#app[data-engine="ready"]').waitFor({ timeout: 90_000 });
 
     await page.keyboard.press('Space');
@@ -594,8 +548,7 @@ describe.skipIf(!chromiumAvailable())('Earshot in Chromium', () => {
   }, 120_000);
 
   it('reports a broken bundled model clearly and stays usable', async () => {
-    const { context } = await launchChromium({ fakeMicrophoneWav: wav });
-    contexts.push(context);
+    const { context } = await app.launch({ fakeMicrophoneWav: wav });
     const { page, problems } = await openApp(context, brokenUrl);
     await page.locator('#app[data-engine="failed"]').waitFor({ timeout: 60_000 });
     const banner = page.locator('[data-banner="model"]');

@@ -11,57 +11,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  buildRenderer,
-  chromiumAvailable,
-  e2eModelsDir,
-  launchChromium,
-  makeSpeechWav,
-  serveStatic,
-} from './app-harness';
+import { chooseFile, chromiumAvailable, openApp, startE2eApp, waitUntil, type E2eApp } from './app-harness';
 
 const shots = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results/first-use');
 const SENTENCE = 'the cat sat on the mat and the dog ate a bat';
 
+let app: E2eApp;
 let work: string;
-let server: Server;
-let brokenServer: Server;
 let appUrl: string;
 let brokenUrl: string;
 let speech: string;
 let realModels = false;
-const contexts: BrowserContext[] = [];
-
-async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(url);
-  return { page, problems };
-}
-
-async function waitUntil(
-  condition: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  everyMs = 100,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /** Like waitUntil, but answers whether the condition came true instead of throwing (for soft checks). */
 async function cameTrue(condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
@@ -71,11 +35,6 @@ async function cameTrue(condition: () => Promise<boolean>, timeoutMs: number, ev
   } catch {
     return false;
   }
-}
-
-async function chooseFile(page: Page, click: () => Promise<void>, path: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click()]);
-  await chooser.setFiles(path);
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, name) });
@@ -89,23 +48,13 @@ function overlaps(a: { x: number; y: number; width: number; height: number } | n
 
 describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'earshot-first-use-'));
     await mkdir(shots, { recursive: true });
-    const models = await e2eModelsDir(work);
-    realModels = models.real;
-    await buildRenderer(join(work, 'renderer'), models.dir);
-    ({ server, url: appUrl } = await serveStatic(join(work, 'renderer')));
-    ({ server: brokenServer, url: brokenUrl } = await serveStatic(join(work, 'renderer'), {
-      '/models/default/acoustic/model.json': '{"format": "earshot-model", "vers',
-    }));
-    speech = makeSpeechWav(work, SENTENCE);
+    app = await startE2eApp('earshot-first-use-', SENTENCE);
+    ({ work, appUrl, brokenUrl, realModels, speechWav: speech } = app);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    server?.close();
-    brokenServer?.close();
-    if (work) await rm(work, { recursive: true, force: true });
+    await app?.close();
   });
 
   describe('one session', () => {
@@ -114,8 +63,7 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
     let problems: string[];
 
     beforeAll(async () => {
-      ({ context } = await launchChromium({ fakeMicrophoneWav: speech }));
-      contexts.push(context);
+      ({ context } = await app.launch({ fakeMicrophoneWav: speech }));
       ({ page, problems } = await openApp(context, appUrl));
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(appUrl).origin });
     });
@@ -321,8 +269,7 @@ describe.skipIf(!chromiumAvailable())('What a new user meets', () => {
   });
 
   it('a broken bundled model: the hint says why nothing can start, not "Press Space"', async () => {
-    const { context } = await launchChromium({ fakeMicrophoneWav: speech, colorScheme: 'dark' });
-    contexts.push(context);
+    const { context } = await app.launch({ fakeMicrophoneWav: speech, colorScheme: 'dark' });
     const { page, problems } = await openApp(context, brokenUrl);
     await page.locator('#app[data-engine="failed"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#record').isDisabled()).toBe(true);
