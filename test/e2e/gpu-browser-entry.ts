@@ -7,7 +7,7 @@ import type { LayerSpec } from '../../models/package/model-spec';
 import { availableBackends, type BackendName } from '../../models/rnn/backend';
 import { createRnnStack } from '../../models/rnn/rnn-stack';
 import type { RnnStack } from '../../models/rnn/rnn-types';
-import { maxAbsDiff, randomInputs, randomRnnWeights } from '../helpers/random-rnn';
+import { maxAbsDiff, maxStateDiff, randomInputs, randomRnnWeights } from '../helpers/random-rnn';
 
 export interface ParityRow {
   backend: BackendName;
@@ -61,14 +61,6 @@ export const PARITY_CASES: Record<string, { layers: LayerSpec[]; outputSize: num
   },
 };
 
-function stateDiff(a: { h: Float32Array[]; c: Float32Array[] }, b: { h: Float32Array[]; c: Float32Array[] }): number {
-  let m = 0;
-  a.h.forEach((h, l) => {
-    m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
-  });
-  return m;
-}
-
 /**
  * Same comparison as the Node parity tests: forward over 2 chunks (13 + 70 steps, the second longer than MAX_ROWS),
  * then stepBatch B = 5.
@@ -101,9 +93,9 @@ export async function compareWithReference(backend: BackendName, name: string): 
       backend,
       case: name,
       forwardLogProbs: Math.max(maxAbsDiff(g1, r1), maxAbsDiff(g2, r2)),
-      forwardState: stateDiff(gs, rs),
+      forwardState: maxStateDiff(gs, rs),
       batchLogProbs: maxAbsDiff(gy, ry),
-      batchState: stateDiff(gb, rb),
+      batchState: maxStateDiff(gb, rb),
       // gpu.js stacks report the modes that really ran (a silent cpu fallback shows); the others are what they are
       executed: (gpu as unknown as { executedModes?(): string[] }).executedModes?.() ?? [gpu.backend],
     };

@@ -4,6 +4,7 @@
  */
 import { gatesPerCell, type LayerSpec } from '../../models/package/model-spec';
 import { seededRng as seededRandom } from '../../models/language/seeded-rng'; // mulberry32
+import type { RnnState } from '../../models/rnn/rnn-types';
 import type { Tensor, TensorMap } from '../../models/rnn/tensor';
 
 /** A tensor of the given shape, uniform in [-scale, scale). */
@@ -51,6 +52,15 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
     const d = Math.abs(a[i] - b[i]);
     if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
   }
+  return m;
+}
+
+/** Largest |Δ| over every layer's h and c of two states of the same stack (maxAbsDiff per array). */
+export function maxStateDiff(a: Pick<RnnState, 'h' | 'c'>, b: Pick<RnnState, 'h' | 'c'>): number {
+  let m = 0;
+  a.h.forEach((h, l) => {
+    m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
+  });
   return m;
 }
 

@@ -9,8 +9,7 @@ import type { LayerSpec } from '../../../models/package/model-spec';
 import { availableBackends, type BackendName } from '../../../models/rnn/backend';
 import { MAX_ROWS, type GpuRnnStack } from '../../../models/rnn/gpu-stack';
 import { createRnnStack } from '../../../models/rnn/rnn-stack';
-import type { RnnState } from '../../../models/rnn/rnn-types';
-import { maxAbsDiff, randomInputs, randomRnnWeights } from '../../helpers/random-rnn';
+import { maxAbsDiff, maxStateDiff, randomInputs, randomRnnWeights } from '../../helpers/random-rnn';
 
 const TOL = 1e-4;
 const nodeModes: BackendName[] = ['cpu', 'webasm', 'headlessgl'];
@@ -57,14 +56,6 @@ const cases: Record<string, { layers: LayerSpec[]; K: number }> = {
   },
 };
 
-function stateDiff(a: RnnState, b: RnnState): number {
-  let m = 0;
-  a.h.forEach((h, l) => {
-    m = Math.max(m, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
-  });
-  return m;
-}
-
 const report: string[] = [];
 afterAll(() => {
   if (report.length) console.log(`max |Δ| vs reference (Node gpu.js backends):\n${report.join('\n')}`);
@@ -101,7 +92,7 @@ describe.each(modes)('gpu.js %s backend', (mode) => {
         errLogp = Math.max(errLogp, maxAbsDiff(g, r));
         at += n;
       }
-      const errState = stateDiff(gs, rs);
+      const errState = maxStateDiff(gs, rs);
       report.push(
         `  ${mode.padEnd(8)} ${name.padEnd(18)} forward   logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`,
       );
@@ -123,7 +114,7 @@ describe.each(modes)('gpu.js %s backend', (mode) => {
           const xb = randomInputs(B, I, 40 + step + B);
           errLogp = Math.max(errLogp, maxAbsDiff(await gpu.stepBatch(xb, B, gs), await ref.stepBatch(xb, B, rs)));
         }
-        errState = Math.max(errState, stateDiff(gs, rs));
+        errState = Math.max(errState, maxStateDiff(gs, rs));
       }
       report.push(
         `  ${mode.padEnd(8)} ${name.padEnd(18)} stepBatch logp ${errLogp.toExponential(2)}  state ${errState.toExponential(2)}`,

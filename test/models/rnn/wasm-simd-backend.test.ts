@@ -12,12 +12,11 @@ import type { LayerSpec } from '../../../models/package/model-spec';
 import { availableBackends } from '../../../models/rnn/backend';
 import { chooseBackend } from '../../../models/rnn/choose-backend';
 import { createRnnStack } from '../../../models/rnn/rnn-stack';
-import type { RnnState } from '../../../models/rnn/rnn-types';
 import { prepareStackWeights } from '../../../models/rnn/rnn-weights';
 import type { TensorMap } from '../../../models/rnn/tensor';
 import { resetWasmSimdProbe, wasmSimdAvailable, wasmSimdUnavailableReason } from '../../../models/rnn/wasm-simd';
 import { createWasmSimdRnnStack, WasmSimdRnnStack } from '../../../models/rnn/wasm-simd-stack';
-import { maxAbsDiff, randomInputs, randomRnnWeights, testStacks } from '../../helpers/random-rnn';
+import { maxAbsDiff, maxStateDiff, randomInputs, randomRnnWeights, testStacks } from '../../helpers/random-rnn';
 
 const TOL = 1e-4;
 
@@ -25,15 +24,6 @@ const stacks: Record<string, { layers: LayerSpec[]; K: number }> = {
   ...testStacks(41), // an output size that is not a multiple of 4
   'word LM shape (GRU-67, 1,001 words)': { layers: [{ cell: 'gru', inputSize: 33, hiddenSize: 67 }], K: 1001 },
 };
-
-/** Largest |Δ| over every layer's h and c. */
-function stateDiff(a: RnnState, b: RnnState): number {
-  let d = 0;
-  a.h.forEach((h, l) => {
-    d = Math.max(d, maxAbsDiff(h, b.h[l]), maxAbsDiff(a.c[l], b.c[l]));
-  });
-  return d;
-}
 
 /** The same tensors with every value rounded to float16 (what an F16 package holds). */
 function halfWeights(w: TensorMap): TensorMap {
@@ -66,7 +56,7 @@ describe.each(Object.entries(stacks))('wasm-simd backend, %s', (_name, { layers,
       at += n;
     }
     expect(maxAbsDiff(ys, yRef)).toBeLessThanOrEqual(TOL);
-    expect(stateDiff(wsState, refState)).toBeLessThanOrEqual(TOL);
+    expect(maxStateDiff(wsState, refState)).toBeLessThanOrEqual(TOL);
     expect(maxAbsDiff(ys, yRef)).toBeGreaterThan(0); // float32 sums: close, not the same bits
     ws.dispose();
   });
@@ -81,7 +71,7 @@ describe.each(Object.entries(stacks))('wasm-simd backend, %s', (_name, { layers,
         const xb = randomInputs(B, I, 50 + step + B);
         expect(maxAbsDiff(await ws.stepBatch(xb, B, s), await ref.stepBatch(xb, B, rs))).toBeLessThanOrEqual(TOL);
       }
-      expect(stateDiff(s, rs)).toBeLessThanOrEqual(TOL);
+      expect(maxStateDiff(s, rs)).toBeLessThanOrEqual(TOL);
     }
     ws.dispose();
   });
@@ -98,13 +88,13 @@ describe.each(Object.entries(stacks))('wasm-simd backend, %s', (_name, { layers,
     const rs = ref.initialState(),
       s = ws.initialState();
     expect(maxAbsDiff(await ws.forward(x, steps, s), await ref.forward(x, steps, rs))).toBeLessThanOrEqual(TOL);
-    expect(stateDiff(s, rs)).toBeLessThanOrEqual(TOL);
+    expect(maxStateDiff(s, rs)).toBeLessThanOrEqual(TOL);
     const B = 3;
     const rb = ref.initialState(B),
       sb = ws.initialState(B);
     const xb = randomInputs(B, I, 99);
     expect(maxAbsDiff(await ws.stepBatch(xb, B, sb), await ref.stepBatch(xb, B, rb))).toBeLessThanOrEqual(TOL);
-    expect(stateDiff(sb, rb)).toBeLessThanOrEqual(TOL);
+    expect(maxStateDiff(sb, rb)).toBeLessThanOrEqual(TOL);
     ws.dispose();
   });
 });
