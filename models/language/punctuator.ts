@@ -13,6 +13,10 @@
  * the next one; the state after the segment's real words is carried on, so a sentence may span segments.
  * With the package's `segmentEnd`, a final segment's end (a pause) also ends a sentence: its last word takes
  * '.' unless the model chose '?' or '!', and the next final's first word is capitalised.
+ *
+ * Tags are decided word by word: the mark is the best tag's, and for a word that does not start a sentence (the
+ * word before it took no '.', '?' or '!') the case is chosen again for that mark with the package's
+ * `midSentenceCapitalBias` added to 'capitalized', so a capital inside a sentence needs more confidence.
  */
 import type { LoadedPackage } from '../package/load-package';
 import type { TaggerCase, TaggerOutputSpec } from '../package/model-spec';
@@ -69,6 +73,9 @@ class RnnPunctuator implements Punctuator {
   private readonly E: number;
   private readonly embedding: Float32Array;
   private readonly tags: WordTag[];
+  /** Tag row of 'capitalized' with mark j at capitalizedRow + j, or -1 (no such case). */
+  private readonly capitalizedRow: number;
+  private readonly capitalBias: number;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -86,6 +93,8 @@ class RnnPunctuator implements Punctuator {
     this.embedding = emb.data;
     this.tags = [];
     for (const c of spec.cases) for (const m of spec.marks) this.tags.push({ case: c, mark: m });
+    this.capitalizedRow = spec.cases.indexOf('capitalized') * spec.marks.length;
+    this.capitalBias = spec.midSentenceCapitalBias ?? 0;
     for (const line of (pkg.files.mixedCase ?? '').split(/\r?\n/)) {
       const [lower, form] = line.split('\t');
       if (lower && form) this.mixedCase.set(lower, form);
@@ -103,11 +112,22 @@ class RnnPunctuator implements Punctuator {
     return words.map((w) => this.index.get(w.toLowerCase()) ?? this.unk);
   }
 
-  private best(rows: Float32Array, t: number): WordTag {
+  /** The best tag of row t; inside a sentence, its case chosen again for its mark with the capital bias. */
+  private best(rows: Float32Array, t: number, startsSentence: boolean): WordTag {
     const K = this.tags.length;
     let arg = 0;
     for (let j = 1; j < K; j++) if (rows[t * K + j] > rows[t * K + arg]) arg = j;
-    return this.tags[arg];
+    if (startsSentence || this.capitalBias === 0 || this.capitalizedRow < 0) return this.tags[arg];
+    const M = this.spec.marks.length;
+    const mark = arg % M;
+    let bestRow = -1;
+    let bestScore = -Infinity;
+    for (let c = 0; c < this.spec.cases.length; c++) {
+      const row = c * M + mark;
+      const score = rows[t * K + row] + (row === this.capitalizedRow + mark ? this.capitalBias : 0);
+      if (score > bestScore) [bestRow, bestScore] = [row, score];
+    }
+    return this.tags[bestRow];
   }
 
   /** `segmentEnd`: the last word of a final ends a sentence ('.' unless the model chose a sentence-ending mark). */
@@ -128,46 +148,57 @@ class RnnPunctuator implements Punctuator {
     return run;
   }
 
-  /** The tagging run: words from `state` (updated in place when `carry`), then k pads on a copy. */
-  async run(words: readonly string[], state: RnnState, carry: boolean): Promise<WordTag[]> {
+  /**
+   * The tagging run: words from `state` (updated in place when `carry`), then k pads on a copy.
+   * `startsSentence`: the first word starts a sentence (for the capital bias).
+   */
+  async run(words: readonly string[], state: RnnState, carry: boolean, startsSentence: boolean): Promise<WordTag[]> {
     const n = words.length;
     if (n === 0) return [];
     const k = this.lookahead;
     return this.exclusive(async () => {
       const s = carry ? state : this.stack.cloneState(state);
-      const out: WordTag[] = [];
+      const out: [Float32Array, number][] = []; // (rows, step) of each output, in word order
       const rows = await this.stack.forward(this.inputs(this.ids(words)), n, s);
-      for (let t = k; t < n; t++) out.push(this.best(rows, t));
+      for (let t = k; t < n; t++) out.push([rows, t]);
       if (k > 0) {
         const flush = await this.stack.forward(
           this.inputs(new Array<number>(k).fill(this.pad)),
           k,
           this.stack.cloneState(s),
         );
-        for (let t = 0; t < k; t++) out.push(this.best(flush, t));
+        for (let t = 0; t < k; t++) out.push([flush, t]);
       }
       // with n < k the first outputs belong to the previous segment's words (already shown)
-      return out.slice(out.length - n);
+      const tags: WordTag[] = [];
+      let initial = startsSentence;
+      for (const [r, t] of out.slice(out.length - n)) {
+        const tag = this.best(r, t, initial);
+        tags.push(tag);
+        initial = SENTENCE_ENDS.includes(tag.mark);
+      }
+      return tags;
     });
   }
 
   createStream(): PunctuatorStream {
     let state = this.stack.initialState(1);
     const segmentEnd = this.spec.segmentEnd === true;
-    /** The last final ended a sentence (segmentEnd), or nothing came before: the next word starts one. */
+    /** The last final ended a sentence (segmentEnd, or its last word took . ? !), or nothing came before. */
     let atSentenceStart = true;
     return {
       tag: async (words) => {
-        const tags = await this.run(words, state, true);
-        if (segmentEnd && tags.length > 0) {
+        const tags = await this.run(words, state, true, atSentenceStart || segmentEnd);
+        if (tags.length === 0) return tags;
+        if (segmentEnd) {
           if (atSentenceStart) this.startSentence(tags);
           this.endSentence(tags);
-          atSentenceStart = true;
         }
+        atSentenceStart = SENTENCE_ENDS.includes(tags[tags.length - 1].mark);
         return tags;
       },
       peek: async (words) => {
-        const tags = await this.run(words, state, false);
+        const tags = await this.run(words, state, false, atSentenceStart || segmentEnd);
         if (segmentEnd && atSentenceStart) this.startSentence(tags);
         return tags;
       },

@@ -126,6 +126,13 @@ export interface TaggerOutputSpec {
    * a sentence-ending mark, and the next segment's first word is capitalised. Default false (the model's tags alone).
    */
   segmentEnd?: boolean;
+  /**
+   * Added to the 'capitalized' scores (log-probabilities) of a word that does not start a sentence, when its case
+   * is chosen for the mark already chosen (the mark never changes): a word starts a sentence when it is the
+   * session's first, follows a word tagged '.', '?' or '!', or (with segmentEnd) opens a final. Negative: a capital
+   * inside a sentence, a proper-noun claim, needs more confidence than the model's argmax. Default 0.
+   */
+  midSentenceCapitalBias?: number;
 }
 
 export type TaggerCase = 'lower' | 'capitalized' | 'upper' | 'mixed';

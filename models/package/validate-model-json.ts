@@ -538,6 +538,18 @@ function validateTaggerOutput(check: Checker, o: JsonObject): TaggerOutputSpec {
       check.fail('output.segmentEnd', "needs the 'capitalized' case", "'capitalized' in output.cases", show(cases));
     spec.segmentEnd = o.segmentEnd;
   }
+  if (o.midSentenceCapitalBias !== undefined) {
+    if (typeof o.midSentenceCapitalBias !== 'number' || !Number.isFinite(o.midSentenceCapitalBias))
+      check.fail('output.midSentenceCapitalBias', 'must be a finite number', 'e.g. -1', show(o.midSentenceCapitalBias));
+    if (!cases.includes('capitalized'))
+      check.fail(
+        'output.midSentenceCapitalBias',
+        "needs the 'capitalized' case",
+        "'capitalized' in output.cases",
+        show(cases),
+      );
+    spec.midSentenceCapitalBias = o.midSentenceCapitalBias;
+  }
   return spec;
 }
 

@@ -1,13 +1,16 @@
 """Exports a tagger checkpoint as an engine package (`kind: "punctuation"`, models/package/model-spec.ts).
 
-    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--segment_end=auto|0|1] [--end_bias=auto|X] [--f16] [--eval_streams=500]
-    /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED [--segment_end=1] OUT_DIR      (a tiny untrained package, for tests)
+    /usr/bin/python3 models/recipe/punct/export_punct.py [data/runs/punct/ckpt.pt] [models/default/punct] [--lookahead=K] [--segment_end=auto|0|1] [--end_bias=auto|X] [--capital_bias=auto|X] [--f16] [--eval_streams=500]
+    /usr/bin/python3 models/recipe/punct/export_punct.py --random=SEED [--segment_end=1] [--capital_bias=X] OUT_DIR      (a tiny untrained package, for tests)
 
 Keeps the output head of look-ahead K (default: the smallest K whose dev sentence-boundary F1 and mean mark F1
 are within 0.01 of the best head's), and output.segmentEnd (a final segment's end ends a sentence; default auto:
 on when it raises the dev sentence-boundary F1 without costing 0.01 of case accuracy or mean mark F1), and a bias
 added to the output rows of the sentence-ending tags (. ? !): a threshold for ending a sentence inside a segment
-(default auto: the best dev sentence-boundary F1 of 0, -0.5, -1, -1.5, -2). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
+(default auto: the best dev sentence-boundary F1 of 0, -0.5, -1, -1.5, -2), and output.midSentenceCapitalBias: added to
+'capitalized' when the case of a word inside a sentence is chosen for its mark (default auto: the best case accuracy of
+0, -0.5, -1, -1.5, -2, -3 on ALL the dev streams and the corpus's dev sentences pooled, ties to the smaller bias; marks
+do not change with it). Writes model.json, model.safetensors, vocab.txt, mixed.tsv, and measures
 the held-out figures (model and the capitalise-first / period-last baseline) on the EXPORTED weights:
 test.txt (random held-out streams; the first eval_streams) and corpus-test.txt (the acoustic corpus's test sentences).
 """
@@ -22,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
-from punct_model import CASES, MARKS, PAD, UNK, PunctConfig, Tagger, Vocabulary, evaluate, load_package, read_streams  # noqa: E402
+from punct_model import CASES, MARKS, PAD, UNK, PunctConfig, Tagger, Vocabulary, add, evaluate, figures, load_package, read_streams  # noqa: E402
 import safetensors_io  # noqa: E402
 
 CASE_NAMES = {"l": "lower", "c": "capitalized", "u": "upper", "m": "mixed"}
@@ -45,7 +48,8 @@ def write_package(model: Tagger, words, mixed_rows, out_dir, dtype, provenance, 
         "layers": model.layer_specs(),
         "output": {"type": "tagger", "vocabulary": "vocab.txt", "unk": UNK, "pad": PAD, "embeddingSize": c.embedding,
                    "cases": [CASE_NAMES[x] for x in CASES], "marks": ["" if m == "-" else m for m in MARKS],
-                   "lookahead": c.lookahead, "mixedCase": "mixed.tsv", **({"segmentEnd": True} if c.segment_end else {})},
+                   "lookahead": c.lookahead, "mixedCase": "mixed.tsv", **({"segmentEnd": True} if c.segment_end else {}),
+                   **({"midSentenceCapitalBias": c.mid_capital_bias} if c.mid_capital_bias else {})},
         "weights": "model.safetensors",
         "provenance": provenance,
     }
@@ -70,7 +74,7 @@ def main():
         torch.manual_seed(int(opts["random"]))
         words = [UNK, PAD] + "the a cat dog is on mat where are you i see it".split()
         model = Tagger(PunctConfig(vocab_size=len(words), embedding=6, hidden=8, lookahead=int(opts.get("lookahead", 2)),
-                                   segment_end=opts.get("segment_end", "0") == "1"))
+                                   segment_end=opts.get("segment_end", "0") == "1", mid_capital_bias=float(opts.get("capital_bias", 0))))
         with torch.no_grad():
             for p in model.parameters():
                 p.uniform_(-0.8, 0.8)
@@ -118,6 +122,24 @@ def main():
         end_bias = float(opts["end_bias"])
     with torch.no_grad():
         model.out.bias.copy_(b0 + end_bias * ends)
+    # the capital threshold inside a sentence, on every dev stream and the corpus's dev sentences (the choice moves
+    # few words: the larger pool), segmentEnd and the end-mark bias as chosen
+    capital_dev = {}
+    if opts.get("capital_bias", "auto") == "auto":
+        vocab_ = Vocabulary(ck["vocab"])
+        sets = {name: read_streams(os.path.join(data_dir, name)) for name in ("dev.txt", "corpus-dev.txt")}
+        for d in (0.0, -0.5, -1.0, -1.5, -2.0, -3.0):
+            pooled = {}
+            figs = {}
+            for name, streams in sets.items():
+                c = evaluate(model, vocab_, streams, k, per_session=5, reference=True, capital_bias=d, counts=True)["model"]
+                figs[name] = figures(c)
+                add(pooled, c)
+            capital_dev[str(d)] = {"pooled": figures(pooled), **figs}
+            print(f"dev, capital bias {d}: {json.dumps(capital_dev[str(d)])}", flush=True)
+        model.pcfg.mid_capital_bias = float(max(capital_dev, key=lambda d: (capital_dev[d]["pooled"]["caseAccuracy"], float(d))))
+    else:
+        model.pcfg.mid_capital_bias = float(opts["capital_bias"])
     write_package(model, ck["vocab"], mixed_rows, out_dir, dtype, {})
     t0 = time.time()
     pkg, vocab, mj = load_package(out_dir)
@@ -144,6 +166,12 @@ def main():
         "endMarkBiasChoice": ("added to output.b_y of the . ? ! tags: the dev sentence-boundary F1's best of 0, -0.5, -1, -1.5, -2 "
                               "(sessions of 5, segmentEnd as chosen)" if bias_dev else "--end_bias"),
         "devByEndMarkBias": bias_dev,
+        "midSentenceCapitalBias": model.pcfg.mid_capital_bias,
+        "midSentenceCapitalBiasChoice": ("added to 'capitalized' when the case of a word that does not start a sentence is chosen for "
+                                         "its mark: the best pooled dev case accuracy of 0, -0.5, -1, -1.5, -2, -3 (all dev.txt streams "
+                                         "and corpus-dev.txt, sessions of 5, segmentEnd and end-mark bias as chosen; ties to the smaller)"
+                                         if capital_dev else "--capital_bias"),
+        "devByMidSentenceCapitalBias": capital_dev,
         "devByLookahead": dev,
         "heldOut": held,
         "heldOutDefinition": (f"test: the first {opts.get('eval_streams', 500)} of 949 random held-out source streams; corpusTest: the acoustic corpus's 300 test sentences in their "

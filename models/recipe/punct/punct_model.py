@@ -43,6 +43,7 @@ class PunctConfig:
     lookahead: int = 2
     heads: int = 1            # training: heads for look-aheads 0 … heads-1 side by side; a package has one (its lookahead)
     segment_end: bool = False  # a final segment's end ends a sentence ('.' unless ? or !), the next segment starts one (package output.segmentEnd)
+    mid_capital_bias: float = 0.0  # added to 'capitalized' of a word that does not start a sentence, its mark kept (package output.midSentenceCapitalBias)
 
 
 class Tagger(WordRNN):
@@ -140,34 +141,56 @@ def start_sentence(tag: int) -> int:
     return tag_id("c", MARKS[tag % len(MARKS)]) if CASES[tag // len(MARKS)] == "l" else tag
 
 
+def decide(rows, starts_sentence: bool, capital_bias: float) -> list:
+    """rows (n, 20): one word's tag scores per row, in word order. -> tag ids, word by word: the best tag; for a word
+    that does not start a sentence (the first when not starts_sentence, else one after a word tagged . ? !), the
+    case chosen again for the best tag's mark with capital_bias added to 'capitalized' (the mark is kept)."""
+    tags, initial = [], starts_sentence
+    c = CASES.index("c")
+    for r in rows:
+        t = int(r.argmax())
+        if not initial and capital_bias != 0:
+            m = t % len(MARKS)
+            col = r.reshape(len(CASES), len(MARKS))[:, m].clone()
+            col[c] += capital_bias
+            t = int(col.argmax()) * len(MARKS) + m
+        tags.append(t)
+        initial = MARKS[t % len(MARKS)] in ".?!"
+    return tags
+
+
 @torch.no_grad()
-def tag_segments(model: Tagger, vocab: Vocabulary, segments, k: int, reference=False, segment_end=None):
+def tag_segments(model: Tagger, vocab: Vocabulary, segments, k: int, reference=False, segment_end=None, capital_bias=None):
     """Segments of one session (lists of words), tagged as the engine does: the state after each segment's
     real words is carried to the next; the segment's last k tags come from k <pad> inputs run on a copy of
     that state. With segment_end (default: the model's pcfg.segment_end), each segment's last word ends a
     sentence and the first word of each segment starts one (models/language/punctuator.ts does the same).
-    -> per segment, a list of tag ids."""
+    capital_bias (default: pcfg.mid_capital_bias): see `decide`. -> per segment, a list of tag ids."""
     if segment_end is None:
         segment_end = model.pcfg.segment_end
+    if capital_bias is None:
+        capital_bias = model.pcfg.mid_capital_bias
     state = None
     out = []
     h = model.head_of(k)
+    at_start = True   # the session's first word, or the last segment ended with . ? !
     for words in segments:
-        tags = []
-        if words:
-            x = torch.tensor([[vocab.id(w) for w in words]])
-            logits, state = model(x, state, reference=reference)
-            tags = logits[0, :, h * N_TAGS:(h + 1) * N_TAGS].argmax(-1).tolist()[k:]
-        if k and words:
+        if not words:
+            out.append([])
+            continue
+        x = torch.tensor([[vocab.id(w) for w in words]])
+        logits, state = model(x, state, reference=reference)
+        rows = logits[0, k:, h * N_TAGS:(h + 1) * N_TAGS]
+        if k:
             pads = torch.full((1, k), vocab.pad, dtype=torch.long)
             flush, _ = model(pads, state.clone(), reference=reference)
-            tags = tags + flush[0, :, h * N_TAGS:(h + 1) * N_TAGS].argmax(-1).tolist()
-            tags = tags[len(tags) - len(words):] if len(tags) > len(words) else tags
+            rows = torch.cat([rows, flush[0, :, h * N_TAGS:(h + 1) * N_TAGS]], 0)
         # k > len(words): the first outputs belong to the previous segment's words (already shown)
-        tags = tags[-len(words):] if words else []
-        if segment_end and tags:
+        tags = decide(rows[-len(words):], at_start or segment_end, capital_bias)
+        if segment_end:
             tags[0] = start_sentence(tags[0])
             tags[-1] = end_sentence(tags[-1])
+        at_start = MARKS[tags[-1] % len(MARKS)] in ".?!"
         out.append(tags)
     return out
 
@@ -226,18 +249,19 @@ def sessions_of(streams, per_session, seed=7):
     return [[streams[i] for i in order[j:j + per_session]] for j in range(0, len(order), per_session)]
 
 
-def evaluate(model, vocab, streams, k, per_session=5, reference=False, segment_end=None) -> dict:
-    """Model and baseline on held-out streams, each stream one segment, per_session segments with the state carried."""
+def evaluate(model, vocab, streams, k, per_session=5, reference=False, segment_end=None, capital_bias=None, counts=False) -> dict:
+    """Model and baseline on held-out streams, each stream one segment, per_session segments with the state carried.
+    counts: the raw counts (to pool sets with `add`) instead of figures."""
     was = model.training
     model.eval()
     cm, cb = {}, {}
     for sess in sessions_of(streams, per_session):
         words = [[w for w, _c, _m in s] for s in sess]
-        for gold, p, b in zip(sess, tag_segments(model, vocab, words, k, reference, segment_end), baseline_tags(words)):
+        for gold, p, b in zip(sess, tag_segments(model, vocab, words, k, reference, segment_end, capital_bias), baseline_tags(words)):
             add(cm, score(gold, p))
             add(cb, score(gold, b))
     model.train(was)
-    return {"model": figures(cm), "baseline": figures(cb)}
+    return {"model": cm, "baseline": cb} if counts else {"model": figures(cm), "baseline": figures(cb)}
 
 
 # ---- package <-> model ------------------------------------------------------------------------------------
@@ -248,7 +272,8 @@ def load_package(folder):
     vocab = Vocabulary.read(os.path.join(folder, o["vocabulary"]))
     L = mj["layers"]
     cfg = PunctConfig(vocab_size=len(vocab.words), embedding=o["embeddingSize"], hidden=L[0]["hiddenSize"], layers=len(L),
-                      cell=L[0]["cell"], lookahead=o["lookahead"], segment_end=bool(o.get("segmentEnd", False)))
+                      cell=L[0]["cell"], lookahead=o["lookahead"], segment_end=bool(o.get("segmentEnd", False)),
+                      mid_capital_bias=float(o.get("midSentenceCapitalBias", 0.0)))
     model = Tagger(cfg)
     model.load_package_tensors(safetensors_io.load(os.path.join(folder, mj["weights"])))
     return model.eval(), vocab, mj

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyTag, createPunctuator } from '../../../models/language/punctuator';
+import { applyTag, createPunctuator, type Punctuator, type WordTag } from '../../../models/language/punctuator';
 import { loadModelPackage } from '../../../models/package/load-package';
 import { nodeSource } from '../../../models/package/node-source';
 import type { TaggerOutputSpec } from '../../../models/package/model-spec';
@@ -21,15 +21,16 @@ const SEGMENTS = [
   'i see the dog on a mat where are you',
 ];
 
-function randomPackage(lookahead: number, segmentEnd = false): string {
+function randomPackage(lookahead: number, segmentEnd = false, capitalBias = 0, seed = 7): string {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-punct-pkg-'));
   execFileSync(
     PY,
     [
       join(RECIPE, 'export_punct.py'),
-      '--random=7',
+      `--random=${seed}`,
       `--lookahead=${lookahead}`,
       `--segment_end=${segmentEnd ? 1 : 0}`,
+      `--capital_bias=${capitalBias}`,
       dir,
     ],
     { timeout: 60_000 },
@@ -105,6 +106,27 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a punctuation packag
       expect(tags[0].case).not.toBe('lower');
     }
     p.dispose();
+  }, 60_000);
+
+  it('and with midSentenceCapitalBias (a capital inside a sentence needs more confidence), look-ahead 2', async () => {
+    // seed 10: random weights whose tags the bias changes (c- to l- and u-, also on a final's first word after a
+    // final that ended mid-sentence)
+    const dir = randomPackage(2, false, -1, 10);
+    const pkg = await loadModelPackage(await nodeSource(dir));
+    expect(pkg.json.output).toMatchObject({ midSentenceCapitalBias: -1 });
+    await check(dir, ['reference', 'js'], 1e-4);
+    // the same weights without the bias tag otherwise
+    const tagsOf = async (p: Punctuator): Promise<WordTag[][]> => {
+      const stream = p.createStream();
+      const out: WordTag[][] = [];
+      for (const s of SEGMENTS) out.push(await stream.tag(s.split(' ')));
+      p.dispose();
+      return out;
+    };
+    const unbiased = { ...pkg, json: { ...pkg.json, output: { ...pkg.json.output, midSentenceCapitalBias: 0 } } };
+    expect(await tagsOf(await createPunctuator(unbiased, { backend: 'js' }))).not.toEqual(
+      await tagsOf(await createPunctuator(pkg, { backend: 'js' })),
+    );
   }, 60_000);
 
   it.skipIf(!existsSync(join(BUNDLED, 'model.json')))(

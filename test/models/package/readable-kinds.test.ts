@@ -72,6 +72,19 @@ describe('punctuation packages', () => {
       (j: JsonObject) => ((j.output.segmentEnd = true), (j.output.marks = ['', ',', '?'])),
       'output.segmentEnd',
     ],
+    [
+      'midSentenceCapitalBias that is not a number',
+      (j: JsonObject) => (j.output.midSentenceCapitalBias = '-1'),
+      'output.midSentenceCapitalBias',
+    ],
+    [
+      "midSentenceCapitalBias without the 'capitalized' case",
+      (j: JsonObject) => (
+        (j.output.midSentenceCapitalBias = -1),
+        (j.output.cases = ['lower', 'upper', 'mixed', 'lower'])
+      ),
+      'output.midSentenceCapitalBias',
+    ],
   ])('are refused with %s', async (_what, edit, field) => {
     expect((await loadError(withJson(punctFiles, edit))).field).toBe(field);
   });
@@ -84,6 +97,16 @@ describe('punctuation packages', () => {
       ),
     );
     expect(pkg.json.output).toMatchObject({ type: 'tagger', segmentEnd: true });
+  });
+
+  it('take midSentenceCapitalBias (a capital inside a sentence needs more confidence)', async () => {
+    const pkg = await loadModelPackage(
+      memorySource(
+        'pkg',
+        withJson(punctFiles, (j) => (j.output.midSentenceCapitalBias = -1)),
+      ),
+    );
+    expect(pkg.json.output).toMatchObject({ type: 'tagger', midSentenceCapitalBias: -1 });
   });
 
   it('are refused when the vocabulary lacks <pad>, or a mixed form spells another word', async () => {
