@@ -4,18 +4,10 @@ import { Dither } from '../../../../renderer/engine/features/dither';
 import { Featurizer } from '../../../../renderer/engine/features/featurizer';
 import { Normalizer } from '../../../../renderer/engine/features/normalizer';
 import type { FeatureSpec } from '../../../../models/package/model-spec';
+import { testFeatureSpec } from '../../../fixtures/make-test-models';
 
-const spec: FeatureSpec = {
-  sampleRate: 16000,
-  windowSize: 512,
-  hopSize: 160,
-  type: 'logmel',
-  nMels: 40,
-  windowing: 'hanning',
-  inputScale: 32768,
-  dither: 0,
-  normalization: null,
-};
+/** The acoustic test models' spec (40 log-mel bands, 32 ms windows, 10 ms hop at 16 kHz), without dither. */
+const spec: FeatureSpec = { ...testFeatureSpec(), dither: 0 };
 
 function tone(n: number): Float32Array {
   return Float32Array.from(
