@@ -18,13 +18,11 @@ import { rendererViteConfig } from '../../electron.vite.config';
 import { serveRenderer } from '../../scripts/serve-renderer';
 import { testPackageFiles, makePhonemeCtcModel, makeWordLm } from '../fixtures/make-test-models';
 import { writeModelPackageToDisk } from '../../models/package/node-write';
+import { CHROMIUM_PATH, HEADLESS_CHROMIUM_ARGS } from './chromium';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH, chromiumAvailable } from './chromium';
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
 
 /**
  * The models the e2e build bundles: the real default models when they exist, otherwise small
@@ -110,17 +108,7 @@ export interface LaunchOptions {
 export async function launchChromium(options: LaunchOptions): Promise<{ context: BrowserContext; profile: string }> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'earshot-e2e-profile-')));
   await mkdir(profile, { recursive: true });
-  const args = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required',
-  ];
+  const args = [...HEADLESS_CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
   if (options.fakeMicrophoneWav) {
     args.push(
       '--use-fake-ui-for-media-stream',
