@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describePackage, loadModelPackage } from '../../../models/package/load-package';
 import { MODEL_FORMAT_VERSION } from '../../../models/package/model-spec';
-import { ModelPackageError } from '../../../models/package/package-error';
 import { memorySource } from '../../../models/package/package-source';
 import { writeModelPackage } from '../../../models/package/write-package';
 import {
@@ -12,27 +11,9 @@ import {
   makeWordLm,
   testPackageFiles,
 } from '../../fixtures/make-test-models';
+import { loadError, withJson, type PackageFiles as Files } from '../../helpers/package-files';
 
 const SOURCE = 'test-package';
-type Files = Map<string, Uint8Array>;
-type JsonObject = Record<string, any>; // test code edits model.json freely, including into invalid shapes
-
-async function loadError(files: Files): Promise<ModelPackageError> {
-  try {
-    await loadModelPackage(memorySource(SOURCE, files));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelPackageError);
-    return error as ModelPackageError;
-  }
-  throw new Error('expected the package to be refused');
-}
-
-/** A valid package's files with model.json edited by `edit`. */
-function withJson(files: Files, edit: (json: JsonObject) => void): Files {
-  const json = JSON.parse(new TextDecoder().decode(files.get('model.json')));
-  edit(json);
-  return new Map(files).set('model.json', new TextEncoder().encode(JSON.stringify(json, null, 2)));
-}
 
 /** Package files for `model` after `edit` changes its tensors; written unverified (so it may be broken). */
 function withTensors(

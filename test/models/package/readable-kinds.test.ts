@@ -1,7 +1,6 @@
 /** Package validation of the two readable-text kinds: 'punctuation' (tagger) and 'spelling' (seq2seq). */
 import { describe, expect, it } from 'vitest';
 import { describePackage, loadModelPackage } from '../../../models/package/load-package';
-import { ModelPackageError } from '../../../models/package/package-error';
 import { memorySource } from '../../../models/package/package-source';
 import { writeModelPackage } from '../../../models/package/write-package';
 import {
@@ -10,25 +9,7 @@ import {
   testPackageFiles,
   type TestModel,
 } from '../../fixtures/make-test-models';
-
-type Files = Map<string, Uint8Array>;
-type JsonObject = Record<string, any>; // edited freely, into invalid shapes too
-
-async function loadError(files: Files): Promise<ModelPackageError> {
-  try {
-    await loadModelPackage(memorySource('pkg', files));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelPackageError);
-    return error as ModelPackageError;
-  }
-  throw new Error('expected the package to be refused');
-}
-
-function withJson(files: Files, edit: (json: JsonObject) => void): Files {
-  const json = JSON.parse(new TextDecoder().decode(files.get('model.json')));
-  edit(json);
-  return new Map(files).set('model.json', new TextEncoder().encode(JSON.stringify(json)));
-}
+import { loadError, withJson, type JsonObject, type PackageFiles as Files } from '../../helpers/package-files';
 
 function withText(files: Files, path: string, text: string): Files {
   return new Map(files).set(path, new TextEncoder().encode(text));
