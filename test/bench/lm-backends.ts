@@ -9,9 +9,8 @@
  * A configuration is ACOUSTIC/LM (backend names). Prints wall RTF, per-stage RTF, the LM's
  * stepBatch RTF and ms per call, and how many transcripts differ from the first configuration's.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile } from '../../renderer/engine/node';
+import { resolve } from 'node:path';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createEngine, zeroStageTimes, type BackendName, type Engine, type LmScorer } from '../../renderer/engine/node';
 
@@ -28,11 +27,7 @@ const configs = (opt('--configs') ?? 'js/js,js/wasm-simd,wasm-simd/wasm-simd').s
   return { label: c, acoustic, lm };
 });
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
-const rows = readFileSync(set, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(0, limit)
-  .map((l) => resolve(dirname(set), l.split('\t')[0]));
+const rows = (await readEvalSet(set)).slice(0, limit).map((r) => r.wav);
 
 const acousticPkg = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lmPkg = await loadPackage(DEFAULT_LM);

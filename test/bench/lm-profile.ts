@@ -6,9 +6,8 @@
  * (--cache: LM contexts kept computed, default 128; --backend: the acoustic model's, --lm-backend: the
  * LM's, both default 'js'.)
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile } from '../../renderer/engine/node';
+import { resolve } from 'node:path';
+import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createEngine, zeroStageTimes, type BackendName, type LmScorer } from '../../renderer/engine/node';
 
@@ -23,11 +22,7 @@ const backend = (opt('--backend') ?? 'js') as BackendName;
 const lmBackend = (opt('--lm-backend') ?? 'js') as BackendName;
 const limit = Number(opt('--limit') ?? 40);
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
-const rows = readFileSync(set, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(0, limit)
-  .map((l) => resolve(dirname(set), l.split('\t')[0]));
+const rows = (await readEvalSet(set)).slice(0, limit).map((r) => r.wav);
 
 const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
 const lm = await loadPackage(DEFAULT_LM);
