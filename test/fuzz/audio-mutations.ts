@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav16 } from '../../renderer/engine/audio/wav';
+import { wavBytes, wavSampleBytes } from '../helpers/wav-bytes';
 import { flipBits, type Random } from './package-mutations';
 
 export interface AudioBase {
@@ -43,81 +44,27 @@ export function baseSignal(rate: number, seconds = 0.6): Float32Array {
   });
 }
 
-/** A WAV file from parts: format tag, channels, rate, bits, interleaved sample bytes; `extensible` wraps the tag. */
-function wav(
-  format: number,
-  channels: number,
-  rate: number,
-  bits: number,
-  data: Uint8Array,
-  extensible = false,
-): Uint8Array {
-  const fmtSize = extensible ? 40 : 16;
-  const out = new Uint8Array(12 + 8 + fmtSize + 8 + data.length + (data.length & 1));
-  const v = new DataView(out.buffer);
-  const tag = (at: number, s: string) => {
-    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
-  };
-  tag(0, 'RIFF');
-  v.setUint32(4, out.length - 8, true);
-  tag(8, 'WAVE');
-  tag(12, 'fmt ');
-  v.setUint32(16, fmtSize, true);
-  v.setUint16(20, extensible ? 0xfffe : format, true);
-  v.setUint16(22, channels, true);
-  v.setUint32(24, rate, true);
-  v.setUint32(28, (rate * channels * bits) / 8, true);
-  v.setUint16(32, (channels * bits) / 8, true);
-  v.setUint16(34, bits, true);
-  if (extensible) {
-    v.setUint16(36, 22, true);
-    v.setUint16(38, bits, true);
-    v.setUint32(40, channels === 1 ? 4 : 3, true);
-    v.setUint16(44, format, true); // first two bytes of the SubFormat GUID
-  }
-  const dataAt = 20 + fmtSize;
-  tag(dataAt, 'data');
-  v.setUint32(dataAt + 4, data.length, true);
-  out.set(data, dataAt + 8);
-  return out;
-}
-
-function interleave(signal: Float32Array, channels: number, bits: number, float: boolean): Uint8Array {
-  const bytes = bits / 8;
-  const out = new Uint8Array(signal.length * channels * bytes);
-  const v = new DataView(out.buffer);
-  for (let i = 0; i < signal.length; i++) {
-    for (let c = 0; c < channels; c++) {
-      const x = signal[i] * (c === 0 ? 1 : 0.5);
-      const at = (i * channels + c) * bytes;
-      if (float && bits === 32) v.setFloat32(at, x, true);
-      else if (float) v.setFloat64(at, x, true);
-      else if (bits === 8) v.setUint8(at, Math.round(x * 127) + 128);
-      else if (bits === 16) v.setInt16(at, Math.round(x * 32767), true);
-      else if (bits === 24) {
-        const s = Math.round(x * 8388607);
-        v.setUint8(at, s & 0xff);
-        v.setUint8(at + 1, (s >> 8) & 0xff);
-        v.setInt8(at + 2, s >> 16);
-      } else v.setInt32(at, Math.round(x * 2147483647), true);
-    }
-  }
-  return out;
+/** The base signal at `rate` as a WAV file; channels after the first at half amplitude. */
+function baseWav(format: number, channels: number, rate: number, bits: number, extensible = false): Uint8Array {
+  const signal = baseSignal(rate);
+  const half = Array.from(signal, (x) => x * 0.5);
+  const data = wavSampleBytes(
+    Array.from({ length: channels }, (_, c) => (c === 0 ? signal : half)),
+    format,
+    bits,
+  );
+  return wavBytes({ format, channels, rate, bits, extensible }, data);
 }
 
 export function wavBases(): AudioBase[] {
   return [
     { name: 'wav16-mono-16k', ext: 'wav', bytes: encodeWav16(baseSignal(16000), 16000) },
-    { name: 'wav8-stereo-8k', ext: 'wav', bytes: wav(1, 2, 8000, 8, interleave(baseSignal(8000), 2, 8, false)) },
-    { name: 'wav24-mono-44k', ext: 'wav', bytes: wav(1, 1, 44100, 24, interleave(baseSignal(44100), 1, 24, false)) },
-    { name: 'wav32i-mono-22k', ext: 'wav', bytes: wav(1, 1, 22050, 32, interleave(baseSignal(22050), 1, 32, false)) },
-    { name: 'float32-stereo-48k', ext: 'wav', bytes: wav(3, 2, 48000, 32, interleave(baseSignal(48000), 2, 32, true)) },
-    { name: 'float64-mono-16k', ext: 'wav', bytes: wav(3, 1, 16000, 64, interleave(baseSignal(16000), 1, 64, true)) },
-    {
-      name: 'extensible16-stereo-32k',
-      ext: 'wav',
-      bytes: wav(1, 2, 32000, 16, interleave(baseSignal(32000), 2, 16, false), true),
-    },
+    { name: 'wav8-stereo-8k', ext: 'wav', bytes: baseWav(1, 2, 8000, 8) },
+    { name: 'wav24-mono-44k', ext: 'wav', bytes: baseWav(1, 1, 44100, 24) },
+    { name: 'wav32i-mono-22k', ext: 'wav', bytes: baseWav(1, 1, 22050, 32) },
+    { name: 'float32-stereo-48k', ext: 'wav', bytes: baseWav(3, 2, 48000, 32) },
+    { name: 'float64-mono-16k', ext: 'wav', bytes: baseWav(3, 1, 16000, 64) },
+    { name: 'extensible16-stereo-32k', ext: 'wav', bytes: baseWav(1, 2, 32000, 16, true) },
   ];
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioFileError, openAudioFile, readAudioFile } from '../../../renderer/engine/node/audio-file';
+import { wavBytes, wavSampleBytes } from '../../helpers/wav-bytes';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-stream-wav-'));
 
@@ -20,48 +21,11 @@ function wavFile(
   name: string,
   o: { channels: number; frames: number; bits: 16 | 24 | 32; rate: number; listBytes?: number; dataSizeZero?: boolean },
 ): string {
-  const bps = o.bits / 8;
-  const list = o.listBytes ? 8 + o.listBytes + (o.listBytes & 1) : 0;
-  const data = o.frames * o.channels * bps;
-  const out = new Uint8Array(12 + 24 + list + 8 + data);
-  const v = new DataView(out.buffer);
-  const tag = (at: number, s: string) => {
-    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
-  };
-  tag(0, 'RIFF');
-  v.setUint32(4, out.length - 8, true);
-  tag(8, 'WAVE');
-  tag(12, 'fmt ');
-  v.setUint32(16, 16, true);
-  v.setUint16(20, o.bits === 32 ? 3 : 1, true);
-  v.setUint16(22, o.channels, true);
-  v.setUint32(24, o.rate, true);
-  v.setUint32(28, o.rate * o.channels * bps, true);
-  v.setUint16(32, o.channels * bps, true);
-  v.setUint16(34, o.bits, true);
-  let at = 36;
-  if (o.listBytes) {
-    tag(at, 'LIST');
-    v.setUint32(at + 4, o.listBytes, true);
-    at += list;
-  }
-  tag(at, 'data');
-  v.setUint32(at + 4, o.dataSizeZero ? 0 : data, true);
-  at += 8;
-  for (let i = 0; i < o.frames; i++) {
-    for (let c = 0; c < o.channels; c++) {
-      const x = 0.6 * Math.sin(i * 0.01 * (c + 1)) * Math.cos(i * 0.0007);
-      if (o.bits === 32) v.setFloat32(at, x, true);
-      else if (o.bits === 16) v.setInt16(at, Math.round(x * 32767), true);
-      else {
-        const q = Math.round(x * 8388607);
-        v.setUint8(at, q & 255);
-        v.setUint8(at + 1, (q >> 8) & 255);
-        v.setInt8(at + 2, q >> 16);
-      }
-      at += bps;
-    }
-  }
+  const format = o.bits === 32 ? 3 : 1;
+  const signal = Array.from({ length: o.channels }, (_, c) =>
+    Array.from({ length: o.frames }, (_, i) => 0.6 * Math.sin(i * 0.01 * (c + 1)) * Math.cos(i * 0.0007)),
+  );
+  const out = wavBytes({ format, ...o }, wavSampleBytes(signal, format, o.bits));
   const path = join(dir, name);
   writeFileSync(path, out);
   return path;

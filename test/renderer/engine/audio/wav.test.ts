@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWav, downmix, encodeWav16, parseWavLayout, WavError } from '../../../../renderer/engine/audio/wav';
 import { resample, Resampler } from '../../../../renderer/engine/audio/resampler';
+import { wavBytes, wavSampleBytes } from '../../../helpers/wav-bytes';
 
-/** Builds a WAV with the given sample encoder. */
+/** A WAV file of `samples` (one array per channel) in the given format (see test/helpers/wav-bytes.ts). */
 function makeWav(opts: {
   format: number;
   bits: number;
@@ -11,52 +12,7 @@ function makeWav(opts: {
   samples: number[][];
   extensible?: boolean;
 }): Uint8Array {
-  const { format, bits, channels, rate, samples } = opts;
-  const n = samples[0].length;
-  const bps = bits / 8;
-  const fmtSize = opts.extensible ? 40 : 16;
-  const data = n * channels * bps;
-  const buf = new Uint8Array(12 + 8 + fmtSize + 8 + data);
-  const v = new DataView(buf.buffer);
-  const w = (at: number, s: string) => {
-    for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i));
-  };
-  w(0, 'RIFF');
-  v.setUint32(4, buf.length - 8, true);
-  w(8, 'WAVE');
-  w(12, 'fmt ');
-  v.setUint32(16, fmtSize, true);
-  v.setUint16(20, opts.extensible ? 0xfffe : format, true);
-  v.setUint16(22, channels, true);
-  v.setUint32(24, rate, true);
-  v.setUint32(28, rate * channels * bps, true);
-  v.setUint16(32, channels * bps, true);
-  v.setUint16(34, bits, true);
-  if (opts.extensible) {
-    v.setUint16(36, 22, true);
-    v.setUint16(38, bits, true);
-    v.setUint16(44, format, true);
-  }
-  const d = 20 + fmtSize;
-  w(d, 'data');
-  v.setUint32(d + 4, data, true);
-  let at = d + 8;
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < channels; c++) {
-      const x = samples[c][i];
-      if (format === 3 && bits === 32) v.setFloat32(at, x, true);
-      else if (format === 3) v.setFloat64(at, x, true);
-      else if (bits === 8) v.setUint8(at, Math.round(x * 127) + 128);
-      else if (bits === 16) v.setInt16(at, Math.round(x * 32767), true);
-      else if (bits === 24) {
-        const q = Math.round(x * 8388607);
-        v.setUint8(at, q & 255);
-        v.setUint8(at + 1, (q >> 8) & 255);
-        v.setInt8(at + 2, q >> 16);
-      } else v.setInt32(at, Math.round(x * 2147483647), true);
-      at += bps;
-    }
-  return buf;
+  return wavBytes(opts, wavSampleBytes(opts.samples, opts.format, opts.bits));
 }
 
 const sig = [0, 0.5, -0.5, 0.25, -1, 0.999];
