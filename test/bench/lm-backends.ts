@@ -12,17 +12,14 @@
 import { resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
 import { lastValueFrom, toArray } from 'rxjs';
+import { takeOption } from '../../models/recipe/cli-args';
 import { createEngine, zeroStageTimes, type BackendName, type Engine, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args.splice(i, 2)[1] : undefined;
-};
-const model = opt('--model');
-const limit = Number(opt('--limit') ?? 10);
-const rounds = Number(opt('--rounds') ?? 1);
-const configs = (opt('--configs') ?? 'js/js,js/wasm-simd,wasm-simd/wasm-simd').split(',').map((c) => {
+const model = takeOption(args, 'model');
+const limit = Number(takeOption(args, 'limit') ?? 10);
+const rounds = Number(takeOption(args, 'rounds') ?? 1);
+const configs = (takeOption(args, 'configs') ?? 'js/js,js/wasm-simd,wasm-simd/wasm-simd').split(',').map((c) => {
   const [acoustic, lm] = c.split('/') as [BackendName, BackendName];
   return { label: c, acoustic, lm };
 });

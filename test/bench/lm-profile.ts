@@ -9,18 +9,15 @@
 import { resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
 import { lastValueFrom, toArray } from 'rxjs';
+import { takeOption } from '../../models/recipe/cli-args';
 import { createEngine, zeroStageTimes, type BackendName, type LmScorer } from '../../renderer/engine/node';
 
 const args = process.argv.slice(2);
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args.splice(i, 2)[1] : undefined;
-};
-const model = opt('--model');
-const cache = opt('--cache');
-const backend = (opt('--backend') ?? 'js') as BackendName;
-const lmBackend = (opt('--lm-backend') ?? 'js') as BackendName;
-const limit = Number(opt('--limit') ?? 40);
+const model = takeOption(args, 'model');
+const cache = takeOption(args, 'cache');
+const backend = (takeOption(args, 'backend') ?? 'js') as BackendName;
+const lmBackend = (takeOption(args, 'lm-backend') ?? 'js') as BackendName;
+const limit = Number(takeOption(args, 'limit') ?? 40);
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
 const rows = (await readEvalSet(set)).slice(0, limit).map((r) => r.wav);
 

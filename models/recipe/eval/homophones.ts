@@ -21,6 +21,7 @@ import {
   transcribeFile,
   ZERO_COUNTS,
 } from '../../../renderer/engine/node';
+import { takeOption } from '../cli-args';
 
 interface Target {
   index: number;
@@ -42,14 +43,10 @@ function parseTargets(field: string): Target[] {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
-  };
-  const model = get('model'),
-    lm = get('lm'),
-    jsonOut = get('json'),
-    limit = Number(get('limit') ?? Infinity);
+  const model = takeOption(argv, 'model'),
+    lm = takeOption(argv, 'lm'),
+    jsonOut = takeOption(argv, 'json'),
+    limit = Number(takeOption(argv, 'limit') ?? Infinity);
   const dir = resolve(argv[0] ?? 'data/homophones');
   const rows = readFileSync(join(dir, 'sentences.tsv'), 'utf8')
     .split('\n')

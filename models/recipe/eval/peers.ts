@@ -27,6 +27,7 @@ import {
   ZERO_COUNTS,
   type ErrorCounts,
 } from '../../../renderer/engine/node';
+import { takeOption } from '../cli-args';
 
 const PS_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -157,12 +158,8 @@ export async function pocketsphinx(setPath: string, limit = Infinity): Promise<P
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
-  };
-  const model = get('model');
-  const jsonOut = get('json');
+  const model = takeOption(argv, 'model');
+  const jsonOut = takeOption(argv, 'json');
   const noLm = argv.includes('--no-lm');
   const sets = argv.filter((a) => !a.startsWith('--'));
   if (!sets.length) throw new Error('usage: peers.ts [--model PATH] [--no-lm] [--json OUT] SET.tsv...');

@@ -9,18 +9,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createEngine, DEFAULT_LM, evaluateSet, loadPackage, readEvalSet } from '../../../renderer/engine/node';
+import { takeOption } from '../cli-args';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
-  };
-  const model = get('model'),
-    lmPath = resolve(get('lm') ?? DEFAULT_LM),
-    limit = Number(get('limit') ?? Infinity);
-  const alphas = (get('alphas') ?? '0.2,0.4,0.6,0.9').split(',').map(Number);
-  const betas = (get('betas') ?? '0,1,2,3').split(',').map(Number);
+  const model = takeOption(argv, 'model'),
+    lmPath = resolve(takeOption(argv, 'lm') ?? DEFAULT_LM),
+    limit = Number(takeOption(argv, 'limit') ?? Infinity);
+  const alphas = (takeOption(argv, 'alphas') ?? '0.2,0.4,0.6,0.9').split(',').map(Number);
+  const betas = (takeOption(argv, 'betas') ?? '0,1,2,3').split(',').map(Number);
   const write = argv.includes('--write');
   const set = argv.find((a) => !a.startsWith('--'));
   if (!set) throw new Error('usage: tune_lm.ts [--model PATH] [--lm PATH] [--limit N] [--write] DEV.tsv');
