@@ -92,45 +92,11 @@ export function makeCodecBases(dir: string): AudioBase[] {
     }
   };
   make('flac', 'flac', 'sox', ['IN', 'OUT']);
-  make('mp3', 'mp3', 'ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    'IN',
-    '-c:a',
-    'libmp3lame',
-    '-b:a',
-    '32k',
-    'OUT',
-  ]);
-  make('vorbis', 'ogg', 'ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    'IN',
-    '-c:a',
-    'libvorbis',
-    '-q:a',
-    '2',
-    'OUT',
-  ]);
-  make('opus', 'opus', 'ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    'IN',
-    '-c:a',
-    'libopus',
-    '-b:a',
-    '24k',
-    'OUT',
-  ]);
+  // ffmpeg, quiet, overwriting: IN → OUT with the given codec options
+  const ffmpeg = (...codec: string[]) => ['-hide_banner', '-loglevel', 'error', '-y', '-i', 'IN', ...codec, 'OUT'];
+  make('mp3', 'mp3', 'ffmpeg', ffmpeg('-c:a', 'libmp3lame', '-b:a', '32k'));
+  make('vorbis', 'ogg', 'ffmpeg', ffmpeg('-c:a', 'libvorbis', '-q:a', '2'));
+  make('opus', 'opus', 'ffmpeg', ffmpeg('-c:a', 'libopus', '-b:a', '24k'));
   return out;
 }
 
