@@ -42,6 +42,15 @@ export interface LexiconBeamDecoderConfig {
   pruneLogProb: number;
   /** Hypotheses scoring below (best − beamLogProb) are dropped. */
   beamLogProb: number;
+  /**
+   * Blank penalty: subtracted from the blank's log-probability at every step, in the search only (pruning of
+   * the other units, confidences and the acoustic model's output are untouched). A CTC model trained on few
+   * hours says blank where it is unsure of the phone; the penalty (> 0) makes the search pay for each blank
+   * frame, so a phone path that the posteriors under-rate is kept, i.e. fewer deleted words (too large: more
+   * inserted ones). It is the blank's part of the usual "divide the posterior by the prior" correction:
+   * k·log prior(blank) with the blank's prior near 1. 0 turns it off.
+   */
+  blankPenalty: number;
   /** Log-domain bonus (> 0) or penalty (< 0) added per emitted word, with or without a scorer. */
   wordBonus: number;
   /** Words / phrases boosted when emitted. Words absent from the lexicon are listed by `unknownHotwords`. */
@@ -84,6 +93,7 @@ export function defaultLexiconBeamConfig(): LexiconBeamDecoderConfig {
     beamWidth: 12,
     pruneLogProb: -8,
     beamLogProb: 16,
+    blankPenalty: 0,
     wordBonus: 0,
     hotwords: [],
     maxAlternatives: 3,
@@ -207,7 +217,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const { trie, k, blank, allowed } = this;
     const prune = this.config.pruneLogProb;
     for (let u = 0; u < k; u++) allowed[u] = u !== blank && lp[row + u] >= prune ? 1 : 0;
-    const lpBlank = lp[row + blank];
+    const lpBlank = lp[row + blank] - this.config.blankPenalty; // see LexiconBeamDecoderConfig.blankPenalty
     this.row.set(lp.subarray(row, row + k));
     const map = new Map<number, Cand>();
     const nodeSlots = trie.nodeCount;

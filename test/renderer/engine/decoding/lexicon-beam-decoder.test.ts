@@ -276,4 +276,32 @@ describe('LexiconBeamDecoder', () => {
     expect(run(0)).toBe('utt');
     expect(run(1)).toBe('at');
   });
+
+  it('with a blank penalty, keeps a word whose phones the posteriors under-rate against blank (search only: confidences unchanged)', () => {
+    // "car" spoken, but the model gives each phone 0.3 and blank 0.6 at its frame: all-blank is 2^3 times likelier
+    const weak = (ph: string): Frame => ({ [ph]: 0.3, _: 0.6 });
+    const f: Frame[] = ['_', weak('K'), weak('AA'), weak('R'), '_'];
+    const run = (blankPenalty: number) => {
+      const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: LEXICON, wordCounts: COUNTS });
+      const dec = new LexiconBeamDecoder(UNITS, trie, {
+        ...defaultLexiconBeamConfig(),
+        secondsPerStep: 0.02,
+        blankPenalty,
+      });
+      dec.nextSync(logProbsFrom(PHONES, f), f.length);
+      return dec.finalizeSync();
+    };
+    expect(run(0).text).toBe('');
+    // each blank frame now costs 1 more: 5 for all-blank, 2 for "car" (log 8 ≈ 2.08 behind): "car" wins
+    const r = run(1);
+    expect(r.text).toBe('car');
+    expect(r.words[0].confidence).toBeCloseTo(0.3, 5);
+    // clear posteriors are read the same with or without it
+    for (const blankPenalty of [0, 1]) {
+      const { trie } = buildLexiconTrie({ alphabet: PHONES, lexicon: LEXICON, wordCounts: COUNTS });
+      const dec = new LexiconBeamDecoder(UNITS, trie, { ...defaultLexiconBeamConfig(), blankPenalty });
+      dec.nextSync(logProbsFrom(PHONES, THERE_IS), THERE_IS.length);
+      expect(dec.finalizeSync().text).toBe('there is');
+    }
+  });
 });
