@@ -48,13 +48,23 @@ export function defaultParams(): EngineParams {
   //   300 held-out test clips: margin 2 110 / 181, 75 kept, 0;  3: 101 / 171, 71, 0;  4: 100 / 161, 67, 0
   //   249 real recordings:     margin 2 141 / 361, 48 kept, 1;  3: 130 / 340, 42, 1;  4: 121 / 331, 38, 2
   // 3 shows text sooner without showing more of it before the speech; 4 starts to.
+  // beamWidth 24 (the decoder's own default 12) and blankPenalty 1.5 (LexiconBeamDecoderConfig.blankPenalty),
+  // with the LM's alpha 0.9 (was 0.7; models/default/lm/model.json), chosen for the bundled model on the 300
+  // dev clips data/evals/lm-dev.tsv (models/recipe/eval/decode_sweep.ts; WER with the LM, TTS / real / all):
+  //   before (beam 12, no blank penalty, alpha 0.7)   54.1 / 71.8 / 61.5 %
+  //   beam 24, blank penalty 1.5, alpha 0.9           39.6 / 61.1 / 48.6 %   (the default)
+  //   beam 48, blank penalty 1.5, alpha 0.9           33.8 / 57.9 / 43.9 %
+  // Beam 48 is better still but costs 1.8x the whole pipeline's CPU (bench --quick, LM on: 0.045 -> 0.083 RTF in
+  // one busy run; decoder 0.013 -> 0.036, LM 0.011 -> 0.027) and p95 block time 77 -> 464 ms (10 ms blocks);
+  // beam 24 keeps most of the gain. On 150 of those clips: blank penalty 0 / 0.5 / 1 / 1.5 / 2 / 3 at beam 12
+  // 57.7 / 54.9 / 53.4 / 52.4 / 52.0 / 54.7 %; alpha 0.5 / 0.7 / 0.9 / 1.1 at beam 48 50.9 / 46.2 / 43.2 / 44.3 %.
   return {
     backend: 'auto',
     useLm: true,
     lmWeights: {},
     hotwords: [],
     decoder: 'beam',
-    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3 },
+    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 24, blankPenalty: 1.5 },
     endpoint: {},
     blockSeconds: 0.1,
   };
