@@ -56,8 +56,10 @@ export function defaultParams(): EngineParams {
   //   beam 48, blank penalty 1.5, alpha 0.9           33.8 / 57.9 / 43.9 %
   // Beam 48 is better still but costs 1.8x the whole pipeline's CPU (bench --quick, LM on: 0.045 -> 0.083 RTF in
   // one busy run; decoder 0.013 -> 0.036, LM 0.011 -> 0.027) and p95 block time 77 -> 464 ms (10 ms blocks);
-  // beam 24 keeps most of the gain. On 150 of those clips: blank penalty 0 / 0.5 / 1 / 1.5 / 2 / 3 at beam 12
-  // 57.7 / 54.9 / 53.4 / 52.4 / 52.0 / 54.7 %; alpha 0.5 / 0.7 / 0.9 / 1.1 at beam 48 50.9 / 46.2 / 43.2 / 44.3 %.
+  // beam 24 keeps most of the gain. On 150 of those clips (every 2nd; 57.7 % before): beam 12 / 16 / 24 / 32 / 48
+  // with blank penalty 1.5 and alpha 0.9 52.5 / 50.1 / 47.4 / 46.2 / 43.2 %; blank penalty 0 / 0.5 / 1 / 1.5 / 2 / 3
+  // at beam 12, alpha 0.7 57.7 / 54.9 / 53.4 / 52.4 / 52.0 / 54.7 %; alpha 0.5 / 0.7 / 0.9 / 1.1 at beam 48
+  // 50.9 / 46.2 / 43.2 / 44.3 %.
   return {
     backend: 'auto',
     useLm: true,
