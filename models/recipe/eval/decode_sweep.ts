@@ -17,7 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEngine, DEFAULT_LM, evaluateSet, readEvalSet } from '../../../renderer/engine/node';
-import type { EngineParams } from '../../../renderer/engine/params';
+import type { EngineParams } from '../../../renderer/engine';
 
 interface Setting {
   name: string;
