@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEngine, DEFAULT_LM, evaluateSet, readEvalSet } from '../../../renderer/engine/node';
 import type { EngineParams } from '../../../renderer/engine';
+import { takeOption } from '../cli-args';
 
 interface Setting {
   name: string;
@@ -42,16 +43,14 @@ export function parseSetting(text: string): Setting {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
-  };
-  const model = get('model');
-  const lm = resolve(get('lm') ?? DEFAULT_LM);
-  const stride = Number(get('stride') ?? 1);
-  const limit = Number(get('limit') ?? Infinity);
-  const jsonOut = get('json');
-  const groups = (get('groups') ?? 'tts=/corpus/,real=/real/').split(',').map((g) => g.split('=') as [string, string]);
+  const model = takeOption(argv, 'model');
+  const lm = resolve(takeOption(argv, 'lm') ?? DEFAULT_LM);
+  const stride = Number(takeOption(argv, 'stride') ?? 1);
+  const limit = Number(takeOption(argv, 'limit') ?? Infinity);
+  const jsonOut = takeOption(argv, 'json');
+  const groups = (takeOption(argv, 'groups') ?? 'tts=/corpus/,real=/real/')
+    .split(',')
+    .map((g) => g.split('=') as [string, string]);
   const [set, ...settingArgs] = argv.filter((a) => !a.startsWith('--'));
   if (!set || settingArgs.length === 0)
     throw new Error('usage: decode_sweep.ts [--model DIR] [--lm DIR] [--stride N] [--limit N] DEV.tsv SETTING...');
