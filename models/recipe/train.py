@@ -11,7 +11,8 @@ Several training splits mix with weights: --train_dir=data/features/train:0.5,da
 Several dev splits (--dev_dir=A,B) are each evaluated; the best checkpoint has the lowest mean PER.
 --cmn_prior=P --cmn_window=W: per-stream running mean normalisation (models/recipe/cmn.py, the
 engine's Normalizer); 0 keeps the global statistics. --lead_trim_p: the share of utterances whose
-leading silence is cut to a random length, none included.
+leading silence is cut to a random length, none included. --tempo_p: the share of utterances read at a
+random rate in [tempo_min, tempo_max] (frames interpolated along time: speaking rate changes, spectra do not).
 """
 import json
 import math
@@ -47,6 +48,7 @@ cfg = load_config(dict(
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
     freq_masks=2, freq_mask_width=6, time_masks=2, time_mask_width=15, gain_jitter=0.5,
     vtlp_p=0.0, vtlp_min=0.8, vtlp_max=1.12,   # vocal-tract-length perturbation: P(warp), range of the frequency scale
+    tempo_p=0.0, tempo_min=0.87, tempo_max=1.15,  # tempo perturbation in the feature domain: P(resample the frame axis), rate range
     teacher="",                     # distil from this model (package folder | checkpoint | default), its outputs moved
     distill_shift=1.0,              # ... this many steps earlier (fractions mix two steps): the student learns to spike sooner
     distill_weight=0.15,            # weight of the per-step KL(teacher at t+shift || student at t) next to the CTC loss (2 cost 20 WER points)
@@ -154,13 +156,28 @@ def collate(ds: ShardSet, idx: list, augment: bool):
         lead = torch.tensor([max(0, onsets[i] - 2) for i in idx])
         cut = torch.where(torch.rand(len(idx)) < cfg["lead_trim_p"], (torch.rand(len(idx)) * (lead + 1)).long(), torch.zeros_like(lead))
         offs, n = offs + cut, n - cut
+    B = len(idx)
+    rate = None
+    if augment and cfg["tempo_p"] > 0:                                       # tempo: read the frames at rate r per utterance
+        lo, hi = math.log(cfg["tempo_min"]), math.log(cfg["tempo_max"])
+        rate = torch.where(torch.rand(B) < cfg["tempo_p"], torch.exp(lo + torch.rand(B) * (hi - lo)), torch.ones(B))
+        n_src, n = n, torch.floor(n / rate).long()                           # r > 1: faster speech, fewer frames
     n = n // s * s
     T = int(n.max())
     t = torch.arange(T)
     valid = (t[None, :] < n[:, None])                                        # (B, T)
-    gidx = (offs[:, None] + t[None, :]).clamp(max=frames.shape[0] - 1)
-    x = (frames[gidx.to(frames.device)].float() - getattr(ds, "quant_offset", 0)) / ds.quant_scale   # (B, T, M)
-    B = len(idx)
+    if rate is None:
+        gidx = (offs[:, None] + t[None, :]).clamp(max=frames.shape[0] - 1)
+        x = frames[gidx.to(frames.device)].float()
+    else:                                                                    # linear interpolation between source frames
+        pos = t[None, :] * rate[:, None]
+        i0 = torch.minimum(pos.floor().long(), (n_src - 1)[:, None])
+        frac = (pos - i0).clamp(0, 1)[:, :, None].to(frames.device)
+        i1 = torch.minimum(i0 + 1, (n_src - 1)[:, None])
+        g0 = (offs[:, None] + i0).clamp(max=frames.shape[0] - 1).to(frames.device)
+        g1 = (offs[:, None] + i1).clamp(max=frames.shape[0] - 1).to(frames.device)
+        x = frames[g0].float() * (1 - frac) + frames[g1].float() * frac
+    x = (x - getattr(ds, "quant_offset", 0)) / ds.quant_scale                # (B, T, M)
     if augment and cfg["vtlp_p"] > 0:                                        # VTLP: warp the mel axis per utterance
         lo, hi = math.log(cfg["vtlp_min"]), math.log(cfg["vtlp_max"])
         alpha = torch.exp(lo + torch.rand(B) * (hi - lo))

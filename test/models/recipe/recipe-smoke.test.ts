@@ -99,7 +99,7 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     expect(early).toMatch(/done: step 6, .*emission centroid/);
   });
 
-  it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP)', async () => {
+  it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP and tempo perturbation)', async () => {
     const ship = join(dir, 'ship'),
       res = join(dir, 'gpu-out');
     execFileSync('bash', ['models/recipe/ship_features.sh', join(dir, 'feat'), ship, '1'], { cwd: REPO });
@@ -111,7 +111,7 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
       WORK: join(dir, 'work'),
       OUT: res,
       PYTHON: PY,
-      TRAIN_ARGS: '--device=cpu --hidden=16 --layers=2 --max_steps=3 --threads=1 --vtlp_p=1',
+      TRAIN_ARGS: '--device=cpu --hidden=16 --layers=2 --max_steps=3 --threads=1 --vtlp_p=1 --tempo_p=1',
     };
     const log = execFileSync(
       'bash',
