@@ -6,7 +6,8 @@
  *                       [--json OUT.json] [--markdown] [--no-pocketsphinx]
  *
  * Sets (paths under --data, default data/; rows WAV<TAB>TEXT, WAV relative to the tsv):
- *   TTS held-out       corpus/test-heldout.tsv, corpus/test-heldout-noisy.tsv
+ *   TTS held-out       corpus/test-heldout.tsv, corpus/test-heldout-noisy.tsv, corpus-words/test-heldout.tsv
+ *                      (isolated words and 1-3 word phrases: models/recipe/data/prepare_words.py)
  *   real speech        real/dev-real-<source>.tsv, real/test-real-<source>.tsv (every source found)
  *   real-eval          real-eval/<package>.tsv and real-eval/all.tsv (bash models/recipe/data/prepare_real_eval.sh)
  * A set that is not there is listed as missing. A set's name is its path under --data less `.tsv`
@@ -67,6 +68,7 @@ export function listSets(dataDir: string): SetEntry[] {
   };
   add(GROUPS[0], 'corpus/test-heldout.tsv');
   add(GROUPS[0], 'corpus/test-heldout-noisy.tsv');
+  add(GROUPS[0], 'corpus-words/test-heldout.tsv');
   const realDir = join(dataDir, 'real');
   const real = existsSync(realDir)
     ? readdirSync(realDir)

@@ -21,6 +21,7 @@ describe('eval:all set discovery and tables', () => {
     expect(sets.map((s) => [s.name, s.missing])).toEqual([
       ['corpus/test-heldout', true],
       ['corpus/test-heldout-noisy', true],
+      ['corpus-words/test-heldout', true],
       ['real/dev-real-bass', false],
       ['real/test-real-bass', false],
       ['real/dev-real-fotaq', false],
