@@ -3,7 +3,8 @@
     /usr/bin/python3 models/recipe/train.py config/acoustic-cpu.json [--key=value ...]
 
 Resume: --init=default starts from the committed model (models/default/acoustic), --init=PATH.pt from
-a checkpoint, --init=scratch from random weights. Every checkpoint carries its config.
+a checkpoint, --init=scratch from random weights. Every checkpoint carries its config; a resumed model keeps
+its own network shape and dropout, unless --dropout is given.
 Runs on CUDA when there is one (--device=auto).
 
 Several training splits mix with weights: --train_dir=data/features/train:0.5,data/features/real-train:3
@@ -42,7 +43,8 @@ cfg = load_config(dict(
     train_dir="data/features/train", dev_dir="data/features/dev", out_dir="data/runs/acoustic",
     init="scratch",                 # scratch | default | path/to/ckpt.pt | path/to/package-folder
     default_package="models/default/acoustic",
-    hidden=256, layers=3, cell="gru", stack=3, dropout=0.1,
+    hidden=256, layers=3, cell="gru", stack=3,
+    dropout=None,                   # between RNN layers; None: 0.1 from scratch, the checkpoint's own when resuming
     batch_frames=12000,             # feature frames per batch (~32 utterances of 4 s)
     lr=2e-3, lr_min=1e-4, warmup_steps=200, weight_decay=1e-2, grad_clip=5.0,
     budget_minutes=55.0, max_steps=10**9, eval_minutes=8.0, dev_limit=300,
@@ -58,6 +60,7 @@ cfg = load_config(dict(
     threads=1, device="auto", seed=1234, log_every=20,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("out_dir", "default_package"))
 
+cfg["dropout"] = None if cfg["dropout"] in (None, "") else float(cfg["dropout"])   # no default type to parse by
 device = setup(cfg)
 random.seed(cfg["seed"])
 
@@ -95,8 +98,11 @@ if init != "scratch":
     print(f"resumed from {init} (step {step0})")
 else:
     mcfg = AcousticConfig(n_mels=train.n_mels, stack=cfg["stack"], cell=cfg["cell"], hidden=cfg["hidden"], layers=cfg["layers"],
-                          n_units=len(train.alphabet), dropout=cfg["dropout"])
+                          n_units=len(train.alphabet), dropout=0.1 if cfg["dropout"] is None else cfg["dropout"])
     model = AcousticRNN(mcfg)
+if cfg["dropout"] is not None and cfg["dropout"] != mcfg.dropout:  # resuming with another dropout
+    print(f"dropout {mcfg.dropout} -> {cfg['dropout']}")
+    mcfg.dropout = model.drop.p = cfg["dropout"]
 if mean is None:
     mean, std = train.stats()
 model.to(device)

@@ -89,6 +89,7 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
         `--out_dir=${dir}/run-early`,
         `--init=${dir}/run/ckpt.pt`,
         `--teacher=${dir}/run/ckpt.pt`,
+        '--dropout=0.05',
         '--max_steps=2',
         '--log_every=1',
         '--threads=1',
@@ -97,6 +98,7 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     );
     expect(early).toMatch(/teacher: .*ckpt\.pt, its outputs 1\.0 step\(s\) earlier/);
     expect(early).toMatch(/done: step 6, .*emission centroid/);
+    expect(early).toMatch(/^dropout 0\.1 -> 0\.05$/m); // an explicit --dropout overrides the checkpoint's on resume
   });
 
   it('ships the features in checksummed parts and trains from them as on a GPU machine (gpu_train.sh, here on the CPU, with VTLP and tempo perturbation)', async () => {
