@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_io  # noqa: E402
 
 _TENSORS = ("mean", "std")
-_KEEP = ("config", "cmn", "step", "history", "train_hours", "train_cfg", "alphabet", "dev_loss", "dev_per")
+_KEEP = ("config", "cmn", "step", "history", "train_hours", "train_cfg", "alphabet", "dev_loss", "dev_per", "averaged_from")
 
 
 def _plain(v):

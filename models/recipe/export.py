@@ -163,6 +163,8 @@ def main():
         "metrics": old.get("metrics", {}),
         "trainingData": trained_on,
     }
+    if ck.get("averaged_from"):   # models/recipe/average.py: the checkpoints whose weights were averaged
+        provenance["averagedFrom"] = ck["averaged_from"]
     cpu_hours = option("cpu-hours")
     if cpu_hours:
         provenance["cpuHours"] = float(cpu_hours)   # this model's training, all runs from scratch to here

@@ -138,4 +138,23 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     expect((pkg.json.provenance as { steps: number }).steps).toBe(4);
     expect(existsSync(join(dir, 'pkg', 'curves.svg'))).toBe(true);
   });
+
+  it('averages two checkpoints of one lineage (different dropout) into one the engine loads, and says so', async () => {
+    const log = execFileSync(
+      PY,
+      ['models/recipe/average.py', `${dir}/avg.pt`, `${dir}/run/ckpt.pt`, `${dir}/run-early/ckpt.pt`],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    expect(log).toMatch(/averaged 2 checkpoints \(steps 4, 6\)/);
+    execFileSync(PY, ['models/recipe/export.py', `${dir}/avg.pt`, `${dir}/pkg-avg`, `--word-counts=${dir}/none.tsv`], {
+      cwd: REPO,
+    });
+    const avg = await loadModelPackage(await nodeSource(join(dir, 'pkg-avg')));
+    const from = (avg.json.provenance as { averagedFrom: { step: number }[] }).averagedFrom;
+    expect(from.map((a) => a.step)).toEqual([4, 6]);
+    // the averaged weights are the mean: neither input's
+    const a = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
+    const [key, first] = [...a.tensors][0];
+    expect(Array.from(avg.tensors.get(key)!.data.slice(0, 8))).not.toEqual(Array.from(first.data.slice(0, 8)));
+  });
 });

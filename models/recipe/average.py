@@ -1,0 +1,42 @@
+"""Average the weights of several checkpoints of one lineage (fine-tunes resumed from the same model).
+
+    /usr/bin/python3 models/recipe/average.py OUT.pt CKPT.pt CKPT.pt [...]
+
+Runs resumed from one checkpoint with different data or regularisation stay close in weight space, and the
+mean of their weights (a "model soup") is often better on the dev sets than each of them. The checkpoints
+must share the network's shape and the feature normalisation; the output carries the first checkpoint's
+config, training config and history, no optimiser state, and the list it was averaged from, which export.py
+writes into the package's provenance. Check it on the dev sets like any other checkpoint.
+"""
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checkpoint_io import load_checkpoint  # noqa: E402
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    out_path, paths = sys.argv[1], sys.argv[2:]
+    cks = [load_checkpoint(p) for p in paths]
+    first = cks[0]
+    for p, c in zip(paths[1:], cks[1:]):
+        shape = lambda cfg: {k: v for k, v in cfg.items() if k != "dropout"}  # noqa: E731  (training-only)
+        if shape(c["config"]) != shape(first["config"]) or c["model"].keys() != first["model"].keys():
+            sys.exit(f"{p}: its network differs from {paths[0]}'s")
+        if not (torch.allclose(c["mean"], first["mean"]) and torch.allclose(c["std"], first["std"])):
+            sys.exit(f"{p}: its feature normalisation differs from {paths[0]}'s")
+    out = dict(first)
+    out["opt"] = None
+    out["model"] = {k: sum(c["model"][k].float() for c in cks) / len(cks) for k in first["model"]}
+    out["step"] = max(c["step"] for c in cks)
+    out["averaged_from"] = [{"checkpoint": os.path.relpath(p), "step": c["step"], "dev_per": c.get("dev_per")} for p, c in zip(paths, cks)]
+    torch.save(out, out_path)
+    print(f"averaged {len(cks)} checkpoints (steps {', '.join(str(c['step']) for c in cks)}) -> {out_path}")
+
+
+if __name__ == "__main__":
+    main()
