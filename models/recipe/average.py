@@ -33,6 +33,7 @@ def main():
     out["opt"] = None
     out["model"] = {k: sum(c["model"][k].float() for c in cks) / len(cks) for k in first["model"]}
     out["step"] = max(c["step"] for c in cks)
+    out["dev_loss"] = out["dev_per"] = None   # the inputs' dev figures are not the mean's: measure it
     out["averaged_from"] = [{"checkpoint": os.path.relpath(p), "step": c["step"], "dev_per": c.get("dev_per")} for p, c in zip(paths, cks)]
     torch.save(out, out_path)
     print(f"averaged {len(cks)} checkpoints (steps {', '.join(str(c['step']) for c in cks)}) -> {out_path}")

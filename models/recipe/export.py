@@ -7,6 +7,7 @@ Writes model.json, model.safetensors, lexicon.txt (CMUdict, stress digits stripp
 word-counts.tsv (homophone tie-break when no language model is loaded).
 """
 import json
+import math
 import os
 import re
 import sys
@@ -102,6 +103,11 @@ def write_lexicon(path: str, source: str = CMUDICT) -> int:
     return n
 
 
+def measured(v) -> float | None:
+    """A dev figure rounded for model.json, or None where there is none (JSON has no NaN)."""
+    return round(float(v), 4) if isinstance(v, (int, float)) and math.isfinite(v) else None
+
+
 def option(name: str, default: str | None = None) -> str | None:
     """The value of --name=VALUE on the command line, else `default`."""
     return next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
@@ -154,8 +160,8 @@ def main():
         "trainHours": round(ck.get("train_hours", 0), 2),
         "parameters": sum(t.numel() for t in tensors.values()),
         "config": {k: tc[k] for k in ("hidden", "layers", "cell", "stack", "dropout", "batch_frames", "lr", "budget_minutes", "freq_masks", "time_masks", "vtlp_p", "vtlp_min", "vtlp_max", "device") if k in tc},
-        "devLoss": round(ck.get("dev_loss", float("nan")), 4),
-        "devPhonemeErrorRate": round(ck.get("dev_per", float("nan")), 4),
+        "devLoss": measured(ck.get("dev_loss")),            # None: not measured (an averaged checkpoint)
+        "devPhonemeErrorRate": measured(ck.get("dev_per")),
         "history": ck.get("history", []),
         "data": json.load(open(sources)) if os.path.exists(sources) else old.get("data"),
         "voicesTrain": old.get("voicesTrain"),
