@@ -103,6 +103,7 @@ else:
 if cfg["dropout"] is not None and cfg["dropout"] != mcfg.dropout:  # resuming with another dropout
     print(f"dropout {mcfg.dropout} -> {cfg['dropout']}")
     mcfg.dropout = model.drop.p = cfg["dropout"]
+cfg["dropout"] = mcfg.dropout   # the checkpoint's train_cfg records the dropout in effect
 if mean is None:
     mean, std = train.stats()
 model.to(device)
