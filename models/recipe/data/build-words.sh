@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The isolated-word corpus (npm run corpus:words): 1-3 word utterances, train rows in the training voices,
-# dev/test rows (words never said alone in training) in the held-out voices, then their features.
+# dev/test rows (words never said alone in training) in the held-out voices, then their features (dump_all.sh).
 #   bash models/recipe/data/build-words.sh [--hours 1.2] [--jobs 2]
 # Needs the sentence corpus (npm run corpus) for its word counts and lexicon. Resumable: rendered wavs are kept.
 set -euo pipefail
@@ -23,10 +23,5 @@ bash "$ROOT/models/recipe/data-link.sh"
 /usr/bin/python3 "$HERE/synthesize.py" --text data/words-text --out data/corpus-words --hours "$HOURS" --jobs "$JOBS" \
   --seed 7 --cache data/cache/espeak
 [ -d data/evalroot ] && ln -sfn ../corpus-words data/evalroot/corpus-words
-for split in train dev; do
-  rm -rf "data/features/words-$split"
-  npx tsx models/recipe/dump_features.ts --manifest "data/corpus-words/$split.tsv" --out "data/features/words-$split" --part 0/2 &
-  npx tsx models/recipe/dump_features.ts --manifest "data/corpus-words/$split.tsv" --out "data/features/words-$split" --part 1/2
-  wait
-done
-echo "[words] done: data/corpus-words (eval sets dev-heldout.tsv, test-heldout.tsv), data/features/words-{train,dev}"
+bash models/recipe/dump_all.sh data/corpus-words data/features words-
+echo "[words] done: data/corpus-words (eval sets dev-heldout.tsv, test-heldout.tsv), data/features/words-{train,dev,test}"
