@@ -17,6 +17,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checkpoint_io import load_checkpoint  # noqa: E402
 
 
+def network_shape(config: dict) -> dict:
+    """A checkpoint's model config less dropout (training-only: fine-tunes may differ in it and still average)."""
+    return {k: v for k, v in config.items() if k != "dropout"}
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -24,8 +29,7 @@ def main():
     cks = [load_checkpoint(p) for p in paths]
     first = cks[0]
     for p, c in zip(paths[1:], cks[1:]):
-        shape = lambda cfg: {k: v for k, v in cfg.items() if k != "dropout"}  # noqa: E731  (training-only)
-        if shape(c["config"]) != shape(first["config"]) or c["model"].keys() != first["model"].keys():
+        if network_shape(c["config"]) != network_shape(first["config"]) or c["model"].keys() != first["model"].keys():
             sys.exit(f"{p}: its network differs from {paths[0]}'s")
         if not (torch.allclose(c["mean"], first["mean"]) and torch.allclose(c["std"], first["std"])):
             sys.exit(f"{p}: its feature normalisation differs from {paths[0]}'s")
