@@ -74,12 +74,14 @@ export interface CarriedCand<H extends BeamHyp> extends BeamCand<H> {
  * The hypothesis a surviving candidate becomes before its kind's changes (each decoder's materialize()): the
  * candidate's probabilities, LM state, history id and last unit, and the word in progress (history, start step,
  * confidence sum, unit count, last unit's peak and step, units) of its best source. `own` holds the decoder's own
- * fields (its word in progress), first, as in its initialHyp().
+ * fields (its word in progress).
+ *
+ * Built as one literal and `own` assigned onto it: an object spread (`{ ...own, ... }`) here took V8's slow
+ * path and was 60 % of the decoder's time (bench: decoder RTF with the LM 0.020 → 0.008, the same hypotheses).
  */
 export function carriedHyp<H extends BeamHyp>(own: Omit<H, keyof BeamHyp>, c: CarriedCand<H>): H {
   const s = c.src;
-  return {
-    ...own,
+  const h = {
     lastUnit: c.lastUnit,
     hist: s.hist,
     histId: c.histId,
@@ -93,7 +95,8 @@ export function carriedHyp<H extends BeamHyp>(own: Omit<H, keyof BeamHyp>, c: Ca
     lastUnitPeak: s.lastUnitPeak,
     lastUnitStep: s.lastUnitStep,
     units: s.units,
-  } as H;
+  };
+  return Object.assign(h, own) as H;
 }
 
 /** An LM term: alpha·logP + beta, and the context after the word. */
