@@ -385,7 +385,12 @@ function checkTensors(
         found: String(found.data[bad]),
       });
     }
-    tensors.set(name, { shape: found.shape, data: found.data });
+    tensors.set(
+      name,
+      found.int8
+        ? { shape: found.shape, data: found.data, int8: found.int8 }
+        : { shape: found.shape, data: found.data },
+    );
   }
   for (const [name, found] of weights) {
     if (!expected.has(name)) {

@@ -6,17 +6,30 @@
  *          offsets are bytes relative to the start of the data section; data is row-major, little-endian.
  *
  * Earshot reads and writes F32 and F16; F16 is widened to Float32Array on load (the RNN computes in float32).
+ * It also reads and writes I8 matrices: a (rows, cols) I8 tensor `X` comes with a float scale per row,
+ * the tensor `X.scale` (rows), and stands for the values q · scale (rounded to float32). On load the
+ * pair becomes one tensor `X` whose `data` holds those values and whose `int8` keeps q and the scales
+ * (for the int8 kernel, wasm-int8.ts); `X.scale` is not a tensor of the package.
  * Every error is a ModelPackageError naming the file (and the tensor where there is one).
  */
 
+import type { Int8Rows } from '../rnn/tensor';
 import { float16ArrayToFloat32, float32ToFloat16Bits } from './float16';
 import { ModelPackageError, formatShape } from './package-error';
 
-export type SafetensorsDtype = 'F32' | 'F16';
+export type SafetensorsDtype = 'F32' | 'F16' | 'I8';
 
-export const SAFETENSORS_DTYPES: readonly SafetensorsDtype[] = ['F32', 'F16'];
+/** The dtype of a package's float tensors (I8 matrices are chosen by size: WriteSafetensorsOptions.int8From). */
+export type FloatDtype = 'F32' | 'F16';
 
-const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2 };
+export const SAFETENSORS_DTYPES: readonly SafetensorsDtype[] = ['F32', 'F16', 'I8'];
+
+const FLOAT_DTYPES: readonly FloatDtype[] = ['F32', 'F16'];
+
+const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, I8: 1 };
+
+/** The name of an I8 matrix's per-row scales. */
+export const scaleTensorName = (name: string): string => `${name}.scale`;
 
 /** Largest header accepted (the reference implementation's limit): a bigger length means a corrupt or foreign file. */
 const MAX_HEADER_BYTES = 100_000_000;
@@ -28,6 +41,8 @@ export interface SafetensorsTensor {
   dtype: SafetensorsDtype;
   shape: number[];
   data: Float32Array;
+  /** I8 only: the stored form (data[r·cols + c] = fround(q[r·cols + c] · scale[r])). */
+  int8?: Int8Rows;
 }
 
 export interface SafetensorsContents {
@@ -37,7 +52,12 @@ export interface SafetensorsContents {
 }
 
 export interface WriteSafetensorsOptions {
-  dtype: SafetensorsDtype;
+  dtype: FloatDtype;
+  /**
+   * Matrices (2-D tensors) with at least this many values are written as I8 rows with a float32 scale
+   * each (quantizeRows; a tensor that came from an I8 file keeps its own q and scales). Default: none.
+   */
+  int8From?: number;
   metadata?: Record<string, string>;
   /** Named in errors. */
   file?: string;
@@ -115,9 +135,9 @@ export function readSafetensors(bytes: Uint8Array, file = 'weights.safetensors')
     const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
 
     if (typeof dtype !== 'string' || !(SAFETENSORS_DTYPES as readonly string[]).includes(dtype)) {
-      fail(`unsupported dtype ${JSON.stringify(dtype)}; Earshot reads ${SAFETENSORS_DTYPES.join(' and ')}`, {
+      fail(`unsupported dtype ${JSON.stringify(dtype)}; Earshot reads F32, F16 and I8 (int8 matrices)`, {
         tensor,
-        expected: SAFETENSORS_DTYPES.join(' or '),
+        expected: 'F32, F16 or I8',
         found: String(dtype),
       });
     }
@@ -168,12 +188,74 @@ export function readSafetensors(bytes: Uint8Array, file = 'weights.safetensors')
     if (furthest === undefined || current.end > furthest.end) furthest = current;
   }
 
+  const raw = (entry: (typeof entries)[number]) => bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const scaleNames = new Set(entries.filter((e) => e.dtype === 'I8').map((e) => scaleTensorName(e.name)));
   const tensors = new Map<string, SafetensorsTensor>();
   for (const entry of entries) {
-    const raw = bytes.subarray(dataStart + entry.begin, dataStart + entry.end);
-    tensors.set(entry.name, { dtype: entry.dtype, shape: entry.shape, data: decode(raw, entry.dtype) });
+    if (scaleNames.has(entry.name)) continue; // read with its matrix
+    if (entry.dtype !== 'I8') {
+      tensors.set(entry.name, { dtype: entry.dtype, shape: entry.shape, data: decode(raw(entry), entry.dtype) });
+      continue;
+    }
+    const tensor = entry.name;
+    const [rows, cols] = entry.shape;
+    if (entry.shape.length !== 2) {
+      fail('an I8 tensor must be a matrix (rows, cols)', { tensor, found: formatShape(entry.shape) });
+    }
+    const scaleEntry = byName.get(scaleTensorName(tensor));
+    if (
+      scaleEntry === undefined ||
+      scaleEntry.dtype === 'I8' ||
+      formatShape(scaleEntry.shape) !== formatShape([rows])
+    ) {
+      fail(
+        `an I8 matrix needs its scales: a float tensor "${scaleTensorName(tensor)}" of shape ${formatShape([rows])}`,
+        {
+          tensor,
+          expected: `${scaleTensorName(tensor)} (F32 or F16, ${formatShape([rows])})`,
+          found: scaleEntry === undefined ? 'missing' : `${scaleEntry.dtype} ${formatShape(scaleEntry.shape)}`,
+        },
+      );
+    }
+    const scale = decode(raw(scaleEntry!), scaleEntry!.dtype);
+    const q = new Int8Array(raw(entry).slice().buffer);
+    tensors.set(tensor, {
+      dtype: 'I8',
+      shape: entry.shape,
+      data: dequantizeRows(q, scale, rows, cols),
+      int8: { q, scale },
+    });
   }
   return { tensors, metadata };
+}
+
+/** The values an I8 matrix stands for: fround(q · scale[row]). */
+export function dequantizeRows(q: Int8Array, scale: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const s = scale[r];
+    for (let c = r * cols; c < (r + 1) * cols; c++) out[c] = q[c] * s;
+  }
+  return out;
+}
+
+/**
+ * Symmetric int8 rows: scale[r] = max_c |W[r][c]| / 127 (as float32; 0 for a zero row) and
+ * q = round(W / scale), so each row keeps its own range and the error is at most scale/2 per value.
+ */
+export function quantizeRows(data: Float32Array, rows: number, cols: number): Int8Rows {
+  const q = new Int8Array(rows * cols);
+  const scale = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let c = r * cols; c < (r + 1) * cols; c++) max = Math.max(max, Math.abs(data[c]));
+    const s = Math.fround(max / 127);
+    scale[r] = s;
+    if (s === 0) continue;
+    for (let c = r * cols; c < (r + 1) * cols; c++) q[c] = Math.max(-127, Math.min(127, Math.round(data[c] / s)));
+  }
+  return { q, scale };
 }
 
 /** Little-endian bytes → float32 values (copied: the result never aliases the file's buffer). */
@@ -209,21 +291,28 @@ export function writeSafetensors(
 ): Uint8Array {
   const file = options.file ?? 'weights.safetensors';
   const dtype = options.dtype;
-  if (!(SAFETENSORS_DTYPES as readonly string[]).includes(dtype)) {
+  if (!(FLOAT_DTYPES as readonly string[]).includes(dtype)) {
     throw new ModelPackageError({
       file,
       problem: 'cannot write this dtype',
-      expected: SAFETENSORS_DTYPES.join(' or '),
+      expected: FLOAT_DTYPES.join(' or '),
       found: String(dtype),
     });
   }
-  const elementBytes = BYTES_PER_ELEMENT[dtype];
   const header: Record<string, unknown> = {};
   if (options.metadata !== undefined) header[METADATA_KEY] = { ...options.metadata };
 
-  const list: { data: Float32Array; begin: number }[] = [];
+  const list: { data: Float32Array | Int8Array; dtype: SafetensorsDtype; begin: number }[] = [];
   let dataLength = 0;
-  for (const [name, tensor] of tensors) {
+  const add = (name: string, shape: readonly number[], data: Float32Array | Int8Array, as: SafetensorsDtype) => {
+    const byteLength = data.length * BYTES_PER_ELEMENT[as];
+    header[name] = { dtype: as, shape: [...shape], data_offsets: [dataLength, dataLength + byteLength] };
+    list.push({ data, dtype: as, begin: dataLength });
+    dataLength += byteLength;
+  };
+  for (const [name, tensor] of tensors as Iterable<
+    [string, { shape: readonly number[]; data: Float32Array; int8?: Int8Rows }]
+  >) {
     if (name === METADATA_KEY) throw new ModelPackageError({ file, tensor: name, problem: 'reserved name' });
     if (name in header) throw new ModelPackageError({ file, tensor: name, problem: 'duplicate tensor name' });
     const count = elementCount(tensor.shape);
@@ -236,10 +325,16 @@ export function writeSafetensors(
         found: `${tensor.data.length} values`,
       });
     }
-    const byteLength = count * elementBytes;
-    header[name] = { dtype, shape: [...tensor.shape], data_offsets: [dataLength, dataLength + byteLength] };
-    list.push({ data: tensor.data, begin: dataLength });
-    dataLength += byteLength;
+    if (options.int8From !== undefined && tensor.shape.length === 2 && count >= options.int8From) {
+      if (scaleTensorName(name) in header)
+        throw new ModelPackageError({ file, tensor: name, problem: "its scales' name is taken" });
+      const [rows, cols] = tensor.shape;
+      const { q, scale } = tensor.int8 ?? quantizeRows(tensor.data, rows, cols);
+      add(name, tensor.shape, q, 'I8');
+      add(scaleTensorName(name), [rows], scale, 'F32');
+    } else {
+      add(name, tensor.shape, tensor.data, dtype);
+    }
   }
 
   let headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -255,9 +350,11 @@ export function writeSafetensors(
   view.setUint32(0, headerBytes.length, true); // high 32 bits stay 0
   out.set(headerBytes, 8);
   const dataStart = 8 + headerBytes.length;
-  for (const { data, begin } of list) {
+  for (const { data, dtype: as, begin } of list) {
     const at = dataStart + begin;
-    if (dtype === 'F32') {
+    if (data instanceof Int8Array) {
+      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    } else if (as === 'F32') {
       if (hostIsLittleEndian) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
       else for (let i = 0; i < data.length; i++) view.setFloat32(at + 4 * i, data[i], true);
     } else {

@@ -11,11 +11,16 @@ import { parseModelPackage } from './load-package';
 import type { ModelJson } from './model-spec';
 import { ModelPackageError } from './package-error';
 import { fileEntries, MODEL_JSON, normalizePackagePath } from './package-source';
-import { type SafetensorsDtype, writeSafetensors } from './safetensors';
+import { type FloatDtype, writeSafetensors } from './safetensors';
 
 export interface WritePackageOptions {
   /** Weights dtype: F32 is exact; F16 halves the size (relative error <= 2^-11). */
-  dtype: SafetensorsDtype;
+  dtype: FloatDtype;
+  /**
+   * Matrices with at least this many values are written as int8 rows with a scale each (a quarter of F32's
+   * bytes; error <= scale/2 per value; safetensors.ts). Default: none.
+   */
+  int8From?: number;
   /**
    * Load the result back (as the app would) and throw its ModelPackageError if it is not a valid package.
    * Default true; tests that build broken packages on purpose turn it off.
@@ -42,7 +47,10 @@ export function writeModelPackage(
 
   const weightsPath = normalizePackagePath(json.weights) ?? json.weights;
   const metadata = { format: 'earshot-model', version: String(json.version), ...options.metadata };
-  files.set(weightsPath, writeSafetensors(tensors, { dtype: options.dtype, metadata, file: weightsPath }));
+  files.set(
+    weightsPath,
+    writeSafetensors(tensors, { dtype: options.dtype, int8From: options.int8From, metadata, file: weightsPath }),
+  );
 
   const extras = fileEntries(extraFiles);
   for (const [rawPath, content] of extras) {

@@ -1,4 +1,4 @@
-"""Minimal safetensors reader/writer (F32, F16) so the recipe needs only Debian's python3-torch.
+"""Minimal safetensors reader/writer (F32, F16; reads I8 matrices) so the recipe needs only Debian's python3-torch.
 
 Layout: 8-byte little-endian header length, a JSON header {name: {dtype, shape, data_offsets}},
 then the raw little-endian tensor bytes. The engine's TypeScript reader (models/package/safetensors.ts)
@@ -9,10 +9,12 @@ import struct
 
 import torch
 
-_DTYPES = {"F32": (torch.float32, 4), "F16": (torch.float16, 2)}
+_DTYPES = {"F32": (torch.float32, 4), "F16": (torch.float16, 2), "I8": (torch.int8, 1)}
 
 
 def save(tensors: dict, path: str, metadata: dict | None = None, dtype: str = "F32") -> None:
+    if dtype not in ("F32", "F16"):
+        raise ValueError(f"safetensors_io.save writes F32 or F16, not {dtype}")
     torch_dtype, size = _DTYPES[dtype]
     header, blobs, offset = {}, [], 0
     for name in sorted(tensors):
@@ -46,4 +48,8 @@ def load(path: str) -> dict:
         a, b = info["data_offsets"]
         t = torch.frombuffer(bytearray(data[base + a : base + b]), dtype=torch_dtype).reshape(info["shape"])
         out[name] = t.float()
+    # an I8 matrix X stands for q * X.scale[row] (rounded to float32, as models/package/safetensors.ts reads it)
+    for name, info in header.items():
+        if name != "__metadata__" and info["dtype"] == "I8":
+            out[name] = out[name] * out.pop(name + ".scale").reshape(-1, 1)
     return out

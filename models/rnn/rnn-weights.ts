@@ -8,7 +8,7 @@
  * Gate order inside the G·H rows is PyTorch's: gru r,z,n; lstm i,f,g,o.
  */
 import type { Activation, CellType, LayerSpec } from '../package/model-spec';
-import { elementCount, formatShape, type Tensor, type TensorMap } from './tensor';
+import { elementCount, formatShape, type Int8Rows, type Tensor, type TensorMap } from './tensor';
 
 /** Thrown when a weight tensor is missing or has the wrong shape, or the layer specs do not chain. */
 export class RnnWeightsError extends Error {
@@ -65,6 +65,8 @@ export interface OutputWeights {
   hiddenSize: number; // H of the last layer
   /** (K, H) */
   W_ya: Float32Array;
+  /** The package's int8 form of W_ya, when it stores one (the same numbers; used by wasm-simd). */
+  W_yaInt8?: Int8Rows;
   /** (K) */
   b_y: Float32Array;
 }
@@ -174,5 +176,8 @@ export function prepareStackWeights(layers: readonly LayerSpec[], weights: Tenso
   }
   const W_ya = take(weights, 'output.W_ya', [K, Hlast]);
   const b_y = take(weights, 'output.b_y', [K]);
-  return { layers: prepared, output: { outputSize: K, hiddenSize: Hlast, W_ya, b_y } };
+  const W_yaInt8 = weights.get('output.W_ya')?.int8;
+  const output: OutputWeights = { outputSize: K, hiddenSize: Hlast, W_ya, b_y };
+  if (W_yaInt8) output.W_yaInt8 = W_yaInt8;
+  return { layers: prepared, output };
 }

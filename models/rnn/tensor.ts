@@ -6,6 +6,18 @@
 export interface Tensor {
   shape: number[];
   data: Float32Array;
+  /**
+   * Present when the package stores this (rows, cols) matrix as int8 rows (safetensors I8 with a scale per
+   * row): `data` holds the same numbers, data[r·cols + c] = fround(q[r·cols + c] · scale[r]), for the
+   * backends that compute in float; wasm-simd multiplies the int8 form directly (wasm-int8.ts).
+   */
+  int8?: Int8Rows;
+}
+
+/** A matrix as int8 rows with one float32 scale per row: value = q · scale (|q| ≤ 127). */
+export interface Int8Rows {
+  q: Int8Array;
+  scale: Float32Array;
 }
 
 /** Named tensors, keyed by the names in models/package/model-spec.ts (e.g. 'layers.0.W_ax'). */

@@ -78,6 +78,7 @@ export class WasmSimdRnnStack implements RnnStack {
   private hbuf = 0;
   private logits = 0;
   private logitRows = 0;
+  private int8Scratch = -1;
 
   constructor(
     readonly layers: LayerSpec[],
@@ -92,7 +93,8 @@ export class WasmSimdRnnStack implements RnnStack {
     this.maxH = Math.max(...weights.layers.map((w) => w.hiddenSize));
     const o = weights.output;
     const outHalf = o.W_ya.length >= halfFrom;
-    let floats = (outHalf ? o.W_ya.length / 2 : o.W_ya.length) + o.b_y.length;
+    let floats =
+      (o.W_yaInt8 ? o.W_ya.length / 4 + o.outputSize : outHalf ? o.W_ya.length / 2 : o.W_ya.length) + o.b_y.length;
     for (const w of weights.layers) {
       floats +=
         w.cell === 'vanilla'
@@ -141,7 +143,10 @@ export class WasmSimdRnnStack implements RnnStack {
     this.out = {
       K: o.outputSize,
       H: o.hiddenSize,
-      W_ya: matrix(o.W_ya, o.outputSize, o.hiddenSize),
+      // the package's int8 rows where the int8 kernel runs, else the float values
+      W_ya:
+        (o.W_yaInt8 && arena.putInt8Matrix(o.W_yaInt8.q, o.W_yaInt8.scale, o.outputSize, o.hiddenSize)) ||
+        matrix(o.W_ya, o.outputSize, o.hiddenSize),
       b_y: arena.put(o.b_y),
     };
     this.workMark = arena.mark();
@@ -151,6 +156,11 @@ export class WasmSimdRnnStack implements RnnStack {
   /** Whether the output layer's matrix is held as float16 (see WasmSimdStackOptions.halfFrom). */
   get outputInFloat16(): boolean {
     return this.out.W_ya.half;
+  }
+
+  /** Whether the output layer's matrix is held as the package's int8 rows (wasm-int8.ts). */
+  get outputInInt8(): boolean {
+    return this.out.W_ya.int8 !== null;
   }
 
   /** Bytes of WebAssembly memory held (weights and working buffers). */
@@ -202,6 +212,8 @@ export class WasmSimdRnnStack implements RnnStack {
     this.hbuf = arena.alloc(cap * this.maxH);
     this.logitRows = Math.max(1, Math.min(cap, Math.floor(LOGIT_BLOCK_FLOATS / this.outputSize)));
     this.logits = arena.alloc(this.logitRows * this.outputSize);
+    const W_ya = this.out.W_ya;
+    if (W_ya.int8 !== null) this.int8Scratch = arena.alloc(WasmSimdArena.int8ScratchFloats(W_ya.cols, this.logitRows));
     this.capacity = cap;
   }
 
@@ -249,7 +261,7 @@ export class WasmSimdRnnStack implements RnnStack {
     const { W_ya, b_y, H } = this.out;
     for (let r0 = 0; r0 < rows; r0 += this.logitRows) {
       const n = Math.min(this.logitRows, rows - r0);
-      arena.matmul(W_ya, b_y, input + r0 * H, H, n, this.logits, K);
+      arena.matmul(W_ya, b_y, input + r0 * H, H, n, this.logits, K, this.int8Scratch);
       arena.logSoftmaxRows(this.logits, n, K, result, r0 * K);
     }
     return result;

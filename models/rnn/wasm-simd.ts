@@ -1,7 +1,6 @@
 /**
  * A WebAssembly SIMD (f32x4) kernel for the dense products of the RNN, and the memory it works in.
- * No toolchain: the module's bytes are written here, from TypeScript, by a small byte writer
- * (LEB128 numbers, sections, functions built instruction by instruction), checked with
+ * No toolchain: the module's bytes are written from TypeScript (wasm-writer.ts), checked with
  * WebAssembly.validate and, once per process, a self-test against plain arithmetic.
  *
  * Exports: `affine` (below), `affine16` (the same with float16 weights, see writeAffine) and
@@ -30,164 +29,23 @@
  * a row or a bias, never using them). Weights are copied in once; only the working buffers change.
  */
 
-// ---------------------------------------------------------------------------------------------
-// The byte writer
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function utf8(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-/** Opcodes used (core: the MVP table; SIMD: after the 0xfd prefix, from the SIMD spec's binary table). */
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  else: 0x05,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  call: 0x10,
-  select: 0x1b,
-  void: 0x40,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Const: 0x41,
-  i32Eqz: 0x45,
-  i32LtS: 0x48,
-  i32GtS: 0x4a,
-  i32LeS: 0x4c,
-  i32GeS: 0x4e,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32Mul: 0x6c,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  i32ShrU: 0x76,
-  f64Add: 0xa0,
-} as const;
-const SIMD = {
-  load: 0x00,
-  load16x4S: 0x03,
-  store: 0x0b,
-  const: 0x0c,
-  shuffle: 0x0d,
-  i32x4Splat: 0x11,
-  f32x4Splat: 0x13,
-  f64x2ExtractLane: 0x21,
-  i32x4GtS: 0x3b,
-  and: 0x4e,
-  store32Lane: 0x5a,
-  f64x2PromoteLow: 0x5f,
-  f32x4Nearest: 0x6a,
-  i32x4Shl: 0xab,
-  i32x4Add: 0xae,
-  f32x4Add: 0xe4,
-  f32x4Sub: 0xe5,
-  f32x4Mul: 0xe6,
-  f32x4Max: 0xe9,
-  f64x2Add: 0xf0,
-  i32x4TruncSatF32x4S: 0xf8,
-} as const;
-
-/** A function body under construction: locals (after the params) and instructions. */
-class FunctionWriter {
-  readonly code: number[] = [];
-  private readonly localTypes: number[] = [];
-
-  constructor(private readonly paramCount: number) {}
-
-  local(type: number): number {
-    this.localTypes.push(type);
-    return this.paramCount + this.localTypes.length - 1;
-  }
-
-  op(...bytes: number[]): this {
-    this.code.push(...bytes);
-    return this;
-  }
-
-  get(i: number): this {
-    return this.op(OP.localGet, ...uleb(i));
-  }
-  set(i: number): this {
-    return this.op(OP.localSet, ...uleb(i));
-  }
-  i32(n: number): this {
-    return this.op(OP.i32Const, ...sleb(n));
-  }
-  simd(code: number, ...imm: number[]): this {
-    return this.op(0xfd, ...uleb(code), ...imm);
-  }
-  /** memarg: alignment hint 2^2 (float-aligned; unaligned vectors are allowed), offset 0 */
-  v128Load(): this {
-    return this.simd(SIMD.load, 2, 0);
-  }
-  v128Store(): this {
-    return this.simd(SIMD.store, 2, 0);
-  }
-  v128Const(lanes32: readonly number[]): this {
-    const bytes = new Uint8Array(new Int32Array(lanes32).buffer);
-    return this.simd(SIMD.const, ...bytes);
-  }
-  /** 4 equal float32 lanes (f32.const, f32x4.splat: 8 bytes where v128.const takes 18) */
-  f32x4Const(value: number): this {
-    return this.op(0x43, ...new Uint8Array(new Float32Array([value]).buffer)).simd(SIMD.f32x4Splat);
-  }
-  /** i8x16.shuffle picking f32 lanes (0-3 from the first operand, 4-7 from the second). */
-  shuffle32(lanes: readonly number[]): this {
-    return this.simd(SIMD.shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
-  }
-  /** dst ← a + b (i32 locals) */
-  add(dst: number, a: number, b: number): this {
-    return this.get(a).get(b).op(OP.i32Add).set(dst);
-  }
-
-  /** The function's code-section entry: locals grouped by type, the body, end. */
-  encode(): number[] {
-    const groups: Array<[number, number]> = [];
-    for (const t of this.localTypes) {
-      const last = groups[groups.length - 1];
-      if (last && last[1] === t) last[0]++;
-      else groups.push([1, t]);
-    }
-    const body = [...uleb(groups.length), ...groups.flatMap(([count, t]) => [...uleb(count), t]), ...this.code, OP.end];
-    return [...uleb(body.length), ...body];
-  }
-}
+import {
+  F32,
+  F64,
+  FunctionWriter,
+  I32,
+  OP,
+  section,
+  SIMD,
+  uleb,
+  utf8,
+  V128,
+  wasmApi,
+  type WasmMemory,
+  type WasmModule,
+} from './wasm-writer';
+import { writeFinish } from './wasm-finish';
+import { int16Limit, wasmInt8Module, type Affine8Export } from './wasm-int8';
 
 // ---------------------------------------------------------------------------------------------
 // The kernel
@@ -333,35 +191,6 @@ function writeAffine(half: boolean): FunctionWriter {
 
 /** Function indices: affine, affine16 and sumExp are exported, finish is called by the affines. */
 const FINISH = 3;
-
-/**
- * finish(a0, a1, a2, a3, bias, o, lanes): the 4 accumulators of an input row summed across their
- * lanes into (Σa0, Σa1, Σa2, Σa3) + bias, stored at byte address o: all 4 when lanes ≥ 4, else
- * the first `lanes` (the last outputs when n is not a multiple of 4).
- */
-function writeFinish(): FunctionWriter {
-  const f = new FunctionWriter(7);
-  const [a0, a1, a2, a3, bias, o, lanes] = [0, 1, 2, 3, 4, 5, 6];
-  // t0 = (a0[0]+a0[1], a1[0]+a1[1], a0[2]+a0[3], a1[2]+a1[3]), t1 the same for a2, a3 (into a0, a2)
-  f.get(a0).get(a1).shuffle32([0, 4, 2, 6]).get(a0).get(a1).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(a0);
-  f.get(a2).get(a3).shuffle32([0, 4, 2, 6]).get(a2).get(a3).shuffle32([1, 5, 3, 7]).simd(SIMD.f32x4Add).set(a2);
-  // (Σa0, Σa1, Σa2, Σa3) + bias (into a0)
-  f.get(a0).get(a2).shuffle32([0, 1, 4, 5]).get(a0).get(a2).shuffle32([2, 3, 6, 7]).simd(SIMD.f32x4Add);
-  f.get(bias).simd(SIMD.f32x4Add).set(a0);
-  f.get(lanes).i32(4).op(OP.i32GeS).op(OP.if, OP.void);
-  f.get(o).get(a0).v128Store();
-  f.op(OP.else);
-  f.get(o).get(a0).simd(SIMD.store32Lane, 2, 0, 0);
-  for (const lane of [1, 2]) {
-    f.get(lanes).i32(lane).op(OP.i32GtS).op(OP.if, OP.void);
-    f.get(o)
-      .get(a0)
-      .simd(SIMD.store32Lane, 2, 4 * lane, lane); // memarg offset 4·lane from o
-    f.op(OP.end);
-  }
-  f.op(OP.end);
-  return f;
-}
 
 /**
  * sumExp(p, n, shift) = Σ_{i<n} exp(v[i] − shift) over the floats at byte address p, as a double:
@@ -524,27 +353,6 @@ type AffineExport = (
 ) => void;
 type SumExpExport = (p: number, n: number, shift: number) => number;
 
-/**
- * The part of the WebAssembly JS API used here, typed locally: the Node typecheck (lib ES2022, no
- * DOM) has no WebAssembly declarations, and the browser one has them all.
- */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-type WasmModule = object;
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-
-function wasmApi(): WasmApi | undefined {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  return typeof api === 'object' && api !== null ? api : undefined;
-}
-
 let compiled: WasmModule | null | undefined;
 let unavailableReason = '';
 
@@ -654,6 +462,11 @@ export interface WasmMatrix {
    * float16 only: the values that are not float16 normals (subnormals, ...), stored as ±0 and added back by matmul().
    */
   readonly fixups: { j: Int32Array; k: Int32Array; w: Float32Array } | null;
+  /**
+   * int8 rows (putInt8Matrix): the bytes start at byte 4·at, and `scales` is the float index of the
+   * rows' scales; null for float matrices.
+   */
+  readonly int8: { scales: number } | null;
 }
 
 /**
@@ -669,6 +482,8 @@ export class WasmSimdArena {
   private readonly affineFn: AffineExport;
   private readonly affine16Fn: AffineExport;
   private readonly sumExpFn: SumExpExport;
+  /** The int8 kernel on this memory, where it runs (wasm-int8.ts); null otherwise. */
+  private readonly affine8Fn: Affine8Export | null;
 
   constructor(module: WasmModule, initialFloats: number) {
     const api = wasmApi()!;
@@ -678,6 +493,11 @@ export class WasmSimdArena {
     this.affineFn = instance.exports.affine as AffineExport;
     this.affine16Fn = instance.exports.affine16 as AffineExport;
     this.sumExpFn = instance.exports.sumExp as SumExpExport;
+    const int8 = wasmInt8Module();
+    this.affine8Fn =
+      int8 === null
+        ? null
+        : (new api.Instance(int8, { env: { memory: this.memory } }).exports.affine8 as Affine8Export);
     this.f32 = new Float32Array(this.memory.buffer);
   }
 
@@ -722,7 +542,27 @@ export class WasmSimdArena {
       if (m !== null) return m;
       this.release(mark);
     }
-    return { rows, cols, at: this.put(data), half: false, fixups: null };
+    return { rows, cols, at: this.put(data), half: false, fixups: null, int8: null };
+  }
+
+  /**
+   * Copies an int8 matrix in (q: rows × cols, one scale per row; see wasm-int8.ts), or returns null
+   * where the int8 kernel does not run or cols is not a multiple of 8: the caller then stores the
+   * matrix's float values with putMatrix.
+   */
+  putInt8Matrix(q: Int8Array, scale: Float32Array, rows: number, cols: number): WasmMatrix | null {
+    if (this.affine8Fn === null || cols % 8 !== 0 || cols === 0) return null;
+    if (q.length !== rows * cols || scale.length !== rows) {
+      throw new Error(`putInt8Matrix: ${q.length} values and ${scale.length} scales for a ${rows} × ${cols} matrix`);
+    }
+    const at = this.alloc(Math.ceil(q.length / 4));
+    new Int8Array(this.memory.buffer, at * 4, q.length).set(q);
+    return { rows, cols, at, half: false, fixups: null, int8: { scales: this.put(scale) } };
+  }
+
+  /** Floats of working memory matmul() needs beside an int8 matrix of `cols` columns for `rows` input rows. */
+  static int8ScratchFloats(cols: number, rows: number): number {
+    return rows * Math.ceil(cols / 2) + rows;
   }
 
   /**
@@ -756,14 +596,34 @@ export class WasmSimdArena {
       }
     }
     const fixups = fw.length > 0 ? { j: Int32Array.from(fj), k: Int32Array.from(fk), w: Float32Array.from(fw) } : null;
-    return { rows, cols, at, half: true, fixups };
+    return { rows, cols, at, half: true, fixups, int8: null };
   }
 
   /**
    * out[r·ldo + j] = Σ_k M[j][k] · x[r·ldx + k] + b[j] for r < rows and every row j of M; b, x and
-   * out are float indices from alloc().
+   * out are float indices from alloc(). An int8 matrix also needs `scratch`: the float index of
+   * int8ScratchFloats(M.cols, rows) floats, where the input rows are rounded to int16 for its kernel.
    */
-  matmul(M: WasmMatrix, b: number, x: number, ldx: number, rows: number, out: number, ldo: number): void {
+  matmul(M: WasmMatrix, b: number, x: number, ldx: number, rows: number, out: number, ldo: number, scratch = -1): void {
+    if (M.int8 !== null) {
+      if (scratch < 0) throw new Error('matmul: an int8 matrix needs scratch memory');
+      const xs = this.quantizeRows(x, ldx, rows, M.cols, scratch);
+      this.affine8Fn!(
+        M.at * 4,
+        M.cols,
+        M.rows,
+        M.cols,
+        M.int8.scales * 4,
+        b * 4,
+        scratch * 4,
+        xs * 4,
+        M.cols,
+        rows,
+        out * 4,
+        ldo,
+      );
+      return;
+    }
     if (!M.half) {
       this.affineFn(M.at * 4, M.cols, M.rows, M.cols, b * 4, x * 4, ldx, rows, out * 4, ldo);
       return;
@@ -778,6 +638,30 @@ export class WasmSimdArena {
         w = fix.w[e];
       for (let r = 0; r < rows; r++) f[out + r * ldo + j] += w * f[x + r * ldx + k];
     }
+  }
+
+  /**
+   * Rounds `rows` float rows of length m (at x, stride ldx) to int16, each with its own scale
+   * (x ≈ scale · q, |q| ≤ int16Limit(m)): q packed at `scratch` (m per row), the scales after them.
+   * Returns the float index of the scales.
+   */
+  private quantizeRows(x: number, ldx: number, rows: number, m: number, scratch: number): number {
+    const f = this.f32;
+    const q = new Int16Array(this.memory.buffer, scratch * 4, rows * m);
+    const xs = scratch + rows * Math.ceil(m / 2);
+    const limit = int16Limit(m);
+    for (let r = 0; r < rows; r++) {
+      const base = x + r * ldx;
+      let max = 0;
+      for (let k = 0; k < m; k++) {
+        const a = Math.abs(f[base + k]);
+        if (a > max) max = a;
+      }
+      const inv = max > 0 ? limit / max : 0;
+      f[xs + r] = max / limit;
+      for (let k = 0; k < m; k++) q[r * m + k] = Math.round(f[base + k] * inv);
+    }
+    return xs;
   }
 
   /** Σ_{i<n} exp(f32[at + i] − shift), summed as doubles (exp in float32, relative error ~1e-7). */

@@ -7,6 +7,7 @@ import { createLanguageModel } from '../../../models/language/language-model';
 import { loadModelPackage } from '../../../models/package/load-package';
 import { nodeSource } from '../../../models/package/node-source';
 import { writeModelPackageToDisk } from '../../../models/package/node-write';
+import { quantizePackage } from '../../../models/recipe/quantize_package';
 import { makeWordLm, testPackageFiles } from '../../fixtures/make-test-models';
 
 const PY = '/usr/bin/python3';
@@ -50,6 +51,15 @@ describe.skipIf(!hasTorch)('PyTorch and the engine agree on a language model pac
       expect(err).toBeLessThan(1e-4);
     });
   }
+
+  it('gives the same log-probabilities to 1e-4 for a test LM with int8 matrices (quantize_package.ts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-lm-pkg-'));
+    await writeModelPackageToDisk(testPackageFiles(makeWordLm({ seed: 33, hiddenSizes: [16] })), join(dir, 'f32'));
+    const { int8 } = await quantizePackage(join(dir, 'f32'), join(dir, 'i8'), { int8From: 100 });
+    expect(int8.map((t) => t.name)).toContain('output.W_ya');
+    const err = await maxParityError(join(dir, 'i8'), ['the cat', 'a dog to two too', 'zebra bat the', 'two']);
+    expect(err).toBeLessThan(1e-4);
+  });
 
   it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))(
     'gives the same log-probabilities to 1e-4 for the bundled LM (models/default/lm)',

@@ -402,7 +402,7 @@ const failures: FailureCase[] = [
     files: () => withDtype(charFiles, 'output.b_y', 'I64'),
     file: 'weights.safetensors',
     tensor: 'output.b_y',
-    expected: 'F32 or F16',
+    expected: 'F32, F16 or I8',
     found: 'I64',
   },
   {

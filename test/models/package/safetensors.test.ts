@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactFloat16, float16BitsToFloat32, float32ToFloat16Bits } from '../../../models/package/float16';
 import { ModelPackageError } from '../../../models/package/package-error';
-import { readSafetensors, writeSafetensors } from '../../../models/package/safetensors';
+import { dequantizeRows, readSafetensors, writeSafetensors } from '../../../models/package/safetensors';
 import { seededRandom } from '../../fixtures/make-test-models';
 
 /** A safetensors file built by hand from a header object and a data section (independent of writeSafetensors). */
@@ -173,7 +173,7 @@ describe('safetensors', () => {
     expect(error.tensor).toBe('t');
     expect(error.found).toBe(dtype);
     expect(error.message).toContain(dtype);
-    expect(error.message).toContain('F32 or F16');
+    expect(error.message).toContain('F32, F16 or I8');
   });
 
   it('refuses a byte length that does not match shape × dtype size', () => {
@@ -207,5 +207,73 @@ describe('safetensors', () => {
     );
     expect(error.tensor).toBe('t');
     expect(error.message).toContain('[2, 2]');
+  });
+});
+
+describe('safetensors int8 matrices (I8 + a scale per row)', () => {
+  const rand = seededRandom(17);
+  const matrix = new Float32Array(6 * 8).map(() => (2 * rand() - 1) * 3);
+  matrix.fill(0, 8, 16); // an all-zero row: scale 0
+
+  it('writes matrices from int8From values as I8 rows with X.scale, reads them back as one tensor of q · scale', () => {
+    const bias = new Float32Array([0.5, -1, 2]);
+    const bytes = writeSafetensors(
+      [
+        ['W', { shape: [6, 8], data: matrix }],
+        ['b', { shape: [3], data: bias }],
+      ],
+      { dtype: 'F32', int8From: 16 },
+    );
+    const { tensors } = readSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['W', 'b']); // the scales are not a tensor of their own
+    const W = tensors.get('W')!;
+    expect(W.dtype).toBe('I8');
+    expect(W.int8!.q.length).toBe(48);
+    expect(Array.from(W.int8!.scale.subarray(1, 2))).toEqual([0]);
+    expect(Array.from(W.data)).toEqual(Array.from(dequantizeRows(W.int8!.q, W.int8!.scale, 6, 8)));
+    for (let r = 0; r < 6; r++) {
+      const s = W.int8!.scale[r];
+      let max = 0;
+      for (let c = 0; c < 8; c++) {
+        expect(Math.abs(W.data[r * 8 + c] - matrix[r * 8 + c])).toBeLessThanOrEqual(s / 2 + 1e-7);
+        max = Math.max(max, Math.abs(W.int8!.q[r * 8 + c]));
+      }
+      expect(max).toBe(r === 1 ? 0 : 127); // each row uses its whole range
+    }
+    expect(tensors.get('b')!.dtype).toBe('F32'); // under int8From: the float dtype
+    expect(Array.from(tensors.get('b')!.data)).toEqual(Array.from(bias));
+    // a second write keeps the same q and scales (no second rounding)
+    const again = readSafetensors(writeSafetensors([['W', W]], { dtype: 'F16', int8From: 16 })).tensors.get('W')!;
+    expect(Array.from(again.int8!.q)).toEqual(Array.from(W.int8!.q));
+    expect(bits(again.data)).toEqual(bits(W.data));
+  });
+
+  it('refuses an I8 tensor without its scales, with scales of the wrong shape, or that is not a matrix', () => {
+    const q = new Uint8Array(8);
+    const scale = new Uint8Array(new Float32Array([1, 2]).buffer);
+    const both = new Uint8Array(16);
+    both.set(q);
+    both.set(scale, 8);
+    let error = expectError(() =>
+      readSafetensors(rawSafetensors({ W: { dtype: 'I8', shape: [2, 4], data_offsets: [0, 8] } }, q)),
+    );
+    expect(error.tensor).toBe('W');
+    expect(error.message).toContain('W.scale');
+    error = expectError(() =>
+      readSafetensors(
+        rawSafetensors(
+          {
+            W: { dtype: 'I8', shape: [2, 4], data_offsets: [0, 8] },
+            'W.scale': { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+          },
+          both,
+        ),
+      ),
+    );
+    expect(error.message).toContain('[2]');
+    error = expectError(() =>
+      readSafetensors(rawSafetensors({ v: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }, q)),
+    );
+    expect(error.message).toContain('matrix');
   });
 });
