@@ -23,6 +23,7 @@ import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
 import { createRnnStack } from '../rnn/rnn-stack';
 import type { RnnStack, RnnState } from '../rnn/rnn-types';
+import type { Int8Rows } from '../rnn/tensor';
 import { LmVocabulary } from './lm-vocabulary';
 
 export interface LmNodeState {
@@ -92,10 +93,12 @@ export class LmContextTree {
   start!: LmNode;
   private readonly origin: LmNode;
   /**
-   * `embedding` (V, E) row-major: row v is the RNN input for word v. Kept as float16 bits when every
-   * value is exactly a float16 (a package exported in F16: half the memory, the same numbers), else
-   * as the float32 tensor itself. Read rows with embeddingRow().
+   * `embedding` (V, E) row-major: row v is the RNN input for word v. Kept as the package's int8 rows
+   * when it stores them (a quarter of the memory, the same numbers: q · scale), else as float16 bits
+   * when every value is exactly a float16 (a package exported in F16: half the memory, the same
+   * numbers), else as the float32 tensor itself. Read rows with embeddingRow().
    */
+  private readonly embedding8: Int8Rows | null;
   private readonly embedding16: Uint16Array | null;
   private readonly embedding32: Float32Array | null;
   private readonly maxComputed: number;
@@ -118,8 +121,9 @@ export class LmContextTree {
       throw new Error(`${pkg.source}: the embedding tensor must be [V=${this.vocabulary.size}, E]`);
     }
     this.embeddingSize = emb.shape[1];
-    this.embedding16 = exactFloat16(emb.data);
-    this.embedding32 = this.embedding16 === null ? emb.data : null;
+    this.embedding8 = emb.int8 ?? null;
+    this.embedding16 = this.embedding8 === null ? exactFloat16(emb.data) : null;
+    this.embedding32 = this.embedding8 === null && this.embedding16 === null ? emb.data : null;
     if (stack.inputSize !== this.embeddingSize) {
       throw new Error(`${pkg.source}: layers[0].inputSize ${stack.inputSize} ≠ embedding size ${this.embeddingSize}`);
     }
@@ -157,7 +161,11 @@ export class LmContextTree {
   /** Writes the embedding of word `wordId` (E floats) into `out` at `offset`. */
   embeddingRow(wordId: number, out: Float32Array, offset: number): void {
     const E = this.embeddingSize;
-    if (this.embedding32 !== null) out.set(this.embedding32.subarray(wordId * E, (wordId + 1) * E), offset);
+    if (this.embedding8 !== null) {
+      const { q, scale } = this.embedding8;
+      const s = scale[wordId];
+      for (let c = 0; c < E; c++) out[offset + c] = q[wordId * E + c] * s;
+    } else if (this.embedding32 !== null) out.set(this.embedding32.subarray(wordId * E, (wordId + 1) * E), offset);
     else float16IntoFloat32(this.embedding16!, wordId * E, (wordId + 1) * E, out, offset);
   }
 

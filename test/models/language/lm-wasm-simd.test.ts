@@ -1,7 +1,7 @@
 /**
  * The word LM on the 'wasm-simd' backend (lmBackendFor('auto') in Node) against the reference
  * backend: every log-probability of the next-word rows within 1e-4 (the repo's parity bound), for
- * the bundled LM (an F16 package: its 10,002 × 256 output layer is held and multiplied as float16)
+ * the bundled LM (its 10,002 × 256 output layer stored as int8 rows: multiplied in int8, models/rnn/wasm-int8.ts)
  * and a small float32 test LM, one row at a time and in large batches (sentence scores).
  */
 import { existsSync } from 'node:fs';
@@ -64,13 +64,13 @@ describe("the LM on 'wasm-simd'", () => {
   });
 
   it.skipIf(!existsSync(join(BUNDLED_LM, 'model.json')))(
-    `bundled LM (F16, output layer as float16): every log-prob within ${TOL} of the reference`,
+    `bundled LM (output layer as int8 rows): every log-prob within ${TOL} of the reference`,
     async () => {
       const pkg = await loadModelPackage(await nodeSource(BUNDLED_LM));
       const tree = await LmContextTree.create(pkg, { backend: 'wasm-simd' });
       open.push(tree);
       expect(tree.stack).toBeInstanceOf(WasmSimdRnnStack);
-      expect((tree.stack as WasmSimdRnnStack).outputInFloat16).toBe(true);
+      expect((tree.stack as WasmSimdRnnStack).outputInInt8).toBe(true);
       const histories = [
         [],
         ['the'],

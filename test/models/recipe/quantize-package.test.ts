@@ -27,8 +27,13 @@ describe('quantize_package', () => {
     const inDir = join(dir, 'in'),
       outDir = join(dir, 'out');
     await writeModelPackageToDisk(testPackageFiles(makeWordLm({ seed: 9, hiddenSizes: [16] })), inDir);
-    const summary = await quantizePackage(inDir, outDir, { int8From: 100, dtype: 'F32' });
-    expect(summary.int8.map((t) => t.name).sort()).toEqual(['layers.0.W_aa', 'layers.0.W_ax', 'output.W_ya']);
+    const summary = await quantizePackage(inDir, outDir, { int8From: 64, dtype: 'F32' });
+    expect(summary.int8.map((t) => t.name).sort()).toEqual([
+      'embedding',
+      'layers.0.W_aa',
+      'layers.0.W_ax',
+      'output.W_ya',
+    ]);
     expect(summary.bytesAfter).toBeLessThan(summary.bytesBefore / 2);
     for (const t of summary.int8) expect(t.maxError).toBeGreaterThan(0);
 
@@ -51,6 +56,13 @@ describe('quantize_package', () => {
     const tree = await LmContextTree.create(pkg, { backend: 'wasm-simd' });
     open.push(tree);
     expect((tree.stack as WasmSimdRnnStack).outputInInt8).toBe(true);
+    // the embedding is read from its int8 rows: the same numbers as the tensor's
+    const emb = pkg.tensors.get('embedding')!;
+    const row = new Float32Array(8);
+    for (let w = 0; w < emb.shape[0]; w++) {
+      tree.embeddingRow(w, row, 0);
+      expect(Array.from(row)).toEqual(Array.from(emb.data.subarray(w * 8, (w + 1) * 8)));
+    }
     const on = async (backend: 'reference' | 'wasm-simd'): Promise<LanguageModel> => {
       const lm = await createLanguageModel(pkg, { backend });
       open.push(lm);
