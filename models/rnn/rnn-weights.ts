@@ -55,6 +55,9 @@ export interface GatedLayerWeights {
   b_ax: Float32Array;
   /** (G·H) = PyTorch bias_hh */
   b_aa: Float32Array;
+  /** The package's int8 forms of W_ax and W_aa, where it stores them (the same numbers; used by wasm-simd). */
+  W_axInt8?: Int8Rows;
+  W_aaInt8?: Int8Rows;
 }
 
 export type LayerWeights = VanillaLayerWeights | GatedLayerWeights;
@@ -158,7 +161,12 @@ export function prepareStackWeights(layers: readonly LayerSpec[], weights: Tenso
     }
     const b_ax = take(weights, `layers.${l}.b_ax`, [G * H]);
     const b_aa = take(weights, `layers.${l}.b_aa`, [G * H]);
-    return { cell: spec.cell, inputSize: I, hiddenSize: H, gates: G, W_ax, W_aa, b_ax, b_aa };
+    const gated: GatedLayerWeights = { cell: spec.cell, inputSize: I, hiddenSize: H, gates: G, W_ax, W_aa, b_ax, b_aa };
+    const W_axInt8 = weights.get(`layers.${l}.W_ax`)?.int8;
+    const W_aaInt8 = weights.get(`layers.${l}.W_aa`)?.int8;
+    if (W_axInt8) gated.W_axInt8 = W_axInt8;
+    if (W_aaInt8) gated.W_aaInt8 = W_aaInt8;
+    return gated;
   });
 
   const Hlast = layers[layers.length - 1].hiddenSize;

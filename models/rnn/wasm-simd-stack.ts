@@ -24,6 +24,7 @@ import type { BackendName } from './backend';
 import { gruGates, lstmGates } from './js-kernels';
 import type { StackWeights } from './rnn-weights';
 import type { RnnStack, RnnState } from './rnn-types';
+import type { Int8Rows } from './tensor';
 import { checkInput, checkState, copyState, zeroState } from './rnn-state';
 import { WasmSimdArena, type WasmMatrix } from './wasm-simd';
 
@@ -103,7 +104,9 @@ export class WasmSimdRnnStack implements RnnStack {
     }
     const arena = WasmSimdArena.create(floats + 64 * (weights.layers.length + 1));
     this.arena = arena;
-    const matrix = (data: Float32Array, rows: number, cols: number) =>
+    const matrix = (data: Float32Array, rows: number, cols: number, int8?: Int8Rows) =>
+      // the package's int8 rows where the int8 kernel runs, else the float values
+      (int8 && arena.putInt8Matrix(int8.q, int8.scale, rows, cols)) ||
       arena.putMatrix(data, rows, cols, data.length >= halfFrom);
     this.wl = weights.layers.map((w): WasmLayer => {
       const I = w.inputSize,
@@ -134,8 +137,8 @@ export class WasmSimdRnnStack implements RnnStack {
         I,
         H,
         G: w.gates,
-        W_ax: matrix(w.W_ax, GH, I),
-        W_aa: matrix(w.W_aa, GH, H),
+        W_ax: matrix(w.W_ax, GH, I, w.W_axInt8),
+        W_aa: matrix(w.W_aa, GH, H, w.W_aaInt8),
         b_ax: arena.put(w.b_ax),
         b_aa: arena.put(w.b_aa),
       };
@@ -143,10 +146,7 @@ export class WasmSimdRnnStack implements RnnStack {
     this.out = {
       K: o.outputSize,
       H: o.hiddenSize,
-      // the package's int8 rows where the int8 kernel runs, else the float values
-      W_ya:
-        (o.W_yaInt8 && arena.putInt8Matrix(o.W_yaInt8.q, o.W_yaInt8.scale, o.outputSize, o.hiddenSize)) ||
-        matrix(o.W_ya, o.outputSize, o.hiddenSize),
+      W_ya: matrix(o.W_ya, o.outputSize, o.hiddenSize, o.W_yaInt8),
       b_y: arena.put(o.b_y),
     };
     this.workMark = arena.mark();
@@ -212,8 +212,12 @@ export class WasmSimdRnnStack implements RnnStack {
     this.hbuf = arena.alloc(cap * this.maxH);
     this.logitRows = Math.max(1, Math.min(cap, Math.floor(LOGIT_BLOCK_FLOATS / this.outputSize)));
     this.logits = arena.alloc(this.logitRows * this.outputSize);
-    const W_ya = this.out.W_ya;
-    if (W_ya.int8 !== null) this.int8Scratch = arena.alloc(WasmSimdArena.int8ScratchFloats(W_ya.cols, this.logitRows));
+    // where an int8 matrix's input rows are rounded to int16: room for the widest of them, at most cap rows
+    const int8Cols = [this.out.W_ya, ...this.wl.flatMap((w) => [w.W_ax, w.W_aa])]
+      .filter((M) => M.int8 !== null)
+      .map((M) => M.cols);
+    if (int8Cols.length > 0)
+      this.int8Scratch = arena.alloc(WasmSimdArena.int8ScratchFloats(Math.max(...int8Cols), cap));
     this.capacity = cap;
   }
 
@@ -240,7 +244,7 @@ export class WasmSimdRnnStack implements RnnStack {
       const stateRows = batch ? rows : 1;
       f.set(state.h[l].subarray(0, stateRows * H), hb);
       // input projections of all rows: proj[r] = W_ax · input[r] + b_ax  (vanilla: W_a[:, H:] and b_a)
-      arena.matmul(w.W_ax, w.b_ax, input, ldIn, rows, this.proj, GH);
+      arena.matmul(w.W_ax, w.b_ax, input, ldIn, rows, this.proj, GH, this.int8Scratch);
       if (batch) {
         // the recurrent projections of all rows at once, then each row's gates
         this.recurrent(arena, w, hb, rows);
@@ -269,7 +273,7 @@ export class WasmSimdRnnStack implements RnnStack {
 
   /** rec[r] = W_aa · h[r] + b_aa (vanilla: b_aa = 0) for `rows` rows of h at hb. */
   private recurrent(arena: WasmSimdArena, w: WasmLayer, hb: number, rows: number): void {
-    arena.matmul(w.W_aa, w.b_aa, hb, w.H, rows, this.rec, w.G * w.H);
+    arena.matmul(w.W_aa, w.b_aa, hb, w.H, rows, this.rec, w.G * w.H, this.int8Scratch);
   }
 
   /** One row's gates: proj at projOff, rec at recOff (absolute in f), h at hAt (absolute), c (state's) at cOff. */

@@ -14,6 +14,7 @@ import { chooseBackend } from '../../../models/rnn/choose-backend';
 import { createRnnStack } from '../../../models/rnn/rnn-stack';
 import { prepareStackWeights } from '../../../models/rnn/rnn-weights';
 import type { TensorMap } from '../../../models/rnn/tensor';
+import { dequantizeRows, quantizeRows } from '../../../models/package/safetensors';
 import { resetWasmSimdProbe, wasmSimdAvailable, wasmSimdUnavailableReason } from '../../../models/rnn/wasm-simd';
 import { createWasmSimdRnnStack, WasmSimdRnnStack } from '../../../models/rnn/wasm-simd-stack';
 import { maxAbsDiff, maxStateDiff, randomInputs, randomRnnWeights, testStacks } from '../../helpers/random-rnn';
@@ -191,5 +192,60 @@ describe('without WebAssembly SIMD', () => {
     resetWasmSimdProbe();
     expect(wasmSimdAvailable()).toBe(true);
     expect(lmBackendFor('auto')).toBe('wasm-simd');
+  });
+});
+
+/** The same tensors with every matrix as int8 rows (what quantize_package.ts writes): data = q · scale, int8 kept. */
+function int8Weights(w: TensorMap): TensorMap {
+  return new Map(
+    [...w].map(([name, t]) => {
+      if (t.shape.length !== 2) return [name, t];
+      const int8 = quantizeRows(t.data, t.shape[0], t.shape[1]);
+      return [name, { shape: t.shape, data: dequantizeRows(int8.q, int8.scale, t.shape[0], t.shape[1]), int8 }];
+    }),
+  );
+}
+
+describe.each([
+  [
+    'GRU 40 → 32 → 24, 41 outputs',
+    [
+      { cell: 'gru', inputSize: 40, hiddenSize: 32 },
+      { cell: 'gru', inputSize: 32, hiddenSize: 24 },
+    ],
+  ],
+  [
+    'LSTM 16 → 16 → GRU 20 (20 columns: its output layer stays float)',
+    [
+      { cell: 'lstm', inputSize: 16, hiddenSize: 16 },
+      { cell: 'gru', inputSize: 16, hiddenSize: 20 },
+    ],
+  ],
+] as Array<[string, LayerSpec[]]>)('wasm-simd backend with int8 matrices, %s', (_name, layers) => {
+  const I = layers[0].inputSize;
+  const K = 41;
+  const steps = 31;
+  const w = int8Weights(randomRnnWeights(layers, K, 6));
+  const x = randomInputs(steps, I, 9);
+
+  it(`multiplies the int8 rows (int8 kernel) and stays within ${TOL} of the reference on the same numbers`, async () => {
+    const ref = await createRnnStack(layers, w);
+    const ws = await createRnnStack(layers, w, { backend: 'wasm-simd' });
+    expect((ws as WasmSimdRnnStack).outputInInt8).toBe(layers[layers.length - 1].hiddenSize % 8 === 0);
+    const rs = ref.initialState(),
+      s = ws.initialState();
+    const d = maxAbsDiff(await ws.forward(x, steps, s), await ref.forward(x, steps, rs));
+    expect(d).toBeLessThanOrEqual(TOL);
+    expect(d).toBeGreaterThan(0); // the inputs rounded to int16: close, not the same bits
+    expect(maxStateDiff(s, rs)).toBeLessThanOrEqual(TOL);
+    const B = 4;
+    const rb = ref.initialState(B),
+      sb = ws.initialState(B);
+    for (let step = 0; step < 3; step++) {
+      const xb = randomInputs(B, I, 70 + step);
+      expect(maxAbsDiff(await ws.stepBatch(xb, B, sb), await ref.stepBatch(xb, B, rb))).toBeLessThanOrEqual(TOL);
+    }
+    expect(maxStateDiff(sb, rb)).toBeLessThanOrEqual(TOL);
+    ws.dispose();
   });
 });
