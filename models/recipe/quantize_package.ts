@@ -17,12 +17,15 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadModelPackage } from '../package/load-package';
-import { nodeSource } from '../package/node-source';
-import { writeModelPackageToDisk } from '../package/node-write';
-import { dequantizeRows, quantizeRows, type FloatDtype } from '../package/safetensors';
-import { writeModelPackage } from '../package/write-package';
-import { MODEL_JSON } from '../package/package-source';
+import {
+  dequantizeRows,
+  loadModelPackage,
+  nodeSource,
+  quantizeRows,
+  writeModelPackage,
+  writeModelPackageToDisk,
+  type FloatDtype,
+} from '../../renderer/engine/node';
 import { takeOption } from './cli-args';
 
 export interface QuantizeSummary {
@@ -67,7 +70,7 @@ export async function quantizePackage(
   // the other files as they are (lexicon, vocabulary, curves, ...)
   const weights = json.weights;
   for (const entry of readdirSync(inDir)) {
-    if (entry === MODEL_JSON || entry === weights || !statSync(join(inDir, entry)).isFile()) continue;
+    if (entry === 'model.json' || entry === weights || !statSync(join(inDir, entry)).isFile()) continue;
     mkdirSync(outDir, { recursive: true });
     copyFileSync(join(inDir, entry), join(outDir, entry));
   }

@@ -110,6 +110,10 @@ export { describePackage, loadModelPackage, parseModelPackage } from '../../mode
 export type { LoadedPackage, PackageDescription } from '../../models/package/load-package';
 export type { CtcOutputSpec, FeatureSpec, LayerSpec, ModelJson, StackingSpec } from '../../models/package/model-spec';
 export { memorySource, zipSource } from '../../models/package/package-source';
+export { writeModelPackage } from '../../models/package/write-package';
+export type { WritePackageOptions } from '../../models/package/write-package';
+export { dequantizeRows, quantizeRows } from '../../models/package/safetensors';
+export type { FloatDtype } from '../../models/package/safetensors';
 export type { PackageSource } from '../../models/package/package-source';
 export { ALL_BACKENDS, availableBackends, isGpuJsBackend } from '../../models/rnn/backend';
 export type { BackendName } from '../../models/rnn/backend';

@@ -61,13 +61,24 @@ export function defaultParams(): EngineParams {
   // with blank penalty 1.5 and alpha 0.9 52.5 / 50.1 / 47.4 / 46.2 / 43.2 %; blank penalty 0 / 0.5 / 1 / 1.5 / 2 / 3
   // at beam 12, alpha 0.7 57.7 / 54.9 / 53.4 / 52.4 / 52.0 / 54.7 %; alpha 0.5 / 0.7 / 0.9 / 1.1 at beam 48
   // 50.9 / 46.2 / 43.2 / 44.3 %.
+  // Beam 48 since session 9, when the decoder (an object spread in carriedHyp: decoder RTF 0.020 -> 0.008) and the
+  // int8 models (wasm-int8.ts: the LM's output layer, the acoustic GRU matrices) made room for it. On the 500 dev
+  // clips of data/evals/lm-dev-words.tsv (150 TTS, 150 real, 200 isolated words), the session-8 model, WER with the
+  // LM, all / TTS / real / words:
+  //   beam 24   51.14 / 38.15 / 57.69 / 89.42 %     beam 32   48.41 / 35.07 / 54.84 / 88.69 %
+  //   beam 40   47.92 / 34.20 / 55.93 / 84.67 %     beam 48   47.22 / 33.65 / 55.49 / 82.48 %
+  //   int8 acoustic model and LM: beam 24 50.53, beam 48 47.27, beam 64 46.41 %
+  // On every other clip (250): beam 48 46.79, 64 45.52 %; narrower pruning costs more than it saves (beam 48 with
+  // beamLogProb 12: 48.23; pruneLogProb -6: 47.72; beam 64 with beamLogProb 12: 47.47 %). Whole-pipeline CPU RTF
+  // with the LM, int8 models, 63 s of held-out clips, three interleaved runs: beam 24 0.029-0.046, 48 0.041-0.061,
+  // 64 0.047-0.057, 96 0.056-0.069: 64 would take the rest of the 0.05 budget on a quiet machine, 48 leaves room.
   return {
     backend: 'auto',
     useLm: true,
     lmWeights: {},
     hotwords: [],
     decoder: 'beam',
-    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 24, blankPenalty: 1.5 },
+    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 48, blankPenalty: 1.5 },
     endpoint: {},
     blockSeconds: 0.1,
   };

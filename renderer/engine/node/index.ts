@@ -18,6 +18,7 @@ import type { EngineParams } from '../params';
 
 export * from '../index';
 export { nodeSource } from './loading';
+export { writeModelPackageToDisk } from '../../../models/package/node-write';
 export { AudioFileError, decodeAudioBytes, openAudioFile, readAudioFile, STDIN } from './audio-file';
 export type { AudioData, AudioStream } from './audio-file';
 export { transcribeFile } from './transcribe-file';
