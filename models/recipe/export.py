@@ -32,14 +32,16 @@ GENERATED_SOURCE = {
 }
 
 
-def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
+def training_data(train_cfg: dict, real_summary: dict | None, xl_summary: dict | None = None) -> dict:
     """What the model was trained on, from the feature indexes of its training splits: per split its weight,
-    utterances and hours by kind (TTS engine, real-speech source, generated), and for real speech each source's
-    package, licence and speakers/groups."""
+    utterances and hours by kind (TTS engine, real-speech source, generated), for real speech each source's
+    package, licence and speakers/groups, and for other languages' real speech (voices `xl-<source>`,
+    data/xlang) each source's packages with their licences and the espeak-ng voice of its labels."""
     import glob
     from collections import defaultdict
     from shards import parse_dirs
     parts, real_used, generated = [], defaultdict(lambda: {"utterances": 0, "hours": 0.0, "groups": set()}), []
+    xl_used = defaultdict(lambda: {"utterances": 0, "hours": 0.0})
     for d, w in parse_dirs(train_cfg.get("train_dir", ""), REPO):
         if not os.path.isdir(d):
             continue
@@ -57,6 +59,9 @@ def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
                 kind = ":".join(voice.split(":")[:2]) if voice.startswith("real:") else voice.split(":")[0] or "unknown"
                 kinds[kind][0] += 1
                 kinds[kind][1] += u["frames"] * sec
+                if voice.startswith("xl-"):
+                    xl_used[voice[3:]]["utterances"] += 1
+                    xl_used[voice[3:]]["hours"] += u["frames"] * sec
                 if voice.startswith("real:"):
                     src = voice.split(":")[1]
                     real_used[src]["utterances"] += 1
@@ -72,14 +77,21 @@ def training_data(train_cfg: dict, real_summary: dict | None) -> dict:
                      "hours": round(u["hours"], 3), "speakersOrGroups": len(u["groups"])}
     for g in generated:
         g.update(next(({"utterances": p["utterances"], "hours": p["hours"]} for p in parts if p["split"] == g["split"]), {}))
-    return {"parts": parts, "realSpeech": real, **({"generated": generated} if generated else {})}
+    other = {}
+    for src, u in sorted(xl_used.items()):
+        info = (xl_summary or {}).get("sources", {}).get(src, {})
+        other[src] = {"packages": info.get("packages"), "labels": f"espeak-ng -v {info.get('espeak_voice')} IPA mapped to ARPAbet (models/recipe/data/xlang/ipa_map.py)",
+                      "utterances": u["utterances"], "hours": round(u["hours"], 3), "speakers": 1}
+    return {"parts": parts, "realSpeech": real, **({"otherLanguagesRealSpeech": other} if other else {}),
+            **({"generated": generated} if generated else {})}
 
 
 def describe_data(trained_on: dict) -> str:
     """The kinds of training data in words: synthesized speech, real (game) speech, generated features."""
     gen = {g["split"] for g in trained_on.get("generated", [])}
-    has_tts = any(p["split"] not in gen and any(not k.startswith("real:") for k in p["byKind"]) for p in trained_on["parts"])
+    has_tts = any(p["split"] not in gen and any(not k.startswith(("real:", "xl-")) for k in p["byKind"]) for p in trained_on["parts"])
     words = [w for w, on in (("synthesized speech", has_tts), ("real (game) speech", bool(trained_on["realSpeech"])),
+                             ("real speech in other languages", bool(trained_on.get("otherLanguagesRealSpeech"))),
                              ("features generated from PocketSphinx's acoustic model", bool(gen))) if on]
     if not words:   # no training split found here (exported elsewhere): what the recipe trained on before
         return "synthesized speech only"
@@ -153,7 +165,8 @@ def main():
     tc = ck["train_cfg"]
     summary_file = option("real-summary", os.path.join(REPO, "data/real/summary.json"))
     real_summary = json.load(open(summary_file)) if os.path.exists(summary_file) else None
-    trained_on = training_data(tc, real_summary)
+    xl_file = os.path.join(REPO, "data/real-xl/summary.json")
+    trained_on = training_data(tc, real_summary, json.load(open(xl_file)) if os.path.exists(xl_file) else None)
     provenance = {
         "recipe": "models/recipe (train.py, export.py)",
         "steps": ck["step"],
