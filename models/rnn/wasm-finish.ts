@@ -1,8 +1,42 @@
 /**
- * The end of an affine kernel's pass, shared by wasm-simd.ts (float weights) and wasm-int8.ts (int8
- * weights), each module holding its own copy of the function.
+ * The pieces the affine kernels share, wasm-simd.ts (float weights) and wasm-int8.ts (int8 weights): the
+ * loop over blocks of 4 output rows, and the end of a pass (finish, a function each module holds a copy of).
  */
 import { FunctionWriter, OP, SIMD } from './wasm-writer';
+
+/**
+ * Emits the loop over output rows in blocks of 4: for j = 0, 4, 8, … while j < n, with lanes = n − j and
+ * w[c] = W + (j + c)·ldw, the byte address of weight row j + c (w[c − 1] again where row j + c does not
+ * exist), then `body`, then j += 4. P holds the parameter indices of W, ldw (in bytes) and n.
+ */
+export function eachRowBlock(
+  f: FunctionWriter,
+  P: { W: number; ldw: number; n: number },
+  j: number,
+  lanes: number,
+  w: readonly number[],
+  body: () => void,
+): void {
+  f.i32(0).set(j);
+  f.op(OP.block, OP.void).op(OP.loop, OP.void);
+  f.get(j).get(P.n).op(OP.i32GeS).op(OP.brIf, 1);
+  f.get(P.n).get(j).op(OP.i32Sub).set(lanes);
+  f.get(P.W).get(j).get(P.ldw).op(OP.i32Mul).op(OP.i32Add).set(w[0]);
+  for (let c = 1; c < 4; c++) {
+    f.get(w[c - 1])
+      .get(P.ldw)
+      .op(OP.i32Add)
+      .get(w[c - 1])
+      .get(lanes)
+      .i32(c)
+      .op(OP.i32GtS)
+      .op(OP.select)
+      .set(w[c]);
+  }
+  body();
+  f.get(j).i32(4).op(OP.i32Add).set(j);
+  f.op(OP.br, 0).op(OP.end).op(OP.end);
+}
 
 /**
  * finish(a0, a1, a2, a3, bias, o, lanes): the 4 accumulators of an input row summed across their

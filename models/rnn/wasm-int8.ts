@@ -28,7 +28,7 @@
  * 4 kB limit for synchronous compiles; WasmSimdArena instantiates it on the same memory.
  */
 
-import { writeFinish } from './wasm-finish';
+import { eachRowBlock, writeFinish } from './wasm-finish';
 import { FunctionWriter, I32, OP, section, SIMD, uleb, utf8, V128, wasmApi, type WasmModule } from './wasm-writer';
 
 /** Largest |q| for an input row of length m: 32767, or less where m·127·q could overflow int32. */
@@ -58,67 +58,50 @@ function writeAffine8(): FunctionWriter {
   f.get(P.ldx).i32(1).op(OP.i32Shl).set(P.ldx);
   f.get(P.ldo).i32(2).op(OP.i32Shl).set(P.ldo);
 
-  f.i32(0).set(j);
-  f.op(OP.block, OP.void).op(OP.loop, OP.void);
-  f.get(j).get(P.n).op(OP.i32GeS).op(OP.brIf, 1);
-  f.get(P.n).get(j).op(OP.i32Sub).set(lanes);
-  // w[0] = W + j·ldw; w[c] = w[c-1] + ldw while row j + c exists, else w[c-1] again
-  f.get(P.W).get(j).get(P.ldw).op(OP.i32Mul).op(OP.i32Add).set(w[0]);
-  for (let c = 1; c < 4; c++) {
-    f.get(w[c - 1])
-      .get(P.ldw)
-      .op(OP.i32Add)
-      .get(w[c - 1])
-      .get(lanes)
-      .i32(c)
-      .op(OP.i32GtS)
-      .op(OP.select)
-      .set(w[c]);
-  }
-  f.get(P.s).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(scales);
-  f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
+  // for each block of 4 output rows (j, lanes, w[0..3]: eachRowBlock)
+  eachRowBlock(f, P, j, lanes, w, () => {
+    f.get(P.s).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(scales);
+    f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
 
-  f.i32(0).set(r);
-  f.op(OP.block, OP.void).op(OP.loop, OP.void);
-  f.get(r).get(P.rows).op(OP.i32GeS).op(OP.brIf, 1);
-  f.get(P.x).get(r).get(P.ldx).op(OP.i32Mul).op(OP.i32Add).set(xr);
-  for (const a of acc) f.get(zero).set(a);
-  // do { u = x[k..k+8); acc[c] += dot(W[j+c][k..k+8), u) } while ((k += 8) < m)
-  f.i32(0).set(k);
-  f.op(OP.loop, OP.void);
-  f.get(xr).get(k).i32(1).op(OP.i32Shl).op(OP.i32Add).v128Load().set(u);
-  for (let c = 0; c < 4; c++) {
-    f.get(acc[c])
-      .get(w[c])
-      .get(k)
+    f.i32(0).set(r);
+    f.op(OP.block, OP.void).op(OP.loop, OP.void);
+    f.get(r).get(P.rows).op(OP.i32GeS).op(OP.brIf, 1);
+    f.get(P.x).get(r).get(P.ldx).op(OP.i32Mul).op(OP.i32Add).set(xr);
+    for (const a of acc) f.get(zero).set(a);
+    // do { u = x[k..k+8); acc[c] += dot(W[j+c][k..k+8), u) } while ((k += 8) < m)
+    f.i32(0).set(k);
+    f.op(OP.loop, OP.void);
+    f.get(xr).get(k).i32(1).op(OP.i32Shl).op(OP.i32Add).v128Load().set(u);
+    for (let c = 0; c < 4; c++) {
+      f.get(acc[c])
+        .get(w[c])
+        .get(k)
+        .op(OP.i32Add)
+        .simd(SIMD.load8x8S, 0, 0)
+        .get(u)
+        .simd(SIMD.i32x4DotI16x8S)
+        .simd(SIMD.i32x4Add)
+        .set(acc[c]);
+    }
+    f.get(k).i32(8).op(OP.i32Add).tee(k).get(P.m).op(OP.i32LtS).op(OP.brIf, 0);
+    f.op(OP.end);
+    // finish(float(acc…), scales · xs[r], bias, out + r·ldo + 4j, lanes)
+    for (const a of acc) f.get(a).simd(SIMD.f32x4ConvertI32x4S);
+    f.get(scales)
+      .get(P.xs)
+      .get(r)
+      .i32(2)
+      .op(OP.i32Shl)
       .op(OP.i32Add)
-      .simd(SIMD.load8x8S, 0, 0)
-      .get(u)
-      .simd(SIMD.i32x4DotI16x8S)
-      .simd(SIMD.i32x4Add)
-      .set(acc[c]);
-  }
-  f.get(k).i32(8).op(OP.i32Add).tee(k).get(P.m).op(OP.i32LtS).op(OP.brIf, 0);
-  f.op(OP.end);
-  // finish(float(acc…), scales · xs[r], bias, out + r·ldo + 4j, lanes)
-  for (const a of acc) f.get(a).simd(SIMD.f32x4ConvertI32x4S);
-  f.get(scales)
-    .get(P.xs)
-    .get(r)
-    .i32(2)
-    .op(OP.i32Shl)
-    .op(OP.i32Add)
-    .op(OP.f32Load, 2, 0)
-    .simd(SIMD.f32x4Splat)
-    .simd(SIMD.f32x4Mul);
-  f.get(bias);
-  f.get(P.out).get(r).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add);
-  f.get(lanes).op(OP.call, FINISH);
-  f.get(r).i32(1).op(OP.i32Add).set(r);
-  f.op(OP.br, 0).op(OP.end).op(OP.end);
-
-  f.get(j).i32(4).op(OP.i32Add).set(j);
-  f.op(OP.br, 0).op(OP.end).op(OP.end);
+      .op(OP.f32Load, 2, 0)
+      .simd(SIMD.f32x4Splat)
+      .simd(SIMD.f32x4Mul);
+    f.get(bias);
+    f.get(P.out).get(r).get(P.ldo).op(OP.i32Mul).op(OP.i32Add).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add);
+    f.get(lanes).op(OP.call, FINISH);
+    f.get(r).i32(1).op(OP.i32Add).set(r);
+    f.op(OP.br, 0).op(OP.end).op(OP.end);
+  });
   return f;
 }
 

@@ -44,7 +44,7 @@ import {
   type WasmMemory,
   type WasmModule,
 } from './wasm-writer';
-import { writeFinish } from './wasm-finish';
+import { eachRowBlock, writeFinish } from './wasm-finish';
 import { int16Limit, wasmInt8Module, type Affine8Export } from './wasm-int8';
 
 // ---------------------------------------------------------------------------------------------
@@ -154,38 +154,22 @@ function writeAffine(half: boolean): FunctionWriter {
     f.get(r).i32(R).op(OP.i32Add).set(r);
   };
 
-  f.i32(0).set(j);
-  f.op(OP.block, OP.void).op(OP.loop, OP.void);
-  f.get(j).get(P.n).op(OP.i32GeS).op(OP.brIf, 1);
-  f.get(P.n).get(j).op(OP.i32Sub).set(lanes);
-  // w[0] = W + j·ldw; w[c] = w[c-1] + ldw while row j + c exists, else w[c-1] again
-  f.get(P.W).get(j).get(P.ldw).op(OP.i32Mul).op(OP.i32Add).set(w[0]);
-  for (let c = 1; c < 4; c++) {
-    f.get(w[c - 1])
-      .get(P.ldw)
-      .op(OP.i32Add)
-      .get(w[c - 1])
-      .get(lanes)
-      .i32(c)
-      .op(OP.i32GtS)
-      .op(OP.select)
-      .set(w[c]);
-  }
-  f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
-  f.i32(0).set(r);
-  // while (r + ROWS_PER_PASS <= rows) pass(ROWS_PER_PASS)
-  f.op(OP.block, OP.void).op(OP.loop, OP.void);
-  f.get(r).i32(ROWS_PER_PASS).op(OP.i32Add).get(P.rows).op(OP.i32GtS).op(OP.brIf, 1);
-  pass(ROWS_PER_PASS);
-  f.op(OP.br, 0).op(OP.end).op(OP.end);
-  // the rest (fewer than ROWS_PER_PASS rows), largest pass first: each runs at most once
-  for (let R = ROWS_PER_PASS - 1; R >= 1; R--) {
-    f.get(r).i32(R).op(OP.i32Add).get(P.rows).op(OP.i32LeS).op(OP.if, OP.void);
-    pass(R);
-    f.op(OP.end);
-  }
-  f.get(j).i32(4).op(OP.i32Add).set(j);
-  f.op(OP.br, 0).op(OP.end).op(OP.end);
+  // for each block of 4 output rows (j, lanes, w[0..3]: eachRowBlock)
+  eachRowBlock(f, P, j, lanes, w, () => {
+    f.get(P.b).get(j).i32(2).op(OP.i32Shl).op(OP.i32Add).v128Load().set(bias);
+    f.i32(0).set(r);
+    // while (r + ROWS_PER_PASS <= rows) pass(ROWS_PER_PASS)
+    f.op(OP.block, OP.void).op(OP.loop, OP.void);
+    f.get(r).i32(ROWS_PER_PASS).op(OP.i32Add).get(P.rows).op(OP.i32GtS).op(OP.brIf, 1);
+    pass(ROWS_PER_PASS);
+    f.op(OP.br, 0).op(OP.end).op(OP.end);
+    // the rest (fewer than ROWS_PER_PASS rows), largest pass first: each runs at most once
+    for (let R = ROWS_PER_PASS - 1; R >= 1; R--) {
+      f.get(r).i32(R).op(OP.i32Add).get(P.rows).op(OP.i32LeS).op(OP.if, OP.void);
+      pass(R);
+      f.op(OP.end);
+    }
+  });
   return f;
 }
 
@@ -478,6 +462,8 @@ export interface WasmMatrix {
 export class WasmSimdArena {
   readonly memory: WasmMemory;
   f32: Float32Array;
+  /** The same memory as int16s (the int8 kernel's rounded inputs), replaced with `f32`. */
+  private i16: Int16Array;
   private top = PAD_FLOATS; // float index of the next free float (the first 16 bytes stay zero)
   private readonly affineFn: AffineExport;
   private readonly affine16Fn: AffineExport;
@@ -499,6 +485,7 @@ export class WasmSimdArena {
         ? null
         : (new api.Instance(int8, { env: { memory: this.memory } }).exports.affine8 as Affine8Export);
     this.f32 = new Float32Array(this.memory.buffer);
+    this.i16 = new Int16Array(this.memory.buffer);
   }
 
   /** Builds an arena where SIMD is available; throws with the reason otherwise. */
@@ -516,6 +503,7 @@ export class WasmSimdArena {
     if (needBytes > this.memory.buffer.byteLength) {
       this.memory.grow(Math.ceil((needBytes - this.memory.buffer.byteLength) / PAGE));
       this.f32 = new Float32Array(this.memory.buffer);
+      this.i16 = new Int16Array(this.memory.buffer);
     }
     this.f32.fill(0, at, end);
     this.top = end;
@@ -607,7 +595,7 @@ export class WasmSimdArena {
   matmul(M: WasmMatrix, b: number, x: number, ldx: number, rows: number, out: number, ldo: number, scratch = -1): void {
     if (M.int8 !== null) {
       if (scratch < 0) throw new Error('matmul: an int8 matrix needs scratch memory');
-      const xs = this.quantizeRows(x, ldx, rows, M.cols, scratch);
+      const xs = this.roundRowsToInt16(x, ldx, rows, M.cols, scratch);
       this.affine8Fn!(
         M.at * 4,
         M.cols,
@@ -645,9 +633,10 @@ export class WasmSimdArena {
    * (x ≈ scale · q, |q| ≤ int16Limit(m)): q packed at `scratch` (m per row), the scales after them.
    * Returns the float index of the scales.
    */
-  private quantizeRows(x: number, ldx: number, rows: number, m: number, scratch: number): number {
+  private roundRowsToInt16(x: number, ldx: number, rows: number, m: number, scratch: number): number {
     const f = this.f32;
-    const q = new Int16Array(this.memory.buffer, scratch * 4, rows * m);
+    const q = this.i16;
+    const q0 = scratch * 2; // int16 index of the packed rows
     const xs = scratch + rows * Math.ceil(m / 2);
     const limit = int16Limit(m);
     for (let r = 0; r < rows; r++) {
@@ -659,7 +648,7 @@ export class WasmSimdArena {
       }
       const inv = max > 0 ? limit / max : 0;
       f[xs + r] = max / limit;
-      for (let k = 0; k < m; k++) q[r * m + k] = Math.round(f[base + k] * inv);
+      for (let k = 0; k < m; k++) q[q0 + r * m + k] = Math.round(f[base + k] * inv);
     }
     return xs;
   }
