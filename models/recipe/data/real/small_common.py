@@ -111,12 +111,16 @@ def read_clips(path):
     return rows
 
 
-def write_source(out, info):
-    path = os.path.join(out, 'source.json')
+def write_json(path, data):
+    """`data` as indented UTF-8 JSON at `path`, written to a temporary file first and moved into place."""
     with open(path + '.tmp', 'w', encoding='utf-8') as f:
-        json.dump(info, f, indent=1, ensure_ascii=False)
+        json.dump(data, f, indent=1, ensure_ascii=False)
         f.write('\n')
     os.replace(path + '.tmp', path)
+
+
+def write_source(out, info):
+    write_json(os.path.join(out, 'source.json'), info)
 
 
 def summary_counts(rows):

@@ -38,7 +38,6 @@ import argparse
 import collections
 import gzip
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -323,14 +322,6 @@ def write_manifests(rows, out):
         os.replace(path + '.tmp', path)
 
 
-def write_summary(out, summary):
-    path = os.path.join(out, 'summary.json')
-    with open(path + '.tmp', 'w', encoding='utf-8') as f:
-        json.dump(summary, f, indent=1, ensure_ascii=False)
-        f.write('\n')
-    os.replace(path + '.tmp', path)
-
-
 def build_packages(args):
     sc.need_sox('prepare_asterisk')
     summary = dict(audio_decoder=audio_variant()[0], sources={}, left_out={})
@@ -393,7 +384,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     rows, summary = build_local(args) if args.local else build_packages(args)
     write_manifests(rows, args.out)
-    write_summary(args.out, summary)
+    sc.write_json(os.path.join(args.out, 'summary.json'), summary)
     train = [r for r in rows if r['split'] == 'train']
     log('[xl] wrote %s: %d train (%.2f h), %d dev (%.2f h)' % (
         args.out, len(train), sum(r['duration_s'] for r in train) / 3600, len(rows) - len(train),
