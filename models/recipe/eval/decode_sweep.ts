@@ -11,7 +11,8 @@
  * keys: alpha, beta (the LM weights; left out: the LM package's) and any numeric field of the beam config
  * (LexiconBeamDecoderConfig: beamWidth, pruneLogProb, beamLogProb, blankPenalty, ...; left out: the engine's
  * defaults, params.ts). `default` is the engine's defaults. --stride N takes every Nth file (a quick screen
- * that keeps both halves of a mixed set); --limit N then the first N of those.
+ * that keeps both halves of a mixed set); --limit N then the first N of those. --json OUT writes the figures
+ * and, per setting, every file's reference and hypothesis (for reading the errors).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
         lengthRatio,
         rtf: r.rtf,
         files: r.files,
+        rows: r.rows,
       });
     } finally {
       engine.dispose();

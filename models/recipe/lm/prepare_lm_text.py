@@ -16,6 +16,14 @@ Held out, never trained on:
 Extra sentences equal to a held-out sentence are dropped (they cannot be: extra text is, by
 construction, text prepare_text did not keep; the check is there anyway).
 
+Isolated words: people also say one word on its own (a command, a name, an answer), and an LM that has
+only read whole sentences gives "<eos> word <eos>" so little probability that the decoder splits a long
+word into several short ones ("inability" -> "in a dull sea"). --isolated-words F adds F x (number of
+sentences) one-word lines after the vocabulary is chosen (the vocabulary is the same with or without
+them). Each word is drawn from the vocabulary in proportion to count^0.5, as the isolated-word speech
+corpus draws its words (models/recipe/data/prepare_words.py), and only from that corpus's train words
+(its hash split), so the words its dev and test sets say alone are never seen alone here either.
+
 Writes, in OUT:
   train.txt        one sentence per line, lower-case words separated by spaces (no <eos>: the trainer adds it)
   test.txt         the LM test set (LM_TEST_N corpus sentences), same form
@@ -36,6 +44,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "data"))
 import prepare_text  # noqa: E402  (the corpus extractors and normaliser: one definition of "a sentence")
+from prepare_words import word_split  # noqa: E402  (the isolated-word corpus's train/dev/test split of words)
 
 CMUDICT = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
 VOCAB_SIZE = 10000
@@ -43,6 +52,7 @@ UNK, EOS = "<unk>", "<eos>"
 LM_TEST_N = 3000
 EXTRA_MAX_WORDS = 40      # extra sentences may be longer than the corpus's 20 words
 EXTRA_MIN_WORDS = 2
+ISOLATED_WORDS = 0.05     # one-word lines, as a fraction of the training sentences
 
 
 def lexicon_words(path: str) -> set:
@@ -110,6 +120,14 @@ def extra_sentences(cache_x: str, known: set):
     return out
 
 
+def isolated_word_lines(vocab_words, counts, n: int, rng: random.Random):
+    """n one-word lines: vocabulary words of the isolated-word corpus's train split, drawn by count^0.5."""
+    pool = [w for w in vocab_words if w.isalpha() and word_split(w) == "train"]
+    if n <= 0 or not pool:
+        return []
+    return rng.choices(pool, [counts[w] ** 0.5 for w in pool], k=n)
+
+
 def oov_rate(sentences, vocab: set) -> float:
     words = [w for s in sentences for w in s.split()]
     return sum(w not in vocab for w in words) / max(1, len(words))
@@ -125,6 +143,8 @@ def main():
     ap.add_argument("--test-n", type=int, default=LM_TEST_N)
     ap.add_argument("--no-extra", action="store_true", help="corpus sentences only")
     ap.add_argument("--seed", type=int, default=4321)
+    ap.add_argument("--isolated-words", type=float, default=ISOLATED_WORDS,
+                    help="one-word lines to add, as a fraction of the sentences (0: none)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -155,6 +175,11 @@ def main():
     in_lex.sort(key=lambda wc: (-wc[1], wc[0]))
     vocab_words = [w for w, _ in in_lex[: a.vocab_size]]
     vocab = set(vocab_words)
+    isolated = isolated_word_lines(vocab_words, counts, round(a.isolated_words * len(train)), rng)
+    sentences = train
+    sentences_only = len(sentences)
+    train = sentences + isolated
+    rng.shuffle(train)
 
     def write(name, sentences):
         with open(os.path.join(a.out, name), "w", encoding="utf-8") as f:
@@ -169,12 +194,14 @@ def main():
         for r in test_rows:
             f.write(f"{r[0]}\t{r[2]}\n")
 
-    n_words = sum(counts.values())
+    n_words = sum(counts.values()) + len(isolated)
     lexicon_outside_vocab = len(lex - vocab)
     summary = {
         "corpus": os.path.relpath(os.path.join(a.corpus, "sentences.tsv"), REPO),
         "seed": a.seed,
-        "trainSentences": len(train),
+        "trainSentences": sentences_only,
+        "isolatedWordLines": len(isolated),
+        "isolatedWordVocabulary": len(set(isolated)),
         "trainWords": n_words,
         "corpusTrainSentences": len(corpus_train),
         "extraSentences": {k: len(v) for k, v in extra.items()},
@@ -184,13 +211,14 @@ def main():
         "vocabularySize": len(vocab_words) + 2,
         "lexiconWords": len(lex),
         "lexiconWordsOutsideVocabulary": lexicon_outside_vocab,
-        "oovRate": {"train": round(oov_rate(train, vocab), 4),
+        "oovRate": {"train": round(oov_rate(sentences, vocab), 4),
                     "test": round(oov_rate([r[2] for r in test_rows], vocab), 4),
                     "devTest": round(oov_rate([r[2] for r in heldout_eval], vocab), 4)},
         "lastVocabularyWordCount": in_lex[min(a.vocab_size, len(in_lex)) - 1][1] if in_lex else 0,
     }
     json.dump(summary, open(os.path.join(a.out, "lm-text.json"), "w"), indent=1)
-    print(f"[lm-text] train {len(train)} sentences, {n_words} words ({len(counts)} distinct); vocabulary {len(vocab_words)}+2 "
+    print(f"[lm-text] {len(isolated)} isolated-word lines ({len(set(isolated))} distinct words)", flush=True)
+    print(f"[lm-text] train {sentences_only} sentences, {n_words} words ({len(counts)} distinct); vocabulary {len(vocab_words)}+2 "
           f"(last word seen {summary['lastVocabularyWordCount']}x); OOV train {summary['oovRate']['train']:.2%} "
           f"test {summary['oovRate']['test']:.2%} dev/test {summary['oovRate']['devTest']:.2%}", flush=True)
 

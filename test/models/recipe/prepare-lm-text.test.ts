@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * models/recipe/lm/prepare_lm_text.py on a tiny made-up corpus: the one-word lines added by
+ * --isolated-words leave the vocabulary as it is, and use only the isolated-word corpus's train words.
+ */
+const REPO = resolve(__dirname, '../../..');
+const PY = '/usr/bin/python3';
+const hasPython = spawnSync(PY, ['-c', 'import hashlib'], { stdio: 'ignore' }).status === 0;
+
+/** prepare_words.word_split, computed here independently. */
+function wordSplit(word: string): string {
+  const h = parseInt(createHash('sha1').update(word, 'utf8').digest('hex').slice(0, 8), 16) % 100;
+  return h < 5 ? 'dev' : h < 10 ? 'test' : 'train';
+}
+
+describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
+  it('adds one-word lines from train-split vocabulary words without changing the vocabulary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-lmtext-'));
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const words = Array.from({ length: 300 }, (_, i) => `w${letters[i % 26]}${letters[Math.floor(i / 26)]}`);
+    mkdirSync(join(dir, 'corpus'));
+    const rows: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const n = 3 + (i % 5);
+      const text = Array.from({ length: n }, (_, k) => words[(i * 7 + k * 13) % words.length]).join(' ');
+      const split = i % 20 === 0 ? 'dev' : i % 20 === 1 ? 'test' : 'train';
+      rows.push(`s${i}\tsrc\t${text}\t${split}\t${text}`);
+    }
+    writeFileSync(join(dir, 'corpus/sentences.tsv'), rows.join('\n') + '\n');
+    // CMUdict knows all but the last 20 words: those stay out of the vocabulary
+    const dict = words.slice(0, -20).map((w) => `${w} W AH N`);
+    writeFileSync(join(dir, 'dict'), dict.join('\n') + '\n');
+    const run = (out: string, fraction: string) =>
+      execFileSync(
+        PY,
+        [
+          join(REPO, 'models/recipe/lm/prepare_lm_text.py'),
+          ...['--corpus', join(dir, 'corpus'), '--cache', join(dir, 'none'), '--out', join(dir, out)],
+          ...['--cmudict', join(dir, 'dict'), '--no-extra', '--vocab-size', '200', '--isolated-words', fraction],
+        ],
+        { encoding: 'utf8' },
+      );
+    const logWith = run('with', '0.25');
+    run('without', '0');
+    const read = (p: string) => readFileSync(join(dir, p), 'utf8').trim().split('\n');
+    expect(read('with/vocab.txt')).toEqual(read('without/vocab.txt'));
+    const vocab = new Set(read('with/vocab.txt'));
+    const summary = JSON.parse(readFileSync(join(dir, 'with/lm-text.json'), 'utf8'));
+    const sentences = summary.trainSentences as number;
+    expect(summary.isolatedWordLines).toBe(Math.round(0.25 * sentences));
+    expect(logWith).toMatch(new RegExp(`${summary.isolatedWordLines} isolated-word lines`));
+    const withLines = read('with/train.txt');
+    const withoutLines = read('without/train.txt');
+    expect(withoutLines).toHaveLength(sentences);
+    expect(withLines).toHaveLength(sentences + summary.isolatedWordLines);
+    // the sentences are the same ones; the extra lines are single vocabulary words of the train split
+    const extra = [...withLines];
+    for (const s of withoutLines) extra.splice(extra.indexOf(s), 1);
+    expect(extra).toHaveLength(summary.isolatedWordLines);
+    for (const w of extra) {
+      expect(w.split(' ')).toHaveLength(1);
+      expect(vocab.has(w)).toBe(true);
+      expect(wordSplit(w)).toBe('train');
+    }
+    expect(new Set(extra).size).toBeGreaterThan(10);
+    // no held-out sentence is trained on
+    const heldout = new Set(read('with/dev.txt'));
+    expect(withLines.some((s) => heldout.has(s) && s.includes(' '))).toBe(false);
+  });
+});
