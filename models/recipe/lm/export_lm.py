@@ -1,12 +1,15 @@
 """Exports an LM training checkpoint as an engine package (`kind: "language"`, models/package/model-spec.ts).
 
     /usr/bin/python3 models/recipe/lm/export_lm.py [data/runs/lm/ckpt.pt] [models/default/lm] [--f16] [--alpha=A] [--beta=B]
+        [--note=TEXT]
 
 Writes model.json, model.safetensors and vocab.txt (one word per line in output-row order, <unk> and
 <eos> included), and curves.svg. The held-out perplexity and OOV rate in the provenance are measured
 here on the EXPORTED weights (after any F16 rounding).
 alpha and beta (shallow-fusion weight and word bonus) keep the values of an existing model.json
 (they are tuned on the dev set after training) unless given; a first export uses DEFAULT_ALPHA/BETA.
+--note=TEXT is kept in the provenance (`note`): how this model came about, e.g. which package a
+fine-tune started from and why.
 """
 import json
 import os
@@ -82,7 +85,8 @@ def main():
             metrics[key] = evaluate(pkg_model, read_sentences(path, vocab), vocab.eos, vocab.unk, "cpu")
     print(f"held-out evaluation of the exported weights: {time.time() - t0:.0f} s")
 
-    train_tokens = lm_text.get("trainWords", 0) + lm_text.get("trainSentences", 0)
+    # tokens per epoch: every word and each line's <eos> (sentences and one-word lines)
+    train_tokens = lm_text.get("trainWords", 0) + lm_text.get("trainSentences", 0) + lm_text.get("isolatedWordLines", 0)
     provenance = {
         "recipe": "models/recipe/lm (prepare_lm_text.py, train_lm.py, export_lm.py)",
         "steps": ck["step"],
@@ -105,6 +109,8 @@ def main():
         "data": lm_text,
         "history": ck.get("history", []),
     }
+    if "note" in opts:
+        provenance["note"] = opts["note"]
     mj["provenance"] = provenance
     json.dump(mj, open(os.path.join(out_dir, "model.json"), "w"), indent=2)
     write_lm_curves(ck.get("history", []), os.path.join(out_dir, "curves.svg"))

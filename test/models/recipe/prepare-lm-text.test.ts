@@ -4,10 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLanguageModel } from '../../../models/language/language-model';
+import { loadModelPackage } from '../../../models/package/load-package';
+import { nodeSource } from '../../../models/package/node-source';
 
 /**
  * models/recipe/lm/prepare_lm_text.py on a tiny made-up corpus: the one-word lines added by
- * --isolated-words leave the vocabulary as it is, and use only the isolated-word corpus's train words.
+ * --isolated-words leave the vocabulary as it is, and use only the isolated-word corpus's train words;
+ * then a few steps of train_lm.py on it and export_lm.py, loaded by the engine.
  */
 const REPO = resolve(__dirname, '../../..');
 const PY = '/usr/bin/python3';
@@ -20,7 +24,7 @@ function wordSplit(word: string): string {
 }
 
 describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
-  it('adds one-word lines from train-split vocabulary words without changing the vocabulary', () => {
+  it('adds one-word lines from train-split vocabulary words without changing the vocabulary; train_lm and export_lm take that text', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-lmtext-'));
     const letters = 'abcdefghijklmnopqrstuvwxyz';
     const words = Array.from({ length: 300 }, (_, i) => `w${letters[i % 26]}${letters[Math.floor(i / 26)]}`);
@@ -72,5 +76,39 @@ describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
     // no held-out sentence is trained on
     const heldout = new Set(read('with/dev.txt'));
     expect(withLines.some((s) => heldout.has(s) && s.includes(' '))).toBe(false);
+
+    // a few steps of train_lm.py on that text, exported: the engine loads it, and the provenance carries
+    // the text's make-up (isolated-word lines), the epochs over every line, and the note
+    execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/lm/train_lm.py'),
+        ...[`--data_dir=${join(dir, 'with')}`, `--out_dir=${join(dir, 'run')}`, '--init=scratch'],
+        ...['--embedding=8', '--hidden=16', '--batch_tokens=200', '--max_steps=12', '--warmup_steps=2'],
+      ],
+      { encoding: 'utf8' },
+    );
+    execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/lm/export_lm.py'),
+        ...[join(dir, 'run/ckpt.pt'), join(dir, 'pkg'), '--note=fine-tuned for a test'],
+      ],
+      { encoding: 'utf8' },
+    );
+    const pkg = await loadModelPackage(await nodeSource(join(dir, 'pkg')));
+    const prov = pkg.json.provenance as Record<string, any>;
+    expect(prov.note).toBe('fine-tuned for a test');
+    expect(prov.data.isolatedWordLines).toBe(summary.isolatedWordLines);
+    const tokensPerEpoch = summary.trainWords + summary.trainSentences + summary.isolatedWordLines;
+    expect(prov.epochs).toBeCloseTo(prov.trainTokensSeen / tokensPerEpoch, 2);
+    const lm = await createLanguageModel(pkg);
+    try {
+      const lp = await lm.logProbs(['wab']);
+      expect(lp).toHaveLength(vocab.size);
+      expect(Math.abs(lp.reduce((a, x) => a + Math.exp(x), 0) - 1)).toBeLessThan(1e-4);
+    } finally {
+      lm.dispose();
+    }
   });
 });
