@@ -59,9 +59,12 @@ if init != "scratch" and os.path.isdir(init):
         sys.exit(f"the package {init} has another vocabulary than {cfg['data_dir']}/vocab.txt")
     mcfg = model.cfg
     mcfg.dropout = cfg["dropout"]
-    step0 = int(mj.get("provenance", {}).get("steps", 0))
-    history = list(mj.get("provenance", {}).get("history", []))
-    print(f"resumed from package {init} (step {step0})")
+    prov = mj.get("provenance", {})
+    step0 = int(prov.get("steps", 0))
+    history = list(prov.get("history", []))
+    # the package's training so far, so that the export's minutes and tokens are the model's whole cost
+    minutes0, tokens0 = float(prov.get("trainMinutes") or 0.0), int(prov.get("trainTokensSeen") or 0)
+    print(f"resumed from package {init} (step {step0}, {minutes0:.1f} min)")
 elif init != "scratch":
     ck = torch.load(init, map_location="cpu")
     if ck["vocab"] != vocab.words:
