@@ -86,7 +86,7 @@ def main():
     print(f"held-out evaluation of the exported weights: {time.time() - t0:.0f} s")
 
     # tokens per epoch: every word and each line's <eos> (sentences and one-word lines)
-    train_tokens = lm_text.get("trainWords", 0) + lm_text.get("trainSentences", 0) + lm_text.get("isolatedWordLines", 0)
+    train_tokens = lm_text.get("trainWords", 0) + lm_text.get("trainSentences", 0) + lm_text.get("isolatedWordLines", 0) + lm_text.get("transcriptLines", 0)
     provenance = {
         "recipe": "models/recipe/lm (prepare_lm_text.py, train_lm.py, export_lm.py)",
         "steps": ck["step"],

@@ -24,6 +24,12 @@ them). Each word is drawn from the vocabulary in proportion to count^0.5, as the
 corpus draws its words (models/recipe/data/prepare_words.py), and only from that corpus's train words
 (its hash split), so the words its dev and test sets say alone are never seen alone here either.
 
+Transcripts of the acoustic training speech: --transcripts A.tsv,B.tsv adds their text as lines, also after
+the vocabulary is chosen (their rare words become <unk>). The real-speech manifests (data/real*/train.tsv,
+text in the sixth column) and plain WAV<TAB>TEXT manifests are read. Every text of --heldout A.tsv,... (the
+dev and test manifests of that speech) is dropped from them, as are the corpus's held-out sentences, so the
+LM never reads a line the dev and test sets say.
+
 Writes, in OUT:
   train.txt        one sentence per line, lower-case words separated by spaces (no <eos>: the trainer adds it)
   test.txt         the LM test set (LM_TEST_N corpus sentences), same form
@@ -120,6 +126,20 @@ def extra_sentences(cache_x: str, known: set):
     return out
 
 
+def manifest_texts(paths: str):
+    """Texts of WAV<TAB>TEXT manifests, or of the real-speech manifests (text in the sixth column)."""
+    out = []
+    for path in filter(None, paths.split(",")):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                text = parts[1] if len(parts) == 2 else parts[5] if len(parts) >= 6 else ""
+                text = " ".join(text.lower().split())
+                if text:
+                    out.append(text)
+    return out
+
+
 def isolated_word_lines(vocab_words, counts, n: int, rng: random.Random):
     """n one-word lines: vocabulary words of the isolated-word corpus's train split, drawn by count^0.5."""
     pool = [w for w in vocab_words if w.isalpha() and word_split(w) == "train"]
@@ -145,6 +165,8 @@ def main():
     ap.add_argument("--seed", type=int, default=4321)
     ap.add_argument("--isolated-words", type=float, default=ISOLATED_WORDS,
                     help="one-word lines to add, as a fraction of the sentences (0: none)")
+    ap.add_argument("--transcripts", default="", help="manifests of training speech whose texts are added (comma-separated)")
+    ap.add_argument("--heldout", default="", help="manifests whose texts are never trained on (comma-separated)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -176,9 +198,11 @@ def main():
     vocab_words = [w for w, _ in in_lex[: a.vocab_size]]
     vocab = set(vocab_words)
     isolated = isolated_word_lines(vocab_words, counts, round(a.isolated_words * len(train)), rng)
+    heldout_texts = never_train | set(manifest_texts(a.heldout))
+    transcripts = [t for t in manifest_texts(a.transcripts) if t not in heldout_texts]
     sentences = train
     sentences_only = len(sentences)
-    train = sentences + isolated
+    train = sentences + isolated + transcripts
     rng.shuffle(train)
 
     def write(name, sentences):
@@ -194,7 +218,7 @@ def main():
         for r in test_rows:
             f.write(f"{r[0]}\t{r[2]}\n")
 
-    n_words = sum(counts.values()) + len(isolated)
+    n_words = sum(counts.values()) + len(isolated) + sum(len(t.split()) for t in transcripts)
     lexicon_outside_vocab = len(lex - vocab)
     summary = {
         "corpus": os.path.relpath(os.path.join(a.corpus, "sentences.tsv"), REPO),
@@ -202,6 +226,9 @@ def main():
         "trainSentences": sentences_only,
         "isolatedWordLines": len(isolated),
         "isolatedWordVocabulary": len(set(isolated)),
+        "transcriptLines": len(transcripts),
+        "transcriptWords": sum(len(t.split()) for t in transcripts),
+        "transcriptSources": [os.path.relpath(p, REPO) for p in filter(None, a.transcripts.split(","))],
         "trainWords": n_words,
         "corpusTrainSentences": len(corpus_train),
         "extraSentences": {k: len(v) for k, v in extra.items()},
@@ -217,7 +244,8 @@ def main():
         "lastVocabularyWordCount": in_lex[min(a.vocab_size, len(in_lex)) - 1][1] if in_lex else 0,
     }
     json.dump(summary, open(os.path.join(a.out, "lm-text.json"), "w"), indent=1)
-    print(f"[lm-text] {len(isolated)} isolated-word lines ({len(set(isolated))} distinct words)", flush=True)
+    print(f"[lm-text] {len(isolated)} isolated-word lines ({len(set(isolated))} distinct words); "
+          f"{len(transcripts)} transcript lines", flush=True)
     print(f"[lm-text] train {sentences_only} sentences, {n_words} words ({len(counts)} distinct); vocabulary {len(vocab_words)}+2 "
           f"(last word seen {summary['lastVocabularyWordCount']}x); OOV train {summary['oovRate']['train']:.2%} "
           f"test {summary['oovRate']['test']:.2%} dev/test {summary['oovRate']['devTest']:.2%}", flush=True)

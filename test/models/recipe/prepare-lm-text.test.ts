@@ -111,4 +111,42 @@ describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
       lm.dispose();
     }
   });
+
+  it('adds the texts of training-speech manifests, less any text a held-out manifest says', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-lmtext-'));
+    mkdirSync(join(dir, 'corpus'));
+    const rows = Array.from({ length: 60 }, (_, i) => `s${i}\tsrc\talpha beta gamma ${i % 7}\ttrain\tx`);
+    writeFileSync(join(dir, 'corpus/sentences.tsv'), rows.join('\n') + '\n');
+    writeFileSync(join(dir, 'dict'), 'alpha A\nbeta B\ngamma G\nhello H\n');
+    // the real-speech manifest layout (text in the sixth column) and a plain WAV<TAB>TEXT one
+    const real = (id: string, text: string) => `${id}\tw/${id}.wav\t1.0\treal:x:g\tnone\t${text}\tPH\t1`;
+    writeFileSync(join(dir, 'train.tsv'), [real('a', 'Hello  there'), real('b', 'open the door')].join('\n') + '\n');
+    writeFileSync(join(dir, 'own.tsv'), 'x.wav\tgood morning\n');
+    writeFileSync(join(dir, 'dev.tsv'), real('c', 'open the door') + '\n');
+    const log = execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/lm/prepare_lm_text.py'),
+        ...['--corpus', join(dir, 'corpus'), '--out', join(dir, 'out'), '--cmudict', join(dir, 'dict')],
+        ...[
+          '--no-extra',
+          '--isolated-words',
+          '0',
+          '--transcripts',
+          `${join(dir, 'train.tsv')},${join(dir, 'own.tsv')}`,
+        ],
+        ...['--heldout', join(dir, 'dev.tsv')],
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(log).toMatch(/2 transcript lines/);
+    const lines = readFileSync(join(dir, 'out/train.txt'), 'utf8').trim().split('\n');
+    expect(lines).toContain('hello there');
+    expect(lines).toContain('good morning');
+    expect(lines).not.toContain('open the door');
+    const summary = JSON.parse(readFileSync(join(dir, 'out/lm-text.json'), 'utf8'));
+    expect(summary.transcriptLines).toBe(2);
+    expect(summary.transcriptWords).toBe(4);
+    expect(lines).toHaveLength(summary.trainSentences + 2);
+  });
 });
