@@ -200,8 +200,8 @@ def main():
     isolated = isolated_word_lines(vocab_words, counts, round(a.isolated_words * len(train)), rng)
     heldout_texts = never_train | set(manifest_texts(a.heldout))
     transcripts = [t for t in manifest_texts(a.transcripts) if t not in heldout_texts]
+    transcript_words = sum(len(t.split()) for t in transcripts)
     sentences = train
-    sentences_only = len(sentences)
     train = sentences + isolated + transcripts
     rng.shuffle(train)
 
@@ -218,16 +218,16 @@ def main():
         for r in test_rows:
             f.write(f"{r[0]}\t{r[2]}\n")
 
-    n_words = sum(counts.values()) + len(isolated) + sum(len(t.split()) for t in transcripts)
+    n_words = sum(counts.values()) + len(isolated) + transcript_words
     lexicon_outside_vocab = len(lex - vocab)
     summary = {
         "corpus": os.path.relpath(os.path.join(a.corpus, "sentences.tsv"), REPO),
         "seed": a.seed,
-        "trainSentences": sentences_only,
+        "trainSentences": len(sentences),
         "isolatedWordLines": len(isolated),
         "isolatedWordVocabulary": len(set(isolated)),
         "transcriptLines": len(transcripts),
-        "transcriptWords": sum(len(t.split()) for t in transcripts),
+        "transcriptWords": transcript_words,
         "transcriptSources": [os.path.relpath(p, REPO) for p in filter(None, a.transcripts.split(","))],
         "trainWords": n_words,
         "corpusTrainSentences": len(corpus_train),
@@ -246,7 +246,7 @@ def main():
     json.dump(summary, open(os.path.join(a.out, "lm-text.json"), "w"), indent=1)
     print(f"[lm-text] {len(isolated)} isolated-word lines ({len(set(isolated))} distinct words); "
           f"{len(transcripts)} transcript lines", flush=True)
-    print(f"[lm-text] train {sentences_only} sentences, {n_words} words ({len(counts)} distinct); vocabulary {len(vocab_words)}+2 "
+    print(f"[lm-text] train {len(sentences)} sentences, {n_words} words ({len(counts)} distinct); vocabulary {len(vocab_words)}+2 "
           f"(last word seen {summary['lastVocabularyWordCount']}x); OOV train {summary['oovRate']['train']:.2%} "
           f"test {summary['oovRate']['test']:.2%} dev/test {summary['oovRate']['devTest']:.2%}", flush=True)
 
