@@ -57,6 +57,7 @@ cfg = load_config(dict(
     cmn_prior=0, cmn_window=600,     # running mean normalisation: weight of the stored mean in frames (0: global), window
     cmn_init_jitter=0.0,            # ... training only: shift the running mean's start by U(-j, j) nats (a stream's earlier level)
     lead_trim_p=0.0,                # share of utterances whose leading silence is cut to U(0, all of it)
+    snapshots=False,                # also keep each evaluation's weights as OUT/snap-STEP.pt (to average with average.py)
     threads=1, device="auto", seed=1234, log_every=20,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("out_dir", "default_package"))
 
@@ -290,7 +291,7 @@ def save(step, dev_loss, dev_per):
     write_curves(history, os.path.join(cfg["out_dir"], "curves.svg"))
 
 
-checkpoints = Checkpoints(cfg["out_dir"])
+checkpoints = Checkpoints(cfg["out_dir"], snapshots=bool(cfg["snapshots"]))
 loop = Loop(model, opt, lr=cfg["lr"], lr_min=cfg["lr_min"], warmup_steps=cfg["warmup_steps"] if step0 == 0 else 0,
             grad_clip=cfg["grad_clip"], budget_minutes=cfg["budget_minutes"], max_steps=cfg["max_steps"], step0=step0,
             smoothing=0.05, eval_minutes=cfg["eval_minutes"])

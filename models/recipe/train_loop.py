@@ -129,14 +129,19 @@ def save_atomic(obj, path: str) -> None:
 
 class Checkpoints:
     """OUT_DIR/ckpt.pt: the latest state (with the optimiser's, to resume); ckpt-best.pt, when save() is given a
-    metric: the state with the lowest metric so far, without the optimiser state (a few MB, for export)."""
+    metric: the state with the lowest metric so far, without the optimiser state (a few MB, for export).
+    snapshots=True also keeps every saved state as snap-STEP.pt (no optimiser state), for averaging the weights
+    along a run (average.py) rather than picking one evaluation's."""
 
-    def __init__(self, out_dir: str):
+    def __init__(self, out_dir: str, snapshots: bool = False):
         self.out_dir = out_dir
         self.best = float("inf")
+        self.snapshots = snapshots
 
     def save(self, ck: dict, metric=None) -> None:
         save_atomic(ck, os.path.join(self.out_dir, "ckpt.pt"))
+        if self.snapshots:
+            save_atomic(dict(ck, opt=None), os.path.join(self.out_dir, f"snap-{int(ck.get('step', 0)):07d}.pt"))
         if metric is not None and metric < self.best:   # NaN (no dev set) is never best
             self.best = metric
             save_atomic(dict(ck, opt=None), os.path.join(self.out_dir, "ckpt-best.pt"))

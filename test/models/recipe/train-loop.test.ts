@@ -88,8 +88,14 @@ for v, metric in ((1, 0.5), (2, 0.7), (3, float("nan")), (4, 0.4)):
     found.append([last["v"], best["v"], best["opt"]])
 lm = tempfile.mkdtemp()
 Checkpoints(lm).save(dict(v=1))
+sn = tempfile.mkdtemp()
+snaps = Checkpoints(sn, snapshots=True)
+for step, metric in ((120, 0.5), (340, 0.6)):
+    snaps.save(dict(step=step, v=step, opt={"state": 1}), metric)
+snap = torch.load(os.path.join(sn, "snap-0000120.pt"))
 print(json.dumps(dict(signalled=signalled, cpu_steps=cpu.step, cpu_progress=cpu.progress(), found=found,
-                      files=sorted(os.listdir(d)), lm_files=sorted(os.listdir(lm)))))
+                      files=sorted(os.listdir(d)), lm_files=sorted(os.listdir(lm)), snap_files=sorted(os.listdir(sn)),
+                      snap=[snap["v"], snap["opt"]])))
 `),
     );
     expect(out.signalled).toBe(2);
@@ -103,6 +109,9 @@ print(json.dumps(dict(signalled=signalled, cpu_steps=cpu.step, cpu_progress=cpu.
     ]);
     expect(out.files).toEqual(['ckpt-best.pt', 'ckpt.pt']); // no .tmp left behind
     expect(out.lm_files).toEqual(['ckpt.pt']); // no metric: no best file
+    // snapshots: every saved state kept by its step, weights only; the best and latest as before
+    expect(out.snap_files).toEqual(['ckpt-best.pt', 'ckpt.pt', 'snap-0000120.pt', 'snap-0000340.pt']);
+    expect(out.snap).toEqual([120, null]);
   });
 
   it('train_lm.py trains a few steps on a tiny corpus and resumes; train_punct.py trains to its CPU budget', () => {
