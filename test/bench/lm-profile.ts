@@ -2,9 +2,9 @@
  * How much work the LM does per second of audio: LM nodes (word histories) computed, stepBatch calls,
  * and their time, next to the decoder's and the whole pipeline's, on held-out clips.
  *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [--backend NAME] [--lm-backend NAME]
- *       [SET.tsv]
+ *       [--beam N] [SET.tsv]
  * (--cache: LM contexts kept computed, default 128; --backend: the acoustic model's, --lm-backend: the
- * LM's, both default 'js'.)
+ * LM's, both default 'js'; --beam: the decoder's beam width, default the engine's.)
  */
 import { resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
@@ -18,6 +18,7 @@ const cache = takeOption(args, 'cache');
 const backend = (takeOption(args, 'backend') ?? 'js') as BackendName;
 const lmBackend = (takeOption(args, 'lm-backend') ?? 'js') as BackendName;
 const limit = Number(takeOption(args, 'limit') ?? 40);
+const beamWidth = takeOption(args, 'beam');
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
 const rows = (await readEvalSet(set)).slice(0, limit).map((r) => r.wav);
 
@@ -26,7 +27,7 @@ const lm = await loadPackage(DEFAULT_LM);
 let made: LmScorer | null = null;
 const recognizer = await createEngine(
   { acoustic, lm, punctuation: null, spelling: null },
-  { backend, readable: false },
+  { backend, readable: false, ...(beamWidth ? { beam: { beamWidth: Number(beamWidth) } } : {}) },
   {
     lm: { backend: lmBackend, maxCachedContexts: Number(cache ?? 128) },
     wrapScorer: (s) => (made = s),
@@ -34,7 +35,7 @@ const recognizer = await createEngine(
 );
 if (made === null) throw new Error('lm-profile: the engine made no LM scorer');
 const scorer: LmScorer = made;
-console.log(`acoustic on ${backend}, LM on ${lmBackend}`);
+console.log(`acoustic on ${backend}, LM on ${lmBackend}, beam ${beamWidth ?? 'default'}`);
 let audio = 0;
 const st = { featuresMs: 0, acousticMs: 0, decoderMs: 0 };
 const t0 = performance.now();
