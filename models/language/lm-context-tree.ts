@@ -70,6 +70,13 @@ export interface LmContextTreeOptions {
   maxComputed?: number;
   /** A node keeps at most this many children (then forgets them all; they stay valid). Default 4096. */
   maxChildren?: number;
+  /**
+   * Sparse scoring, for self-normalised packages (output.selfNormalized): nodes hold their RNN state only,
+   * the RNN runs without its output layer, and logProbOf(node, word) is that word's logit less the package's
+   * mean log Z: H multiply-adds per word read rather than a V×H output layer and softmax per node. Log-probs
+   * of a whole row (node.logProbs) are then never computed. Default false.
+   */
+  sparse?: boolean;
 }
 
 export interface LmTreeStats {
@@ -103,6 +110,8 @@ export class LmContextTree {
   private readonly embedding32: Float32Array | null;
   private readonly maxComputed: number;
   private readonly maxChildren: number;
+  /** Sparse scoring: the output layer (V×H row-major, V biases) and the constant standing in for log Z. */
+  private readonly sparseOutput: { W: Float32Array; b: Float32Array; H: number; logZ: number } | null;
   /** Computed nodes, least recently used first (Map keeps insertion order). */
   private readonly lru = new Map<LmNode, true>();
   private nextId = 0;
@@ -127,10 +136,10 @@ export class LmContextTree {
     if (stack.inputSize !== this.embeddingSize) {
       throw new Error(`${pkg.source}: layers[0].inputSize ${stack.inputSize} ≠ embedding size ${this.embeddingSize}`);
     }
-    if (stack.outputSize !== this.vocabulary.size) {
-      throw new Error(
-        `${pkg.source}: the output layer has ${stack.outputSize} rows, the vocabulary ${this.vocabulary.size} words`,
-      );
+    this.sparseOutput = options.sparse ? sparseOutputOf(pkg) : null;
+    const rows = this.sparseOutput ? this.sparseOutput.W.length / this.sparseOutput.H : stack.outputSize;
+    if (rows !== this.vocabulary.size) {
+      throw new Error(`${pkg.source}: the output layer has ${rows} rows, the vocabulary ${this.vocabulary.size} words`);
     }
     this.maxComputed = Math.max(2, options.maxComputed ?? 128);
     this.maxChildren = Math.max(1, options.maxChildren ?? 4096);
@@ -146,7 +155,9 @@ export class LmContextTree {
         `${pkg.source} is ${pkg.json.kind === 'acoustic' ? 'an acoustic' : `a ${pkg.json.kind}`} model, not a language model`,
       );
     }
-    const stack = await createRnnStack(pkg.json.layers, pkg.tensors, { backend: options.backend ?? 'reference' });
+    // Sparse: the RNN's own output layer is one zero row (its output is not read); the words' rows are read here.
+    const tensors = options.sparse ? withoutOutputLayer(pkg) : pkg.tensors;
+    const stack = await createRnnStack(pkg.json.layers, tensors, { backend: options.backend ?? 'reference' });
     try {
       const tree = new LmContextTree(stack, pkg, options);
       tree.start = tree.child(tree.origin, tree.vocabulary.eos);
@@ -156,6 +167,26 @@ export class LmContextTree {
       stack.dispose();
       throw e;
     }
+  }
+
+  /** True when nodes hold states only and log-probs come from logProbOf() (LmContextTreeOptions.sparse). */
+  get sparse(): boolean {
+    return this.sparseOutput !== null;
+  }
+
+  /**
+   * log P(word | node's history): the node's row of log-probs, or in sparse mode the word's logit less the
+   * package's mean log Z (self-normalised). The node must be computed (inside withComputed's read).
+   */
+  logProbOf(node: LmNode, wordId: number): number {
+    if (node.logProbs !== null) return node.logProbs[wordId];
+    const out = this.sparseOutput;
+    if (out === null || node.state === null) throw new Error(`LM context ${node.id} is not computed`);
+    const h = node.state.h[node.state.h.length - 1];
+    const { W, b, H } = out;
+    let sum = b[wordId];
+    for (let i = 0, at = wordId * H; i < H; i++, at++) sum += W[at] * h[i];
+    return sum - out.logZ;
   }
 
   /** Writes the embedding of word `wordId` (E floats) into `out` at `offset`. */
@@ -256,7 +287,7 @@ export class LmContextTree {
         h: state.h.map((h) => h.slice((b * h.length) / B, ((b + 1) * h.length) / B)),
         c: state.c.map((c) => c.slice((b * c.length) / B, ((b + 1) * c.length) / B)),
       };
-      node.logProbs = rows.slice(b * V, (b + 1) * V);
+      if (this.sparseOutput === null) node.logProbs = rows.slice(b * V, (b + 1) * V);
       this.touch(node);
     });
     this.stats.computedNow = this.lru.size;
@@ -305,4 +336,28 @@ export class LmContextTree {
     this.lru.clear();
     this.stack.dispose();
   }
+}
+
+/** The output layer of a self-normalised LM package, for sparse scoring. */
+function sparseOutputOf(pkg: LoadedPackage): { W: Float32Array; b: Float32Array; H: number; logZ: number } {
+  const output = pkg.json.output;
+  if (output.type !== 'lm' || output.selfNormalized === undefined) {
+    throw new Error(`${pkg.source}: sparse LM scoring needs a self-normalised model (output.selfNormalized)`);
+  }
+  const W = pkg.tensors.get('output.W_ya');
+  const b = pkg.tensors.get('output.b_y');
+  if (W === undefined || W.shape.length !== 2 || b === undefined || b.shape[0] !== W.shape[0]) {
+    throw new Error(`${pkg.source}: the output layer (output.W_ya, output.b_y) is missing or misshapen`);
+  }
+  return { W: W.data, b: b.data, H: W.shape[1], logZ: output.selfNormalized.logZ };
+}
+
+/** The package's tensors with the output layer cut to one zero row (the RNN's own output is not read in sparse mode). */
+function withoutOutputLayer(pkg: LoadedPackage): LoadedPackage['tensors'] {
+  const W = pkg.tensors.get('output.W_ya');
+  const H = W && W.shape.length === 2 ? W.shape[1] : 0;
+  const tensors = new Map(pkg.tensors);
+  tensors.set('output.W_ya', { shape: [1, H], data: new Float32Array(H) });
+  tensors.set('output.b_y', { shape: [1], data: new Float32Array(1) });
+  return tensors;
 }

@@ -41,8 +41,14 @@ export interface LmScorerOptions {
   alpha?: number;
   /** Override the package's word bonus. */
   beta?: number;
-  /** Computed contexts kept in memory (each ≈ 4·V bytes); default 128. */
+  /** Computed contexts kept in memory (each ≈ 4·V bytes; 4·H in sparse mode); default 128 (1024 sparse). */
   maxCachedContexts?: number;
+  /**
+   * Score self-normalised packages (output.selfNormalized) sparsely: each asked word's logit less the stored
+   * log Z, no softmax over the vocabulary (LmContextTreeOptions.sparse). Default true for such packages; false
+   * computes the exact softmax as for any other package. Ignored for other packages.
+   */
+  sparse?: boolean;
 }
 
 export interface LmScorerStats extends LmTreeStats {
@@ -81,8 +87,13 @@ export function lmBackendFor(backend: 'auto' | BackendName): BackendName {
 }
 
 export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions = {}): Promise<LmScorer> {
-  const tree = await LmContextTree.create(pkg, { backend: opts.backend, maxComputed: opts.maxCachedContexts });
   const output = pkg.json.output;
+  const sparse = output.type === 'lm' && output.selfNormalized !== undefined && opts.sparse !== false;
+  const tree = await LmContextTree.create(pkg, {
+    backend: opts.backend,
+    maxComputed: opts.maxCachedContexts ?? (sparse ? 1024 : undefined),
+    sparse,
+  });
   if (output.type !== 'lm') throw new Error(`${pkg.source} is not a language model`);
   const fromPackage = Number(pkg.json.provenance?.lexiconWordsOutsideVocabulary);
   const unknown =
@@ -146,7 +157,7 @@ class RnnLmScorer implements LmScorer {
         const ctx = contexts[i];
         const id = vocab.id(r.word);
         const known = id !== vocab.unk || r.word === '<unk>';
-        return { logProb: ctx.logProbs![id] + (known ? 0 : this.unkPenalty), next: this.tree.child(ctx, id) };
+        return { logProb: this.tree.logProbOf(ctx, id) + (known ? 0 : this.unkPenalty), next: this.tree.child(ctx, id) };
       }),
     );
   }
@@ -155,7 +166,7 @@ class RnnLmScorer implements LmScorer {
     const nodes = contexts.map((c) => this.node(c));
     this.count(nodes);
     const eos = this.tree.vocabulary.eos;
-    return this.tree.withComputed(nodes, () => nodes.map((n) => n.logProbs![eos]));
+    return this.tree.withComputed(nodes, () => nodes.map((n) => this.tree.logProbOf(n, eos)));
   }
 
   dispose(): void {
@@ -165,7 +176,7 @@ class RnnLmScorer implements LmScorer {
   private count(nodes: readonly LmNode[]): void {
     this.callStats.calls++;
     this.callStats.requests += nodes.length;
-    for (const n of nodes) if (n.logProbs !== null) this.callStats.cacheHits++;
+    for (const n of nodes) if (n.computed) this.callStats.cacheHits++;
   }
 
   private node(context: LmContext): LmNode {

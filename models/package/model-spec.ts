@@ -99,6 +99,13 @@ export interface LmOutputSpec {
   /** Shallow-fusion weights tuned on a dev set: score += alpha·log P_LM(word | history) + beta. */
   alpha: number;
   beta: number;
+  /**
+   * Present when the LM was trained self-normalised (train_lm.py --self_norm: a (log Z)² penalty beside the
+   * cross-entropy), so that log P(w | h) ≈ logit(w) − logZ for any history: a decoder may then compute only the
+   * logits of the words it asks about, not the softmax over the whole vocabulary. logZ and logZStd: the mean and
+   * spread of the log-sum-exp of the logits on held-out text; penalty: the training weight.
+   */
+  selfNormalized?: { logZ: number; logZStd: number; penalty: number };
 }
 
 /**

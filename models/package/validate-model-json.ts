@@ -480,6 +480,14 @@ function validateLmOutput(check: Checker, o: JsonObject): LmOutputSpec {
   };
   if (spec.unk === spec.eos)
     check.fail('output.eos', 'must differ from output.unk', `not ${show(spec.unk)}`, show(spec.eos));
+  if (o.selfNormalized !== undefined) {
+    const sn = check.object(o.selfNormalized, 'output.selfNormalized');
+    spec.selfNormalized = {
+      logZ: check.finite(sn.logZ, 'output.selfNormalized.logZ'),
+      logZStd: check.finite(sn.logZStd, 'output.selfNormalized.logZStd'),
+      penalty: check.finite(sn.penalty, 'output.selfNormalized.penalty'),
+    };
+  }
   return spec;
 }
 

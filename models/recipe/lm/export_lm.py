@@ -111,6 +111,11 @@ def main():
     }
     if "note" in opts:
         provenance["note"] = opts["note"]
+    if float(tc.get("self_norm", 0) or 0) > 0 and "test" in metrics:
+        # trained with the (log Z)² penalty: a decoder may read log P(w) as logit(w) − logZ without the softmax
+        mj["output"]["selfNormalized"] = {"logZ": metrics["test"]["logZ"]["mean"], "logZStd": metrics["test"]["logZ"]["std"],
+                                          "penalty": float(tc["self_norm"])}
+        provenance["config"]["self_norm"] = float(tc["self_norm"])
     mj["provenance"] = provenance
     json.dump(mj, open(os.path.join(out_dir, "model.json"), "w"), indent=2)
     write_lm_curves(ck.get("history", []), os.path.join(out_dir, "curves.svg"))

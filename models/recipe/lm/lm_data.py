@@ -73,19 +73,31 @@ def collate(sentences: list, idx: list, eos: int):
 @torch.no_grad()
 def evaluate(model, sentences: list, eos: int, unk: int, device, reference: bool = False) -> dict:
     """Per-token cross-entropy (nats), perplexity = exp(ce), over every word and each sentence's <eos>.
-    <unk> targets count as tokens (the usual closed-vocabulary perplexity); oovRate is their share of the words."""
+    <unk> targets count as tokens (the usual closed-vocabulary perplexity); oovRate is their share of the words.
+    logZ: mean and spread of each position's log-sum-exp of logits; a self-normalised model (train_lm.py
+    --self_norm) keeps it near a constant, so that a decoder may read logit − mean as log P without the softmax."""
     was_training = model.training
     model.eval()
     total, tokens, oov = 0.0, 0, 0
-    for idx in make_batches(sentences, 4000, False, random.Random(0)):
-        x, y = collate(sentences, idx, eos)
-        logits, _ = model(x.to(device), reference=reference)
-        y = y.to(device)
-        total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=PAD, reduction="sum").item()
-        tokens += int((y != PAD).sum())
-        oov += int((y == unk).sum())
+    z_sum, z_sq = 0.0, 0.0   # log Z = logsumexp of a position's logits (0 everywhere: a self-normalised LM)
+    with torch.no_grad():
+        for idx in make_batches(sentences, 4000, False, random.Random(0)):
+            x, y = collate(sentences, idx, eos)
+            logits, _ = model(x.to(device), reference=reference)
+            y = y.to(device)
+            flat, target = logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
+            total += F.cross_entropy(flat, target, ignore_index=PAD, reduction="sum").item()
+            keep = target != PAD
+            log_z = torch.logsumexp(flat[keep], dim=-1).double()
+            z_sum += log_z.sum().item()
+            z_sq += (log_z * log_z).sum().item()
+            tokens += int(keep.sum())
+            oov += int((y == unk).sum())
     model.train(was_training)
     ce = total / max(1, tokens)
     words = tokens - len(sentences)
+    z_mean = z_sum / max(1, tokens)
+    z_std = math.sqrt(max(0.0, z_sq / max(1, tokens) - z_mean * z_mean))
     return {"crossEntropy": round(ce, 4), "perplexity": round(math.exp(ce), 2), "sentences": len(sentences), "tokens": tokens,
-            "oovRate": round(oov / max(1, words), 4)}
+            "oovRate": round(oov / max(1, words), 4),
+            "logZ": {"mean": round(z_mean, 4), "std": round(z_std, 4)}}

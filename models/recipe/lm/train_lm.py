@@ -34,6 +34,8 @@ cfg = load_config(dict(
     batch_tokens=1600,              # padded tokens per batch (~110 sentences of 14 words)
     lr=3e-3, lr_min=1e-4, warmup_steps=100, weight_decay=1e-5, grad_clip=1.0,
     budget_minutes=45.0, max_steps=10**9, eval_minutes=5.0,
+    self_norm=0.0,                  # weight of mean (log Z)² beside the cross-entropy: a self-normalised LM, whose
+                                    # logits are log-probs up to a constant (the decoder then skips the softmax)
     threads=1, device="auto", seed=1234, log_every=50,
 ), sys.argv[1:], here=HERE, repo=REPO, path_keys=("data_dir", "out_dir", "default_package"))
 
@@ -107,7 +109,9 @@ def eval_and_log(step):
                         train_loss=round(loop.run_loss, 4) if loop.run_loss is not None else None,
                         test_loss=m_test["crossEntropy"], test_ppl=m_test["perplexity"],
                         dev_loss=m_dev["crossEntropy"] if m_dev else None, dev_ppl=m_dev["perplexity"] if m_dev else None))
-    print(f"== eval step {step}: test ppl {m_test['perplexity']:.1f} (OOV {m_test['oovRate']:.2%})"
+    history[-1].update(test_log_z=m_test["logZ"]["mean"], test_log_z_std=m_test["logZ"]["std"])
+    print(f"== eval step {step}: test ppl {m_test['perplexity']:.1f} (OOV {m_test['oovRate']:.2%}, "
+          f"log Z {m_test['logZ']['mean']:.2f} ± {m_test['logZ']['std']:.2f})"
           + (f"  dev/test ppl {m_dev['perplexity']:.1f} (OOV {m_dev['oovRate']:.2%})" if m_dev else ""), flush=True)
     metrics = {"test": m_test, "devTest": m_dev}
     save(step, metrics)
@@ -124,7 +128,11 @@ for idx in loop.batches(lambda: make_batches(train, cfg["batch_tokens"], True, r
     x, y = collate(train, idx, vocab.eos)
     logits, _ = model(x.to(device))                                   # (B, T, V)
     y = y.to(device)
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=PAD)
+    flat, target = logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
+    loss = F.cross_entropy(flat, target, ignore_index=PAD)
+    if cfg["self_norm"] > 0:   # the logged train loss then includes the penalty
+        log_z = torch.logsumexp(flat[target != PAD], dim=-1)
+        loss = loss + cfg["self_norm"] * (log_z * log_z).mean()
     loop.update(loss)
     step = loop.step
     n = int((y != PAD).sum())

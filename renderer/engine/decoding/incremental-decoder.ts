@@ -105,6 +105,71 @@ export interface LmTerm {
   next: LmContext;
 }
 
+/**
+ * LM terms by (context id, word key): one Map per context rather than a `${ctx}:${word}` string per
+ * lookup, since the decoder looks terms up for every candidate of every step (string keys were a
+ * steady source of garbage).
+ */
+export class LmTermTable {
+  private readonly byContext = new Map<number, Map<string | number, LmTerm>>();
+  private count = 0;
+
+  get(ctxId: number, key: string | number): LmTerm | undefined {
+    return this.byContext.get(ctxId)?.get(key);
+  }
+
+  set(ctxId: number, key: string | number, term: LmTerm): void {
+    let terms = this.byContext.get(ctxId);
+    if (terms === undefined) {
+      terms = new Map();
+      this.byContext.set(ctxId, terms);
+    }
+    if (!terms.has(key)) this.count++;
+    terms.set(key, term);
+  }
+
+  /** Terms held. */
+  get size(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.byContext.clear();
+    this.count = 0;
+  }
+}
+
+/**
+ * The n-th largest of `values` (n from 1; n ≤ values.length), by quickselect on a copy: what a
+ * full sort's element n − 1 would be, in linear expected time.
+ */
+export function nthLargest(values: Float64Array, n: number): number {
+  const a = values;
+  let lo = 0,
+    hi = a.length - 1;
+  const target = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo,
+      j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
+}
+
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
@@ -159,8 +224,8 @@ export abstract class IncrementalBeamDecoder<
   private inFlight: Promise<void> | null = null;
   private cachedPartial: DecodeResult | null = null;
   protected finalResult: DecodeResult | null = null;
-  /** LM terms: `${ctxId}:${termKey}` → alpha·logP + beta and next context. */
-  protected lmTerms = new Map<string, LmTerm>();
+  /** LM terms: (context id, termKey) → alpha·logP + beta and next context. */
+  protected readonly lmTerms = new LmTermTable();
 
   protected constructor(
     /** Class name, for error messages. */
@@ -275,19 +340,36 @@ export abstract class IncrementalBeamDecoder<
    */
   private pendingRequests(cands: C[]): ScoreRequest[] {
     if (this.scorer === null) return [];
-    const known: number[] = [];
-    for (const c of cands) if (c.lmKnown) known.push(c.score);
-    known.sort((a, b) => b - a);
-    const best = known.length > 0 ? known[0] : -Infinity;
+    let n = 0,
+      best = -Infinity;
+    for (const c of cands) {
+      if (!c.lmKnown) continue;
+      n++;
+      if (c.score > best) best = c.score;
+    }
     let cutoff = best - this.config.beamLogProb;
-    if (known.length >= this.config.beamWidth) cutoff = Math.max(cutoff, known[this.config.beamWidth - 1]);
+    const width = this.config.beamWidth;
+    if (n >= width) {
+      const known = this.scores(cands.length);
+      let i = 0;
+      for (const c of cands) if (c.lmKnown) known[i++] = c.score;
+      cutoff = Math.max(cutoff, nthLargest(known.subarray(0, n), width));
+    }
     return this.requestsFor(cands, cutoff);
+  }
+
+  private scoreBuffer = new Float64Array(1024);
+
+  /** A reused buffer of at least n scores. */
+  private scores(n: number): Float64Array {
+    if (this.scoreBuffer.length < n) this.scoreBuffer = new Float64Array(Math.max(n, 2 * this.scoreBuffer.length));
+    return this.scoreBuffer;
   }
 
   /** LM requests of the candidates scoring (with beta) at least `cutoff`; terms already known are applied. */
   protected requestsFor(cands: C[], cutoff: number): ScoreRequest[] {
     const requests: ScoreRequest[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<number, Set<string | number>>();
     const beta = this.scorer!.beta;
     for (const c of cands) {
       if (c.lmKnown) continue;
@@ -295,8 +377,9 @@ export abstract class IncrementalBeamDecoder<
         c.score = -Infinity; // cannot survive: drop without asking the LM
         continue;
       }
-      const key = c.src.ctx!.id + ':' + this.termKey(c);
-      const known = this.lmTerms.get(key);
+      const ctxId = c.src.ctx!.id;
+      const termKey = this.termKey(c);
+      const known = this.lmTerms.get(ctxId, termKey);
       if (known !== undefined) {
         c.lm += known.term;
         c.ctx = known.next;
@@ -304,8 +387,13 @@ export abstract class IncrementalBeamDecoder<
         c.score = logAddExp(c.pB, c.pNB) + c.lm;
         continue;
       }
-      if (!seen.has(key)) {
-        seen.add(key);
+      let asked = seen.get(ctxId);
+      if (asked === undefined) {
+        asked = new Set();
+        seen.set(ctxId, asked);
+      }
+      if (!asked.has(termKey)) {
+        asked.add(termKey);
         requests.push({ context: c.src.ctx!, word: this.requestWord(c) });
       }
     }
@@ -319,14 +407,14 @@ export abstract class IncrementalBeamDecoder<
     }
     for (let i = 0; i < requests.length; i++) {
       const r = requests[i];
-      this.lmTerms.set(r.context.id + ':' + this.requestTermKey(r.word), {
+      this.lmTerms.set(r.context.id, this.requestTermKey(r.word), {
         term: alpha * responses[i].logProb + beta,
         next: responses[i].next,
       });
     }
     for (const c of cands) {
       if (c.lmKnown || c.score === -Infinity) continue;
-      const term = this.lmTerms.get(c.src.ctx!.id + ':' + this.termKey(c))!;
+      const term = this.lmTerms.get(c.src.ctx!.id, this.termKey(c))!;
       c.lm += term.term;
       c.ctx = term.next;
       c.lmKnown = true;
@@ -343,14 +431,23 @@ export abstract class IncrementalBeamDecoder<
 
   /** The `beamWidth` best candidates, none below best − beamLogProb, as hypotheses (best first). */
   protected keepBest(cands: C[]): H[] {
-    cands.sort((a, b) => b.score - a.score);
-    const cutoff = (cands.length > 0 ? cands[0].score : -Infinity) - this.config.beamLogProb;
-    const beam: H[] = [];
-    for (let i = 0; i < cands.length && beam.length < this.config.beamWidth; i++) {
-      const c = cands[i];
-      if (c.score < cutoff || c.score === -Infinity) break;
-      beam.push(this.materialize(c));
+    // What sorting every candidate and taking the first beamWidth above the cut-off gives (ties in
+    // their given order, as the stable sort keeps them), sorting only those that can get in: the
+    // candidates at or above both the cut-off and the beamWidth-th best score.
+    const width = this.config.beamWidth;
+    let best = -Infinity;
+    for (const c of cands) if (c.score > best) best = c.score;
+    let floor = best - this.config.beamLogProb;
+    if (cands.length > width) {
+      const scores = this.scores(cands.length);
+      for (let i = 0; i < cands.length; i++) scores[i] = cands[i].score;
+      floor = Math.max(floor, nthLargest(scores.subarray(0, cands.length), width));
     }
+    const top: C[] = [];
+    if (best !== -Infinity) for (const c of cands) if (c.score >= floor && c.score !== -Infinity) top.push(c);
+    top.sort((a, b) => b.score - a.score);
+    const beam: H[] = [];
+    for (let i = 0; i < top.length && beam.length < width; i++) beam.push(this.materialize(top[i]));
     return beam;
   }
 

@@ -341,11 +341,12 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         const n = this.scorer ? ids.length : 1; // without a scorer only the most frequent spelling
         for (let i = 0; i < n; i++) {
           const word = trie.word(ids[i]);
-          const histId = this.interner.intern(h.histId, word);
           const bonus =
             this.config.wordBonus +
             (this.booster.size > 0 ? this.booster.bonus(word, historyWord(h.hist)) : 0) +
             (this.unigram !== null ? w * (this.unigram[ids[i]] - this.unigramTop) : 0);
+          if (p + h.lm - laH + bonus < best - beamLogProb) continue; // add() would drop it: skip the interning too
+          const histId = this.interner.intern(h.histId, word);
           // the word's prior replaces the look-ahead paid on the way down (with a scorer, its LM term comes later)
           add(
             h,
@@ -431,13 +432,13 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     const ids: number[] = [];
     for (const id of this.trie.wordsAt(c.wordNode)) {
       if (id === c.wordId) continue;
-      const term = this.lmTerms.get(src.ctx!.id + ':' + id);
+      const term = this.lmTerms.get(src.ctx!.id, id);
       if (term) {
         out.push({ word: this.trie.word(id), score: term.term, probability: 0 });
         ids.push(id);
       }
     }
-    const chosen = this.lmTerms.get(src.ctx!.id + ':' + c.wordId);
+    const chosen = this.lmTerms.get(src.ctx!.id, c.wordId);
     const { alpha, beta } = this.scorer;
     const weights = lmWeightsSplittingTies(
       [

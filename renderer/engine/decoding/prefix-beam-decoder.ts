@@ -316,7 +316,7 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     let chosenLogWeight = 0; // without an LM the scores are log count ratios to the chosen word's
     for (const w of others) {
       if (this.scorer !== null) {
-        const term = this.lmTerms.get(s.ctx!.id + ':' + w);
+        const term = this.lmTerms.get(s.ctx!.id, w);
         if (term) out.push({ word: w, score: term.term, probability: 0 });
       } else {
         const id = this.lexicon.wordId(w);
@@ -328,7 +328,7 @@ export class PrefixBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, PrefixB
     let weights = out.map((a) => a.score);
     if (this.scorer !== null) {
       const { alpha, beta } = this.scorer;
-      const chosen = this.lmTerms.get(s.ctx!.id + ':' + c.word);
+      const chosen = this.lmTerms.get(s.ctx!.id, c.word);
       const count = (w: string): number => {
         const id = this.lexicon!.wordId(w);
         return id === undefined ? 0 : this.lexicon!.wordCounts[id];

@@ -27,21 +27,28 @@ export interface WordLink {
 export const EMPTY_HISTORY = 0;
 
 export class WordHistoryInterner {
-  private readonly ids = new Map<string, number>();
+  /** prevId → word → id (no key string built per lookup: the decoders intern on every word end of every step). */
+  private readonly ids = new Map<number, Map<string, number>>();
+  private count = 0;
 
   /** Id of `prevId` followed by `word`. */
   intern(prevId: number, word: string): number {
-    const key = prevId + ' ' + word;
-    let id = this.ids.get(key);
+    let next = this.ids.get(prevId);
+    if (next === undefined) {
+      next = new Map();
+      this.ids.set(prevId, next);
+    }
+    let id = next.get(word);
     if (id === undefined) {
-      id = this.ids.size + 1;
-      this.ids.set(key, id);
+      id = ++this.count;
+      next.set(word, id);
     }
     return id;
   }
 
   clear(): void {
     this.ids.clear();
+    this.count = 0;
   }
 }
 

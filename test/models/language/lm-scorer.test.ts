@@ -177,3 +177,49 @@ describe('createLmScorer', () => {
     await expect(createLmScorer(acoustic, {})).rejects.toThrow(/ is an acoustic model, not a language model/);
   });
 });
+
+describe('sparse scoring of a self-normalised LM (output.selfNormalized)', () => {
+  function selfNormalizedLm(logZ: number): LoadedPackage {
+    const model = makeWordLm({ seed: 5, hiddenSizes: [10, 7] });
+    const output = model.json.output;
+    if (output.type !== 'lm') throw new Error('not an LM');
+    output.selfNormalized = { logZ, logZStd: 0.1, penalty: 0.1 };
+    return parseModelPackage(testPackageFiles(model));
+  }
+
+  it("reads each word's logit less the stored log Z: exact log-probs shifted by one constant per context", async () => {
+    const pkg = selfNormalizedLm(0.75);
+    const direct = new DirectLm(pkg);
+    const sparse = await scorerFor(pkg);
+    const exact = await scorerFor(pkg, { sparse: false });
+    const step = vi.spyOn(ReferenceRnnStack.prototype, 'stepBatch');
+    const histories = [[], ['the'], ['a', 'dog', 'to']];
+    const words = ['the', 'a', 'cat', 'dog', 'bat', 'to', 'two', 'too', '<eos>', 'zebra'];
+    for (const h of histories) {
+      const [s, e] = await Promise.all([walk(sparse, h), walk(exact, h)]);
+      const got = await sparse.score(words.map((word) => ({ context: s, word })));
+      const want = await exact.score(words.map((word) => ({ context: e, word })));
+      const ref = direct.logProbs(h);
+      // log P_sparse(w) = logit(w) − 0.75 = log P(w) + log Z(h) − 0.75: the same shift for every word of h
+      const logZ = Math.log(ref.reduce((a, lp) => a + Math.exp(lp), 0));
+      expect(Math.abs(logZ)).toBeLessThan(1e-9); // ref is normalised
+      const shift = got[0].logProb - want[0].logProb;
+      words.forEach((_, i) => expect(got[i].logProb - want[i].logProb).toBeCloseTo(shift, 5));
+      expect(Math.abs(shift)).toBeGreaterThan(1e-3); // random weights: log Z(h) is not 0.75
+      const [end] = await sparse.scoreEnd!([s]);
+      expect(end).toBeCloseTo(got[words.indexOf('<eos>')].logProb, 6);
+    }
+    // the sparse stack's output layer is one row: its stepBatch returns B values, not B × V
+    const rows = (await Promise.all(step.mock.results.map((r) => r.value))) as Float32Array[];
+    expect(rows.some((r) => r.length > 0 && r.length < pkg.tensors.get('output.b_y')!.shape[0])).toBe(true);
+  });
+
+  it('is only for self-normalised packages, and the package can still be scored exactly', async () => {
+    const { LmContextTree } = await import('../../../models/language/lm-context-tree');
+    await expect(LmContextTree.create(testLm(), { sparse: true })).rejects.toThrow(/self-normalised/);
+    const plain = await scorerFor(testLm(), { sparse: true }); // ignored: an ordinary package is scored exactly
+    const direct = new DirectLm(testLm());
+    const [r] = await plain.score([{ context: plain.start(), word: 'cat' }]);
+    expect(r.logProb).toBeCloseTo(direct.logProbs([])[direct.id('cat')], 5);
+  });
+});

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLanguageModel } from '../../../models/language/language-model';
+import { createLmScorer } from '../../../models/language/lm-scorer';
 import { loadModelPackage } from '../../../models/package/load-package';
 import { nodeSource } from '../../../models/package/node-source';
 
@@ -109,6 +110,48 @@ describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
       expect(Math.abs(lp.reduce((a, x) => a + Math.exp(x), 0) - 1)).toBeLessThan(1e-4);
     } finally {
       lm.dispose();
+    }
+    expect((pkg.json.output as { selfNormalized?: unknown }).selfNormalized).toBeUndefined();
+
+    // more steps with the (log Z)² penalty: the export says so, with held-out log Z, and the decoder's
+    // scorer reads it sparsely: a word's logit less that log Z
+    const log = execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/lm/train_lm.py'),
+        ...[`--data_dir=${join(dir, 'with')}`, `--out_dir=${join(dir, 'run')}`, `--init=${join(dir, 'run/ckpt.pt')}`],
+        ...['--self_norm=1', '--batch_tokens=200', '--max_steps=30', '--lr=0.01'],
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(log).toMatch(/log Z -?\d+\.\d+ ± \d+\.\d+/);
+    execFileSync(PY, [join(REPO, 'models/recipe/lm/export_lm.py'), join(dir, 'run/ckpt.pt'), join(dir, 'sn')], {
+      encoding: 'utf8',
+    });
+    const sn = await loadModelPackage(await nodeSource(join(dir, 'sn')));
+    const output = sn.json.output as { selfNormalized?: { logZ: number; logZStd: number; penalty: number } };
+    const test = (sn.json.provenance as Record<string, any>).heldOut.metrics.test;
+    expect(output.selfNormalized).toEqual({ logZ: test.logZ.mean, logZStd: test.logZ.std, penalty: 1 });
+    const hist = (sn.json.provenance as Record<string, any>).history;
+    // the penalty pulls log Z towards 0 (12 plain steps, then 18 with it)
+    expect(Math.abs(hist[hist.length - 1].test_log_z)).toBeLessThan(Math.abs(prov.heldOut.metrics.test.logZ.mean));
+    const scorer = await createLmScorer(sn);
+    try {
+      const exact = await createLanguageModel(sn);
+      try {
+        const [r] = await scorer.score([{ context: scorer.start(), word: 'wab' }]);
+        const row = await exact.logProbs([]);
+        const logZ = Math.log(row.reduce((a, x) => a + Math.exp(x), 0));
+        expect(logZ).toBeCloseTo(0, 4); // the exact row is normalised
+        // sparse: logit − stored log Z; exact: logit − log Z(<eos>): differences between words agree
+        const rows = read('sn/vocab.txt');
+        const [s2] = await scorer.score([{ context: scorer.start(), word: '<eos>' }]);
+        expect(r.logProb - s2.logProb).toBeCloseTo(row[rows.indexOf('wab')] - row[rows.indexOf('<eos>')], 4);
+      } finally {
+        exact.dispose();
+      }
+    } finally {
+      scorer.dispose();
     }
   });
 
