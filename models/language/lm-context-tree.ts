@@ -352,7 +352,7 @@ function sparseOutputOf(pkg: LoadedPackage): { W: Float32Array; b: Float32Array;
   return { W: W.data, b: b.data, H: W.shape[1], logZ: output.selfNormalized.logZ };
 }
 
-/** The package's tensors with the output layer cut to one zero row (the RNN's own output is not read in sparse mode). */
+/** The package's tensors with the output layer cut to one zero row (in sparse mode the RNN's own output is unread). */
 function withoutOutputLayer(pkg: LoadedPackage): LoadedPackage['tensors'] {
   const W = pkg.tensors.get('output.W_ya');
   const H = W && W.shape.length === 2 ? W.shape[1] : 0;

@@ -157,7 +157,8 @@ class RnnLmScorer implements LmScorer {
         const ctx = contexts[i];
         const id = vocab.id(r.word);
         const known = id !== vocab.unk || r.word === '<unk>';
-        return { logProb: this.tree.logProbOf(ctx, id) + (known ? 0 : this.unkPenalty), next: this.tree.child(ctx, id) };
+        const logProb = this.tree.logProbOf(ctx, id) + (known ? 0 : this.unkPenalty);
+        return { logProb, next: this.tree.child(ctx, id) };
       }),
     );
   }

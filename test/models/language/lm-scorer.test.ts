@@ -206,7 +206,7 @@ describe('sparse scoring of a self-normalised LM (output.selfNormalized)', () =>
       const shift = got[0].logProb - want[0].logProb;
       words.forEach((_, i) => expect(got[i].logProb - want[i].logProb).toBeCloseTo(shift, 5));
       expect(Math.abs(shift)).toBeGreaterThan(1e-3); // random weights: log Z(h) is not 0.75
-      const [end] = await sparse.scoreEnd!([s]);
+      const [end] = await sparse.scoreEnd([s]);
       expect(end).toBeCloseTo(got[words.indexOf('<eos>')].logProb, 6);
     }
     // the sparse stack's output layer is one row: its stepBatch returns B values, not B × V
