@@ -2,9 +2,10 @@
  * How much work the LM does per second of audio: LM nodes (word histories) computed, stepBatch calls,
  * and their time, next to the decoder's and the whole pipeline's, on held-out clips.
  *   npx tsx test/bench/lm-profile.ts [--model DIR] [--limit N] [--cache N] [--backend NAME] [--lm-backend NAME]
- *       [--beam N] [SET.tsv]
+ *       [--beam N] [--lm DIR] [SET.tsv]
  * (--cache: LM contexts kept computed, default 128; --backend: the acoustic model's, --lm-backend: the
- * LM's, both default 'js'; --beam: the decoder's beam width, default the engine's.)
+ * LM's, both default 'js'; --beam: the decoder's beam width, default the engine's; --lm: the LM package, default
+ * the bundled one.)
  */
 import { resolve } from 'node:path';
 import { DEFAULT_ACOUSTIC, DEFAULT_LM, loadPackage, readAudioFile, readEvalSet } from '../../renderer/engine/node';
@@ -19,11 +20,12 @@ const backend = (takeOption(args, 'backend') ?? 'js') as BackendName;
 const lmBackend = (takeOption(args, 'lm-backend') ?? 'js') as BackendName;
 const limit = Number(takeOption(args, 'limit') ?? 40);
 const beamWidth = takeOption(args, 'beam');
+const lmDir = takeOption(args, 'lm');
 const set = resolve(args[0] ?? 'data/corpus/test-heldout.tsv');
 const rows = (await readEvalSet(set)).slice(0, limit).map((r) => r.wav);
 
 const acoustic = await loadPackage(model ?? DEFAULT_ACOUSTIC);
-const lm = await loadPackage(DEFAULT_LM);
+const lm = await loadPackage(lmDir ?? DEFAULT_LM);
 let made: LmScorer | null = null;
 const recognizer = await createEngine(
   { acoustic, lm, punctuation: null, spelling: null },
