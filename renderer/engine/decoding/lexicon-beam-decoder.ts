@@ -149,6 +149,14 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
   /** Per-node unigram look-ahead (≤ 0, root 0) and its weight; null when off. */
   private readonly look: Float32Array | null;
   private readonly lookWeight: number;
+  /**
+   * expand()'s candidates, reused from step to step (a step's candidates are read only until its beam is
+   * kept, and the next expand() starts after that): thousands of short-lived objects per step at wide beams
+   * kept the garbage collector busy. `candMap` finds a candidate by key; `cands` lists them in creation order.
+   */
+  private readonly candPool: Cand[] = [];
+  private readonly candMap = new Map<number, Cand>();
+  private readonly cands: Cand[] = [];
 
   constructor(
     alphabet: CtcAlphabet,
@@ -219,7 +227,11 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
     for (let u = 0; u < k; u++) allowed[u] = u !== blank && lp[row + u] >= prune ? 1 : 0;
     const lpBlank = lp[row + blank] - this.config.blankPenalty; // see LexiconBeamDecoderConfig.blankPenalty
     this.row.set(lp.subarray(row, row + k));
-    const map = new Map<number, Cand>();
+    const map = this.candMap;
+    const list = this.cands;
+    const pool = this.candPool;
+    map.clear();
+    list.length = 0;
     const nodeSlots = trie.nodeCount;
     const unitSlots = k + 1;
     // LM terms persist across steps (contexts are immutable, so a (context, word) term never changes):
@@ -249,24 +261,45 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       const key = (histId * nodeSlots + node) * unitSlots + (lastUnit + 1);
       let c = map.get(key);
       if (c === undefined) {
-        c = {
-          key,
-          pB,
-          pNB,
-          lm,
-          lmKnown,
-          ctx,
-          node,
-          histId,
-          lastUnit,
-          src,
-          srcScore: contribution,
-          kind,
-          wordId,
-          wordNode,
-          score: 0,
-        };
+        if (list.length < pool.length) {
+          c = pool[list.length];
+          c.key = key;
+          c.pB = pB;
+          c.pNB = pNB;
+          c.lm = lm;
+          c.lmKnown = lmKnown;
+          c.ctx = ctx;
+          c.node = node;
+          c.histId = histId;
+          c.lastUnit = lastUnit;
+          c.src = src;
+          c.srcScore = contribution;
+          c.kind = kind;
+          c.wordId = wordId;
+          c.wordNode = wordNode;
+          c.score = 0;
+        } else {
+          c = {
+            key,
+            pB,
+            pNB,
+            lm,
+            lmKnown,
+            ctx,
+            node,
+            histId,
+            lastUnit,
+            src,
+            srcScore: contribution,
+            kind,
+            wordId,
+            wordNode,
+            score: 0,
+          };
+          pool.push(c);
+        }
         map.set(key, c);
+        list.push(c);
         return;
       }
       if (mergeCandidate(c, src, kind, pB, pNB, lm, lmKnown, ctx, contribution)) {
@@ -365,7 +398,7 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
         }
       }
     }
-    return this.scoreCands([...map.values()]);
+    return this.scoreCands(list);
   }
 
   protected override materialize(c: Cand): Hyp {
