@@ -17,6 +17,7 @@ import {
   ALL_BACKENDS,
   availableBackends,
   checkUserLexicon,
+  defaultParams,
   evaluateSet,
   isGpuJsBackend,
   lastValue,
@@ -54,7 +55,7 @@ Options:
   --hotword WORD      boost a word or phrase (repeatable; 'phrase:bonus' sets the bonus)
   --backend NAME      auto (default), ${ALL_BACKENDS.join(', ')} (\`earshot backends\` lists those available here)
   --decoder NAME      beam (default) or greedy
-  --beam-width N      hypotheses the beam search keeps per step (default 48): wider is slower and a little more accurate
+  --beam-width N      hypotheses the beam search keeps per step (default ${defaultParams().beam.beamWidth}): wider is slower and a little more accurate
   --json              (eval) print the full result as JSON
   --version           print the version
 
