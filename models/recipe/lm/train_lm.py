@@ -84,6 +84,16 @@ model.to(device)
 n_params = sum(p.numel() for p in model.parameters())
 print(f"model: E{mcfg.embedding} → {mcfg.layers}×{mcfg.cell.upper()}-{mcfg.hidden} → V{mcfg.vocab_size}, {n_params/1e6:.2f}M parameters")
 
+if cfg["self_norm"] > 0 and init != "scratch":
+    # Subtracting the mean of log Z (over 3,000 training sentences) from every output bias leaves each distribution
+    # as it is and puts log Z near 0 at once, so the penalty has only the spread left to shrink (not a shift of
+    # ~9 nats to undo by gradient).
+    log_z = evaluate(model, train[:3000], vocab.eos, vocab.unk, device)["logZ"]
+    with torch.no_grad():
+        model.out.bias -= log_z["mean"]
+    print(f"self-normalisation: output biases shifted by {-log_z['mean']:.3f} (log Z on 3,000 training sentences "
+          f"{log_z['mean']:.3f} ± {log_z['std']:.3f})")
+
 opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
 if opt_state:
     opt.load_state_dict(opt_state)

@@ -125,6 +125,7 @@ describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
       { encoding: 'utf8' },
     );
     expect(log).toMatch(/log Z -?\d+\.\d+ ± \d+\.\d+/);
+    expect(log).toMatch(/output biases shifted by -?\d+\.\d+/); // log Z's mean moved to 0 before training
     execFileSync(PY, [join(REPO, 'models/recipe/lm/export_lm.py'), join(dir, 'run/ckpt.pt'), join(dir, 'sn')], {
       encoding: 'utf8',
     });
