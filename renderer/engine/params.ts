@@ -72,13 +72,26 @@ export function defaultParams(): EngineParams {
   // beamLogProb 12: 48.23; pruneLogProb -6: 47.72; beam 64 with beamLogProb 12: 47.47 %). Whole-pipeline CPU RTF
   // with the LM, int8 models, 63 s of held-out clips, three interleaved runs: beam 24 0.029-0.046, 48 0.041-0.061,
   // 64 0.047-0.057, 96 0.056-0.069: 64 would take the rest of the 0.05 budget on a quiet machine, 48 leaves room.
+  // Beam 128 since session 11, when the LM became self-normalised and is read sparsely (a word's logit less the
+  // package's log Z, no softmax over 10,002 words: models/language/lm-context-tree.ts) and the decoder stopped
+  // building strings and reusing nothing (same hypotheses, less garbage). Whole-clip wall RTF, 60 lm-dev-words
+  // clips beside a training job (test/bench/lm-profile.ts --backend wasm-simd --lm-backend wasm-simd --beam N):
+  // the session-10 LM at beam 48 0.0366; the new LM, sparse, at beam 96 / 128 / 160 0.0359 / 0.0365 / 0.0417.
+  // WER with the LM, data/evals/lm-dev-words.tsv / dev-rest.tsv (the session-10 acoustic model; all / TTS / real):
+  //   session-10 LM, beam 48        42.82 (29.46 / 50.99) / 42.53 (30.06 / 58.40) %
+  //   new LM, sparse, beam 96       38.82 (25.04 / 47.80) / 41.12 (28.31 / 57.68) %
+  //                   beam 128      38.73 (24.17 / 48.46) / 40.60 (27.74 / 57.25) %
+  //                   beam 160      37.96 (23.85 / 47.25) / 40.16 (27.23 / 56.96) %
+  // CLI on the bench's 12 clips (node main/cli/bin.mjs transcribe, peak RSS MiB / CPU s incl. load): beam 48 156 /
+  // 3.55, 96 161 / 3.97, 128 177 / 4.53, 160 191 / 5.07 (the session-10 LM at 48: 172 / 3.12). 128 keeps the
+  // release's memory and leaves RTF headroom; 160 is 0.4-0.8 points better on the dev sets for 12 % more CPU.
   return {
     backend: 'auto',
     useLm: true,
     lmWeights: {},
     hotwords: [],
     decoder: 'beam',
-    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 48, blankPenalty: 1.5 },
+    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 128, blankPenalty: 1.5 },
     endpoint: {},
     blockSeconds: 0.1,
   };
