@@ -169,11 +169,6 @@ export class LmContextTree {
     }
   }
 
-  /** True when nodes hold states only and log-probs come from logProbOf() (LmContextTreeOptions.sparse). */
-  get sparse(): boolean {
-    return this.sparseOutput !== null;
-  }
-
   /**
    * log P(word | node's history): the node's row of log-probs, or in sparse mode the word's logit less the
    * package's mean log Z (self-normalised). The node must be computed (inside withComputed's read).

@@ -80,19 +80,18 @@ def evaluate(model, sentences: list, eos: int, unk: int, device, reference: bool
     model.eval()
     total, tokens, oov = 0.0, 0, 0
     z_sum, z_sq = 0.0, 0.0   # log Z = logsumexp of a position's logits (0 everywhere: a self-normalised LM)
-    with torch.no_grad():
-        for idx in make_batches(sentences, 4000, False, random.Random(0)):
-            x, y = collate(sentences, idx, eos)
-            logits, _ = model(x.to(device), reference=reference)
-            y = y.to(device)
-            flat, target = logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
-            total += F.cross_entropy(flat, target, ignore_index=PAD, reduction="sum").item()
-            keep = target != PAD
-            log_z = torch.logsumexp(flat[keep], dim=-1).double()
-            z_sum += log_z.sum().item()
-            z_sq += (log_z * log_z).sum().item()
-            tokens += int(keep.sum())
-            oov += int((y == unk).sum())
+    for idx in make_batches(sentences, 4000, False, random.Random(0)):
+        x, y = collate(sentences, idx, eos)
+        logits, _ = model(x.to(device), reference=reference)
+        y = y.to(device)
+        flat, target = logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
+        total += F.cross_entropy(flat, target, ignore_index=PAD, reduction="sum").item()
+        keep = target != PAD
+        log_z = torch.logsumexp(flat[keep], dim=-1).double()
+        z_sum += log_z.sum().item()
+        z_sq += (log_z * log_z).sum().item()
+        tokens += int(keep.sum())
+        oov += int((y == unk).sum())
     model.train(was_training)
     ce = total / max(1, tokens)
     words = tokens - len(sentences)

@@ -140,8 +140,8 @@ export class LmTermTable {
 }
 
 /**
- * The n-th largest of `values` (n from 1; n ≤ values.length), by quickselect on a copy: what a
- * full sort's element n − 1 would be, in linear expected time.
+ * The n-th largest of `values` (n from 1; n ≤ values.length), by quickselect: what a full sort's
+ * element n − 1 would be, in linear expected time. Reorders `values` (pass a scratch copy).
  */
 export function nthLargest(values: Float64Array, n: number): number {
   const a = values;
@@ -340,30 +340,31 @@ export abstract class IncrementalBeamDecoder<
    */
   private pendingRequests(cands: C[]): ScoreRequest[] {
     if (this.scorer === null) return [];
-    let n = 0,
-      best = -Infinity;
-    for (const c of cands) {
-      if (!c.lmKnown) continue;
-      n++;
-      if (c.score > best) best = c.score;
-    }
-    let cutoff = best - this.config.beamLogProb;
-    const width = this.config.beamWidth;
-    if (n >= width) {
-      const known = this.scores(cands.length);
-      let i = 0;
-      for (const c of cands) if (c.lmKnown) known[i++] = c.score;
-      cutoff = Math.max(cutoff, nthLargest(known.subarray(0, n), width));
-    }
-    return this.requestsFor(cands, cutoff);
+    return this.requestsFor(cands, this.beamFloor(cands, true));
   }
 
   private scoreBuffer = new Float64Array(1024);
 
-  /** A reused buffer of at least n scores. */
-  private scores(n: number): Float64Array {
-    if (this.scoreBuffer.length < n) this.scoreBuffer = new Float64Array(Math.max(n, 2 * this.scoreBuffer.length));
-    return this.scoreBuffer;
+  /**
+   * The lowest score that can still enter the beam, judged by the candidates' scores (those whose LM term is
+   * known only, when `knownOnly`): best − beamLogProb, raised to the beamWidth-th best when there are more.
+   * -Infinity − beamLogProb when none counts.
+   */
+  private beamFloor(cands: C[], knownOnly: boolean): number {
+    if (this.scoreBuffer.length < cands.length) {
+      this.scoreBuffer = new Float64Array(Math.max(cands.length, 2 * this.scoreBuffer.length));
+    }
+    const scores = this.scoreBuffer;
+    let n = 0,
+      best = -Infinity;
+    for (const c of cands) {
+      if (knownOnly && !c.lmKnown) continue;
+      scores[n++] = c.score;
+      if (c.score > best) best = c.score;
+    }
+    const floor = best - this.config.beamLogProb;
+    const width = this.config.beamWidth;
+    return n >= width ? Math.max(floor, nthLargest(scores.subarray(0, n), width)) : floor;
   }
 
   /** LM requests of the candidates scoring (with beta) at least `cutoff`; terms already known are applied. */
@@ -435,16 +436,9 @@ export abstract class IncrementalBeamDecoder<
     // their given order, as the stable sort keeps them), sorting only those that can get in: the
     // candidates at or above both the cut-off and the beamWidth-th best score.
     const width = this.config.beamWidth;
-    let best = -Infinity;
-    for (const c of cands) if (c.score > best) best = c.score;
-    let floor = best - this.config.beamLogProb;
-    if (cands.length > width) {
-      const scores = this.scores(cands.length);
-      for (let i = 0; i < cands.length; i++) scores[i] = cands[i].score;
-      floor = Math.max(floor, nthLargest(scores.subarray(0, cands.length), width));
-    }
+    const floor = this.beamFloor(cands, false);
     const top: C[] = [];
-    if (best !== -Infinity) for (const c of cands) if (c.score >= floor && c.score !== -Infinity) top.push(c);
+    for (const c of cands) if (c.score >= floor && c.score !== -Infinity) top.push(c);
     top.sort((a, b) => b.score - a.score);
     const beam: H[] = [];
     for (let i = 0; i < top.length && beam.length < width; i++) beam.push(this.materialize(top[i]));

@@ -139,6 +139,27 @@ interface Cand {
   score: number;
 }
 
+/** A pool slot for expand(): every field set (one object shape), each overwritten before use. */
+function blankCand(src: Hyp): Cand {
+  return {
+    key: 0,
+    pB: -Infinity,
+    pNB: -Infinity,
+    lm: 0,
+    lmKnown: false,
+    ctx: null,
+    node: 0,
+    histId: 0,
+    lastUnit: -1,
+    src,
+    srcScore: -Infinity,
+    kind: Kind.Blank,
+    wordId: -1,
+    wordNode: -1,
+    score: 0,
+  };
+}
+
 export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, LexiconBeamDecoderConfig> {
   private readonly booster: HotwordBooster;
   /** Unigram log-prior per word id (no scorer and unigramWeight ≠ 0), else null. */
@@ -261,43 +282,23 @@ export class LexiconBeamDecoder extends IncrementalBeamDecoder<Hyp, Cand, Lexico
       const key = (histId * nodeSlots + node) * unitSlots + (lastUnit + 1);
       let c = map.get(key);
       if (c === undefined) {
-        if (list.length < pool.length) {
-          c = pool[list.length];
-          c.key = key;
-          c.pB = pB;
-          c.pNB = pNB;
-          c.lm = lm;
-          c.lmKnown = lmKnown;
-          c.ctx = ctx;
-          c.node = node;
-          c.histId = histId;
-          c.lastUnit = lastUnit;
-          c.src = src;
-          c.srcScore = contribution;
-          c.kind = kind;
-          c.wordId = wordId;
-          c.wordNode = wordNode;
-          c.score = 0;
-        } else {
-          c = {
-            key,
-            pB,
-            pNB,
-            lm,
-            lmKnown,
-            ctx,
-            node,
-            histId,
-            lastUnit,
-            src,
-            srcScore: contribution,
-            kind,
-            wordId,
-            wordNode,
-            score: 0,
-          };
-          pool.push(c);
-        }
+        if (list.length === pool.length) pool.push(blankCand(src));
+        c = pool[list.length];
+        c.key = key;
+        c.pB = pB;
+        c.pNB = pNB;
+        c.lm = lm;
+        c.lmKnown = lmKnown;
+        c.ctx = ctx;
+        c.node = node;
+        c.histId = histId;
+        c.lastUnit = lastUnit;
+        c.src = src;
+        c.srcScore = contribution;
+        c.kind = kind;
+        c.wordId = wordId;
+        c.wordNode = wordNode;
+        c.score = 0;
         map.set(key, c);
         list.push(c);
         return;
