@@ -146,6 +146,8 @@ interface PackageData {
   json: LoadedPackage['json'];
   tensors: Array<[string, Tensor]>;
   vocabulary?: string[];
+  /** LM packages: the counts of the words outside the vocabulary (output.unknownWords), when present. */
+  unknownWordCounts?: string;
   parameterCount: number;
   source: string;
 }
@@ -174,6 +176,7 @@ export function answerOf(models: LoadedModels): { answer: WorkerAnswer; transfer
       json: pkg.json,
       tensors: [...pkg.tensors],
       vocabulary: pkg.files.vocabulary,
+      unknownWordCounts: pkg.files.unknownWordCounts,
       parameterCount: pkg.parameterCount,
       source: pkg.source,
     };
@@ -207,7 +210,10 @@ function packageFromData(d: PackageData): LoadedPackage {
   return {
     json: d.json,
     tensors: new Map(d.tensors),
-    files: d.vocabulary !== undefined ? { vocabulary: d.vocabulary } : {},
+    files: {
+      ...(d.vocabulary !== undefined ? { vocabulary: d.vocabulary } : {}),
+      ...(d.unknownWordCounts !== undefined ? { unknownWordCounts: d.unknownWordCounts } : {}),
+    },
     parameterCount: d.parameterCount,
     source: d.source,
   };

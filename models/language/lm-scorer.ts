@@ -20,8 +20,11 @@
  *
  * Words outside the vocabulary (lexicon words the LM does not know, user-lexicon words, the
  * decoder's unfinished `/PH PH/` words) are never banned: they share <unk>'s probability,
- *     log P(word | context) = log P(<unk> | context) − log(unknownWordCount)
- * and lead to the context after <unk>.
+ *     log P(word | context) = log P(<unk> | context) + log P(word | <unk>)
+ * and lead to the context after <unk>. P(word | <unk>) is 1 / unknownWordCount for every such word,
+ * unless the package carries counts of them (output.unknownWords: a class model, so that a common
+ * word the vocabulary lacks, "giraffe", is not as unlikely as a rare one, "giro"):
+ *     P(word | <unk>) = (count(word) + add) / (Σ counts + add · unknownWordCount)
  */
 import type { LoadedPackage } from '../package/load-package';
 import type { BackendName } from '../rnn/backend';
@@ -98,12 +101,53 @@ export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions =
   const fromPackage = Number(pkg.json.provenance?.lexiconWordsOutsideVocabulary);
   const unknown =
     opts.unknownWordCount ?? (Number.isFinite(fromPackage) && fromPackage >= 1 ? fromPackage : DEFAULT_UNKNOWN_WORDS);
-  return new RnnLmScorer(tree, opts.alpha ?? output.alpha, opts.beta ?? output.beta, unknown);
+  const shares = unknownWordShares(unknown, tree.vocabulary, pkg.files.unknownWordCounts, output.unknownWords?.add);
+  return new RnnLmScorer(tree, opts.alpha ?? output.alpha, opts.beta ?? output.beta, unknown, shares);
+}
+
+/** log P(word | <unk>) for words outside the vocabulary: `get(word)`, or `unseen` for a word without a count. */
+export interface UnknownWordShares {
+  get(word: string): number;
+  /** log P(word | <unk>) of a word the counts do not list (every word, without counts). */
+  readonly unseen: number;
+}
+
+/**
+ * The share of <unk>'s probability each word outside the vocabulary gets (see the header): uniform,
+ * 1 / `unknownWordCount`, without counts; else add-`add` smoothed counts over `unknownWordCount` words.
+ * Count lines for words the vocabulary has are ignored (the LM scores those itself).
+ */
+export function unknownWordShares(
+  unknownWordCount: number,
+  vocabulary: { id(word: string): number; readonly unk: number },
+  countsText?: string,
+  add = 1,
+): UnknownWordShares {
+  if (!(unknownWordCount >= 1)) throw new Error(`unknownWordCount must be at least 1, got ${unknownWordCount}`);
+  if (countsText === undefined) {
+    const uniform = -Math.log(unknownWordCount);
+    return { get: () => uniform, unseen: uniform };
+  }
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const line of countsText.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0) continue;
+    const word = line.slice(0, tab);
+    const n = Number(line.slice(tab + 1));
+    if (!(n > 0) || vocabulary.id(word) !== vocabulary.unk) continue;
+    counts.set(word, (counts.get(word) ?? 0) + n);
+    total += n;
+  }
+  const logDenominator = Math.log(total + add * Math.max(unknownWordCount, counts.size));
+  const logShare = new Map<string, number>();
+  for (const [word, n] of counts) logShare.set(word, Math.log(n + add) - logDenominator);
+  const unseen = Math.log(add) - logDenominator;
+  return { get: (word) => logShare.get(word) ?? unseen, unseen };
 }
 
 class RnnLmScorer implements LmScorer {
   readonly stats: LmScorerStats;
-  private readonly unkPenalty: number;
   private readonly callStats = { calls: 0, requests: 0, cacheHits: 0 };
 
   constructor(
@@ -111,9 +155,8 @@ class RnnLmScorer implements LmScorer {
     readonly alpha: number,
     readonly beta: number,
     readonly unknownWordCount: number,
+    private readonly unknownShares: UnknownWordShares,
   ) {
-    if (!(unknownWordCount >= 1)) throw new Error(`unknownWordCount must be at least 1, got ${unknownWordCount}`);
-    this.unkPenalty = -Math.log(unknownWordCount);
     const calls = this.callStats;
     const treeStats = tree.stats;
     this.stats = {
@@ -157,7 +200,7 @@ class RnnLmScorer implements LmScorer {
         const ctx = contexts[i];
         const id = vocab.id(r.word);
         const known = id !== vocab.unk || r.word === '<unk>';
-        const logProb = this.tree.logProbOf(ctx, id) + (known ? 0 : this.unkPenalty);
+        const logProb = this.tree.logProbOf(ctx, id) + (known ? 0 : this.unknownShares.get(r.word));
         return { logProb, next: this.tree.child(ctx, id) };
       }),
     );

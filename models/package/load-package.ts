@@ -31,6 +31,8 @@ export interface LoadedPackage {
     vocabulary?: string[];
     /** Punctuation models: `lower<TAB>Mixed` lines, when the package has them. */
     mixedCase?: string;
+    /** Language models: `word<TAB>count` lines of words outside the vocabulary (output.unknownWords), when present. */
+    unknownWordCounts?: string;
   };
   /** Total weights (sum of tensor sizes). */
   parameterCount: number;
@@ -127,6 +129,9 @@ export function parseModelPackage(
       );
       loaded.files.vocabulary = vocabulary;
       outputRows = vocabulary.length;
+      const uw = json.output.unknownWords;
+      if (uw !== undefined)
+        loaded.files.unknownWordCounts = checkWordCounts(need(uw.counts, 'output.unknownWords.counts'), uw.counts);
     }
 
     const weights = readSafetensors(need(json.weights, 'weights'), json.weights).tensors;
@@ -161,6 +166,7 @@ function referencedFiles(json: ModelJson): string[] {
     if (json.output.mixedCase !== undefined) paths.push(json.output.mixedCase);
   } else if (json.output.type === 'lm') {
     paths.push(json.output.vocabulary);
+    if (json.output.unknownWords !== undefined) paths.push(json.output.unknownWords.counts);
   }
   return paths;
 }

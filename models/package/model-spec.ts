@@ -106,6 +106,14 @@ export interface LmOutputSpec {
    * spread of the log-sum-exp of the logits on held-out text; penalty: the training weight.
    */
   selfNormalized?: { logZ: number; logZStd: number; penalty: number };
+  /**
+   * How <unk>'s probability is shared among the words outside the vocabulary (a class model:
+   * P(w | h) = P(<unk> | h) · P(w | <unk>)). `counts`: package-relative `word<TAB>count` file of words outside
+   * the vocabulary (from text); `add`: the count every word outside the vocabulary gets on top, so that
+   *     P(w | <unk>) = (count(w) + add) / (Σ counts + add · N),   N = the words outside the vocabulary.
+   * Absent: every such word gets 1 / N.
+   */
+  unknownWords?: { counts: string; add: number };
 }
 
 /**

@@ -488,6 +488,13 @@ function validateLmOutput(check: Checker, o: JsonObject): LmOutputSpec {
       penalty: check.finite(sn.penalty, 'output.selfNormalized.penalty'),
     };
   }
+  if (o.unknownWords !== undefined) {
+    const uw = check.object(o.unknownWords, 'output.unknownWords');
+    spec.unknownWords = {
+      counts: check.path(uw.counts, 'output.unknownWords.counts'),
+      add: check.finite(uw.add, 'output.unknownWords.add', { above: 0 }),
+    };
+  }
   return spec;
 }
 

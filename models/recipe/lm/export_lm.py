@@ -10,6 +10,8 @@ alpha and beta (shallow-fusion weight and word bonus) keep the values of an exis
 (they are tuned on the dev set after training) unless given; a first export uses DEFAULT_ALPHA/BETA.
 --note=TEXT is kept in the provenance (`note`): how this model came about, e.g. which package a
 fine-tune started from and why.
+An existing output.unknownWords (unk_counts.py's counts of the words outside the vocabulary) is kept
+while the vocabulary stays the same.
 """
 import json
 import os
@@ -50,6 +52,8 @@ def main():
     alpha = float(opts.get("alpha", old.get("output", {}).get("alpha", DEFAULT_ALPHA)))
     beta = float(opts.get("beta", old.get("output", {}).get("beta", DEFAULT_BETA)))
 
+    old_vocab_path = os.path.join(out_dir, "vocab.txt")
+    old_vocab = open(old_vocab_path, encoding="utf-8").read().split("\n")[:-1] if os.path.exists(old_vocab_path) else None
     with open(os.path.join(out_dir, "vocab.txt"), "w", encoding="utf-8") as f:
         for w in vocab_words:
             f.write(w + "\n")
@@ -116,6 +120,16 @@ def main():
         mj["output"]["selfNormalized"] = {"logZ": metrics["test"]["logZ"]["mean"], "logZStd": metrics["test"]["logZ"]["std"],
                                           "penalty": float(tc["self_norm"])}
         provenance["config"]["self_norm"] = float(tc["self_norm"])
+    old_unknown = old.get("output", {}).get("unknownWords")
+    if old_unknown and os.path.exists(os.path.join(out_dir, old_unknown["counts"])):
+        # unk_counts.py's class model for words outside the vocabulary: kept while the vocabulary is the same
+        if old.get("output", {}).get("vocabulary") == "vocab.txt" and old_vocab == vocab_words:
+            mj["output"]["unknownWords"] = old_unknown
+            for key in ("unknownWords", "lexiconWordsOutsideVocabulary"):
+                if key in old.get("provenance", {}):
+                    provenance[key] = old["provenance"][key]
+        else:
+            print(f"the vocabulary changed: run unk_counts.py {out_dir} again for output.unknownWords")
     mj["provenance"] = provenance
     json.dump(mj, open(os.path.join(out_dir, "model.json"), "w"), indent=2)
     write_lm_curves(ck.get("history", []), os.path.join(out_dir, "curves.svg"))

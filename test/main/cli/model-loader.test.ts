@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModels, loadModelsHere, type LoadedModels } from '../../../main/cli/model-loader';
 import type { LexiconTrie } from '../../../renderer/engine/decoding/lexicon-trie';
-import { writeTestModels } from '../../fixtures/make-test-models';
+import { makeWordLm, testPackageFiles, writeTestModels } from '../../fixtures/make-test-models';
+import { writeModelPackageToDisk } from '../../../models/package/node-write';
 
 let dir = '';
 beforeAll(async () => {
@@ -47,6 +48,19 @@ describe('the CLI model loader', () => {
     expect(worker.lexicon!.trie.hasWord('earshot')).toBe(true); // the user lexicon is merged
     expect(worker.lexicon!.unknown).toEqual(['zorblax']);
     expect(worker.timing).toBeNull();
+  });
+
+  it("passes an LM's counts of the words outside its vocabulary (output.unknownWords) across the thread boundary", async () => {
+    const lm = makeWordLm({ seed: 5 });
+    if (lm.json.output.type !== 'lm') throw new Error('not an LM');
+    lm.json.output.unknownWords = { counts: 'unk-counts.tsv', add: 0.5 };
+    lm.extraFiles = { ...lm.extraFiles, 'unk-counts.tsv': 'zebra\t3\ngnu\t1\n' };
+    await writeModelPackageToDisk(testPackageFiles(lm), join(dir, 'word-lm-unk'));
+    const request = { model: join(dir, 'phoneme-ctc'), lm: join(dir, 'word-lm-unk'), timeBackends: false };
+    const worker = await loadModels(request);
+    expect(worker.loadedIn).toBe('worker');
+    expect(worker.lm!.files.unknownWordCounts).toBe('zebra\t3\ngnu\t1\n');
+    expect(worker.lm!.files).toEqual((await loadModelsHere(request)).lm!.files);
   });
 
   it('times the backends first when asked, in a process of its own', async () => {

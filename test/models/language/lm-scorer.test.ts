@@ -133,6 +133,46 @@ describe('createLmScorer', () => {
     expect(zebra.logProb).toBeCloseTo(unk.logProb - Math.log(1234), 6);
   });
 
+  it('shares <unk> by the counts of output.unknownWords (add-k smoothed), and uniformly without them', async () => {
+    const model = makeWordLm();
+    model.json.provenance = { ...model.json.provenance, lexiconWordsOutsideVocabulary: 100 };
+    if (model.json.output.type !== 'lm') throw new Error('not an LM');
+    model.json.output.unknownWords = { counts: 'unk-counts.tsv', add: 0.5 };
+    // 'cat' is in the vocabulary: its line is ignored (the LM scores it itself); counts sum to 10 + 5 = 15
+    model.extraFiles = { ...model.extraFiles, 'unk-counts.tsv': 'zebra\t10\ngiraffe\t4.5\ncat\t99\ngnu\t0.5\n' };
+    const pkg = parseModelPackage(testPackageFiles(model));
+    const scorer = await scorerFor(pkg);
+    const direct = new DirectLm(pkg);
+    const requests = ['zebra', 'giraffe', 'gnu', 'okapi', '/T UW/', 'cat'].map((word) => ({
+      context: scorer.start(),
+      word,
+    }));
+    const [zebra, giraffe, gnu, okapi, slash, cat] = await scorer.score(requests);
+    const logUnk = direct.logProbs([])[direct.id('<unk>')];
+    const denominator = 15 + 0.5 * 100;
+    expect(zebra.logProb).toBeCloseTo(logUnk + Math.log(10.5 / denominator), 5);
+    expect(giraffe.logProb).toBeCloseTo(logUnk + Math.log(5 / denominator), 5);
+    expect(gnu.logProb).toBeCloseTo(logUnk + Math.log(1 / denominator), 5);
+    expect(okapi.logProb).toBeCloseTo(logUnk + Math.log(0.5 / denominator), 5); // no count: add only
+    expect(slash.logProb).toBeCloseTo(okapi.logProb, 6);
+    expect(cat.logProb).toBeCloseTo(direct.logProbs([])[direct.id('cat')], 5);
+    expect(zebra.next.id).toBe(okapi.next.id);
+    // the shares of the 100 words outside the vocabulary sum to 1: 3 counted, 97 not
+    const shares = [10.5, 5, 1].map((n) => n / denominator);
+    expect(shares.reduce((a, b) => a + b, 0) + 97 * (0.5 / denominator)).toBeCloseTo(1, 12);
+  });
+
+  it('refuses an LM package whose output.unknownWords names a missing or malformed counts file', () => {
+    const model = makeWordLm();
+    if (model.json.output.type !== 'lm') throw new Error('not an LM');
+    model.json.output.unknownWords = { counts: 'unk-counts.tsv', add: 1 };
+    expect(() => parseModelPackage(testPackageFiles(model))).toThrow(/unk-counts\.tsv.*missing from the package/s);
+    model.extraFiles = { ...model.extraFiles, 'unk-counts.tsv': 'zebra 10\n' };
+    expect(() => parseModelPackage(testPackageFiles(model))).toThrow(/word-counts line is a word, a tab and a count/);
+    model.json.output.unknownWords = { counts: 'unk-counts.tsv', add: 0 };
+    expect(() => parseModelPackage(testPackageFiles(model))).toThrow(/output\.unknownWords\.add/);
+  });
+
   it('gives log P(<eos> | context) at the end of a hypothesis', async () => {
     const pkg = testLm();
     const direct = new DirectLm(pkg);

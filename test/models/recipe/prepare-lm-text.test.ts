@@ -154,6 +154,69 @@ describe.skipIf(!hasPython)('prepare_lm_text.py', () => {
     } finally {
       scorer.dispose();
     }
+
+    // unk_counts.py: counts of the lexicon words outside the vocabulary, from the training text and a SUBTLEX-style
+    // list (mixed half and half at the text's scale); export_lm keeps them while the vocabulary stays the same
+    const outside = read('dict')
+      .map((l) => l.split(' ')[0])
+      .filter((w) => !vocab.has(w));
+    expect(outside.length).toBeGreaterThan(2);
+    const [seen, alsoSeen] = outside;
+    const subtlex = [
+      { word: seen.toUpperCase(), count: 300 }, // folded to lower case
+      { word: 'wab', count: 1000 }, // in the vocabulary: not counted
+      { word: 'mr', count: 5000 }, // a subtitle abbreviation: skipped
+    ];
+    writeFileSync(join(dir, 'subtlex.json'), JSON.stringify(subtlex));
+    const unkLog = execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/lm/unk_counts.py'),
+        join(dir, 'sn'),
+        ...[
+          '--text',
+          join(dir, 'with/train.txt'),
+          '--lexicon',
+          join(dir, 'dict'),
+          '--subtlex',
+          join(dir, 'subtlex.json'),
+        ],
+        ...['--subtlex-share', '0.5', '--add', '0.25'],
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(unkLog).toBe('');
+    const textCount = (w: string) =>
+      read('with/train.txt').reduce((n, l) => n + l.split(' ').filter((x) => x === w).length, 0);
+    const textTotal = outside.reduce((n, w) => n + textCount(w), 0);
+    const counts = new Map(read('sn/unk-counts.tsv').map((l) => [l.split('\t')[0], Number(l.split('\t')[1])]));
+    expect(counts.get(seen)).toBeCloseTo(0.5 * textCount(seen) + 0.5 * textTotal, 2); // all SUBTLEX mass on one word
+    expect(counts.get(alsoSeen) ?? 0).toBeCloseTo(0.5 * textCount(alsoSeen), 2);
+    expect(counts.has('wab') || counts.has('mr')).toBe(false);
+    const withCounts = await loadModelPackage(await nodeSource(join(dir, 'sn')));
+    expect((withCounts.json.output as Record<string, unknown>).unknownWords).toEqual({
+      counts: 'unk-counts.tsv',
+      add: 0.25,
+    });
+    expect((withCounts.json.provenance as Record<string, any>).lexiconWordsOutsideVocabulary).toBe(outside.length);
+    const classScorer = await createLmScorer(withCounts);
+    try {
+      const [a, z] = await classScorer.score([
+        { context: classScorer.start(), word: seen },
+        { context: classScorer.start(), word: 'zzz' },
+      ]);
+      const total = [...counts.values()].reduce((x, y) => x + y, 0) + 0.25 * outside.length;
+      expect(a.logProb - z.logProb).toBeCloseTo(Math.log((counts.get(seen)! + 0.25) / 0.25), 4);
+      expect(Math.log(0.25 / total)).toBeLessThan(-Math.log(outside.length)); // an unseen word: below the uniform share
+    } finally {
+      classScorer.dispose();
+    }
+    execFileSync(PY, [join(REPO, 'models/recipe/lm/export_lm.py'), join(dir, 'run/ckpt.pt'), join(dir, 'sn')], {
+      encoding: 'utf8',
+    });
+    const reexported = JSON.parse(readFileSync(join(dir, 'sn/model.json'), 'utf8'));
+    expect(reexported.output.unknownWords).toEqual({ counts: 'unk-counts.tsv', add: 0.25 });
+    expect(reexported.provenance.unknownWords.subtlexShare).toBe(0.5);
   });
 
   it('adds the texts of training-speech manifests, less any text a held-out manifest says', () => {
