@@ -82,13 +82,15 @@ SUBTLEX_SKIP = set('mr mrs dr ms jr st th ls ln il ll ve re em aren isn doesn di
                    'hasn haven hadn mustn needn ain um uh hmm mm ooh shh ah oh eh huh'.split())
 
 
-def subtlex_counts(path, keep, text):
-    """SUBTLEX counts of the words in `keep`, less SUBTLEX_SKIP and words of one or two letters the text lacks."""
+def subtlex_counts(path, keep, text, names_weight=0.1):
+    """SUBTLEX counts of the words in `keep`, less SUBTLEX_SKIP and words of one or two letters the text lacks.
+    The list keeps each word's usual capitalisation: a capitalised entry ("Matt", "Charlie") is mostly a name,
+    which films repeat far more than dictation does, so it counts `names_weight` times."""
     c = collections.Counter()
     for entry in json.load(open(path, encoding='utf-8')):
         w = entry['word'].lower()
         if w in keep and w not in SUBTLEX_SKIP and (len(w) > 2 or w in text):
-            c[w] += int(entry['count'])
+            c[w] += int(entry['count']) * (names_weight if entry['word'][:1].isupper() else 1.0)
     return c
 
 
@@ -115,6 +117,7 @@ def main(argv=None):
     ap.add_argument('--cache', default=os.path.join(REPO, 'data/cache'))
     ap.add_argument('--subtlex-share', type=float, default=0.5)
     ap.add_argument('--add', type=float, default=0.3)
+    ap.add_argument('--names-weight', type=float, default=0.1, help='weight of capitalised SUBTLEX entries (names)')
     a = ap.parse_args(argv)
     if not 0 <= a.subtlex_share <= 1 or not a.add > 0:
         raise SystemExit('unk_counts: --subtlex-share must be in [0, 1] and --add above 0')
@@ -125,9 +128,10 @@ def main(argv=None):
     vocab = set(open(os.path.join(a.package, mj['output']['vocabulary']), encoding='utf-8').read().split())
     outside = lexicon_words(a.lexicon) - vocab
     text = text_counts(a.text, outside)
-    sub = subtlex_counts(a.subtlex or fetch_subtlex(a.cache), outside, text)
+    sub = subtlex_counts(a.subtlex or fetch_subtlex(a.cache), outside, text, a.names_weight)
     counts, t_total, s_total = mix(text, sub, a.subtlex_share)
     rows = sorted(((w, round(n, 2)) for w, n in counts.items() if round(n, 2) > 0), key=lambda r: (-r[1], r[0]))
+    sub = {w: n for w, n in sub.items() if n > 0}
     with open(os.path.join(a.package, COUNTS_FILE + '.tmp'), 'w', encoding='utf-8') as f:
         for w, n in rows:
             f.write('%s\t%s\n' % (w, ('%.2f' % n).rstrip('0').rstrip('.')))
@@ -135,7 +139,7 @@ def main(argv=None):
     mj['output']['unknownWords'] = {'counts': COUNTS_FILE, 'add': a.add}
     info = dict(lexiconWordsOutsideVocabulary=len(outside), wordsCounted=len(rows),
                 textTokens=t_total, textWords=len(text), subtlexTokens=s_total, subtlexWords=len(sub),
-                subtlexShare=a.subtlex_share, add=a.add,
+                subtlexShare=a.subtlex_share, add=a.add, subtlexNamesWeight=a.names_weight,
                 unseenMass=round(a.add * len(outside) / (sum(n for _, n in rows) + a.add * len(outside)), 4),
                 sources=['the LM training text (%s)' % os.path.relpath(a.text, REPO),
                          'SUBTLEX-US word frequencies, npm %s (ISC)' % SUBTLEX_PACKAGE])
