@@ -85,13 +85,18 @@ export function defaultParams(): EngineParams {
   // CLI on the bench's 12 clips (node main/cli/bin.mjs transcribe, peak RSS MiB / CPU s incl. load): beam 48 156 /
   // 3.55, 96 161 / 3.97, 128 177 / 4.53, 160 191 / 5.07 (the session-10 LM at 48: 172 / 3.12). 128 keeps the
   // release's memory and leaves RTF headroom; 160 is 0.4-0.8 points better on the dev sets for 12 % more CPU.
+  // Blank penalty 1.5 -> 2 in session 12, re-tuned with the LM's word bonus once the LM shared <unk> by word counts
+  // (output.unknownWords; beta 1 -> 0.2 in models/default/lm/model.json). lm-dev-words / dev-rest, the released
+  // acoustic model, beam 128 (decode_sweep.ts): blank penalty 1.5, beta 0.1 37.47 / 38.60 %; 1, beta 0.1 39.31 /
+  // 39.62; 2, beta 0.1 36.98 / 38.00; 2.5, beta 0.1 36.94 / 39.18; 3, beta 0.1 39.10 / 40.04; 2, beta 0.2
+  // 36.57 / 38.04 (chosen: the lowest sum); 2, beta 0.3 36.41 / 38.25.
   return {
     backend: 'auto',
     useLm: true,
     lmWeights: {},
     hotwords: [],
     decoder: 'beam',
-    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 128, blankPenalty: 1.5 },
+    beam: { unigramWeight: 1, lmLookahead: 1, tentativeMargin: 3, beamWidth: 128, blankPenalty: 2 },
     endpoint: {},
     blockSeconds: 0.1,
   };
