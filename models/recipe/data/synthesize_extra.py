@@ -2,7 +2,7 @@
 """synthesize_extra: an extra training part with more voices (issue 12, "More voices").
 
   synthesize_extra.py --text data/corpus --out data/corpus-extra [--hours 2] [--jobs 2] [--seed 1]
-                      [--gnuspeech data/cache/gnuspeech] [--engines E1,E2,...] [--limit N]
+                      [--gnuspeech data/cache/gnuspeech] [--engines E1,E2,...] [--limit N] [--skip-engines gnuspeech]
 
 Voices (train only; never flite rms/slt or festival slt, which are held out):
   gnuspeech-male / -female / -child   GnuSpeech (articulatory synthesis, npm @echogarden/gnuspeech-wasm,
@@ -339,7 +339,11 @@ def main():
     ap.add_argument("--gnuspeech", default="data/cache/gnuspeech", help="npm prefix for GnuSpeech (installed if missing)")
     ap.add_argument("--engines", default=None, help="comma list of engines to cycle through (default: weighted draw)")
     ap.add_argument("--limit", type=int, default=None, help="at most this many utterances")
+    ap.add_argument("--skip-engines", default="",
+                    help="comma list of engine-name prefixes to leave unrendered: the same plan (ids, voices, draws), "
+                         "without their rows (e.g. gnuspeech: the part the bundled model trains on, in half the time)")
     a = ap.parse_args()
+    skip = tuple(e for e in a.skip_engines.split(",") if e)
     engines = a.engines.split(",") if a.engines else None
     for e in engines or []:
         if e not in ENGINES:
@@ -349,6 +353,11 @@ def main():
     sj = os.path.join(a.text, "sources.json")
     weights = json.load(open(sj)).get("train_weights", {}) if os.path.exists(sj) else {}
     plan, est = make_plan(rows, lex, a.hours, a.seed, weights, engines, a.limit)
+    if skip:
+        kept = [u for u in plan if not u["voice"]["engine"].startswith(skip)]
+        print("[extra] --skip-engines %s: %d of %d planned utterances left out" % (",".join(skip), len(plan) - len(kept),
+                                                                               len(plan)), flush=True)
+        plan = kept
     needs_gs = any(u["voice"]["engine"].startswith("gnuspeech") for u in plan)
     gs_dir = os.path.abspath(ensure_gnuspeech(a.gnuspeech)) if needs_gs else None
     os.makedirs(os.path.join(a.out, "wav", "train"), exist_ok=True)

