@@ -189,6 +189,74 @@ print(json.dumps(dict(err=err, pad=float(abs(x[2, 7:]).max()))))`) as { err: num
 describe.skipIf(!numpy || !torch || !espeak || !model)(
   'generated features smoke run (numpy, python3-torch, espeak-ng)',
   () => {
+    it('to_logmel.py fits the cepstra -> log-mel map on speech featurized both ways and writes generated features as log-mel shards', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'earshot-gmm-lm-'));
+      const texts = ['the cat sat on the mat', 'we went to the store', 'open the door and look outside'];
+      const rows = texts.map((t, i) => {
+        execFileSync('espeak-ng', ['-v', i === 1 ? 'en-us+f2' : 'en-us', '-w', join(dir, `u${i}.wav`), t]);
+        return `u${i}\tu${i}.wav\t0\tespeak\tnone\t${t}\tAH`;
+      });
+      writeFileSync(join(dir, 'm.tsv'), rows.join('\n') + '\n');
+      const dump = (out: string, spec: string) =>
+        execFileSync(
+          'npx',
+          [
+            'tsx',
+            'models/recipe/dump_features.ts',
+            '--manifest',
+            join(dir, 'm.tsv'),
+            '--out',
+            join(dir, out),
+            '--spec',
+            spec,
+          ],
+          { cwd: REPO, stdio: 'ignore' },
+        );
+      dump('sx', 'models/recipe/config/features-sphinx.json');
+      dump('lm', 'models/recipe/config/features.json');
+      const tool = join(GEN, 'to_logmel.py');
+      const fitLog = execFileSync(
+        PY,
+        [tool, 'fit', '--sx', join(dir, 'sx'), '--logmel', join(dir, 'lm'), '--out', join(dir, 'map.json')],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      expect(fitLog).toMatch(/fit on 3 utterances/);
+      const map = JSON.parse(readFileSync(join(dir, 'map.json'), 'utf8'));
+      expect(map.weights).toHaveLength(40);
+      expect(map.weights[0]).toHaveLength(14);
+      // 13 cepstra explain most of a speech band's log energy (the 25-filter bank spans 130-6800 Hz)
+      const r2 = [...map.r2].sort((a: number, b: number) => a - b);
+      expect(r2[20]).toBeGreaterThan(0.7);
+      expect(map.maxFrameCountDifference).toBeLessThanOrEqual(3);
+      generate(join(dir, 'gmm'), 1, sentences(dir), '0.003');
+      for (const noise of ['0', '1']) {
+        const out = join(dir, `gmm-lm-${noise}`);
+        const log = execFileSync(
+          PY,
+          [tool, 'apply', '--map', join(dir, 'map.json'), '--in', join(dir, 'gmm'), '--out', out, '--noise', noise],
+          { cwd: REPO, encoding: 'utf8' },
+        );
+        expect(log).toMatch(/utterances, 0\.00\d h of log-mel frames in 1 shard/);
+        const meta = JSON.parse(readFileSync(join(out, 'features.json'), 'utf8'));
+        expect(meta).toMatchObject({ type: 'logmel', nMels: 40, quantScale: 8, quantOffset: 0 });
+        expect(meta.generator.how).toContain('to_logmel.py');
+        const src = readFileSync(join(dir, 'gmm/shard-000-000.jsonl'), 'utf8').trim().split('\n');
+        const dst = readFileSync(join(out, 'shard-000-000.jsonl'), 'utf8').trim().split('\n');
+        expect(dst.map((l) => JSON.parse(l).labels)).toEqual(src.map((l) => JSON.parse(l).labels));
+        const frames = readFileSync(join(out, 'shard-000-000.u8'));
+        expect(frames.length).toBe(dst.reduce((s, l) => s + JSON.parse(l).frames, 0) * 40);
+        // log-mel values in the range speech has in the real features (not clipped at 0 or 255)
+        const real = readFileSync(
+          readdirSync(join(dir, 'lm'))
+            .filter((f) => f.endsWith('.u8'))
+            .map((f) => join(dir, 'lm', f))[0],
+        );
+        const mean = (b: Buffer) => b.reduce((s, v) => s + v, 0) / b.length;
+        expect(Math.abs(mean(frames) - mean(real))).toBeLessThan(25);
+        expect(frames.filter((v) => v === 0 || v === 255).length).toBeLessThan(frames.length * 0.01);
+      }
+    }, 120_000);
+
     it('generates, trains a few steps, exports, the engine loads the sphinx-mfcc package and the CLI transcribes', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'earshot-gmm-smoke-'));
       generate(join(dir, 'gmm'), 1, sentences(dir));
