@@ -6,13 +6,17 @@ so that a log-mel model (the bundled one) can train on them.
   to_logmel.py fit --sx data/features/sx-pairs --logmel data/features/lm-pairs --out data/features/sx2lm.json
   # 2. apply: every generated utterance through the map, written as log-mel shards
   to_logmel.py apply --map data/features/sx2lm.json --in data/features/gmm-train --out data/features/gmm-lm-train
-      [--noise 1.0] [--seed 1]
+      [--noise 1.0] [--noise-frames 5] [--seed 1]
 
 The map is linear: 13 cepstra and a constant -> the 40 log-mel values of the same 10 ms frame (ridge least
 squares). Cepstra are a cosine transform of a smoothed log spectrum, and log-mel is another sampling of a
 log spectrum, so a linear map is the natural one; it cannot bring back what 13 cepstra drop (harmonics,
 fine spectral detail), so --noise adds, per band, Gaussian noise with the fit's residual spread times
-the factor (0: the conditional mean alone, smoother than speech). The log-mel frames are quantized as
+the factor (0: the conditional mean alone, smoother across bands than speech). The noise is smoothed along
+time over --noise-frames frames (a Hann window, rescaled to keep its spread): the generated frames already
+change from one frame to the next more than real speech does, and white noise would add to that.
+Fit on wideband and band-limited speech together (the TTS corpus and the 11 kHz game speech), so that the
+map learns the top bands from the cepstra rather than from one channel. The log-mel frames are quantized as
 dump_features.ts quantizes log-mel (config/quantization.json) and carry the labels and ids of the input;
 features.json is the log-mel spec of --logmel's with a `generator` field saying how they were made.
 Standard library + torch only.
@@ -81,10 +85,12 @@ def apply(a):
     sd = torch.tensor(m["residualStd"], dtype=torch.float32) * a.noise
     scale, offset = m["logmelQuant"]["scale"], m["logmelQuant"]["offset"]
     g = torch.Generator().manual_seed(a.seed)
+    k = torch.hann_window(a.noise_frames + 2, periodic=False)[1:-1] if a.noise_frames > 1 else torch.ones(1)
+    k = (k / k.pow(2).sum().sqrt()).view(1, 1, -1)                            # unit gain on white noise's power
     os.makedirs(a.out, exist_ok=True)
     spec = dict(m["logmelSpec"], quantScale=scale, quantOffset=offset, alphabet=m["alphabet"])
     spec["generator"] = {"from": os.path.relpath(a.input), "how": "models/recipe/gmm_gen/to_logmel.py: linear map "
-                         "of the cepstra, residual noise x%g" % a.noise, "map": os.path.relpath(a.map),
+                         "of the cepstra, residual noise x%g over %d frames" % (a.noise, a.noise_frames), "map": os.path.relpath(a.map),
                          "sourceGenerator": src.spec.get("generator")}
     json.dump(spec, open(os.path.join(a.out, "features.json"), "w"), indent=2)
     n_bands = w.shape[1]
@@ -104,7 +110,8 @@ def apply(a):
         x = dequant(src, u)
         y = torch.cat([x, torch.ones(len(x), 1)], 1) @ w
         if a.noise > 0:
-            y = y + torch.randn(y.shape, generator=g) * sd
+            z = torch.randn(n_bands, 1, len(x) + k.shape[-1] - 1, generator=g)
+            y = y + torch.nn.functional.conv1d(z, k).squeeze(1).T * sd
         q = (y * scale + offset).round().clamp(0, 255).to(torch.uint8)
         chunks.append(q)
         index.append(json.dumps(dict(u, offset=frames)))
@@ -130,6 +137,7 @@ def main():
     p.add_argument("--in", dest="input", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--noise", type=float, default=1.0)
+    p.add_argument("--noise-frames", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     torch.set_num_threads(1)
