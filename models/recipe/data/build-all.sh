@@ -11,14 +11,17 @@
 #   real        real-noscore/                 game and small-package real speech, every in-lexicon clip (--no-score,
 #                                             as the bundled model was trained; `npm run corpus:real` adds the
 #                                             PocketSphinx agreement filter in data/real)
+#   features    features/{train,dev,test}, features/real-{train,dev}
 #   words       corpus-words/, features/words-{train,dev,test}
-#   extra       corpus-extra/train.tsv        female and child-like voices of the training engines (the GnuSpeech rows
-#                                             of the same plan are left out, as in the bundled model's extra-train)
-#   xlang       real-xl/, features/xl-{train,dev}
-#   features    features/{train,dev,test}, features/real-{train,dev}, features/extra-train
 #   evalroot    evalroot/{corpus,corpus-words,real,real-eval} links for eval_all.ts --data data/evalroot
 #   devlists    evals/lm-dev-words.tsv, evals/dev-rest.tsv (decode_sweep's dev lists: make_dev_lists.py)
-#   sphinx      (only with --sphinx) features/gmm-train and sphinx-mfcc features sx-{dev,real-train,real-dev}
+#   extra       corpus-extra/train.tsv, features/extra-train: female and child-like voices of the training engines
+#               (the GnuSpeech rows of the same plan are left out, as in the bundled model's extra-train)
+#   xlang       real-xl/, features/xl-{train,dev}
+#   sphinx      (only with --sphinx) features/gmm-train (4 h generated from PocketSphinx's GMM-HMM), sphinx-mfcc
+#               features sx-{dev,real-train,real-dev}, and features/gmm-lm-train: the generated speech as log-mel
+#               (gmm_gen/to_logmel.py, its map fitted on every 7th TTS and every 8th real training clip, featurized
+#               both ways in features/pairs-{sx,logmel}; the map is features/sx2lm.json)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -86,6 +89,15 @@ sphinx() {
   feats data/corpus/dev.tsv data/features/sx-dev --spec "$spec"
   feats data/real-noscore/train.tsv data/features/sx-real-train --spec "$spec"
   feats data/real-noscore/dev.tsv data/features/sx-real-dev --spec "$spec"
+  # the generated speech as log-mel frames, for log-mel models
+  { awk -F'\t' 'NR % 7 == 0 { OFS = "\t"; $2 = "corpus/" $2; print }' data/corpus/train.tsv
+    awk -F'\t' 'NR % 8 == 0 { OFS = "\t"; $2 = "real-noscore/" $2; print }' data/real-noscore/train.tsv; } > data/pairs-fit.tsv
+  feats data/pairs-fit.tsv data/features/pairs-sx --spec "$spec"
+  feats data/pairs-fit.tsv data/features/pairs-logmel
+  /usr/bin/python3 models/recipe/gmm_gen/to_logmel.py fit --sx data/features/pairs-sx --logmel data/features/pairs-logmel \
+    --out data/features/sx2lm.json
+  /usr/bin/python3 models/recipe/gmm_gen/to_logmel.py apply --map data/features/sx2lm.json --in data/features/gmm-train \
+    --out data/features/gmm-lm-train
 }
 
 step real-eval bash "$HERE/prepare_real_eval.sh" --out data/real-eval
@@ -93,9 +105,9 @@ step corpus bash "$HERE/build-corpus.sh" --hours 6 --jobs "$JOBS"
 step real bash "$HERE/build-real.sh" --real data/real-noscore --jobs "$JOBS" -- --no-score
 step features features
 step words bash "$HERE/build-words.sh" --jobs "$JOBS"
-step extra extra
-step xlang bash "$HERE/build-xlang.sh"
 step evalroot evalroot
 step devlists /usr/bin/python3 models/recipe/eval/make_dev_lists.py --data data --out data/evals
+step extra extra
+step xlang bash "$HERE/build-xlang.sh"
 if [ "$SPHINX" = 1 ]; then step sphinx sphinx; fi
 echo "[all] done; times in $LOG"
