@@ -91,7 +91,7 @@ def apply(a):
     spec = dict(m["logmelSpec"], quantScale=scale, quantOffset=offset, alphabet=m["alphabet"])
     spec["generator"] = {"from": os.path.relpath(a.input), "how": "models/recipe/gmm_gen/to_logmel.py: linear map "
                          "of the cepstra, residual noise x%g over %d frames" % (a.noise, a.noise_frames), "map": os.path.relpath(a.map),
-                         "sourceGenerator": src.spec.get("generator")}
+                         "sourceGenerator": json.load(open(os.path.join(a.input, "features.json"))).get("generator")}
     json.dump(spec, open(os.path.join(a.out, "features.json"), "w"), indent=2)
     n_bands = w.shape[1]
     shard_no, chunks, index, frames = 0, [], [], 0

@@ -240,6 +240,7 @@ describe.skipIf(!numpy || !torch || !espeak || !model)(
         const meta = JSON.parse(readFileSync(join(out, 'features.json'), 'utf8'));
         expect(meta).toMatchObject({ type: 'logmel', nMels: 40, quantScale: 8, quantOffset: 0 });
         expect(meta.generator.how).toContain('to_logmel.py');
+        expect(meta.generator.sourceGenerator.source).toContain('PocketSphinx en-us acoustic model');
         const src = readFileSync(join(dir, 'gmm/shard-000-000.jsonl'), 'utf8').trim().split('\n');
         const dst = readFileSync(join(out, 'shard-000-000.jsonl'), 'utf8').trim().split('\n');
         expect(dst.map((l) => JSON.parse(l).labels)).toEqual(src.map((l) => JSON.parse(l).labels));
