@@ -2,12 +2,14 @@
 """metrics_table: an eval_all.ts result as README's "Where the bundled models stand" table and as the acoustic
 package's provenance.metrics, beside the previous model's figures and PocketSphinx's.
 
-  /usr/bin/python3 models/recipe/eval/metrics_table.py NEW.json --previous OLD/model.json
+  /usr/bin/python3 models/recipe/eval/metrics_table.py NEW.json --previous OLD/model.json [--previous-result OLD.json]
       [--package models/default/acoustic] [--command TEXT] [--write]
 
 NEW.json     eval_all.ts --json output (one model; the first is read).
 --previous   a model.json whose provenance.metrics holds the previous model's figures and PocketSphinx's
              (read before the new package replaced it: keep a copy, e.g. `git show HEAD:models/default/acoustic/model.json`).
+--previous-result  the previous model's eval_all result on the same files (preferred when the data was rebuilt:
+             its figures replace the previous model.json's; PocketSphinx's still come from --previous).
 --write      sets --package's model.json provenance.metrics (sets: clips, wer, werLm, cer, cerLm, previousModel,
              pocketsphinx; the previous metrics' PocketSphinx figures carry over, since eval_all runs it only without
              --no-pocketsphinx). Without it, only the table is printed.
@@ -49,6 +51,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("result")
     ap.add_argument("--previous", required=True)
+    ap.add_argument("--previous-result", default=None)
     ap.add_argument("--package", default="models/default/acoustic")
     ap.add_argument("--command", default=None)
     ap.add_argument("--write", action="store_true")
@@ -57,6 +60,9 @@ def main():
     if result.get("format") != "earshot-eval-all":
         raise SystemExit("metrics_table: %s is not an eval_all.ts --json result" % a.result)
     prev = json.load(open(a.previous)).get("provenance", {}).get("metrics", {}).get("sets", {})
+    if a.previous_result:
+        for name, f in new_sets(json.load(open(a.previous_result))).items():
+            prev[name] = dict(prev.get(name, {}), **{k: f[k] for k in ("wer", "werLm", "cerLm")})
     sets = new_sets(result)
     rows = ["| set | clips | previous model | **bundled model** | CER with LM (previous → bundled) | PocketSphinx WER / CER |",
             "|---|---|---|---|---|---|"]

@@ -71,6 +71,37 @@ describe.skipIf(!hasPython)('metrics_table.py', () => {
     });
   });
 
+  it('--previous-result takes the previous figures from an eval_all result on the same files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-metrics-prev-'));
+    const result = (wer: number) =>
+      JSON.stringify({ format: 'earshot-eval-all', sets: [set('corpus/test-heldout', wer, wer / 2)] });
+    writeFileSync(join(dir, 'new.json'), result(0.5));
+    writeFileSync(join(dir, 'old-result.json'), result(0.6));
+    writeFileSync(
+      join(dir, 'old.json'),
+      JSON.stringify({
+        provenance: {
+          metrics: {
+            sets: { 'corpus/test-heldout': { wer: 1, werLm: 1, cerLm: 1, pocketsphinx: { wer: 13.6, cer: 6.4 } } },
+          },
+        },
+      }),
+    );
+    const out = execFileSync(
+      PY,
+      [
+        SCRIPT,
+        join(dir, 'new.json'),
+        '--previous',
+        join(dir, 'old.json'),
+        '--previous-result',
+        join(dir, 'old-result.json'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out).toContain('| 10 | 60.0 / 30.0 | **50.0 / 25.0** | 15.0 → 12.5 | 13.6 / 6.4 |');
+  });
+
   it('refuses a file that is not an eval_all result', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-metrics-bad-'));
     writeFileSync(join(dir, 'x.json'), '{"sets": []}');
