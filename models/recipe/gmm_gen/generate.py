@@ -32,8 +32,9 @@ REPO = os.path.dirname(os.path.dirname(RECIPE))
 sys.path.insert(0, HERE)
 from mlpg import mlpg  # noqa: E402
 from sphinx_model import CMUDICT, MODEL_DIR, SphinxModel  # noqa: E402
+sys.path.insert(0, os.path.dirname(HERE))
+from shard_writer import ShardWriter  # noqa: E402
 
-SHARD_BYTES = 48 * 1024 * 1024
 FRAMES_PER_HOUR = 360_000   # 10 ms hop
 
 
@@ -207,21 +208,8 @@ def main():
 
     rng = np.random.default_rng(args.seed)
     target = int(args.hours * FRAMES_PER_HOUR)
-    total = n_utt = skipped = shard_no = 0
-    chunks: list[bytes] = []
-    index: list[str] = []
-    shard_frames = 0
-
-    def flush():
-        nonlocal chunks, index, shard_frames, shard_no
-        if not index:
-            return
-        name = os.path.join(args.out, f"shard-000-{shard_no:03d}")
-        with open(name + ".u8", "wb") as f:
-            f.write(b"".join(chunks))
-        with open(name + ".jsonl", "w") as f:
-            f.write("\n".join(index) + "\n")
-        shard_no, chunks, index, shard_frames = shard_no + 1, [], [], 0
+    total = n_utt = skipped = 0
+    shards = ShardWriter(args.out)
 
     order = rng.permutation(len(sentences))
     pos = 0
@@ -243,19 +231,15 @@ def main():
                 break
             q = np.clip(np.rint(c * quant["scale"] + quant["offset"]), 0, 255).astype(np.uint8)
             labels = [unit[p] for w in words for p in w]
-            index.append(json.dumps({"id": f"gmm{args.seed}-{n_utt:07d}", "offset": shard_frames, "frames": len(c),
-                                     "labels": labels, "text": text, "voice": "gmm pocketsphinx-en-us"}))
-            chunks.append(q.tobytes())
-            shard_frames += len(c)
+            shards.add(q.tobytes(), len(c), {"id": f"gmm{args.seed}-{n_utt:07d}", "frames": len(c), "labels": labels,
+                                              "text": text, "voice": "gmm pocketsphinx-en-us"})
             total += len(c)
             n_utt += 1
-            if shard_frames * q.shape[1] >= SHARD_BYTES:
-                flush()
         done = total / max(target, 1)
         print(f"{n_utt} utterances, {total / FRAMES_PER_HOUR:.2f} h, {time.time() - t0:.0f} s"
               + (f", ~{(time.time() - t0) * (1 - done) / done / 60:.1f} min left" if done < 1 else ""), flush=True)
-    flush()
-    print(f"done: {n_utt} utterances, {total / FRAMES_PER_HOUR:.3f} h in {shard_no} shard(s), {skipped} sentences skipped"
+    shards.flush()
+    print(f"done: {n_utt} utterances, {total / FRAMES_PER_HOUR:.3f} h in {shards.shards} shard(s), {skipped} sentences skipped"
           f" (unknown words), {time.time() - t0:.1f} s")
 
 

@@ -31,8 +31,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 from shards import ShardSet  # noqa: E402
-
-SHARD_BYTES = 48 * 1024 * 1024
+from shard_writer import ShardWriter  # noqa: E402
 
 
 def dequant(s: ShardSet, u) -> torch.Tensor:
@@ -94,17 +93,7 @@ def apply(a):
                          "sourceGenerator": json.load(open(os.path.join(a.input, "features.json"))).get("generator")}
     json.dump(spec, open(os.path.join(a.out, "features.json"), "w"), indent=2)
     n_bands = w.shape[1]
-    shard_no, chunks, index, frames = 0, [], [], 0
-
-    def flush():
-        nonlocal shard_no, chunks, index, frames
-        if not index:
-            return
-        name = os.path.join(a.out, "shard-000-%03d" % shard_no)
-        open(name + ".u8", "wb").write(torch.cat(chunks).numpy().tobytes())
-        open(name + ".jsonl", "w").write("\n".join(index) + "\n")
-        shard_no, chunks, index, frames = shard_no + 1, [], [], 0
-
+    shards = ShardWriter(a.out)
     total = 0
     for u in src.utts:
         x = dequant(src, u)
@@ -113,15 +102,11 @@ def apply(a):
             z = torch.randn(n_bands, 1, len(x) + k.shape[-1] - 1, generator=g)
             y = y + torch.nn.functional.conv1d(z, k).squeeze(1).T * sd
         q = (y * scale + offset).round().clamp(0, 255).to(torch.uint8)
-        chunks.append(q)
-        index.append(json.dumps(dict(u, offset=frames)))
-        frames += len(q)
+        shards.add(q.numpy().tobytes(), len(q), u)
         total += len(q)
-        if frames * n_bands >= SHARD_BYTES:
-            flush()
-    flush()
+    shards.flush()
     print("[to_logmel] %d utterances, %.3f h of log-mel frames in %d shard(s): %s"
-          % (len(src.utts), total / 360000, shard_no, a.out))
+          % (len(src.utts), total / 360000, shards.shards, a.out))
 
 
 def main():
