@@ -54,15 +54,8 @@ step() {
   echo "$(date -u +%FT%TZ) $name $(( $(date +%s) - t0 )) s" >> "$LOG"
   echo "[all] $name: $(( $(date +%s) - t0 )) s"
 }
-feats() {   # feats MANIFEST OUT [extra dump_features options]: features of one manifest, in 2 parallel parts
-  local man=$1 out=$2; shift 2
-  rm -rf "$out"
-  local k pids=()
-  for k in $(seq 0 $((JOBS - 1))); do
-    nice -n 5 npx tsx models/recipe/dump_features.ts --manifest "$man" --out "$out" --part "$k/$JOBS" "$@" &
-    pids+=($!)
-  done
-  for k in "${pids[@]}"; do wait "$k"; done   # a failed part fails the step
+feats() {   # feats MANIFEST OUT [dump_features options]: features of one manifest, in $JOBS parallel parts
+  JOBS=$JOBS nice -n 5 bash models/recipe/dump_parts.sh "$@"
 }
 features() {
   feats data/corpus/train.tsv data/features/train
