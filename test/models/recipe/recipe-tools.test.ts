@@ -85,6 +85,60 @@ print(json.dumps(dict(same=same, step=back["step"], mean=bool(torch.allclose(bac
     );
     expect(out).toEqual({ same: true, step: 5, mean: true, alphabet: ['_', 'AA'], per_nan: true, hist: null });
   });
+
+  it('widen.py: wider layers compute the same outputs, and one training step brings the new units in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-widen-'));
+    py(`
+import torch
+from model import AcousticConfig, AcousticRNN, config_dict
+torch.manual_seed(0)
+m = AcousticRNN(AcousticConfig(hidden=8, layers=2, dropout=0.0))
+torch.save(dict(config=config_dict(m.cfg), model=m.state_dict(), step=7, mean=torch.zeros(40), std=torch.ones(40),
+                history=[dict(step=7)], opt=None), "${dir}/small.pt")`);
+    const log = execFileSync(
+      PY,
+      [join(REPO, 'models/recipe/widen.py'), `${dir}/small.pt`, `${dir}/wide.pt`, '--hidden', '12,10'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(log).toContain('widened [8, 8] -> [12, 10]');
+    const out = JSON.parse(
+      py(`
+import json, torch
+from model import AcousticConfig, AcousticRNN
+from checkpoint_io import load_checkpoint
+a_ck, b_ck = load_checkpoint("${dir}/small.pt"), load_checkpoint("${dir}/wide.pt")
+a = AcousticRNN(AcousticConfig(**a_ck["config"])); a.load_state_dict(a_ck["model"]); a.eval()
+b = AcousticRNN(AcousticConfig(**b_ck["config"])); b.load_state_dict(b_ck["model"]); b.eval()
+x = torch.randn(3, 50, 120)
+change = float((a(x)[0] - b(x)[0]).abs().max())
+# one step of plain SGD on some loss: the zero weights that read the new units must move
+b.train()
+loss = -b(x)[0][..., 1].mean()
+loss.backward()
+read = b.out.weight.grad[:, 8:].abs().sum().item() + b.rnns[1].weight_ih_l0.grad[:, 8:].abs().sum().item()
+print(json.dumps(dict(change=change, sizes=b_ck["config"]["hidden_sizes"], step=b_ck["step"], opt=b_ck["opt"],
+  read_grad=read, zero_read=float(b_ck["model"]["out.weight"][:, 8:].abs().sum()),
+  src=b_ck["widened_from"]["sizes"])))`),
+    );
+    expect(out.change).toBeLessThan(1e-6);
+    expect(out.sizes).toEqual([12, 10]);
+    expect(out.step).toBe(7);
+    expect(out.opt).toBeNull();
+    expect(out.src).toEqual([8, 8]);
+    expect(out.zero_read).toBe(0);
+    expect(out.read_grad).toBeGreaterThan(0);
+    const narrower = spawnSync(
+      PY,
+      [join(REPO, 'models/recipe/widen.py'), `${dir}/small.pt`, `${dir}/x.pt`, '--hidden', '6'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(narrower.status).not.toBe(0);
+    expect(narrower.stderr).toContain('layer 0: 6 units is narrower than the model');
+  });
 });
 
 describe.skipIf(!torch)('running normalisation: engine and recipe agree (models/recipe/cmn.py)', () => {
