@@ -22,6 +22,9 @@
 #               features sx-{dev,real-train,real-dev}, and features/gmm-lm-train: the generated speech as log-mel
 #               (gmm_gen/to_logmel.py, its map fitted on every 7th TTS and every 8th real training clip, featurized
 #               both ways in features/pairs-{sx,logmel}; the map is features/sx2lm.json)
+#   sphinx-more (only with --sphinx) more generated speakers through the same map: features/gmm-lm-g2 (6 h of
+#               the corpus's train sentences, seed 2) and features/gmm-lm-g3 (1.5 h of the isolated words and
+#               short phrases of words-text/, seed 3), from features/gmm-train-g2 and -g3
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -92,6 +95,16 @@ sphinx() {
   /usr/bin/python3 models/recipe/gmm_gen/to_logmel.py apply --map data/features/sx2lm.json --in data/features/gmm-train \
     --out data/features/gmm-lm-train
 }
+sphinx_more() {
+  /usr/bin/python3 models/recipe/gmm_gen/generate.py --hours 6 --seed 2 --out data/features/gmm-train-g2 &
+  /usr/bin/python3 models/recipe/gmm_gen/generate.py --hours 1.5 --seed 3 --sentences data/words-text/sentences.tsv \
+    --out data/features/gmm-train-g3
+  wait $!
+  for s in 2 3; do
+    /usr/bin/python3 models/recipe/gmm_gen/to_logmel.py apply --map data/features/sx2lm.json --seed "$s" \
+      --in "data/features/gmm-train-g$s" --out "data/features/gmm-lm-g$s"
+  done
+}
 
 step real-eval bash "$HERE/prepare_real_eval.sh" --out data/real-eval
 step corpus bash "$HERE/build-corpus.sh" --hours 6 --jobs "$JOBS"
@@ -102,5 +115,8 @@ step evalroot evalroot
 step devlists /usr/bin/python3 models/recipe/eval/make_dev_lists.py --data data --out data/evals
 step extra extra
 step xlang bash "$HERE/build-xlang.sh"
-if [ "$SPHINX" = 1 ]; then step sphinx sphinx; fi
+if [ "$SPHINX" = 1 ]; then
+  step sphinx sphinx
+  step sphinx-more sphinx_more
+fi
 echo "[all] done; times in $LOG"
