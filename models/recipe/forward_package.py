@@ -4,23 +4,19 @@
 
 INPUT.f32: steps × input_size float32 (already normalised and stacked); OUTPUT.f32: steps × units log-probs.
 """
-import json
 import os
 import sys
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import AcousticRNN, config_from_model_json  # noqa: E402
-import safetensors_io  # noqa: E402
+from model import load_package  # noqa: E402
 
 
 def main():
     pkg, inp, steps, outp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    mj = json.load(open(os.path.join(pkg, "model.json")))
-    cfg = config_from_model_json(mj)
-    model = AcousticRNN(cfg)
-    model.load_package_tensors(safetensors_io.load(os.path.join(pkg, mj["weights"])))
+    model, _ = load_package(pkg)
+    cfg = model.cfg
     model.eval()
     x = torch.frombuffer(bytearray(open(inp, "rb").read()), dtype=torch.float32).reshape(1, steps, cfg.input_size)
     with torch.no_grad():

@@ -7,10 +7,14 @@
 Tensor names follow the engine's package format (models/package/model-spec.ts):
 PyTorch weight_ih_l{l} -> layers.{l}.W_ax, weight_hh_l{l} -> layers.{l}.W_aa, bias_ih/hh -> b_ax/b_aa.
 """
+import json
+import os
 from dataclasses import dataclass, asdict, field
 
 import torch
 import torch.nn as nn
+
+import safetensors_io
 
 
 def rnn_layer_tensors(l: int, cell: str, w_ih, w_hh, b_ih, b_hh) -> dict:
@@ -132,3 +136,12 @@ def config_from_model_json(mj: dict) -> AcousticConfig:
 
 def config_dict(cfg: AcousticConfig) -> dict:
     return asdict(cfg)
+
+
+def load_package(pkg_dir: str) -> tuple:
+    """A model package folder (model.json + weights) -> (AcousticRNN with its weights, model.json as a dict)."""
+    with open(os.path.join(pkg_dir, "model.json")) as f:
+        mj = json.load(f)
+    m = AcousticRNN(config_from_model_json(mj))
+    m.load_package_tensors(safetensors_io.load(os.path.join(pkg_dir, mj["weights"])))
+    return m, mj

@@ -15,7 +15,6 @@ engine's Normalizer); 0 keeps the global statistics. --lead_trim_p: the share of
 leading silence is cut to a random length, none included. --tempo_p: the share of utterances read at a
 random rate in [tempo_min, tempo_max] (frames interpolated along time: speaking rate changes, spectra do not).
 """
-import json
 import math
 import os
 import random
@@ -24,10 +23,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_json  # noqa: E402
+from model import AcousticConfig, AcousticRNN, config_dict, load_package  # noqa: E402
 from shards import ShardSet, concat, parse_dirs, speech_onsets  # noqa: E402
 from cmn import normalise  # noqa: E402
-import safetensors_io  # noqa: E402
 from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
 from checkpoint_io import load_checkpoint  # noqa: E402
@@ -80,9 +78,7 @@ print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {', '.
 def load_model(init: str):
     """-> (config, model, mean, std, step, optimiser state, history) from a package folder or a checkpoint."""
     if os.path.isdir(init):
-        mj = json.load(open(os.path.join(init, "model.json")))
-        m = AcousticRNN(config_from_model_json(mj))
-        m.load_package_tensors(safetensors_io.load(os.path.join(init, mj["weights"])))
+        m, mj = load_package(init)
         norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
         return (m.cfg, m, torch.tensor(norm["mean"]), torch.tensor(norm["std"]), int(prov.get("steps", 0)), None,
                 list(prov.get("history", [])))

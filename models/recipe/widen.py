@@ -21,8 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checkpoint_io import load_checkpoint  # noqa: E402
-from model import AcousticConfig, AcousticRNN, config_dict, config_from_model_json  # noqa: E402
-import safetensors_io  # noqa: E402
+from model import AcousticConfig, AcousticRNN, config_dict, load_package  # noqa: E402
 
 GATES = {"gru": 3, "lstm": 4, "vanilla": 1}
 
@@ -30,10 +29,7 @@ GATES = {"gru": 3, "lstm": 4, "vanilla": 1}
 def load_any(path: str):
     """-> (model, checkpoint dict) from a train.py checkpoint or a package folder (model.json + weights)."""
     if os.path.isdir(path):
-        import json
-        mj = json.load(open(os.path.join(path, "model.json")))
-        m = AcousticRNN(config_from_model_json(mj))
-        m.load_package_tensors(safetensors_io.load(os.path.join(path, mj["weights"])))
+        m, mj = load_package(path)
         norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
         ck = dict(config=config_dict(m.cfg), mean=torch.tensor(norm["mean"]), std=torch.tensor(norm["std"]),
                   step=int(prov.get("steps", 0)), history=list(prov.get("history", [])), cmn=None)
