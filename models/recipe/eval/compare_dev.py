@@ -24,8 +24,11 @@ def load_rows(paths: list[str], setting: str) -> dict[str, tuple[int, int]]:
     """wav -> (word errors, reference words) for one side, over one or more decode_sweep JSON files."""
     rows: dict[str, tuple[int, int]] = {}
     for path in paths:
-        with open(path, encoding="utf8") as f:
-            doc = json.load(f)
+        try:
+            with open(path, encoding="utf8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError) as e:
+            sys.exit(f"{path}: {e.strerror if isinstance(e, OSError) else f'not JSON ({e})'}")
         results = doc.get("results") or []
         match = [r for r in results if r.get("setting") == setting]
         if not match:

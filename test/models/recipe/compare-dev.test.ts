@@ -79,5 +79,10 @@ describe.skipIf(!hasPython)('compare_dev.py', () => {
     );
     expect(noSetting.status).not.toBe(0);
     expect(noSetting.stderr).toContain("no setting 'beamWidth=9' (it has: default)");
+    const missing = spawnSync(PY, [SCRIPT, '--a', join(dir, 'a.json'), '--b', join(dir, 'none.json')], {
+      encoding: 'utf8',
+    });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('none.json: No such file or directory');
   });
 });
