@@ -15,6 +15,7 @@ import torch
 import torch.nn as nn
 
 import safetensors_io
+from checkpoint_io import load_checkpoint
 
 
 def rnn_layer_tensors(l: int, cell: str, w_ih, w_hh, b_ih, b_hh) -> dict:
@@ -145,3 +146,17 @@ def load_package(pkg_dir: str) -> tuple:
     m = AcousticRNN(config_from_model_json(mj))
     m.load_package_tensors(safetensors_io.load(os.path.join(pkg_dir, mj["weights"])))
     return m, mj
+
+
+def load_trained(path: str) -> tuple:
+    """A package folder or a train.py checkpoint -> (AcousticRNN with its weights, checkpoint dict: config, mean,
+    std, step, history, and for a checkpoint also its optimiser state and the rest it carries)."""
+    if os.path.isdir(path):
+        m, mj = load_package(path)
+        norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
+        return m, dict(config=config_dict(m.cfg), mean=torch.tensor(norm["mean"]), std=torch.tensor(norm["std"]),
+                       step=int(prov.get("steps", 0)), history=list(prov.get("history", [])), cmn=None, opt=None)
+    ck = load_checkpoint(path)
+    m = AcousticRNN(AcousticConfig(**ck["config"]))
+    m.load_state_dict(ck["model"])
+    return m, ck

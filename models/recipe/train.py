@@ -23,12 +23,11 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import AcousticConfig, AcousticRNN, config_dict, load_package  # noqa: E402
+from model import AcousticConfig, AcousticRNN, config_dict, load_trained  # noqa: E402
 from shards import ShardSet, concat, parse_dirs, speech_onsets  # noqa: E402
 from cmn import normalise  # noqa: E402
 from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
-from checkpoint_io import load_checkpoint  # noqa: E402
 from vtlp import warp_matrices  # noqa: E402
 from losses import ctc_loss, distill_loss  # noqa: E402
 from train_loop import Checkpoints, Loop, setup  # noqa: E402
@@ -77,14 +76,7 @@ print(f"train: {len(train.utts)} utterances, {train.hours():.2f} h;  dev: {', '.
 # ---- model: from scratch, from the committed package, or from a checkpoint ---------------------
 def load_model(init: str):
     """-> (config, model, mean, std, step, optimiser state, history) from a package folder or a checkpoint."""
-    if os.path.isdir(init):
-        m, mj = load_package(init)
-        norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
-        return (m.cfg, m, torch.tensor(norm["mean"]), torch.tensor(norm["std"]), int(prov.get("steps", 0)), None,
-                list(prov.get("history", [])))
-    ck = load_checkpoint(init)
-    m = AcousticRNN(AcousticConfig(**ck["config"]))
-    m.load_state_dict(ck["model"])
+    m, ck = load_trained(init)
     return m.cfg, m, ck["mean"], ck["std"], ck["step"], ck.get("opt"), ck.get("history", [])
 
 

@@ -20,24 +20,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checkpoint_io import load_checkpoint  # noqa: E402
-from model import AcousticConfig, AcousticRNN, config_dict, load_package  # noqa: E402
+from model import AcousticConfig, AcousticRNN, config_dict, load_trained  # noqa: E402
 
 GATES = {"gru": 3, "lstm": 4, "vanilla": 1}
-
-
-def load_any(path: str):
-    """-> (model, checkpoint dict) from a train.py checkpoint or a package folder (model.json + weights)."""
-    if os.path.isdir(path):
-        m, mj = load_package(path)
-        norm, prov = mj["features"]["normalization"], mj.get("provenance", {})
-        ck = dict(config=config_dict(m.cfg), mean=torch.tensor(norm["mean"]), std=torch.tensor(norm["std"]),
-                  step=int(prov.get("steps", 0)), history=list(prov.get("history", [])), cmn=None)
-        return m, ck
-    ck = load_checkpoint(path)
-    m = AcousticRNN(AcousticConfig(**ck["config"]))
-    m.load_state_dict(ck["model"])
-    return m, ck
 
 
 def widen(model: AcousticRNN, sizes: list, gen: torch.Generator, scale: float) -> AcousticRNN:
@@ -92,7 +77,7 @@ def main(argv=None):
     ap.add_argument("--scale", type=float, default=0.1, help="new units' weights ~ N(0, scale²/hidden)")
     args = ap.parse_args(argv)
 
-    model, ck = load_any(args.src)
+    model, ck = load_trained(args.src)
     sizes = [int(s) for s in args.hidden.split(",")]
     if len(sizes) == 1:
         sizes = sizes * len(model.cfg.sizes)
