@@ -30,6 +30,7 @@ from curves import write_curves  # noqa: E402
 from configurator import load_config, pack_by_size  # noqa: E402
 from vtlp import warp_matrices  # noqa: E402
 from losses import ctc_loss, distill_loss  # noqa: E402
+from per import ctc_greedy, edit_distance  # noqa: E402
 from train_loop import Checkpoints, Loop, setup  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -204,16 +205,6 @@ def collate(ds: ShardSet, idx: list, augment: bool):
     return x, n // s, torch.cat(labels), torch.tensor([len(l) for l in labels])
 
 
-def edit_distance(a, b) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def evaluate():
     """Over every dev split: the mean of their dev losses, PERs and centroids, and each split's PER."""
     if not devs:
@@ -242,11 +233,7 @@ def evaluate_one(dev):
             w = nonblank[b, : lens[b]]
             centroid += float((w * torch.arange(len(w))).sum() / w.sum().clamp(min=1e-6))
             n_c += 1
-            seq, prev = [], 0
-            for u in best[b, : lens[b]].tolist():
-                if u != prev and u != 0:
-                    seq.append(u)
-                prev = u
+            seq = ctc_greedy(best[b, : lens[b]].tolist())
             ref = labels[off : off + llens[b]].tolist()
             off += llens[b]
             errs += edit_distance(seq, ref)

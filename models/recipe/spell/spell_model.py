@@ -23,6 +23,7 @@ import torch.nn as nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import safetensors_io  # noqa: E402
+from per import edit_distance  # noqa: E402
 from model import load_rnn_layer, rnn_layer_tensors  # noqa: E402
 
 CMUDICT = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
@@ -144,17 +145,6 @@ def batch(entries, model: Speller):
         dec_in[b, 1: len(t)] = torch.tensor(t[:-1])
         tgt[b, : len(t)] = torch.tensor(t)
     return src, lengths, dec_in, tgt
-
-
-def edit_distance(a, b):
-    d = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(b) + 1):
-            cur = d[j]
-            d[j] = min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] != b[j - 1]))
-            prev = cur
-    return d[len(b)]
 
 
 @torch.no_grad()

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +138,70 @@ print(json.dumps(dict(change=change, sizes=b_ck["config"]["hidden_sizes"], step=
     );
     expect(narrower.status).not.toBe(0);
     expect(narrower.stderr).toContain('layer 0: 6 units is narrower than the model');
+  });
+
+  it('fit_check.py: PER 0 where the labels are the greedy output of the model itself, per source, and a wrong width refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-fit-'));
+    // A random model and two tiny feature splits in the shard format: in "own", each utterance's labels are what
+    // the model itself reads from the frames (through the same quantisation, normalisation and stacking), in
+    // "other" the same labels one utterance on, so only a pipeline that matches the model's gives PER 0.
+    py(`
+import json, os, torch
+from model import AcousticConfig, AcousticRNN, config_dict
+from per import ctc_greedy
+torch.manual_seed(3)
+m = AcousticRNN(AcousticConfig(n_mels=4, hidden=8, layers=1, n_units=5, dropout=0.0)); m.eval()
+with torch.no_grad():
+    m.out.bias[0] = -4.0                                   # blank seldom best: every utterance reads some units
+mean, std = torch.full((4,), 2.0), torch.full((4,), 0.5)
+torch.save(dict(config=config_dict(m.cfg), model=m.state_dict(), step=1, mean=mean, std=std, history=[], opt=None),
+           "${dir}/m.pt")
+q = torch.randint(0, 255, (6 * 30, 4), dtype=torch.uint8)
+labels = []
+for i in range(6):
+    x = (q[i * 30:(i + 1) * 30].float() - 10) / 50
+    lp, _ = m(((x - mean) / std).reshape(1, 10, 12))
+    labels.append(ctc_greedy(lp[0].argmax(-1).tolist()))
+    assert labels[-1], 'an utterance with no units'
+voices = ["real:bass:s0", "real:bass:s1", "real:fotaq:c1", "espeak:en+f1", "espeak:en+m2", "flite-rms"]
+for name, shift in (("own", 0), ("other", 1)):
+    os.makedirs(f"${dir}/{name}")
+    json.dump(dict(type="logmel", nMels=4, quantScale=50, quantOffset=10, hopSize=160, sampleRate=16000,
+                   alphabet=["_", "a", "b", "c", "d"]), open(f"${dir}/{name}/features.json", "w"))
+    open(f"${dir}/{name}/shard-000-000.u8", "wb").write(q.numpy().tobytes())
+    with open(f"${dir}/{name}/shard-000-000.jsonl", "w") as f:
+        for i in range(6):
+            f.write(json.dumps(dict(id=f"u{i}", offset=i * 30, frames=30, labels=labels[(i + shift) % 6], voice=voices[i])) + "\\n")`);
+    const log = execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/eval/fit_check.py'),
+        `${dir}/m.pt`,
+        `${dir}/own`,
+        `${dir}/other`,
+        '--json',
+        `${dir}/out.json`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(log).toContain('6 utterances');
+    const out = JSON.parse(readFileSync(`${dir}/out.json`, 'utf8'));
+    const own = out.splits[`${dir}/own`],
+      other = out.splits[`${dir}/other`];
+    expect(own.per).toBe(0);
+    expect(other.per).toBeGreaterThan(0);
+    expect(Object.keys(own.sources)).toEqual(['espeak', 'flite-rms', 'real:bass', 'real:fotaq']);
+    expect(own.sources['real:bass'].utterances).toBe(2);
+    expect(own.loss).toBeLessThan(other.loss);
+    py(`
+import json
+m = json.load(open("${dir}/own/features.json")); m["nMels"] = 5
+json.dump(m, open("${dir}/own/features.json", "w"))`);
+    const wrong = spawnSync(PY, [join(REPO, 'models/recipe/eval/fit_check.py'), `${dir}/m.pt`, `${dir}/own`], {
+      encoding: 'utf8',
+    });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('5 features per frame, the model reads 4');
   });
 });
 
