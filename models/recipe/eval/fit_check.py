@@ -38,7 +38,7 @@ def check_split(model, mean, std, ds: ShardSet, idx: list) -> dict:
     for i in idx:
         u = ds.utts[i]
         n = u["frames"] // s * s
-        x = (ds.frames[u["offset"]: u["offset"] + n].float() - ds.quant_offset) / ds.quant_scale
+        x = ds.values(u)[:n]
         lp, _ = model(((x - mean) / std).reshape(1, n // s, s * ds.n_mels))
         ref = u["labels"]
         loss += ctc_loss(lp, torch.tensor([n // s]), torch.tensor(ref), torch.tensor([len(ref)])).item()

@@ -34,11 +34,6 @@ from shards import ShardSet  # noqa: E402
 from shard_writer import ShardWriter  # noqa: E402
 
 
-def dequant(s: ShardSet, u) -> torch.Tensor:
-    q = s.frames[u["offset"]:u["offset"] + u["frames"]].float()
-    return (q - s.quant_offset) / s.quant_scale
-
-
 def fit(a):
     sx, lm = ShardSet(a.sx), ShardSet(a.logmel)
     if sx.spec.get("type") != "sphinx-mfcc" or lm.spec.get("type") != "logmel":
@@ -51,8 +46,8 @@ def fit(a):
             continue
         n = min(u["frames"], v["frames"])
         lag.append(abs(u["frames"] - v["frames"]))
-        xs.append(dequant(sx, u)[:n])
-        ys.append(dequant(lm, v)[:n])
+        xs.append(sx.values(u)[:n])
+        ys.append(lm.values(v)[:n])
     if not xs:
         raise SystemExit("to_logmel fit: no utterance id is in both --sx and --logmel")
     x, y = torch.cat(xs).double(), torch.cat(ys).double()
@@ -96,7 +91,7 @@ def apply(a):
     shards = ShardWriter(a.out)
     total = 0
     for u in src.utts:
-        x = dequant(src, u)
+        x = src.values(u)
         y = torch.cat([x, torch.ones(len(x), 1)], 1) @ w
         if a.noise > 0:
             z = torch.randn(n_bands, 1, len(x) + k.shape[-1] - 1, generator=g)
