@@ -203,6 +203,131 @@ json.dump(m, open("${dir}/own/features.json", "w"))`);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toContain('5 features per frame, the model reads 4');
   });
+
+  it('word_crops.py: the Viterbi CTC path gives each label its steps, and crops carry their words, labels and audio', () => {
+    // A path known in advance (blank _, labels a b b c; the two b's need a blank between them): its spans come back.
+    const spans = JSON.parse(
+      py(`
+import json, torch
+from word_crops import ctc_viterbi
+path = [0, 1, 1, 0, 2, 0, 2, 2, 0, 3, 0, 0]
+lp = torch.full((len(path), 4), -6.0)
+for t, k in enumerate(path):
+    lp[t, k] = -0.01
+spans, score = ctc_viterbi(lp, [1, 2, 2, 3])
+print(json.dumps(dict(spans=spans, score=score, short=ctc_viterbi(lp[:4], [1, 2, 2, 3]))))`),
+    );
+    expect(spans.spans).toEqual([
+      [1, 2],
+      [4, 4],
+      [6, 7],
+      [9, 9],
+    ]);
+    expect(spans.score).toBeCloseTo(-0.12, 5);
+    expect(spans.short).toBeNull(); // 4 steps cannot hold a b _ b c
+    // End to end with a random model: two sentences (one whose per-word phonemes do not add up to its labels,
+    // which is skipped and counted), crops inside the sentence, their labels the words' own, and WAV cuts of
+    // the same frames.
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-crops-'));
+    py(`
+import json, os, struct, wave, torch
+from model import AcousticConfig, AcousticRNN, config_dict
+torch.manual_seed(5)
+m = AcousticRNN(AcousticConfig(n_mels=4, hidden=8, layers=1, n_units=5, dropout=0.0))
+torch.save(dict(config=config_dict(m.cfg), model=m.state_dict(), step=1, mean=torch.zeros(4), std=torch.ones(4),
+                history=[], opt=None), "${dir}/m.pt")
+os.makedirs("${dir}/split"); os.makedirs("${dir}/wav")
+json.dump(dict(type="logmel", nMels=4, quantScale=50, quantOffset=10, hopSize=160, sampleRate=16000,
+               alphabet=["<blank>", "AA", "B", "K", "D"]), open("${dir}/split/features.json", "w"))
+q = torch.randint(0, 255, (150, 4), dtype=torch.uint8)
+open("${dir}/split/shard-000-000.u8", "wb").write(q.numpy().tobytes())
+rows = [dict(id="s1", offset=0, frames=90, labels=[2, 1, 4, 3, 1, 2, 2, 1, 4], text="bad cab bad", voice="real:x:a"),
+        dict(id="s2", offset=90, frames=60, labels=[2, 1, 4], text="bad", voice="real:x:b")]
+with open("${dir}/split/shard-000-000.jsonl", "w") as f:
+    f.write("".join(json.dumps(r) + "\\n" for r in rows))
+for r in rows:
+    with wave.open(f"${dir}/wav/{r['id']}.wav", "wb") as w:
+        w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
+        w.writeframes(struct.pack(f"<{r['frames'] * 160}h", *range(r['frames'] * 160)))
+with open("${dir}/train.tsv", "w") as f:
+    f.write("s1\\twav/s1.wav\\t0.9\\treal:x:a\\tnone\\tbad cab bad\\tB AA D | K AA B | AA D\\n")   # last word's phonemes wrong
+    f.write("s2\\twav/s2.wav\\t0.6\\treal:x:b\\tnone\\tbad\\tB AA D\\n")
+with open("${dir}/ok.tsv", "w") as f:
+    f.write("s1\\twav/s1.wav\\t0.9\\treal:x:a\\tnone\\tbad cab bad\\tB AA D | K AA B | AA D\\n".replace("| AA D", "| B AA D"))
+    f.write("s2\\twav/s2.wav\\t0.6\\treal:x:b\\tnone\\tbad\\tB AA D\\n")`);
+    const run = (manifest: string, out: string) =>
+      execFileSync(
+        PY,
+        [
+          join(REPO, 'models/recipe/word_crops.py'),
+          `${dir}/m.pt`,
+          `${dir}/split`,
+          `${dir}/${manifest}`,
+          `${dir}/${out}`,
+          '--min-score',
+          '-100',
+          '--per-utterance',
+          '4',
+          '--wav-out',
+          `${dir}/${out}-wav`,
+        ],
+        { encoding: 'utf8' },
+      );
+    const bad = spawnSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/word_crops.py'),
+        `${dir}/m.pt`,
+        `${dir}/split`,
+        `${dir}/train.tsv`,
+        `${dir}/bad`,
+        '--min-score',
+        '-100',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(bad.status).not.toBe(0); // s1 skipped, s2 a one-word sentence: nothing to crop
+    expect(bad.stderr).toContain("'label_mismatch': 1");
+    run('ok.tsv', 'crops');
+    const counts = JSON.parse(readFileSync(`${dir}/crops/crops.json`, 'utf8'));
+    expect(counts).toMatchObject({ sentences: 2, kept: 2, label_mismatch: 0 });
+    const crops = readFileSync(`${dir}/crops/shard-000-000.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const phones: Record<string, number[]> = { bad: [2, 1, 4], cab: [3, 1, 2] };
+    expect(crops.length).toBe(counts.crops);
+    expect(crops.length).toBeGreaterThanOrEqual(3); // the three words of s1 and a two-word span
+    for (const c of crops) {
+      expect(c.id.startsWith('s1~w')).toBe(true);
+      expect(c.labels).toEqual(c.text.split(' ').flatMap((w: string) => phones[w]));
+      expect(c.text.split(' ').length).toBeLessThan(3);
+      expect(c.crop[0]).toBeGreaterThanOrEqual(0);
+      expect(c.crop[1]).toBeLessThanOrEqual(90);
+      expect(c.frames).toBe(c.crop[1] - c.crop[0] + c.pad[0] + c.pad[1]);
+    }
+    const meta = JSON.parse(readFileSync(`${dir}/crops/features.json`, 'utf8'));
+    expect(meta.generator.tool).toBe('models/recipe/word_crops.py');
+    expect(meta.alphabet).toEqual(['<blank>', 'AA', 'B', 'K', 'D']);
+    // each WAV holds the samples of its crop's frames: the ramp written above, from sample crop[0] * 160
+    const wavs = JSON.parse(
+      py(`
+import json, os, struct, wave
+out = []
+for line in open("${dir}/crops-wav/crops.tsv"):
+    name, text = line.rstrip("\\n").split("\\t")
+    with wave.open(os.path.join("${dir}/crops-wav", name)) as w:
+        n = w.getnframes(); first = struct.unpack("<h", w.readframes(1))[0] if n else None
+    out.append(dict(name=name, text=text, n=n, first=first))
+print(json.dumps(out))`),
+    );
+    expect(wavs.length).toBe(crops.length);
+    wavs.forEach((w: { n: number; first: number; text: string }, i: number) => {
+      expect(w.text).toBe(crops[i].text);
+      expect(w.n).toBe((crops[i].crop[1] - crops[i].crop[0]) * 160);
+      expect(w.first).toBe(crops[i].crop[0] * 160);
+    });
+  });
 });
 
 describe.skipIf(!torch)('running normalisation: engine and recipe agree (models/recipe/cmn.py)', () => {
