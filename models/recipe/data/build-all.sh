@@ -18,6 +18,9 @@
 #   extra       corpus-extra/train.tsv, features/extra-train: female and child-like voices of the training engines
 #               (the GnuSpeech rows of the same plan are left out, as in the bundled model's extra-train)
 #   xlang       real-xl/, features/xl-{train,dev}
+#   crops       features/crops-real-{train,dev} and evals/crops-dev/ (WAVs + crops.tsv): words and 2-3 word spans
+#               cut out of the real sentences by forced alignment (word_crops.py) with $CROP_MODEL (default the
+#               bundled acoustic model; session 16 aligned with session 15's model, data/runs/s24h/snap-0026064.pt)
 #   sphinx      (only with --sphinx) features/gmm-train (4 h generated from PocketSphinx's GMM-HMM), sphinx-mfcc
 #               features sx-{dev,real-train,real-dev}, and features/gmm-lm-train: the generated speech as log-mel
 #               (gmm_gen/to_logmel.py, its map fitted on every 7th TTS and every 8th real training clip, featurized
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
     --jobs) JOBS=$2; shift 2 ;;
     --only) ONLY=",$2,"; shift 2 ;;
     --sphinx) SPHINX=1; shift ;;
-    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,30p "$0"; exit 0 ;;
     *) echo "build-all.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +82,13 @@ evalroot() {
   ln -sfn ../real-noscore data/evalroot/real
   ln -sfn ../real-eval data/evalroot/real-eval
 }
+crops() {
+  local model=${CROP_MODEL:-models/default/acoustic}
+  /usr/bin/python3 models/recipe/word_crops.py "$model" data/features/real-train data/real-noscore/train.tsv \
+    data/features/crops-real-train
+  /usr/bin/python3 models/recipe/word_crops.py "$model" data/features/real-dev data/real-noscore/dev.tsv \
+    data/features/crops-real-dev --wav-out data/evals/crops-dev/wav
+}
 sphinx() {
   /usr/bin/python3 models/recipe/gmm_gen/generate.py --hours 4 --out data/features/gmm-train
   local spec=models/recipe/config/features-sphinx.json
@@ -115,6 +125,7 @@ step evalroot evalroot
 step devlists /usr/bin/python3 models/recipe/eval/make_dev_lists.py --data data --out data/evals
 step extra extra
 step xlang bash "$HERE/build-xlang.sh"
+step crops crops
 if [ "$SPHINX" = 1 ]; then
   step sphinx sphinx
   step sphinx-more sphinx_more
