@@ -48,6 +48,7 @@ def training_data(train_cfg: dict, real_summary: dict | None, xl_summary: dict |
         meta = json.load(open(os.path.join(d, "features.json")))
         if meta.get("generator"):   # features sampled from a model (gmm_gen/generate.py): name the model's source and licence
             generated.append({"split": os.path.relpath(d, REPO), "weight": w, **GENERATED_SOURCE, "settings": meta["generator"]})
+        derived = meta.get("derivedFrom")   # cuts of another split (word_crops.py): the same speech, not more of it
         sec = meta["hopSize"] / meta["sampleRate"] / 3600
         kinds = defaultdict(lambda: [0, 0.0])
         for idx in sorted(glob.glob(os.path.join(d, "shard-*.jsonl"))):
@@ -59,6 +60,8 @@ def training_data(train_cfg: dict, real_summary: dict | None, xl_summary: dict |
                 kind = ":".join(voice.split(":")[:2]) if voice.startswith("real:") else voice.split(":")[0] or "unknown"
                 kinds[kind][0] += 1
                 kinds[kind][1] += u["frames"] * sec
+                if derived:
+                    continue
                 if voice.startswith("xl-"):
                     xl_used[voice[3:]]["utterances"] += 1
                     xl_used[voice[3:]]["hours"] += u["frames"] * sec
@@ -69,7 +72,8 @@ def training_data(train_cfg: dict, real_summary: dict | None, xl_summary: dict |
                     real_used[src]["groups"].add(voice.split(":", 2)[2])
         parts.append({"split": os.path.relpath(d, REPO), "weight": w,
                       "utterances": sum(v[0] for v in kinds.values()), "hours": round(sum(v[1] for v in kinds.values()), 3),
-                      "byKind": {k: {"utterances": v[0], "hours": round(v[1], 3)} for k, v in sorted(kinds.items())}})
+                      "byKind": {k: {"utterances": v[0], "hours": round(v[1], 3)} for k, v in sorted(kinds.items())},
+                      **({"derivedFrom": {"split": derived.get("split"), "tool": derived.get("tool")}} if derived else {})})
     real = {}
     for src, u in sorted(real_used.items()):
         info = (real_summary or {}).get("sources", {}).get(src, {})

@@ -15,7 +15,8 @@ class ShardSet:
         self.quant_scale = meta["quantScale"]
         self.quant_offset = meta.get("quantOffset", 0)   # shards older than the offset field: 0
         self.n_mels = meta["nMels"] if meta["type"] == "logmel" else meta["nMfcc"]
-        self.spec = {k: v for k, v in meta.items() if k not in ("quantScale", "quantOffset", "alphabet", "generator")}
+        # where the frames came from (a generator model, or word_crops.py's cuts of another split) is not the features' kind
+        self.spec = {k: v for k, v in meta.items() if k not in ("quantScale", "quantOffset", "alphabet", "generator", "derivedFrom")}
         self.alphabet = meta["alphabet"]
         blobs, self.utts, base = [], [], 0
         for u8 in sorted(glob.glob(os.path.join(directory, "shard-*.u8"))):

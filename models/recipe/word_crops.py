@@ -8,7 +8,7 @@ MODEL     a package folder or a train.py checkpoint (aligns the sentences)
 SPLIT     a feature folder of whole sentences (data/features/real-train)
 MANIFEST  the corpus TSV those features came from (data/real-noscore/train.tsv): id, wav, seconds, voice,
           noise, text, and the phonemes per word ("W AH T | Y UW"), which give each word's share of the labels
-OUT       a new feature folder: the same features.json (with a "generator" entry), shards of crops
+OUT       a new feature folder: the same features.json (with a "derivedFrom" entry), shards of crops
 
 Real-eval-like audio is words said on their own; the real speech that may be trained on is sentences. So each
 sentence is aligned to its phonemes with the model (CTC forced alignment, the Viterbi path over blank-separated
@@ -155,7 +155,7 @@ def main():
     if a.wav_out:
         os.makedirs(a.wav_out, exist_ok=True)
     meta = json.load(open(os.path.join(a.split, "features.json")))
-    meta["generator"] = dict(tool="models/recipe/word_crops.py", split=a.split, manifest=a.manifest, model=a.model,
+    meta["derivedFrom"] = dict(tool="models/recipe/word_crops.py", split=a.split, manifest=a.manifest, model=a.model,
                              maxWords=a.max_words, minPhones=a.min_phones, perUtterance=a.per_utterance,
                              minScore=a.min_score, seed=a.seed)
     counts = dict(sentences=len(ds.utts), no_manifest=0, label_mismatch=0, unaligned=0, low_score=0, kept=0, crops=0)

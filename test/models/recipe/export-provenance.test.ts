@@ -1,7 +1,8 @@
 /**
  * export.py's provenance of the training data (issue 16): a split of generated features
  * (gmm_gen/generate.py writes a `generator` entry into its features.json) is named with its source
- * package and licence, next to TTS and real-speech splits, and the description names every kind.
+ * package and licence, next to TTS and real-speech splits, and the description names every kind; a split of
+ * crops cut out of another (word_crops.py's `derivedFrom`) is listed as derived, its speech not counted twice.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const torch = spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status 
  * A split folder: features.json (+ `generator` when given) and one index of utterances with these voices, 100 frames
  * each.
  */
-function split(dir: string, voices: string[], generator?: object): string {
+function split(dir: string, voices: string[], generator?: object, derivedFrom?: object): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'features.json'),
@@ -27,6 +28,7 @@ function split(dir: string, voices: string[], generator?: object): string {
       hopSize: 160,
       nMfcc: 13,
       ...(generator ? { generator } : {}),
+      ...(derivedFrom ? { derivedFrom } : {}),
     }),
   );
   writeFileSync(
@@ -67,12 +69,20 @@ describe.skipIf(!torch)('export.py provenance of generated features (python3-tor
   });
   const tts = split(join(dir, 'tts'), ['espeak:en+f1:s197', 'flite:rms']);
   const real = split(join(dir, 'real'), ['real:bass:section0-block0']);
+  // word_crops.py's cuts of the real split: the same speech again, so not more real speech per source
+  const crops = split(
+    join(dir, 'crops'),
+    ['real:bass:section0-block0', 'real:bass:section0-block0', 'real:bass:section0-block0'],
+    undefined,
+    { tool: 'models/recipe/word_crops.py', split: real, model: 'm.pt' },
+  );
 
-  const [mixed, gmmOnly, plain, ttsOnly] = trainingData([
+  const [mixed, gmmOnly, plain, ttsOnly, withCrops] = trainingData([
     `${gmm}:0.5,${tts}:0.5,${real}:1.5`,
     gmm,
     `${tts},${real}`,
     tts,
+    `${real}:3,${crops}:1`,
   ]);
 
   it('names the generated split with its package, licence, generator settings, weight and size', () => {
@@ -97,5 +107,20 @@ describe.skipIf(!torch)('export.py provenance of generated features (python3-tor
     expect(plain.data.generated).toBeUndefined();
     expect(plain.description).toBe('synthesized speech and real (game) speech');
     expect(ttsOnly.description).toBe('synthesized speech only');
+  });
+
+  it('lists crops of a real split as a part derived from it, without counting their hours as more real speech', () => {
+    const parts = withCrops.data.parts;
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toMatchObject({
+      weight: 1,
+      utterances: 3,
+      derivedFrom: { split: real, tool: 'models/recipe/word_crops.py' },
+    });
+    expect(parts[1].byKind['real:bass'].utterances).toBe(3);
+    expect(parts[0].derivedFrom).toBeUndefined();
+    expect(withCrops.data.realSpeech.bass).toMatchObject({ utterances: 1, speakersOrGroups: 1 });
+    expect(withCrops.data.generated).toBeUndefined();
+    expect(withCrops.description).toBe('real (game) speech only');
   });
 });

@@ -307,7 +307,7 @@ with open("${dir}/ok.tsv", "w") as f:
       expect(c.frames).toBe(c.crop[1] - c.crop[0] + c.pad[0] + c.pad[1]);
     }
     const meta = JSON.parse(readFileSync(`${dir}/crops/features.json`, 'utf8'));
-    expect(meta.generator.tool).toBe('models/recipe/word_crops.py');
+    expect(meta.derivedFrom.tool).toBe('models/recipe/word_crops.py');
     expect(meta.alphabet).toEqual(['<blank>', 'AA', 'B', 'K', 'D']);
     // each WAV holds the samples of its crop's frames: the ramp written above, from sample crop[0] * 160
     const wavs = JSON.parse(
