@@ -94,8 +94,8 @@ def read_manifest(path: str) -> dict:
         if len(f) < 7 or not f[0]:
             continue
         words, groups = f[5].split(), [g.split() for g in f[6].split("|")]
-        if len(words) != len(groups):
-            continue
+        if len(words) != len(groups) or not all(groups):
+            continue   # not one non-empty phoneme group per word: no word spans to read
         out[f[0]] = (os.path.join(base, f[1]), list(zip(words, groups)))
     return out
 
@@ -156,8 +156,8 @@ def main():
         os.makedirs(a.wav_out, exist_ok=True)
     meta = json.load(open(os.path.join(a.split, "features.json")))
     meta["derivedFrom"] = dict(tool="models/recipe/word_crops.py", split=a.split, manifest=a.manifest, model=a.model,
-                             maxWords=a.max_words, minPhones=a.min_phones, perUtterance=a.per_utterance,
-                             minScore=a.min_score, seed=a.seed)
+                               maxWords=a.max_words, minPhones=a.min_phones, perUtterance=a.per_utterance,
+                               minScore=a.min_score, seed=a.seed)
     counts = dict(sentences=len(ds.utts), no_manifest=0, label_mismatch=0, unaligned=0, low_score=0, kept=0, crops=0)
     blobs, rows, offset, tsv = [], [], 0, []
     with torch.no_grad():
