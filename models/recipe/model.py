@@ -148,6 +148,15 @@ def load_package(pkg_dir: str) -> tuple:
     return m, mj
 
 
+def utterance_log_probs(model: "AcousticRNN", x: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
+    """One utterance's feature values (frames, n_mels) -> log-probs (steps, units): normalised with the model's
+    mean and std, trimmed to whole steps and stacked as the network reads them (no state, no augmentation)."""
+    s = model.cfg.stack
+    n = x.shape[0] // s * s
+    lp, _ = model(((x[:n] - mean) / std).reshape(1, n // s, s * x.shape[1]))
+    return lp[0]
+
+
 def load_trained(path: str) -> tuple:
     """A package folder or a train.py checkpoint -> (AcousticRNN with its weights, checkpoint dict: config, mean,
     std, step, history, and for a checkpoint also its optimiser state and the rest it carries)."""

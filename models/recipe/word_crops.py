@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
 import wave
 
@@ -36,11 +35,11 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import load_trained  # noqa: E402
+from model import load_trained, utterance_log_probs  # noqa: E402
 from shards import ShardSet  # noqa: E402
 
 
-def ctc_viterbi(lp: torch.Tensor, labels: list) -> list:
+def ctc_viterbi(lp: torch.Tensor, labels: list) -> tuple | None:
     """Best CTC path of labels through lp (T, U log-probs), blank 0: for each label, (first step, last step) and
     the path's total log-probability. None when T is too short for the labels."""
     T, L = lp.shape[0], len(labels)
@@ -100,11 +99,10 @@ def read_manifest(path: str) -> dict:
     return out
 
 
-def quiet_frames(ds: ShardSet, u: dict, rise: float = 0.5, least: int = 4):
-    """The sentence's quietest frames (mean log-mel within `rise` nats of its 10th percentile): its room tone,
-    from pauses or its edges. None when fewer than `least`."""
-    q = ds.frames[u["offset"]: u["offset"] + u["frames"]]
-    e = ds.values(u).mean(1)
+def quiet_frames(q: torch.Tensor, x: torch.Tensor, rise: float = 0.5, least: int = 4):
+    """The sentence's quietest stored frames q (uint8; x: the same as feature values) whose mean log-mel is within
+    `rise` nats of its 10th percentile: its room tone, from pauses or its edges. None when fewer than `least`."""
+    e = x.mean(1)
     if len(e) < least:
         return None
     keep = e <= torch.quantile(e, 0.1) + rise
@@ -174,10 +172,9 @@ def main():
             if flat != u["labels"]:
                 counts["label_mismatch"] += 1
                 continue
-            n = u["frames"] // s * s
-            x = ds.values(u)[:n]
-            lp, _ = model(((x - mean) / std).reshape(1, n // s, s * ds.n_mels))
-            r = ctc_viterbi(lp[0], flat)
+            x = ds.values(u)
+            lp = utterance_log_probs(model, x, mean, std)
+            r = ctc_viterbi(lp, flat)
             if r is None:
                 counts["unaligned"] += 1
                 continue
@@ -191,9 +188,9 @@ def main():
             for _, g in words:
                 wspan.append((spans[k][0], spans[k + len(g) - 1][1]))
                 k += len(g)
-            T = n // s
+            T = len(lp)
             q = ds.frames[u["offset"]: u["offset"] + u["frames"]]
-            quiet = quiet_frames(ds, u)
+            quiet = quiet_frames(q, x)
             for i, j in crop_spans(len(words), [len(g) for _, g in words], rng, a.max_words, a.min_phones,
                                    a.per_utterance):
                 lo_t = 0 if i == 0 else max(0, (wspan[i - 1][1] + wspan[i][0] + 1) // 2 - 1)

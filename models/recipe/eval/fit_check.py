@@ -20,7 +20,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from model import load_trained  # noqa: E402
+from model import load_trained, utterance_log_probs  # noqa: E402
 from shards import ShardSet  # noqa: E402
 from losses import ctc_loss  # noqa: E402
 from per import ctc_greedy, edit_distance  # noqa: E402
@@ -33,16 +33,13 @@ def source_of(voice: str) -> str:
 
 @torch.no_grad()
 def check_split(model, mean, std, ds: ShardSet, idx: list) -> dict:
-    s = model.cfg.stack
     loss, errs, n_ref, by = 0.0, 0, 0, {}
     for i in idx:
         u = ds.utts[i]
-        n = u["frames"] // s * s
-        x = ds.values(u)[:n]
-        lp, _ = model(((x - mean) / std).reshape(1, n // s, s * ds.n_mels))
+        lp = utterance_log_probs(model, ds.values(u), mean, std)
         ref = u["labels"]
-        loss += ctc_loss(lp, torch.tensor([n // s]), torch.tensor(ref), torch.tensor([len(ref)])).item()
-        e = edit_distance(ctc_greedy(lp[0].argmax(-1).tolist()), ref)
+        loss += ctc_loss(lp[None], torch.tensor([len(lp)]), torch.tensor(ref), torch.tensor([len(ref)])).item()
+        e = edit_distance(ctc_greedy(lp.argmax(-1).tolist()), ref)
         errs, n_ref = errs + e, n_ref + len(ref)
         g = by.setdefault(source_of(u.get("voice", "?")), [0, 0, 0])
         g[0], g[1], g[2] = g[0] + e, g[1] + len(ref), g[2] + 1
