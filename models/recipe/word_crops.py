@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""word_crops: words and short phrases cut out of real sentences, as training features (and dev WAVs).
+"""word_crops: words and short phrases cut out of sentences, as training features (and dev WAVs).
 
   /usr/bin/python3 models/recipe/word_crops.py MODEL SPLIT MANIFEST OUT [--max-words 3] [--min-phones 3]
       [--per-utterance 3] [--wav-out DIR] [--seed S] [--limit N]
@@ -16,7 +16,9 @@ labels), each word's span is read off the path (its first phoneme's first frame 
 and a crop of words i..j runs from the middle of the gap before word i to the middle of the gap after word j
 (the sentence's own edges at its ends), moved one step earlier for the network's late spikes. Each crop is
 padded on both sides with 0-30 frames drawn from the sentence's own quietest frames (its room tone, when it
-has 4 or more), so that it starts and ends in the room's own silence as a clip would.
+has 4 or more), so that it starts and ends in the room's own silence as a clip would. The TTS training
+sentences are cut the same way (data/features/train with data/corpus/train.tsv: the generated voices word by
+word, in their own added noise).
 
 Kept: sentences whose phonemes per word add up to the labels, and whose alignment is sound (mean log-probability
 of the path per phoneme above --min-score; the rest are counted and reported). From each: every single word of

@@ -21,6 +21,8 @@
 #   crops       features/crops-real-{train,dev} and evals/crops-dev/ (WAVs + crops.tsv): words and 2-3 word spans
 #               cut out of the real sentences by forced alignment (word_crops.py) with $CROP_MODEL (default the
 #               bundled acoustic model; session 16 aligned with session 15's model, data/runs/s24h/snap-0026064.pt)
+#   crops-tts   features/crops-tts-train: the same cuts of the TTS training sentences (their voices said word by
+#               word; session 17 aligned with session 16's model, data/runs/soup-xc.pt)
 #   sphinx      (only with --sphinx) features/gmm-train (4 h generated from PocketSphinx's GMM-HMM), sphinx-mfcc
 #               features sx-{dev,real-train,real-dev}, and features/gmm-lm-train: the generated speech as log-mel
 #               (gmm_gen/to_logmel.py, its map fitted on every 7th TTS and every 8th real training clip, featurized
@@ -89,6 +91,10 @@ crops() {
   /usr/bin/python3 models/recipe/word_crops.py "$model" data/features/real-dev data/real-noscore/dev.tsv \
     data/features/crops-real-dev --wav-out data/evals/crops-dev/wav
 }
+crops_tts() {
+  /usr/bin/python3 models/recipe/word_crops.py "${CROP_MODEL:-models/default/acoustic}" data/features/train \
+    data/corpus/train.tsv data/features/crops-tts-train
+}
 sphinx() {
   /usr/bin/python3 models/recipe/gmm_gen/generate.py --hours 4 --out data/features/gmm-train
   local spec=models/recipe/config/features-sphinx.json
@@ -126,6 +132,7 @@ step devlists /usr/bin/python3 models/recipe/eval/make_dev_lists.py --data data 
 step extra extra
 step xlang bash "$HERE/build-xlang.sh"
 step crops crops
+step crops-tts crops_tts
 if [ "$SPHINX" = 1 ]; then
   step sphinx sphinx
   step sphinx-more sphinx_more
