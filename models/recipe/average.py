@@ -22,6 +22,15 @@ def network_shape(config: dict) -> dict:
     return {k: v for k, v in config.items() if k != "dropout"}
 
 
+def averaged_entry(path: str, ck: dict) -> dict:
+    """One input as the provenance lists it; an input that is itself a soup keeps its own list, so that the
+    released model's provenance names every run in it (and, by repetition, each one's share)."""
+    entry = {"checkpoint": os.path.relpath(path), "step": ck["step"], "dev_per": ck.get("dev_per")}
+    if ck.get("averaged_from"):
+        entry["averagedFrom"] = ck["averaged_from"]
+    return entry
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -38,7 +47,7 @@ def main():
     out["model"] = {k: sum(c["model"][k].float() for c in cks) / len(cks) for k in first["model"]}
     out["step"] = max(c["step"] for c in cks)
     out["dev_loss"] = out["dev_per"] = None   # the inputs' dev figures are not the mean's: measure it
-    out["averaged_from"] = [{"checkpoint": os.path.relpath(p), "step": c["step"], "dev_per": c.get("dev_per")} for p, c in zip(paths, cks)]
+    out["averaged_from"] = [averaged_entry(p, c) for p, c in zip(paths, cks)]
     torch.save(out, out_path)
     print(f"averaged {len(cks)} checkpoints (steps {', '.join(str(c['step']) for c in cks)}) -> {out_path}")
 
