@@ -157,10 +157,16 @@ describe.skipIf(!ready || !existsSync(CMUDICT))('training recipe smoke run (espe
     const [key, first] = [...a.tensors][0];
     expect(Array.from(avg.tensors.get(key)!.data.slice(0, 8))).not.toEqual(Array.from(first.data.slice(0, 8)));
     // a soup of a soup keeps the inner list, so the provenance names every run in it
-    execFileSync(PY, ['models/recipe/average.py', `${dir}/avg2.pt`, `${dir}/run/ckpt.pt`, `${dir}/avg.pt`], { cwd: REPO });
-    execFileSync(PY, ['models/recipe/export.py', `${dir}/avg2.pt`, `${dir}/pkg-avg2`, `--word-counts=${dir}/none.tsv`], {
+    execFileSync(PY, ['models/recipe/average.py', `${dir}/avg2.pt`, `${dir}/run/ckpt.pt`, `${dir}/avg.pt`], {
       cwd: REPO,
     });
+    execFileSync(
+      PY,
+      ['models/recipe/export.py', `${dir}/avg2.pt`, `${dir}/pkg-avg2`, `--word-counts=${dir}/none.tsv`],
+      {
+        cwd: REPO,
+      },
+    );
     const avg2 = await loadModelPackage(await nodeSource(join(dir, 'pkg-avg2')));
     type Entry = { step: number; averagedFrom?: Entry[] };
     const outer = (avg2.json.provenance as { averagedFrom: Entry[] }).averagedFrom;
