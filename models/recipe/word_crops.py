@@ -2,7 +2,7 @@
 """word_crops: words and short phrases cut out of sentences, as training features (and dev WAVs).
 
   /usr/bin/python3 models/recipe/word_crops.py MODEL SPLIT MANIFEST OUT [--max-words 3] [--min-phones 3]
-      [--per-utterance 3] [--wav-out DIR] [--seed S] [--limit N]
+      [--per-utterance 3] [--pad-from own|other|mixed] [--wav-out DIR] [--seed S] [--limit N]
 
 MODEL     a package folder or a train.py checkpoint (aligns the sentences)
 SPLIT     a feature folder of whole sentences (data/features/real-train)
@@ -18,7 +18,9 @@ and a crop of words i..j runs from the middle of the gap before word i to the mi
 padded on both sides with 0-30 frames drawn from the sentence's own quietest frames (its room tone, when it
 has 4 or more), so that it starts and ends in the room's own silence as a clip would. The TTS training
 sentences are cut the same way (data/features/train with data/corpus/train.tsv: the generated voices word by
-word, in their own added noise).
+word, in their own added noise). With --pad-from other the pads come from another sentence's quiet frames (one
+other sentence per crop, both sides): the word then sits in a room that is not its own, as a trimmed or gated
+clip's speech does in its digital near-silence; mixed draws own or other at even odds per crop.
 
 Kept: sentences whose phonemes per word add up to the labels, and whose alignment is sound (mean log-probability
 of the path per phoneme above --min-score; the rest are counted and reported). From each: every single word of
@@ -111,6 +113,18 @@ def quiet_frames(q: torch.Tensor, x: torch.Tensor, rise: float = 0.5, least: int
     return q[keep] if int(keep.sum()) >= least else None
 
 
+def quiet_pool(ds, limit: int = 2000) -> dict:
+    """id -> quiet frames of up to `limit` sentences of the split (every one when fewer), for --pad-from other."""
+    step = max(1, len(ds.utts) // limit)
+    pool = {}
+    for u in ds.utts[::step]:
+        q = ds.frames[u["offset"]: u["offset"] + u["frames"]]
+        quiet = quiet_frames(q, ds.values(u))
+        if quiet is not None:
+            pool[u["id"]] = quiet
+    return pool
+
+
 def crop_spans(n_words: int, n_phones: list, rng: random.Random, max_words: int, min_phones: int,
                per_utt: int) -> list:
     """Which word ranges (i, j inclusive) to cut from one sentence."""
@@ -136,6 +150,8 @@ def main():
     ap.add_argument("--min-phones", type=int, default=3)
     ap.add_argument("--per-utterance", type=int, default=3)
     ap.add_argument("--min-score", type=float, default=-2.5, help="mean path log-probability per label")
+    ap.add_argument("--pad-from", choices=["own", "other", "mixed"], default="own",
+                    help="whose quiet frames pad a crop: its own sentence's, another sentence's, or either at even odds")
     ap.add_argument("--wav-out", default=None)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--limit", type=int, default=None)
@@ -157,7 +173,9 @@ def main():
     meta = json.load(open(os.path.join(a.split, "features.json")))
     meta["derivedFrom"] = dict(tool="models/recipe/word_crops.py", split=a.split, manifest=a.manifest, model=a.model,
                                maxWords=a.max_words, minPhones=a.min_phones, perUtterance=a.per_utterance,
-                               minScore=a.min_score, seed=a.seed)
+                               minScore=a.min_score, seed=a.seed, **({"padFrom": a.pad_from} if a.pad_from != "own" else {}))
+    pool = quiet_pool(ds) if a.pad_from != "own" else {}
+    pool_ids = sorted(pool)
     counts = dict(sentences=len(ds.utts), no_manifest=0, label_mismatch=0, unaligned=0, low_score=0, kept=0, crops=0)
     blobs, rows, offset, tsv = [], [], 0, []
     with torch.no_grad():
@@ -200,17 +218,24 @@ def main():
                 lo, hi = lo_t * s, (hi_t * s if j < len(words) - 1 else u["frames"])
                 if hi - lo < 3 * s:
                     continue
+                room, room_id = quiet, None
+                if a.pad_from == "other" or (a.pad_from == "mixed" and rng.random() < 0.5):
+                    others = [k for k in pool_ids if k != u["id"]]
+                    if others:
+                        room_id = rng.choice(others)
+                        room = pool[room_id]
                 parts, pads = [], []
                 for _ in range(2):
-                    m = rng.randint(0, 30) if quiet is not None else 0
+                    m = rng.randint(0, 30) if room is not None else 0
                     pads.append(m)
-                    parts.append(quiet[torch.randint(len(quiet), (m,))] if m else q[:0])
+                    parts.append(room[torch.randint(len(room), (m,))] if m else q[:0])
                 crop = torch.cat([parts[0], q[lo:hi], parts[1]])
                 sub = words[i: j + 1]
                 cid = f"{u['id']}~w{i}-{j}"
                 rows.append(dict(id=cid, offset=offset, frames=int(crop.shape[0]),
                                  labels=[alpha[p] for _, g in sub for p in g], text=" ".join(w for w, _ in sub),
-                                 voice=u.get("voice", ""), crop=[lo, hi], pad=pads))
+                                 voice=u.get("voice", ""), crop=[lo, hi], pad=pads,
+                                 **({"padFrom": room_id} if room_id else {})))
                 blobs.append(crop)
                 offset += crop.shape[0]
                 counts["crops"] += 1

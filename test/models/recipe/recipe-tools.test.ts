@@ -327,6 +327,44 @@ print(json.dumps(out))`),
       expect(w.n).toBe((crops[i].crop[1] - crops[i].crop[0]) * 160);
       expect(w.first).toBe(crops[i].crop[0] * 160);
     });
+    // --pad-from other: s1's crops are padded with s2's quiet frames (the only other sentence), and say so
+    execFileSync(
+      PY,
+      [
+        join(REPO, 'models/recipe/word_crops.py'),
+        `${dir}/m.pt`,
+        `${dir}/split`,
+        `${dir}/ok.tsv`,
+        `${dir}/crops-other`,
+        '--min-score',
+        '-100',
+        '--pad-from',
+        'other',
+      ],
+      { encoding: 'utf8' },
+    );
+    const other = JSON.parse(
+      py(`
+import json
+q = open("${dir}/split/shard-000-000.u8", "rb").read()
+s1 = {q[i * 4:(i + 1) * 4] for i in range(0, 90)}
+s2 = {q[i * 4:(i + 1) * 4] for i in range(90, 150)}
+c = open("${dir}/crops-other/shard-000-000.u8", "rb").read()
+out = []
+for line in open("${dir}/crops-other/shard-000-000.jsonl"):
+    r = json.loads(line)
+    rows = [c[(r["offset"] + i) * 4:(r["offset"] + i + 1) * 4] for i in range(r["frames"])]
+    pads = rows[:r["pad"][0]] + rows[len(rows) - r["pad"][1]:]
+    out.append(dict(padFrom=r.get("padFrom"), pads=len(pads), fromS2=sum(p in s2 and p not in s1 for p in pads)))
+print(json.dumps(dict(rows=out, meta=json.load(open("${dir}/crops-other/features.json"))["derivedFrom"])))`),
+    );
+    expect(other.meta.padFrom).toBe('other');
+    expect(other.rows.length).toBeGreaterThanOrEqual(3);
+    expect(other.rows.some((r: { pads: number }) => r.pads > 0)).toBe(true);
+    for (const r of other.rows) {
+      expect(r.padFrom).toBe('s2');
+      expect(r.fromS2).toBe(r.pads); // every pad frame is one of s2's (and not also one of s1's)
+    }
   });
 });
 
