@@ -37,10 +37,13 @@ class ShardSet:
         if limit:
             self.utts = self.utts[:limit]
 
+    def stored(self, u: dict) -> torch.Tensor:
+        """One utterance's frames (an entry of self.utts) as stored: (frames, n_mels) uint8."""
+        return self.frames[u["offset"]: u["offset"] + u["frames"]]
+
     def values(self, u: dict) -> torch.Tensor:
         """One utterance's frames (an entry of self.utts) as feature values: (frames, n_mels) floats."""
-        q = self.frames[u["offset"]: u["offset"] + u["frames"]].float()
-        return (q - self.quant_offset) / self.quant_scale
+        return (self.stored(u).float() - self.quant_offset) / self.quant_scale
 
     def hours(self) -> float:
         return sum(u["frames"] for u in self.utts) * self.spec["hopSize"] / self.spec["sampleRate"] / 3600

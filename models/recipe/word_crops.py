@@ -118,8 +118,7 @@ def quiet_pool(ds, limit: int = 2000) -> dict:
     step = max(1, len(ds.utts) // limit)
     pool = {}
     for u in ds.utts[::step]:
-        q = ds.frames[u["offset"]: u["offset"] + u["frames"]]
-        quiet = quiet_frames(q, ds.values(u))
+        quiet = quiet_frames(ds.stored(u), ds.values(u))
         if quiet is not None:
             pool[u["id"]] = quiet
     return pool
@@ -209,8 +208,9 @@ def main():
                 wspan.append((spans[k][0], spans[k + len(g) - 1][1]))
                 k += len(g)
             T = len(lp)
-            q = ds.frames[u["offset"]: u["offset"] + u["frames"]]
+            q = ds.stored(u)
             quiet = quiet_frames(q, x)
+            others = [k for k in pool_ids if k != u["id"]]   # rooms not this sentence's own, for --pad-from other
             for i, j in crop_spans(len(words), [len(g) for _, g in words], rng, a.max_words, a.min_phones,
                                    a.per_utterance):
                 lo_t = 0 if i == 0 else max(0, (wspan[i - 1][1] + wspan[i][0] + 1) // 2 - 1)
@@ -219,11 +219,9 @@ def main():
                 if hi - lo < 3 * s:
                     continue
                 room, room_id = quiet, None
-                if a.pad_from == "other" or (a.pad_from == "mixed" and rng.random() < 0.5):
-                    others = [k for k in pool_ids if k != u["id"]]
-                    if others:
-                        room_id = rng.choice(others)
-                        room = pool[room_id]
+                if (a.pad_from == "other" or (a.pad_from == "mixed" and rng.random() < 0.5)) and others:
+                    room_id = rng.choice(others)
+                    room = pool[room_id]
                 parts, pads = [], []
                 for _ in range(2):
                     m = rng.randint(0, 30) if room is not None else 0

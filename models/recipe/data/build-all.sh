@@ -84,15 +84,15 @@ evalroot() {
   ln -sfn ../real-noscore data/evalroot/real
   ln -sfn ../real-eval data/evalroot/real-eval
 }
+CROP_MODEL=${CROP_MODEL:-models/default/acoustic}
 crops() {
-  local model=${CROP_MODEL:-models/default/acoustic}
-  /usr/bin/python3 models/recipe/word_crops.py "$model" data/features/real-train data/real-noscore/train.tsv \
+  /usr/bin/python3 models/recipe/word_crops.py "$CROP_MODEL" data/features/real-train data/real-noscore/train.tsv \
     data/features/crops-real-train
-  /usr/bin/python3 models/recipe/word_crops.py "$model" data/features/real-dev data/real-noscore/dev.tsv \
+  /usr/bin/python3 models/recipe/word_crops.py "$CROP_MODEL" data/features/real-dev data/real-noscore/dev.tsv \
     data/features/crops-real-dev --wav-out data/evals/crops-dev/wav
 }
 crops_tts() {
-  /usr/bin/python3 models/recipe/word_crops.py "${CROP_MODEL:-models/default/acoustic}" data/features/train \
+  /usr/bin/python3 models/recipe/word_crops.py "$CROP_MODEL" data/features/train \
     data/corpus/train.tsv data/features/crops-tts-train
 }
 sphinx() {
